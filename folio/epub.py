@@ -1,0 +1,137 @@
+"""Publication (+ the print edition's page starts) -> EPUB 3 bytes, packaged with ebooklib.
+
+The XHTML documents and the navigation document come from templates/epub; ebooklib writes
+the package (OPF, NCX, zip). Its own page-list and nav are not used: its page-list counts
+every element with `epub:type` as a page. The zip is then re-packed so that the same input
+gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub  # type: ignore[import-untyped]
+from lxml import etree
+
+from folio.model import Block, Heading, NoteRef, Paragraph, Publication, Section, plain_text
+from folio.render import create_environment, notes_by_number, render_template
+
+FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf")
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@dataclass(frozen=True, slots=True)
+class PageStart:
+    """Where a printed page begins in the EPUB: the page's label and the document/anchor."""
+
+    label: str
+    document: str  # "s-3-2-russia.xhtml"
+    anchor: str  # "page-41"
+
+
+@dataclass(frozen=True, slots=True)
+class TocEntry:
+    title: str
+    href: str
+
+
+def section_file(section: Section) -> str:
+    return f"{section.id}.xhtml"
+
+
+def called_notes(block: Block) -> list[int]:
+    """Numbers of the notes first called in this block's own text (asides follow the block)."""
+    if not isinstance(block, Paragraph | Heading):
+        return []
+    return [item.number for item in block.inlines if isinstance(item, NoteRef) and item.occurrence == 1]
+
+
+class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
+    """ebooklib's writer, with the `xml:lang` on <package> that it leaves out."""
+
+    def __init__(self, name: object, book: object, options: dict[str, object], language: str) -> None:
+        super().__init__(name, book, options)
+        self.language = language
+
+    def _write_opf_file(self, root: etree._Element) -> None:
+        root.set(XML_LANG, self.language)
+        super()._write_opf_file(root)
+
+
+def build_epub(
+    publication: Publication,
+    *,
+    templates_dir: Path,
+    stylesheet: Path,
+    fonts_dir: Path,
+    pages: tuple[PageStart, ...],
+    modified: datetime.datetime,
+) -> bytes:
+    environment = create_environment(templates_dir)
+    environment.filters["called_notes"] = called_notes
+    notes = notes_by_number(publication)
+    book = epub.EpubBook()
+    set_metadata(book, publication, modified)
+    documents = []
+    for section in publication.sections:
+        title = plain_text(section.title)
+        xhtml = render_template(
+            environment, "epub/section.xhtml.j2", pub=publication, section=section, notes=notes, title=title
+        )
+        item = epub.EpubItem(
+            uid=section.id, file_name=section_file(section), media_type="application/xhtml+xml", content=xhtml.encode()
+        )
+        book.add_item(item)
+        documents.append(item)
+    toc = [TocEntry(plain_text(s.title), section_file(s)) for s in publication.sections]
+    page_entries = [TocEntry(p.label, f"{p.document}#{p.anchor}") for p in pages]
+    nav_xhtml = render_template(
+        environment, "epub/nav.xhtml.j2", pub=publication, toc=[{"title": t.title, "href": t.href} for t in toc],
+        pages=[{"label": p.title, "href": p.href} for p in page_entries],
+    )
+    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_xhtml.encode())
+    nav.properties = ["nav"]
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())
+    book.toc = [epub.Link(t.href, t.title, f"toc-{i}") for i, t in enumerate(toc)]
+    book.add_item(epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()))
+    for name in FONTS:
+        book.add_item(epub.EpubItem(uid=name.split(".")[0], file_name=f"fonts/{name}", media_type="font/ttf", content=(fonts_dir / name).read_bytes()))
+    book.spine = [nav, *documents]
+    buffer = io.BytesIO()
+    options = {"epub3_pages": False, "epub3_landmark": False, "epub2_guide": False, "raise_exceptions": True, "mtime": modified}
+    PackageWriter(buffer, book, options, publication.language).write()
+    return repack(buffer.getvalue(), modified)
+
+
+def set_metadata(book: epub.EpubBook, publication: Publication, modified: datetime.datetime) -> None:
+    book.set_identifier(publication.identifier)
+    book.set_title(publication.title)
+    book.set_language(publication.language)
+    book.add_author(publication.publisher)
+    book.add_metadata("DC", "publisher", publication.publisher)
+    book.add_metadata("DC", "date", publication.date)
+    if publication.rights:
+        book.add_metadata("DC", "rights", publication.rights)
+    if publication.subtitle:
+        book.add_metadata("DC", "description", publication.subtitle)
+    book.add_metadata("DC", "source", f"{publication.title}, print edition (PDF)")
+    book.add_metadata(None, "meta", publication.identifier, {"property": "pageBreakSource"})
+
+
+def repack(data: bytes, modified: datetime.datetime) -> bytes:
+    """The same entries, in the same order, with fixed dates: a reproducible zip."""
+    stamp = modified.timetuple()[:6]
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=max(stamp, (1980, 1, 1, 0, 0, 0)))
+            entry.compress_type = zipfile.ZIP_STORED if info.filename == "mimetype" else zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()

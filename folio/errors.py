@@ -1,0 +1,62 @@
+"""Where things went wrong: locations in the editor's files, bad input, verification findings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLocation:
+    path: str
+    line: int | None = None
+
+    def __str__(self) -> str:
+        return self.path if self.line is None else f"{self.path}:{self.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnostic:
+    """One message about the input, printed as `path:line: message`."""
+
+    message: str
+    location: SourceLocation | None = None
+    warning: bool = False
+
+    def __str__(self) -> str:
+        kind = "warning: " if self.warning else ""
+        where = f"{self.location}: " if self.location else ""
+        return f"{where}{kind}{self.message}"
+
+
+class BuildError(Exception):
+    """Bad input or a failed stage. Carries every problem found, so all are reported at once."""
+
+    def __init__(self, message: str, location: SourceLocation | None = None) -> None:
+        self.diagnostics: tuple[Diagnostic, ...] = (Diagnostic(message, location),)
+        super().__init__(str(self.diagnostics[0]))
+
+    @classmethod
+    def collect(cls, diagnostics: list[Diagnostic]) -> BuildError:
+        error = cls(diagnostics[0].message, diagnostics[0].location)
+        error.diagnostics = tuple(diagnostics)
+        return error
+
+    def __str__(self) -> str:
+        return "\n".join(str(d) for d in self.diagnostics)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A verification finding: `dist/x.pdf: page 3: note 517 is on page 4, its call on page 3`."""
+
+    file: str
+    message: str
+    check: str
+    page: str | None = None  # the printed label, as the reader sees it
+    note: int | None = None
+
+    def __str__(self) -> str:
+        where = f"page {self.page}: " if self.page is not None else ""
+        if self.page is None and self.note is not None:
+            where = f"note {self.note}: "
+        return f"{self.file}: {where}{self.message}"

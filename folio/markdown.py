@@ -1,0 +1,41 @@
+"""The Markdown dialect of content/: CommonMark, Pandoc-style footnotes, no raw HTML.
+
+`parse_markdown` gives markdown-it tokens; `folio.load` turns them into the model.
+Sources (content/sources.yaml) are link reference definitions, so a note writes
+`[url][enab-baladi-2025-01-07]` and the address lives in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from markdown_it import MarkdownIt
+from markdown_it.common.utils import normalizeReference
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+# A source whose address is not known yet: the link prints as plain text.
+UNKNOWN_SOURCE = "folio-source:unknown"
+
+
+def create_markdown() -> MarkdownIt:
+    # html=False: raw HTML is text, so content can never inject markup or scripts.
+    options = {"html": False, "typographer": True}
+    return (
+        MarkdownIt("commonmark", options)
+        .enable(["replacements", "smartquotes"])
+        .use(footnote_plugin)
+    )
+
+
+MARKDOWN = create_markdown()
+
+
+def parse_markdown(text: str, sources: Iterable[tuple[str, str | None]]) -> tuple[list[Token], dict[str, Any]]:
+    """Tokens and markdown-it's env (which holds the footnote list) for one section."""
+    references = {
+        normalizeReference(key): {"href": url or UNKNOWN_SOURCE, "title": ""} for key, url in sources
+    }
+    env: dict[str, Any] = {"references": references}
+    return MARKDOWN.parse(text, env), env

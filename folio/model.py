@@ -1,0 +1,203 @@
+"""The publication model: frozen values built once by `folio.load`, read by every output.
+
+Nothing here does I/O. A `Publication` is the whole report; sections hold blocks of inline
+content, and the notes those blocks call. Every note knows the number it prints as.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TypeAlias
+
+from folio.errors import SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Emphasis:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class LineBreak:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """An outside address (a cited source); internal links are note calls, not `Link`s."""
+
+    href: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRef:
+    """A footnote call. `occurrence` counts calls of the same note: 1 for the first."""
+
+    number: int
+    occurrence: int = 1
+
+    @property
+    def note_id(self) -> str:
+        return f"fn-{self.number}"
+
+    @property
+    def id(self) -> str:
+        suffix = "" if self.occurrence == 1 else f"-{self.occurrence}"
+        return f"fnref-{self.number}{suffix}"
+
+
+@dataclass(frozen=True, slots=True)
+class PageBreak:
+    """Where a page of the print edition begins; placed by `folio.pages` after layout."""
+
+    label: str
+
+    @property
+    def id(self) -> str:
+        return f"page-{self.label}"
+
+
+Inline: TypeAlias = Text | Emphasis | Strong | Code | LineBreak | Link | NoteRef | PageBreak
+
+
+@dataclass(frozen=True, slots=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    id: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Heading:
+    level: int
+    inlines: tuple[Inline, ...]
+    id: str
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class BlockQuote:
+    blocks: tuple[Block, ...]
+    source: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class ListBlock:
+    ordered: bool
+    items: tuple[tuple[Block, ...], ...]
+    source: SourceLocation
+
+
+Block: TypeAlias = Paragraph | Heading | BlockQuote | ListBlock
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    number: int  # as printed: 505, 506, ...
+    blocks: tuple[Paragraph, ...]
+    source: SourceLocation
+    calls: int = 1  # how many times the text calls it
+
+    @property
+    def id(self) -> str:
+        """The PDF destination and the EPUB anchor."""
+        return f"fn-{self.number}"
+
+    @property
+    def call_ids(self) -> tuple[str, ...]:
+        return tuple(NoteRef(self.number, n).id for n in range(1, self.calls + 1))
+
+
+@dataclass(frozen=True, slots=True)
+class Section:
+    id: str  # "s-3-2-russia": file name, EPUB document and anchor
+    title: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    notes: tuple[Note, ...]
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    key: str
+    title: str
+    url: str | None
+    location: SourceLocation
+
+
+@dataclass(frozen=True, slots=True)
+class Publication:
+    title: str
+    subtitle: str
+    publisher: str
+    date: str  # "2025-03", as the publication gives it
+    language: str
+    identifier: str
+    rights: str
+    first_note: int
+    first_page: int
+    footer: str
+    sections: tuple[Section, ...]
+    sources: tuple[Source, ...] = field(default=())
+
+    @property
+    def slug(self) -> str:
+        """The outputs' file name: "Syria – Country Focus" -> "syria-country-focus"."""
+        return slugify(self.title)
+
+    @property
+    def notes(self) -> tuple[Note, ...]:
+        return tuple(note for section in self.sections for note in section.notes)
+
+    @property
+    def modified(self) -> datetime.datetime:
+        """The content's own date (first day of its month), for reproducible outputs."""
+        year, month = (int(part) for part in self.date.split("-")[:2])
+        return datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+
+
+def slugify(text: str) -> str:
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
+    return "-".join(words)
+
+
+def plain_text(inlines: tuple[Inline, ...]) -> str:
+    """The text a reader sees, without note calls."""
+    parts: list[str] = []
+    for item in inlines:
+        if isinstance(item, Text | Code):
+            parts.append(item.text)
+        elif isinstance(item, LineBreak):
+            parts.append(" ")
+        elif isinstance(item, Emphasis | Strong | Link):
+            parts.append(plain_text(item.children))
+    return "".join(parts)
+
+
+def block_text(block: Block) -> str:
+    if isinstance(block, Paragraph | Heading):
+        return plain_text(block.inlines)
+    if isinstance(block, BlockQuote):
+        return " ".join(block_text(child) for child in block.blocks)
+    return " ".join(block_text(child) for item in block.items for child in item)
+
+
+def note_text(note: Note) -> str:
+    return " ".join(plain_text(block.inlines) for block in note.blocks)

@@ -1,0 +1,147 @@
+"""The print edition's page starts, carried into the model for the EPUB's page-list.
+
+WeasyPrint tells which block opens each page's body and the text of its first line
+(`folio.pdf.LaidOutPage`); here that line is found in the block's text, and a `PageBreak`
+is placed before the word it starts with. Precision: the word.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from folio.model import (
+    Block,
+    BlockQuote,
+    Code,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    PageBreak,
+    Paragraph,
+    Publication,
+    Section,
+    Strong,
+    Text,
+    plain_text,
+)
+from folio.pdf import LaidOutPage
+
+PROBE = 32  # characters of a page's first line that locate it in its block
+
+
+@dataclass(frozen=True, slots=True)
+class PagePosition:
+    label: str
+    block_id: str
+    offset: int  # characters into the block's text (note calls do not count)
+    exact: bool  # False when the line was not found and the block's start stands in for it
+
+
+def text_blocks(blocks: tuple[Block, ...]) -> Iterator[Paragraph | Heading]:
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            yield block
+        elif isinstance(block, BlockQuote):
+            yield from text_blocks(block.blocks)
+        else:
+            for item in block.items:
+                yield from text_blocks(item)
+
+
+def locate_pages(publication: Publication, pages: tuple[LaidOutPage, ...]) -> tuple[PagePosition, ...]:
+    texts = {b.id: plain_text(b.inlines) for s in publication.sections for b in text_blocks(s.blocks)}
+    cursors: dict[str, int] = {}
+    positions = []
+    for page in pages:
+        if page.first_block is None or page.first_block not in texts:
+            continue
+        text = texts[page.first_block]
+        offset = find_line(text, page.first_line, cursors.get(page.first_block, 0))
+        exact = offset is not None
+        offset = word_start(text, offset) if offset is not None else cursors.get(page.first_block, 0)
+        cursors[page.first_block] = offset + 1
+        positions.append(PagePosition(page.label, page.first_block, offset, exact))
+    return tuple(positions)
+
+
+def find_line(text: str, line: str, start: int) -> int | None:
+    words = line.split()
+    probe = " ".join(words)[:PROBE].rstrip("\u2010-")
+    if not probe:
+        return None
+    pattern = r"\s+".join(re.escape(word) for word in probe.split())
+    match = re.compile(pattern).search(text, start)
+    return match.start() if match else None
+
+
+def word_start(text: str, offset: int) -> int:
+    """Back to the start of the word: a page that opens on the tail of a hyphenated word."""
+    while offset > 0 and not text[offset - 1].isspace():
+        offset -= 1
+    return offset
+
+
+def insert_page_breaks(publication: Publication, positions: tuple[PagePosition, ...]) -> Publication:
+    by_block: dict[str, list[PagePosition]] = {}
+    for position in positions:
+        by_block.setdefault(position.block_id, []).append(position)
+    sections = tuple(
+        dataclasses.replace(section, blocks=tuple(mark_block(b, by_block) for b in section.blocks))
+        for section in publication.sections
+    )
+    return dataclasses.replace(publication, sections=sections)
+
+
+def mark_block(block: Block, by_block: dict[str, list[PagePosition]]) -> Block:
+    if isinstance(block, Paragraph | Heading):
+        marks = by_block.get(block.id)
+        if not marks:
+            return block
+        inlines = block.inlines
+        for position in sorted(marks, key=lambda p: p.offset, reverse=True):
+            inlines = insert_at(inlines, position.offset, PageBreak(position.label))
+        return dataclasses.replace(block, inlines=inlines)
+    if isinstance(block, BlockQuote):
+        return dataclasses.replace(block, blocks=tuple(mark_block(b, by_block) for b in block.blocks))
+    assert isinstance(block, ListBlock)
+    items = tuple(tuple(mark_block(b, by_block) for b in item) for item in block.items)
+    return dataclasses.replace(block, items=items)
+
+
+def insert_at(inlines: tuple[Inline, ...], offset: int, mark: PageBreak) -> tuple[Inline, ...]:
+    """`inlines` with `mark` before the character at `offset` of their plain text."""
+    result: list[Inline] = []
+    position = 0
+    placed = False
+    for item in inlines:
+        size = len(plain_text((item,)))
+        if not placed and position <= offset < position + size:
+            result.extend(split_inline(item, offset - position, mark))
+            placed = True
+        else:
+            result.append(item)
+        position += size
+    if not placed:
+        result.append(mark)
+    return tuple(result)
+
+
+def split_inline(item: Inline, offset: int, mark: PageBreak) -> list[Inline]:
+    if offset == 0:
+        return [mark, item]
+    if isinstance(item, Text):
+        return [Text(item.text[:offset]), mark, Text(item.text[offset:])]
+    if isinstance(item, Emphasis | Strong | Link):
+        return [dataclasses.replace(item, children=insert_at(item.children, offset, mark))]
+    assert isinstance(item, Code | LineBreak)
+    return [mark, item]  # a page never opens inside inline code: mark the code's start
+
+
+def section_of(publication: Publication, block_id: str) -> Section:
+    return next(s for s in publication.sections if any(b.id == block_id for b in text_blocks(s.blocks)))

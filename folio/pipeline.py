@@ -1,0 +1,131 @@
+"""build(): the ordered stages, from content/ to verified outputs in dist/.
+
+1. load the content        4. write the EPUB with the print pages
+2. render the print HTML   5. verify both
+3. lay out, write the PDF  6. move them into dist/ (only when all is well)
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from folio.epub import PageStart, build_epub, section_file
+from folio.errors import Diagnostic, Problem
+from folio.load import load_publication
+from folio.model import Publication
+from folio.pages import insert_page_breaks, locate_pages, section_of
+from folio.pdf import render_document, write_pdf
+from folio.render import render_print_html
+from folio.verify import Expectation, verify_epub, verify_pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+FONTS_DIR = Path("/usr/share/fonts/truetype/crosextra")
+
+
+@dataclass(frozen=True, slots=True)
+class Layout:
+    """Where the project's own parts live: templates, styles, fonts."""
+
+    templates: Path = ROOT / "templates"
+    styles: Path = ROOT / "styles"
+    fonts: Path = FONTS_DIR
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    pdf: Path
+    epub: Path
+    pages: int
+    notes: int
+    warnings: tuple[Diagnostic, ...]
+    problems: tuple[Problem, ...]
+    inexact_pages: tuple[str, ...] = field(default=())
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def build_date() -> datetime.datetime | None:
+    """SOURCE_DATE_EPOCH when set (reproducible builds), else None: the content's own date."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or not epoch.strip().isdigit():
+        return None
+    return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
+
+
+def expectation(publication: Publication) -> Expectation:
+    calls = {note.number: note.calls for note in publication.notes}
+    return Expectation(publication.first_page, publication.first_note, calls)
+
+
+def build(
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    layout: Layout = Layout(),
+    say: Callable[[str], None] = print,
+) -> BuildResult:
+    say(f"1/6 loading {content_dir}")
+    loaded = load_publication(content_dir)
+    publication = loaded.publication
+    date = build_date() or publication.modified
+    say("2/6 rendering the print HTML")
+    html = render_print_html(publication, templates_dir=layout.templates, created=date)
+    say("3/6 laying out the PDF")
+    rendered = render_document(
+        html, base_url=ROOT, stylesheet=layout.styles / "print.css", first_page=publication.first_page
+    )
+    pdf_bytes = write_pdf(rendered.document, first_page=publication.first_page, identifier=publication.identifier)
+    say("4/6 writing the EPUB")
+    positions = locate_pages(publication, rendered.pages)
+    paged = insert_page_breaks(publication, positions)
+    starts = tuple(
+        PageStart(p.label, section_file(section_of(publication, p.block_id)), f"page-{p.label}") for p in positions
+    )
+    epub_bytes = build_epub(
+        paged,
+        templates_dir=layout.templates,
+        stylesheet=layout.styles / "epub.css",
+        fonts_dir=layout.fonts,
+        pages=starts,
+        modified=date,
+    )
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pdf_path = out_dir / f"{publication.slug}.pdf"
+    epub_path = out_dir / f"{publication.slug}.epub"
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as scratch:
+        pdf_tmp = Path(scratch) / pdf_path.name
+        epub_tmp = Path(scratch) / epub_path.name
+        pdf_tmp.write_bytes(pdf_bytes)
+        epub_tmp.write_bytes(epub_bytes)
+        say("5/6 verifying")
+        problems = [
+            *verify_pdf(pdf_tmp, expectation(publication), shown=str(display(pdf_path))),
+            *verify_epub(epub_tmp, shown=str(display(epub_path))),
+        ]
+        if not problems:
+            say(f"6/6 writing {display(out_dir)}")
+            os.replace(pdf_tmp, pdf_path)
+            os.replace(epub_tmp, epub_path)
+    return BuildResult(
+        pdf=pdf_path,
+        epub=epub_path,
+        pages=len(rendered.pages),
+        notes=len(publication.notes),
+        warnings=loaded.warnings + rendered.warnings,
+        problems=tuple(problems),
+        inexact_pages=tuple(p.label for p in positions if not p.exact),
+    )
+
+
+def display(path: Path) -> Path:
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve())
+    except ValueError:
+        return path
