@@ -22,7 +22,9 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
             "after the publication's title and replace the old ones only when all is well."
         ),
     )
-    parser.add_argument("--content", type=Path, default=Path("content"), help="the publication (default: content/)")
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="the publication (default: content/)"
+    )
     parser.add_argument("--out", type=Path, default=Path("dist"), help="where outputs go (default: dist/)")
     return parser.parse_args(argv)
 
@@ -41,7 +43,10 @@ def main(argv: list[str] | None = None) -> int:
     for problem in result.problems:
         print(problem, file=sys.stderr)
     if not result.ok:
-        print(f"verification failed: {len(result.problems)} problem(s); outputs were not replaced", file=sys.stderr)
+        print(
+            f"verification failed: {len(result.problems)} problem(s); outputs were not replaced",
+            file=sys.stderr,
+        )
         return 1
     print(f"{result.pdf}: {result.pages} pages, {result.notes} notes")
     print(f"{result.epub}: EPUB 3, page-list of {result.pages} pages")

@@ -14,7 +14,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from ebooklib import epub  # type: ignore[import-untyped]
+from ebooklib import epub
 from lxml import etree
 
 from folio.model import Block, Heading, NoteRef, Paragraph, Publication, Section, plain_text
@@ -83,27 +83,52 @@ def build_epub(
             environment, "epub/section.xhtml.j2", pub=publication, section=section, notes=notes, title=title
         )
         item = epub.EpubItem(
-            uid=section.id, file_name=section_file(section), media_type="application/xhtml+xml", content=xhtml.encode()
+            uid=section.id,
+            file_name=section_file(section),
+            media_type="application/xhtml+xml",
+            content=xhtml.encode(),
         )
         book.add_item(item)
         documents.append(item)
     toc = [TocEntry(plain_text(s.title), section_file(s)) for s in publication.sections]
     page_entries = [TocEntry(p.label, f"{p.document}#{p.anchor}") for p in pages]
     nav_xhtml = render_template(
-        environment, "epub/nav.xhtml.j2", pub=publication, toc=[{"title": t.title, "href": t.href} for t in toc],
+        environment,
+        "epub/nav.xhtml.j2",
+        pub=publication,
+        toc=[{"title": t.title, "href": t.href} for t in toc],
         pages=[{"label": p.title, "href": p.href} for p in page_entries],
     )
-    nav = epub.EpubItem(uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_xhtml.encode())
+    nav = epub.EpubItem(
+        uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_xhtml.encode()
+    )
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     book.toc = [epub.Link(t.href, t.title, f"toc-{i}") for i, t in enumerate(toc)]
-    book.add_item(epub.EpubItem(uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()))
+    book.add_item(
+        epub.EpubItem(
+            uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()
+        )
+    )
     for name in FONTS:
-        book.add_item(epub.EpubItem(uid=name.split(".")[0], file_name=f"fonts/{name}", media_type="font/ttf", content=(fonts_dir / name).read_bytes()))
+        book.add_item(
+            epub.EpubItem(
+                uid=name.split(".")[0],
+                file_name=f"fonts/{name}",
+                media_type="font/ttf",
+                content=(fonts_dir / name).read_bytes(),
+            )
+        )
     book.spine = [nav, *documents]
     buffer = io.BytesIO()
-    options = {"epub3_pages": False, "epub3_landmark": False, "epub2_guide": False, "raise_exceptions": True, "mtime": modified}
+    options = {
+        "epub3_pages": False,
+        "epub3_landmark": False,
+        "epub2_guide": False,
+        "raise_exceptions": True,
+        "mtime": modified,
+    }
     PackageWriter(buffer, book, options, publication.language).write()
     return repack(buffer.getvalue(), modified)
 

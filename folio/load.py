@@ -96,7 +96,14 @@ def load_publication(content_dir: Path) -> Loaded:
     check_fields(meta, lines, display_path(meta_path), problems)
     problems.raise_errors()
     sources = load_sources(content_dir, meta.get("sources"), problems)
-    sections = load_sections(content_dir, meta, lines, sources, display_path(meta_path), problems)
+    sections = load_sections(
+        content_dir,
+        meta=meta,
+        lines=lines,
+        sources=sources,
+        meta_shown=display_path(meta_path),
+        problems=problems,
+    )
     problems.raise_errors()
     publication = Publication(
         title=str(meta["title"]),
@@ -198,6 +205,7 @@ def load_sources(content_dir: Path, name: object, problems: Problems) -> dict[st
 
 def load_sections(
     content_dir: Path,
+    *,
     meta: dict[str, Any],
     lines: dict[str, int],
     sources: dict[str, Source],
@@ -210,7 +218,9 @@ def load_sections(
         path = content_dir / name
         shown = display_path(path)
         if not path.is_file():
-            problems.error(f"section file '{name}' is listed but missing", SourceLocation(meta_shown, lines["sections"]))
+            problems.error(
+                f"section file '{name}' is listed but missing", SourceLocation(meta_shown, lines["sections"])
+            )
             continue
         try:
             section = parse_section(read_text(path, shown), shown, sources, next_number, problems)
@@ -231,13 +241,15 @@ def parse_section(
     numbers = note_numbers(env, first_number)
     check_labels(numbers, definitions, shown, problems)
     converter = Converter(shown, numbers, sources, problems)
-    blocks, notes = converter.convert(tokens)
-    blocks = tuple(blocks)
+    converted, notes = converter.convert(tokens)
+    blocks = tuple(converted)
     if not blocks:
         raise BuildError("the section is empty", SourceLocation(shown, 1))
     title = blocks[0]
     if not isinstance(title, Heading):
-        raise BuildError("a section starts with its heading (## 3.2. Title)", SourceLocation(shown, title_line(blocks[0])))
+        raise BuildError(
+            "a section starts with its heading (## 3.2. Title)", SourceLocation(shown, title_line(blocks[0]))
+        )
     stem = shown.rsplit("/", 1)[-1].removesuffix(".md")
     return Section(
         id=f"s-{slugify(stem)}",
@@ -272,7 +284,9 @@ def note_numbers(env: dict[str, Any], first_number: int) -> dict[str, int]:
     return {footnotes[i]["label"]: first_number + i for i in sorted(footnotes)}
 
 
-def check_labels(numbers: dict[str, int], definitions: dict[str, int], shown: str, problems: Problems) -> None:
+def check_labels(
+    numbers: dict[str, int], definitions: dict[str, int], shown: str, problems: Problems
+) -> None:
     for label, line in definitions.items():
         location = SourceLocation(shown, line)
         if label not in numbers:
@@ -284,7 +298,9 @@ def check_labels(numbers: dict[str, int], definitions: dict[str, int], shown: st
 class Converter:
     """markdown-it tokens -> model blocks and notes, reporting what the model cannot hold."""
 
-    def __init__(self, shown: str, numbers: dict[str, int], sources: dict[str, Source], problems: Problems) -> None:
+    def __init__(
+        self, shown: str, numbers: dict[str, int], sources: dict[str, Source], problems: Problems
+    ) -> None:
         self.shown = shown
         self.numbers = numbers
         self.sources = sources
@@ -301,7 +317,9 @@ class Converter:
     def location(self, token: Token) -> SourceLocation:
         return SourceLocation(self.shown, token.map[0] + 1 if token.map else None)
 
-    def blocks(self, tokens: list[Token], start: int, end: int, closing: str | None) -> tuple[list[Block], int]:
+    def blocks(
+        self, tokens: list[Token], start: int, end: int, closing: str | None
+    ) -> tuple[list[Block], int]:
         blocks: list[Block] = []
         i = start
         while i < end:
@@ -314,7 +332,9 @@ class Converter:
             elif token.type == "heading_open":
                 inlines = self.inlines(tokens[i + 1])
                 level = int(token.tag[1])
-                blocks.append(Heading(level, inlines, "h-" + slugify(plain_text(inlines)), self.location(token)))
+                blocks.append(
+                    Heading(level, inlines, "h-" + slugify(plain_text(inlines)), self.location(token))
+                )
                 i += 3
             elif token.type == "blockquote_open":
                 children, i = self.blocks(tokens, i + 1, end, "blockquote_close")
@@ -358,7 +378,9 @@ class Converter:
                 number = self.numbers[label]
                 notes[label] = Note(number, tuple(blocks), location, calls=self.calls.get(number, 1))
             elif token.type.endswith("_open") and token.type not in ("footnote_block_open",):
-                self.problems.error(f"a footnote holds paragraphs only, not {describe(token)}", self.location(token))
+                self.problems.error(
+                    f"a footnote holds paragraphs only, not {describe(token)}", self.location(token)
+                )
         return notes
 
     def inlines(self, inline: Token) -> tuple[Inline, ...]:
@@ -431,10 +453,13 @@ def merge_text(items: list[Inline]) -> list[Inline]:
     return merged
 
 
-
-
 def describe(token: Token) -> str:
-    names = {"image": "an image", "hr": "a thematic break (---)", "fence": "a code block", "code_block": "a code block"}
+    names = {
+        "image": "an image",
+        "hr": "a thematic break (---)",
+        "fence": "a code block",
+        "code_block": "a code block",
+    }
     return names.get(token.type, f"'{token.type.removesuffix('_open')}'")
 
 

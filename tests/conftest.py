@@ -1,0 +1,53 @@
+"""Shared fixtures: the sample is built once per test session and many facts are read off it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from folio.pipeline import BuildResult, build
+
+ROOT = Path(__file__).resolve().parent.parent
+CONTENT = ROOT / "content"
+SEED = ROOT.parent / "shared" / "seed" / "000_bf5a09fecda073c3.txt"
+
+
+@dataclass(frozen=True)
+class Built:
+    result: BuildResult
+    out: Path
+    log: tuple[str, ...]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("dist")
+    lines: list[str] = []
+    result = build(CONTENT, out, say=lines.append)
+    return Built(result, out, tuple(lines))
+
+
+class WeasyPrintLog(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+@pytest.fixture(autouse=True)
+def no_weasyprint_warnings() -> Iterator[None]:
+    """Any WeasyPrint warning or error logged during a test fails it (as WeasyPrint's own tests do)."""
+    handler = WeasyPrintLog()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+    assert not handler.messages, f"WeasyPrint logged: {handler.messages}"

@@ -1,0 +1,81 @@
+"""The sample PDF, read back with pypdf: labels, folios, notes, links, metadata, fonts."""
+
+from __future__ import annotations
+
+import pypdf
+import pytest
+
+from folio.verify import PdfFacts, read_pdf_facts
+from tests.conftest import Built
+
+
+@pytest.fixture(scope="module")
+def reader(built: Built) -> pypdf.PdfReader:
+    return pypdf.PdfReader(built.result.pdf)
+
+
+@pytest.fixture(scope="module")
+def facts(built: Built) -> PdfFacts:
+    return read_pdf_facts(built.result.pdf)
+
+
+def test_page_labels_equal_the_printed_folios_from_41(facts: PdfFacts) -> None:
+    assert facts.labels == ("41", "42")
+    assert facts.folios == ("41", "42")
+
+
+def test_each_note_is_on_the_page_of_its_call(facts: PdfFacts) -> None:
+    for number in range(505, 525):
+        note_page, _ = facts.destinations[f"fn-{number}"]
+        call_page, _ = facts.destinations[f"fnref-{number}"]
+        assert note_page == call_page, number
+    assert facts.destinations["fn-521"][0] == 0
+    assert facts.destinations["fn-522"][0] == 1
+
+
+def test_calls_link_to_notes_and_notes_back_to_calls(facts: PdfFacts) -> None:
+    call_links = sorted(link.dest for link in facts.links if link.dest and link.dest.startswith("fn-"))
+    back_links = sorted(link.dest for link in facts.links if link.dest and link.dest.startswith("fnref-"))
+    assert call_links == [f"fn-{n}" for n in range(505, 525)]
+    assert back_links == [f"fnref-{n}" for n in range(505, 525)]
+
+
+def test_call_links_have_an_area_a_reader_can_click(facts: PdfFacts) -> None:
+    for link in facts.links:
+        x1, y1, x2, y2 = link.rect
+        assert abs(x2 - x1) > 3 and abs(y2 - y1) > 4, link
+
+
+def test_the_known_source_address_is_a_uri_link(facts: PdfFacts) -> None:
+    uris = [link.uri for link in facts.links if link.uri]
+    assert uris == [
+        "https://www.themoscowtimes.com/2025/02/18/russian-air-base-in-syria-attacked-by-drones-reports-a88057"
+    ]
+
+
+def test_metadata_language_and_bookmarks(reader: pypdf.PdfReader) -> None:
+    info = reader.metadata
+    assert info is not None
+    assert info.title == "Syria – Country Focus"
+    assert info.author == "European Union Agency for Asylum"
+    assert info.subject == "Country of Origin Information Report"
+    assert str(info["/CreationDate"]) == "D:20250301000000Z"
+    assert str(reader.root_object["/Lang"]) == "en"
+    assert [item.title for item in reader.outline if isinstance(item, pypdf.generic.Destination)] == ["3.2. Russia"]
+
+
+def test_fonts_are_embedded(reader: pypdf.PdfReader) -> None:
+    fonts = []
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():  # type: ignore[index]
+            descriptor = font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            fonts.append((str(descriptor["/FontName"]).split("+")[-1], "/FontFile2" in descriptor))
+    assert {name for name, _ in fonts} >= {"Carlito", "Carlito-Bold"}
+    assert all(embedded for _, embedded in fonts)
+
+
+def test_the_footer_and_running_title_print_on_every_page(reader: pypdf.PdfReader) -> None:
+    for page in reader.pages:
+        text = page.extract_text()
+        assert "© European Union Agency for Asylum 2025 | Email: info@euaa.europa.eu" in text
+        assert "Syria – Country Focus" in text

@@ -1,0 +1,30 @@
+"""Facts about the sample build: outputs, page count, notes on their call's page, labels = folios."""
+
+from __future__ import annotations
+
+from tests.conftest import Built
+
+
+def test_the_build_verifies_and_writes_both_outputs(built: Built) -> None:
+    result = built.result
+    assert result.ok, [str(p) for p in result.problems]
+    assert result.pdf == built.out / "syria-country-focus.pdf"
+    assert result.epub == built.out / "syria-country-focus.epub"
+    assert result.pdf.read_bytes().startswith(b"%PDF-1.7")
+    assert (result.pages, result.notes) == (2, 20)
+
+
+def test_the_build_logs_no_weasyprint_warning_and_leaves_no_scratch_files(built: Built) -> None:
+    assert built.result.warnings == ()
+    assert sorted(p.name for p in built.out.iterdir()) == [
+        "syria-country-focus.epub",
+        "syria-country-focus.pdf",
+    ]
+
+
+def test_the_build_says_its_steps(built: Built) -> None:
+    assert [line.split()[0] for line in built.log] == ["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"]
+
+
+def test_every_page_start_was_found_to_the_word(built: Built) -> None:
+    assert built.result.inexact_pages == ()
