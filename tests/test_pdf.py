@@ -61,7 +61,9 @@ def test_metadata_language_and_bookmarks(reader: pypdf.PdfReader) -> None:
     assert info.subject == "Country of Origin Information Report"
     assert str(info["/CreationDate"]) == "D:20250301000000Z"
     assert str(reader.root_object["/Lang"]) == "en"
-    assert [item.title for item in reader.outline if isinstance(item, pypdf.generic.Destination)] == ["3.2. Russia"]
+    assert [item.title for item in reader.outline if isinstance(item, pypdf.generic.Destination)] == [
+        "3.2. Russia"
+    ]
 
 
 def test_fonts_are_embedded(reader: pypdf.PdfReader) -> None:
