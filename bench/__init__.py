@@ -1,0 +1,1 @@
+"""Benchmarks for folio: synthetic publications (`bench.synthetic`) and the timing harness."""
