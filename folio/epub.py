@@ -15,12 +15,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ebooklib import epub
+from fontTools import subset
+from fontTools.ttLib import TTFont
 from lxml import etree
 
 from folio.model import Block, Heading, NoteRef, Paragraph, Publication, Section, plain_text
 from folio.render import create_environment, notes_by_number, render_template
 
-FONTS = ("Carlito-Regular.ttf", "Carlito-Bold.ttf", "Carlito-Italic.ttf")
+# Carlito (SIL OFL 1.1, fsType 0: installable embedding) subset to the characters the book
+# uses. A subset is a Modified Version under the OFL and "Carlito" is a Reserved Font Name, so
+# the subsets are renamed; the copyright and licence name records stay, and the licence text
+# travels in the EPUB beside them.
+FONTS = {  # source file -> (file in the EPUB, style name)
+    "Carlito-Regular.ttf": ("FolioSans-Regular.ttf", "Regular"),
+    "Carlito-Bold.ttf": ("FolioSans-Bold.ttf", "Bold"),
+    "Carlito-Italic.ttf": ("FolioSans-Italic.ttf", "Italic"),
+}
+FONT_FAMILY = "Folio Sans"
+FONT_LICENCE = "fonts/OFL.txt"
+KEPT_NAMES = (0, 2, 5, 7, 8, 9, 11, 12, 13, 14)  # copyright, licence, designer, trademark...
+ASCII = "".join(chr(c) for c in range(0x20, 0x7F))  # always present: page numbers, stray text
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 
@@ -68,6 +82,7 @@ def build_epub(
     templates_dir: Path,
     stylesheet: Path,
     fonts_dir: Path,
+    font_licence: Path,
     pages: tuple[PageStart, ...],
     modified: datetime.datetime,
 ) -> bytes:
@@ -111,15 +126,24 @@ def build_epub(
             uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()
         )
     )
-    for name in FONTS:
+    characters = used_characters([*(d.content for d in documents), nav.content])
+    for source, (name, style) in FONTS.items():
         book.add_item(
             epub.EpubItem(
                 uid=name.split(".")[0],
                 file_name=f"fonts/{name}",
                 media_type="font/ttf",
-                content=(fonts_dir / name).read_bytes(),
+                content=subset_font(fonts_dir / source, characters, style=style),
             )
         )
+    book.add_item(
+        epub.EpubItem(
+            uid="font-licence",
+            file_name=FONT_LICENCE,
+            media_type="text/plain",
+            content=font_licence.read_bytes(),
+        )
+    )
     book.spine = [nav, *documents]
     buffer = io.BytesIO()
     options = {
@@ -136,6 +160,37 @@ def build_epub(
 ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder")
 PAGE_FEATURES = ("printPageNumbers", "pageBreakMarkers", "pageNavigation")
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+
+
+def used_characters(documents: list[bytes]) -> str:
+    """Every character a reader can see in these XHTML documents (text and attributes)."""
+    seen = set(ASCII)
+    for data in documents:
+        for element in etree.fromstring(data).iter():
+            seen.update(element.text or "", element.tail or "")
+            for value in element.attrib.values():
+                seen.update(value)
+    return "".join(sorted(seen))
+
+
+def subset_font(path: Path, characters: str, *, style: str) -> bytes:
+    """The font cut down to `characters`, renamed (see FONTS), with fixed timestamps."""
+    font = TTFont(path, recalcTimestamp=False)
+    options = subset.Options()
+    options.name_IDs = list(KEPT_NAMES)  # the rest are rewritten below
+    options.name_languages = ["*"]
+    options.hinting = False  # reading systems render at screen sizes with their own hinting
+    subsetter = subset.Subsetter(options)
+    subsetter.populate(text=characters)
+    subsetter.subset(font)
+    full = f"{FONT_FAMILY} {style}"
+    names = font["name"]
+    for name_id, value in ((1, FONT_FAMILY), (3, f"folio:{full}"), (4, full), (6, full.replace(" ", ""))):
+        names.setName(value, name_id, 3, 1, 0x409)
+    names.setName("Subset of Carlito by tyPoland Lukasz Dziedzic, SIL Open Font License 1.1", 10, 3, 1, 0x409)
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
 
 
 def set_metadata(book: epub.EpubBook, publication: Publication, *, paginated: bool) -> None:

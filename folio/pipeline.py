@@ -96,6 +96,7 @@ def build(
         templates_dir=layout.templates,
         stylesheet=layout.styles / "epub.css",
         fonts_dir=layout.fonts,
+        font_licence=layout.styles / "Carlito-OFL.txt",
         pages=starts,
         modified=date,
     )
