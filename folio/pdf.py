@@ -8,7 +8,8 @@ with what its log said; `laid_out_pages` reads from it which ids landed on which
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,6 +19,11 @@ import pydyf
 import weasyprint
 
 from folio.errors import BuildError, Diagnostic, SourceLocation
+from folio.model import Note, note_text
+from folio.resources import ProjectFetcher, display_path
+
+# WeasyPrint's CSS messages end their text with the place in the stylesheet: "... at 12:3".
+CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
 
 # fontTools warns, while WeasyPrint subsets Carlito, that the font's creation date "seems very
 # low": a harmless quirk of the font file that would otherwise print on every build.
@@ -66,31 +72,60 @@ def render_document(
     base_url: Path,
     stylesheet: Path,
     first_page: int,
-    url_fetcher: Callable[..., Any] | None = None,
+    url_fetcher: ProjectFetcher | None = None,
+    notes: Mapping[str, Note] | None = None,
 ) -> Rendered:
-    """Lay out the print HTML. Raises BuildError when WeasyPrint logs an error or text is lost."""
+    """Lay out the print HTML. Raises BuildError on a CSS error, a WeasyPrint error, a refused
+    resource or a note too long for its page; `notes` (by id) locate the latter in the content.
+
+    Without a `url_fetcher` only files beside the stylesheet may be loaded: never the network.
+    """
+    fetcher = url_fetcher or ProjectFetcher(roots=(stylesheet.parent,))
+    # The stylesheet is parsed alone first, so that what WeasyPrint says meanwhile is known
+    # to be about this file, and its "at line:column" can name the editor's line.
+    with captured_log() as css_log:
+        css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
     with captured_log() as log:
-        css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=url_fetcher)
-        html_doc = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=url_fetcher)
+        html_doc = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
         document = html_doc.render(stylesheets=[css])
-    errors, warnings = sort_log(log.records, stylesheet)
-    errors += [Diagnostic(message) for message in lost_text(document)]
+    errors = [*fetcher.refused, *stylesheet_errors(css_log.records, stylesheet)]
+    more_errors, warnings = sort_log(log.records)
+    errors += more_errors
+    errors += [lost_note_error(lost, notes or {}) for lost in lost_text(document, first_page)]
     if errors:
         raise BuildError.collect(errors + warnings)
     return Rendered(document, tuple(laid_out_pages(document, first_page)), tuple(warnings))
 
 
-def sort_log(records: list[logging.LogRecord], stylesheet: Path) -> tuple[list[Diagnostic], list[Diagnostic]]:
+def stylesheet_errors(records: list[logging.LogRecord], stylesheet: Path) -> list[Diagnostic]:
+    """Everything WeasyPrint says while parsing our stylesheet is a CSS error in it: a dropped
+    declaration would silently change the print edition."""
+    errors: list[Diagnostic] = []
+    for record in records:
+        message = record.getMessage()
+        if "ResourceRefused" in message:
+            continue  # the fetcher's own diagnostic says it better
+        position = CSS_POSITION.search(message)
+        line = int(position.group(1)) if position else None
+        errors.append(Diagnostic(f"WeasyPrint: {message}", SourceLocation(display_path(stylesheet), line)))
+    return errors
+
+
+def sort_log(records: list[logging.LogRecord]) -> tuple[list[Diagnostic], list[Diagnostic]]:
+    """WeasyPrint's log while laying out: errors, CSS errors (of the template's <style>) and
+    refused resources fail the build; other warnings are reported."""
     errors: list[Diagnostic] = []
     warnings: list[Diagnostic] = []
     for record in records:
         message = record.getMessage()
-        is_css = "Ignored" in message or "CSS" in message
-        location = SourceLocation(str(stylesheet)) if is_css else None
+        if "ResourceRefused" in message:
+            continue
         if record.levelno >= logging.ERROR:
-            errors.append(Diagnostic(f"WeasyPrint: {message}", location))
+            errors.append(Diagnostic(f"WeasyPrint: {message}"))
+        elif CSS_POSITION.search(message):
+            errors.append(Diagnostic(f"WeasyPrint: {message} (in the print template's <style>)"))
         else:
-            warnings.append(Diagnostic(f"WeasyPrint: {message}", location, warning=True))
+            warnings.append(Diagnostic(f"WeasyPrint: {message}", warning=True))
     return errors, warnings
 
 
@@ -127,23 +162,42 @@ def line_text(box: Any) -> str:
     return "".join(line_text(child) for child in getattr(box, "children", ()))
 
 
-def lost_text(document: Any) -> Iterator[str]:
-    """Notes that WeasyPrint placed past the page's foot: their text would be silently cut."""
+@dataclass(frozen=True, slots=True)
+class LostNote:
+    note_id: str  # "fn-505"
+    page: str  # the printed folio of the page it would be cut on
+    overflow: float  # how far it runs past the page's foot, in CSS px (1/96 in)
+
+
+def lost_text(document: Any, first_page: int) -> Iterator[LostNote]:
+    """Notes that run past the page's foot. WeasyPrint never splits a note: it draws the rest
+    below the page, where nobody sees it, and logs nothing."""
     for index, page in enumerate(document.pages):
         box = page._page_box
-        area = getattr(box, "footnote_area", None)
-        if area is None or not area.children:
-            continue
         limit = box.margin_height() - box.margin_bottom
-        for note in area.children:
-            bottom = note.position_y + note.margin_height()
-            if bottom > limit + 0.5:
-                element_id = note.element.get("id") if note.element is not None else "?"
-                yield (
-                    f"note {element_id.removeprefix('fn-')} does not fit on page {index + 1}: "
-                    f"it runs {bottom - limit:.0f}px past the page foot and would lose text; "
-                    "shorten it or split it into two notes"
-                )
+        for area in box.children:
+            if type(area).__name__ != "FootnoteAreaBox":
+                continue
+            for note in area.children:
+                # The border box: a note's bottom margin may hang past the foot harmlessly.
+                bottom = note.position_y + note.margin_height() - note.margin_bottom
+                if bottom > limit + 0.5:
+                    element_id = note.element.get("id") if note.element is not None else "?"
+                    yield LostNote(element_id, str(first_page + index), bottom - limit)
+
+
+def lost_note_error(lost: LostNote, notes: Mapping[str, Note]) -> Diagnostic:
+    """`content/x.md:12: note 505 is too long to fit on a page (...); shorten or split it`."""
+    number = lost.note_id.removeprefix("fn-")
+    note = notes.get(lost.note_id)
+    text = note_text(note) if note is not None else ""
+    length = f"{len(text):,} characters, {len(text.split()):,} words, " if note is not None else ""
+    return Diagnostic(
+        f"note {number} is too long to fit on one page ({length}{lost.overflow / 96 * 25.4:.0f} mm "
+        f"past the foot of page {lost.page}); WeasyPrint cannot continue a note on the next page, "
+        "so its end would be cut off: shorten it or split it into two notes",
+        note.source if note is not None else None,
+    )
 
 
 def write_pdf(document: Any, *, first_page: int, identifier: str) -> bytes:

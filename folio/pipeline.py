@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from folio.epub import PageStart, build_epub, section_file
-from folio.errors import Diagnostic, Problem
+from folio.errors import BuildError, Diagnostic, Problem
 from folio.load import load_publication
 from folio.model import Publication
 from folio.pages import insert_page_breaks, locate_pages, section_of
 from folio.pdf import render_document, write_pdf
 from folio.render import render_print_html
+from folio.resources import ProjectFetcher, check_epub_package
 from folio.verify import Expectation, verify_epub, verify_pdf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,7 +80,12 @@ def build(
     html = render_print_html(publication, templates_dir=layout.templates, created=date)
     say("3/6 laying out the PDF")
     rendered = render_document(
-        html, base_url=ROOT, stylesheet=layout.styles / "print.css", first_page=publication.first_page
+        html,
+        base_url=ROOT,
+        stylesheet=layout.styles / "print.css",
+        first_page=publication.first_page,
+        url_fetcher=ProjectFetcher(roots=(content_dir, layout.styles, layout.templates)),
+        notes={note.id: note for note in publication.notes},
     )
     pdf_bytes = write_pdf(
         rendered.document, first_page=publication.first_page, identifier=publication.identifier
@@ -100,6 +106,9 @@ def build(
         pages=starts,
         modified=date,
     )
+    refused = check_epub_package(epub_bytes, searched=(layout.templates, layout.styles))
+    if refused:
+        raise BuildError.collect(refused)
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / f"{publication.slug}.pdf"
     epub_path = out_dir / f"{publication.slug}.epub"
