@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import argparse
 import sys
+import tempfile
+import traceback
 from pathlib import Path
 
 from folio.errors import BuildError
@@ -38,6 +40,11 @@ def main(argv: list[str] | None = None) -> int:
             print(diagnostic, file=sys.stderr)
         print("build failed: nothing in the output folder was changed", file=sys.stderr)
         return 1
+    except OSError as error:  # the machine, not the content: a full disk, a read-only dist/
+        print(f"build failed: {error}; nothing in the output folder was changed", file=sys.stderr)
+        return 1
+    except Exception as error:
+        return report_internal_error(error)
     for warning in result.warnings:
         print(warning, file=sys.stderr)
     for problem in result.problems:
@@ -52,6 +59,30 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{result.epub}: EPUB 3, page-list of {result.pages} pages")
     print("verified: page labels, folios, note calls and back-links, EPUBCheck: no problems")
     return 0
+
+
+def report_internal_error(error: Exception) -> int:
+    """A bug in folio, not in the content: two lines for the editor, the whole traceback in a
+    file for the bug report. Exit code 2, so scripts can tell it from bad input (1)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [frame for frame in frames if "/folio/" in frame.filename] or frames
+    where = (
+        f" (at {'/'.join(Path(ours[-1].filename).parts[-2:])}:{ours[-1].lineno} in {ours[-1].name})"
+        if ours
+        else ""
+    )
+    with tempfile.NamedTemporaryFile("w", prefix="folio-crash-", suffix=".txt", delete=False) as report:
+        traceback.print_exception(error, file=report)
+    print(
+        f"internal error, a bug in folio rather than in the content: {type(error).__name__}: {error}{where}",
+        file=sys.stderr,
+    )
+    print(
+        f"nothing in the output folder was changed; the full traceback is in {report.name} "
+        "(attach it to the bug report)",
+        file=sys.stderr,
+    )
+    return 2
 
 
 if __name__ == "__main__":
