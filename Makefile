@@ -9,6 +9,10 @@ STAMP := $(VENV)/.installed
 # Debian packages the build needs beside PyPI: Pango (WeasyPrint's text layout), HarfBuzz's
 # subsetter (fast font subsetting), the fonts the styles name, and Java for EPUBCheck.
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-crosextra-carlito fonts-dejavu-core
+# What only the tests need, as command:package: DAISY Ace (npm) drives a headless Chromium.
+# `make` does not ask for them (check-system empties the list); `missing-packages` lists them.
+TEST_TOOLS := chromium:chromium node:nodejs npm:npm
+NODE_STAMP := node_modules/.installed
 
 .PHONY: all build test lint missing-packages check-system clean
 
@@ -18,10 +22,11 @@ missing-packages:
 	@for p in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
 	done; \
-	command -v java >/dev/null 2>&1 || echo default-jre-headless
+	command -v java >/dev/null 2>&1 || echo default-jre-headless; \
+	for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || echo $${t#*:}; done
 
 check-system:
-	@missing="$$($(MAKE) -s --no-print-directory missing-packages)"; \
+	@missing="$$($(MAKE) -s --no-print-directory missing-packages TEST_TOOLS=)"; \
 	if [ -n "$$missing" ]; then \
 	  echo "Missing system packages:" $$missing; \
 	  echo "Install them with:  sudo apt-get install -y" $$missing; \
@@ -43,7 +48,14 @@ lint: $(STAMP)
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy
 
-test: $(STAMP) lint
+# DAISY Ace for the EPUB test, from package-lock.json; Chromium is Debian's, not Puppeteer's.
+# Without npm the Ace test skips and says why (never under CI=true).
+$(NODE_STAMP): package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error && touch $(NODE_STAMP); \
+	else echo "npm not found: the DAISY Ace test will skip (Debian: nodejs npm)"; fi
+
+test: $(STAMP) $(NODE_STAMP) lint
 	$(PY) -m pytest
 
 clean:

@@ -185,7 +185,7 @@ def subset_font(path: Path, characters: str, *, style: str) -> bytes:
     subsetter.subset(font)
     full = f"{FONT_FAMILY} {style}"
     names = font["name"]
-    for name_id, value in ((1, FONT_FAMILY), (3, f"folio:{full}"), (4, full), (6, full.replace(" ", ""))):
+    for name_id, value in ((1, FONT_FAMILY), (3, f"folio:{full}"), (4, full), (6, f"FolioSans-{style}")):
         names.setName(value, name_id, 3, 1, 0x409)
     names.setName("Subset of Carlito by tyPoland Lukasz Dziedzic, SIL Open Font License 1.1", 10, 3, 1, 0x409)
     out = io.BytesIO()
