@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from folio.cache import CachedBuild, build_key, cached_build, record_build
 from folio.epub import PageStart, build_epub, section_file
 from folio.errors import BuildError, Diagnostic, Problem
 from folio.load import load_publication
@@ -72,6 +73,11 @@ def build(
     layout: Layout = Layout(),
     say: Callable[[str], None] = print,
 ) -> BuildResult:
+    key = input_key(content_dir, layout)
+    cached = cached_build(key, out_dir)
+    if cached is not None:
+        say(f"up to date: {display(out_dir)} holds the verified build of these inputs")
+        return from_cache(cached)
     say(f"1/6 loading {content_dir}")
     loaded = load_publication(content_dir)
     publication = loaded.publication
@@ -126,7 +132,7 @@ def build(
             say(f"6/6 writing {display(out_dir)}")
             pdf_tmp.replace(pdf_path)
             epub_tmp.replace(epub_path)
-    return BuildResult(
+    result = BuildResult(
         pdf=pdf_path,
         epub=epub_path,
         pages=len(rendered.pages),
@@ -135,6 +141,21 @@ def build(
         problems=tuple(problems),
         inexact_pages=tuple(p.label for p in positions if not p.exact),
     )
+    if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
+        cached = CachedBuild(
+            (pdf_path, epub_path), result.pages, result.notes, result.warnings, result.inexact_pages
+        )
+        record_build(key, out_dir, cached)
+    return result
+
+
+def input_key(content_dir: Path, layout: Layout) -> str:
+    return build_key(content_dir, templates=layout.templates, styles=layout.styles, fonts=layout.fonts)
+
+
+def from_cache(cached: CachedBuild) -> BuildResult:
+    pdf, epub = cached.outputs
+    return BuildResult(pdf, epub, cached.pages, cached.notes, cached.warnings, (), cached.inexact_pages)
 
 
 def display(path: Path) -> Path:
