@@ -55,6 +55,7 @@ INTEGER_FIELDS = ("first_note", "first_page")
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 UNDEFINED_SOURCE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]+)\]")
+INLINE_NOTE = re.compile(r"\^\[")
 DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
 
 
@@ -95,7 +96,8 @@ def load_publication(content_dir: Path) -> Loaded:
     meta, lines = read_yaml_mapping(meta_path, display_path(meta_path))
     check_fields(meta, lines, display_path(meta_path), problems)
     problems.raise_errors()
-    sources = load_sources(content_dir, meta.get("sources"), problems)
+    sources_at = SourceLocation(display_path(meta_path), lines.get("sources"))
+    sources = load_sources(content_dir, meta.get("sources"), problems, listed_at=sources_at)
     sections = load_sections(
         content_dir,
         meta=meta,
@@ -151,13 +153,34 @@ def read_yaml_mapping(path: Path, shown: str) -> tuple[dict[str, Any], dict[str,
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
-    except yaml.MarkedYAMLError as exc:
-        line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        raise BuildError(f"malformed YAML: {exc.problem}", SourceLocation(shown, line)) from None
+    except yaml.YAMLError as exc:
+        raise yaml_error(exc, text, shown) from None
     if not isinstance(data, dict) or not isinstance(node, yaml.MappingNode):
         raise BuildError("expected a mapping of fields (name: value)", SourceLocation(shown, 1))
     lines = {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
+    for key, value in node.value:  # "sections[1]": the line of a list's item, for its errors
+        if isinstance(value, yaml.SequenceNode):
+            lines.update(
+                {f"{key.value}[{i}]": item.start_mark.line + 1 for i, item in enumerate(value.value)}
+            )
     return data, lines
+
+
+def yaml_error(exc: yaml.YAMLError, text: str, shown: str) -> BuildError:
+    """PyYAML's complaint at the line where it noticed it, with the line where the construct
+    it was reading began when that differs (an unclosed bracket is noticed lines later)."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        at = text.count("\n", 0, exc.position) + 1
+        return BuildError(
+            f"malformed YAML: character {exc.character:#06x} is not allowed", SourceLocation(shown, at)
+        )
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return BuildError(f"malformed YAML: {exc}", SourceLocation(shown))
+    line = exc.problem_mark.line + 1 if exc.problem_mark else None
+    message = f"malformed YAML: {exc.problem}"
+    if exc.context and exc.context_mark and exc.context_mark.line + 1 != line:
+        message += f" ({exc.context} that starts on line {exc.context_mark.line + 1})"
+    return BuildError(message, SourceLocation(shown, line))
 
 
 def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, problems: Problems) -> None:
@@ -184,11 +207,19 @@ def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, proble
         problems.error("'sections' must list section files", SourceLocation(shown, lines["sections"]))
 
 
-def load_sources(content_dir: Path, name: object, problems: Problems) -> dict[str, Source]:
+def load_sources(
+    content_dir: Path, name: object, problems: Problems, *, listed_at: SourceLocation
+) -> dict[str, Source]:
     if name is None:
         return {}
     path = content_dir / str(name)
     shown = display_path(path)
+    if not is_inside(path, content_dir):
+        problems.error(f"sources file '{name}' is outside the content folder", listed_at)
+        return {}
+    if not path.is_file():
+        problems.error(f"sources file '{name}' is listed but missing", listed_at)
+        return {}
     data, lines = read_yaml_mapping(path, shown)
     sources: dict[str, Source] = {}
     for key, entry in data.items():
@@ -214,13 +245,15 @@ def load_sections(
 ) -> tuple[Section, ...]:
     sections: list[Section] = []
     next_number = meta["first_note"]
-    for name in meta["sections"]:
+    for index, name in enumerate(meta["sections"]):
         path = content_dir / name
         shown = display_path(path)
+        listed_at = SourceLocation(meta_shown, lines.get(f"sections[{index}]", lines["sections"]))
+        if not is_inside(path, content_dir):
+            problems.error(f"section file '{name}' is outside the content folder", listed_at)
+            continue
         if not path.is_file():
-            problems.error(
-                f"section file '{name}' is listed but missing", SourceLocation(meta_shown, lines["sections"])
-            )
+            problems.error(f"section file '{name}' is listed but missing", listed_at)
             continue
         try:
             section = parse_section(read_text(path, shown), shown, sources, next_number, problems)
@@ -230,6 +263,11 @@ def load_sections(
         sections.append(section)
         next_number += len(section.notes)
     return tuple(sections)
+
+
+def is_inside(path: Path, folder: Path) -> bool:
+    """Whether `path` (after `..` and symbolic links) lies in `folder`: content reads only content."""
+    return path.resolve().is_relative_to(folder.resolve())
 
 
 def parse_section(
@@ -418,6 +456,9 @@ class Converter:
         for match in UNDEFINED_NOTE.finditer(text):
             line = self.line_of(inline, match.group(0))
             self.problems.error(f"footnote [^{match.group(1)}] is referenced but never defined", line)
+        for match in INLINE_NOTE.finditer(text):
+            message = "inline notes ^[...] are not supported: write text[^label] and define [^label]: below"
+            self.problems.error(message, self.line_of(inline, match.group(0)))
         for match in UNDEFINED_SOURCE.finditer(text):
             line = self.line_of(inline, match.group(0))
             key = match.group(2)

@@ -22,7 +22,9 @@ UNKNOWN_SOURCE = "folio-source:unknown"
 def create_markdown() -> MarkdownIt:
     # html=False: raw HTML is text, so content can never inject markup or scripts.
     options = {"html": False, "typographer": True}
-    return MarkdownIt("commonmark", options).enable(["replacements", "smartquotes"]).use(footnote_plugin)
+    # inline=False: Pandoc's inline notes `^[...]` have no label to number; folio.load reports them.
+    md = MarkdownIt("commonmark", options).enable(["replacements", "smartquotes"])
+    return md.use(footnote_plugin, inline=False)
 
 
 MARKDOWN = create_markdown()
