@@ -36,6 +36,7 @@ FONT_LICENCE = "fonts/OFL.txt"
 KEPT_NAMES = (0, 2, 5, 7, 8, 9, 11, 12, 13, 14)  # copyright, licence, designer, trademark...
 ASCII = "".join(chr(c) for c in range(0x20, 0x7F))  # always present: page numbers, stray text
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+NCX_NS = "http://www.daisy.org/z3986/2005/ncx/"
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,15 +66,44 @@ def called_notes(block: Block) -> list[int]:
 
 
 class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
-    """ebooklib's writer, with the `xml:lang` on <package> that it leaves out."""
+    """ebooklib's writer, with the `xml:lang` on <package> that it leaves out and the print
+    pages in the NCX too (a pageList), for reading systems that only read EPUB 2's NCX."""
 
-    def __init__(self, name: object, book: object, options: dict[str, object], language: str) -> None:
+    def __init__(
+        self, name: object, book: object, options: dict[str, object], *, language: str, pages: list[TocEntry]
+    ) -> None:
         super().__init__(name, book, options)
         self.language = language
+        self.pages = pages
 
     def _write_opf_file(self, root: etree._Element) -> None:
         root.set(XML_LANG, self.language)
         super()._write_opf_file(root)
+
+    def _get_ncx(self) -> bytes:
+        root = etree.fromstring(super()._get_ncx(), etree.XMLParser(remove_blank_text=True))
+        if self.pages:
+            add_ncx_page_list(root, self.pages)
+        return bytes(etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True))
+
+
+def add_ncx_page_list(ncx: etree._Element, pages: list[TocEntry]) -> None:
+    ns = f"{{{NCX_NS}}}"
+    numbers = [int(p.title) for p in pages if p.title.isdigit()]
+    for name, value in (("dtb:totalPageCount", len(pages)), ("dtb:maxPageNumber", max(numbers, default=0))):
+        meta = ncx.find(f"{ns}head/{ns}meta[@name='{name}']")
+        assert meta is not None  # ebooklib writes both, as 0
+        meta.set("content", str(value))
+    page_list = etree.SubElement(ncx, f"{ns}pageList")
+    label = etree.SubElement(etree.SubElement(page_list, f"{ns}navLabel"), f"{ns}text")
+    label.text = "Print page numbers"
+    for page in pages:
+        attributes = {"id": f"ncx-{page.href.partition('#')[2]}", "type": "normal"}
+        if page.title.isdigit():
+            attributes["value"] = page.title  # NCX wants a number here; other labels go without
+        target = etree.SubElement(page_list, f"{ns}pageTarget", attributes)
+        etree.SubElement(etree.SubElement(target, f"{ns}navLabel"), f"{ns}text").text = page.title
+        etree.SubElement(target, f"{ns}content", {"src": page.href})
 
 
 def build_epub(
@@ -153,7 +183,7 @@ def build_epub(
         "raise_exceptions": True,
         "mtime": modified,
     }
-    PackageWriter(buffer, book, options, publication.language).write()
+    PackageWriter(buffer, book, options, language=publication.language, pages=page_entries).write()
     return repack(buffer.getvalue(), modified)
 
 

@@ -187,8 +187,22 @@ def test_ncx_for_older_readers(archive: zipfile.ZipFile) -> None:
     assert [
         (p.findtext(".//ncx:text", namespaces=NS), p.find("ncx:content", NS).get("src")) for p in points
     ] == [("3.2. Russia", "s-3-2-russia.xhtml")]
-    uid = ncx.find("ncx:head/ncx:meta[@name='dtb:uid']", NS)
-    assert uid is not None and uid.get("content") == "urn:uuid:39cd16c0-c7f3-522f-8a59-a510ac59623d"
+    head = {m.get("name"): m.get("content") for m in ncx.iterfind("ncx:head/ncx:meta", NS)}
+    assert head == {
+        "dtb:uid": "urn:uuid:39cd16c0-c7f3-522f-8a59-a510ac59623d",
+        "dtb:depth": "0",
+        "dtb:totalPageCount": "2",
+        "dtb:maxPageNumber": "42",
+    }
+    targets = ncx.findall("ncx:pageList/ncx:pageTarget", NS)
+    assert [
+        (t.get("id"), t.get("type"), t.get("value"), t.findtext("ncx:navLabel/ncx:text", namespaces=NS))
+        for t in targets
+    ] == [("ncx-page-41", "normal", "41", "41"), ("ncx-page-42", "normal", "42", "42")]
+    assert [t.find("ncx:content", NS).get("src") for t in targets] == [
+        "s-3-2-russia.xhtml#page-41",
+        "s-3-2-russia.xhtml#page-42",
+    ]
 
 
 def test_every_noteref_reaches_an_aside_that_links_back(archive: zipfile.ZipFile) -> None:
