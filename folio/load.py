@@ -228,7 +228,7 @@ def load_sources(
             problems.error(f"source '{key}' needs a title", location)
             continue
         url = entry.get("url")
-        if url is not None and not str(url).startswith(("https://", "http://")):
+        if url and not str(url).startswith(("https://", "http://")):
             problems.error(f"source '{key}': url must start with https:// or http://", location)
         sources[str(key)] = Source(str(key), str(entry["title"]), url and str(url), location)
     return sources
@@ -330,7 +330,11 @@ def check_labels(
         if label not in numbers:
             problems.warn(f"footnote [^{label}] is defined but never referenced; it is left out", location)
         elif label.isdigit() and int(label) != numbers[label]:
-            problems.warn(f"footnote [^{label}] prints as {numbers[label]}", location)
+            message = (
+                f"footnote [^{label}] is printed as {numbers[label]} "
+                "(notes are numbered in the order of their first call)"
+            )
+            problems.warn(message, location)
 
 
 class Converter:

@@ -49,7 +49,7 @@ def render_template(environment: jinja2.Environment, name: str, **context: objec
 def template_path(environment: jinja2.Environment, name: str) -> str:
     loader = environment.loader
     assert isinstance(loader, jinja2.FileSystemLoader)
-    return str(Path(loader.searchpath[0]) / name)
+    return display(str(Path(loader.searchpath[0]) / name))
 
 
 def template_location(exc: BaseException) -> SourceLocation | None:

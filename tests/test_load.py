@@ -153,3 +153,142 @@ def test_all_problems_of_a_run_are_reported_together(tmp_path: Path) -> None:
     messages = [d.message for d in caught.value.diagnostics]
     assert "footnote [^1] is defined twice (first on line 5)" in messages
     assert "footnote [^x] is referenced but never defined" in messages
+
+
+# Bad content: each case gives `path:line: message`, as the editor sees it (paths relative to
+# the working directory, so the tests run from inside the content folder).
+
+
+def messages(content: Path) -> list[str]:
+    """Every diagnostic of a failed load, or the warnings of a successful one, as printed."""
+    try:
+        loaded = load_publication(content)
+    except BuildError as error:
+        return [str(d) for d in error.diagnostics]
+    return [str(w) for w in loaded.warnings]
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_malformed_yaml_names_the_line_it_was_noticed_on_and_where_the_construct_began(here: Path) -> None:
+    write_content(here, "## A\n")
+    (here / "publication.yaml").write_text(
+        'title: "T"\nlanguage: [en\nsections: ["s.md"]\n', encoding="utf-8"
+    )
+    assert messages(here) == [
+        "publication.yaml:3: malformed YAML: expected ',' or ']', but got ':' "
+        "(while parsing a flow sequence that starts on line 2)"
+    ]
+
+
+def test_malformed_yaml_indentation(here: Path) -> None:
+    write_content(here, "## A\n")
+    (here / "publication.yaml").write_text("title: T\n  bad: indent\n", encoding="utf-8")
+    assert messages(here) == ["publication.yaml:2: malformed YAML: mapping values are not allowed here"]
+
+
+def test_a_control_character_in_yaml_is_malformed_yaml_at_its_line(here: Path) -> None:
+    write_content(here, "## A\n")
+    (here / "publication.yaml").write_text('title: "T"\nfooter: "a\x1fb"\n', encoding="utf-8")
+    assert messages(here) == ["publication.yaml:2: malformed YAML: character 0x001f is not allowed"]
+
+
+def test_missing_required_fields_are_all_reported(here: Path) -> None:
+    write_content(here, "## A\n", title="", language="")
+    assert messages(here) == [
+        "publication.yaml:1: missing required field 'title'",
+        "publication.yaml:1: missing required field 'language'",
+    ]
+
+
+def test_an_unknown_field_warns_naming_the_closest_known_one(here: Path) -> None:
+    write_content(here, "## A\n\nText.\n", titel="X", colour="red")
+    assert messages(here) == [
+        "publication.yaml:9: warning: unknown field 'titel'; did you mean 'title'?",
+        "publication.yaml:10: warning: unknown field 'colour'",
+    ]
+
+
+def test_a_listed_but_missing_section_is_reported_at_its_list_item(here: Path) -> None:
+    write_content(here, "## A\n\nText.\n")
+    meta = (here / "publication.yaml").read_text(encoding="utf-8")
+    meta = meta.replace('sections: ["s.md"]', "sections:\n  - s.md\n  - gone.md")
+    (here / "publication.yaml").write_text(meta, encoding="utf-8")
+    assert messages(here) == ["publication.yaml:10: section file 'gone.md' is listed but missing"]
+
+
+def test_a_section_outside_the_content_folder_is_refused(here: Path) -> None:
+    content = here / "content"
+    content.mkdir()
+    write_content(content, "## A\n", sections=["s.md", "../secret.md"])
+    (here / "secret.md").write_text("## Secret\n", encoding="utf-8")
+    assert messages(content) == [
+        "content/publication.yaml:8: section file '../secret.md' is outside the content folder"
+    ]
+
+
+def test_an_empty_section_is_reported(here: Path) -> None:
+    write_content(here, "\n  \n")
+    assert messages(here) == ["s.md:1: the section is empty"]
+
+
+def test_a_file_that_is_not_utf8_names_the_line_of_the_bad_byte(here: Path) -> None:
+    write_content(here, "")
+    (here / "s.md").write_bytes(b"## A\n\nText\n\ncaf\xe9\n")
+    assert messages(here) == ["s.md:5: not UTF-8 text (byte 0xe9); save the file as UTF-8"]
+
+
+def test_a_note_referenced_but_never_defined_is_reported_at_the_call(here: Path) -> None:
+    write_content(here, "## A\n\nText\nmore[^9] text.\n")
+    assert messages(here) == ["s.md:4: footnote [^9] is referenced but never defined"]
+
+
+def test_a_note_defined_twice_is_reported_at_the_second_definition(here: Path) -> None:
+    write_content(here, "## A\n\nOne[^1].\n\n[^1]: a\n[^1]: b\n")
+    assert messages(here) == ["s.md:6: footnote [^1] is defined twice (first on line 5)"]
+
+
+def test_a_note_defined_but_never_referenced_warns(here: Path) -> None:
+    write_content(here, "## A\n\nOne[^1].\n\n[^1]: a\n[^2]: b\n")
+    assert messages(here) == [
+        "s.md:6: warning: footnote [^2] is defined but never referenced; it is left out"
+    ]
+
+
+def test_numeric_labels_that_disagree_with_the_printed_numbers_warn(here: Path) -> None:
+    write_content(
+        here, "## A\n\nOne[^506] two[^508] three[^507].\n\n[^506]: a\n[^507]: b\n[^508]: c\n", first_note=506
+    )
+    why = "(notes are numbered in the order of their first call)"
+    assert messages(here) == [
+        f"s.md:6: warning: footnote [^507] is printed as 508 {why}",
+        f"s.md:7: warning: footnote [^508] is printed as 507 {why}",
+    ]
+
+
+def test_an_inline_note_is_reported_not_dropped(here: Path) -> None:
+    write_content(here, "## A\n\nText^[a note].\n")
+    assert messages(here) == [
+        "s.md:3: inline notes ^[...] are not supported: write text[^label] and define [^label]: below"
+    ]
+
+
+def test_an_unknown_source_key_names_the_closest_one(here: Path) -> None:
+    write_content(here, "## A\n\nOne[^1].\n\n[^1]: Report, [url][enab-2025]\n", sources="sources.yaml")
+    (here / "sources.yaml").write_text('enab-2024:\n  title: "Enab"\n  url: ""\n', encoding="utf-8")
+    assert messages(here) == [
+        "s.md:5: unknown source 'enab-2025' (add it to sources.yaml); did you mean 'enab-2024'?"
+    ]
+
+
+def test_problems_in_several_files_are_reported_together(here: Path) -> None:
+    write_content(here, "## A\n\nOne[^1] two[^x].\n\n[^1]: a\n", sections=["s.md", "gone.md"], titel="X")
+    assert messages(here) == [
+        "s.md:3: footnote [^x] is referenced but never defined",
+        "publication.yaml:8: section file 'gone.md' is listed but missing",
+        "publication.yaml:9: warning: unknown field 'titel'; did you mean 'title'?",
+    ]
