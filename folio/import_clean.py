@@ -1,0 +1,270 @@
+"""Raw extracted text -> clean lines on pages; the text repairs an extraction needs.
+
+First stage of `folio.importer`. `clean_lines` takes the text copied out of a PDF and gives
+its lines (each with its line number in the raw file and the page it is on), without markup
+debris, control characters and page furniture (running footers and headers, page numbers),
+plus what the furniture says about the publication. `repair_text` mends words broken by the
+extraction: hyphenated line breaks ("non- existent") and split words ("H meimim"), using the
+rest of the document as evidence.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """A repair made or a doubt raised, at a line of the raw file when one is known."""
+
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        return f"line {self.line}: {self.message}" if self.line is not None else self.message
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    number: int  # in the raw file, from 1
+    text: str  # "" for a blank line
+    page: int  # counts the page breaks before it, from 0
+
+
+@dataclass(frozen=True, slots=True)
+class Furniture:
+    """What the running footers, headers and page numbers say about the publication."""
+
+    footer: str = ""  # "© European Union Agency for Asylum 2025 | Email: info@euaa.europa.eu"
+    header: str = ""  # the most frequent running header: the report's title, usually
+    first_page: int | None = None  # the folio printed on the first page
+
+
+@dataclass(frozen=True, slots=True)
+class Cleaned:
+    lines: tuple[Line, ...]
+    furniture: Furniture
+    repairs: tuple[Finding, ...]
+
+
+MARKUP = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br)\s*/?>", re.IGNORECASE)
+# Invisible or unprintable characters a PDF extraction leaves behind; tabs count as spaces.
+CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe]")
+SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f]+")
+FOOTER = re.compile(r"©|\(c\) \w|\bemail\s*:", re.IGNORECASE)
+PAGE_LINE = re.compile(r"^(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—])$", re.IGNORECASE)
+PAGE_NUMBER = re.compile(r"^\d{1,4}$")
+CITATION = re.compile(r"\burl\b|\bibid\b|\b\d{1,2} [A-Z][a-z]+ \d{4}\b", re.IGNORECASE)
+LEADING_NUMBER = re.compile(r"^\d{1,5}\s")
+DIGITS = re.compile(r"\d+")
+
+
+def clean_lines(raw: str) -> Cleaned:
+    """The raw text's lines, cleaned, with furniture removed and page breaks counted."""
+    repairs: list[Finding] = []
+    texts, breaks = split_lines(raw, repairs)
+    furniture = furniture_lines(texts)
+    numbers = page_number_lines(texts, furniture | breaks)
+    removed = furniture | numbers
+    report_removed(texts, furniture, numbers, repairs)
+    lines: list[Line] = []
+    page, content_seen = 0, False
+    for index, text in enumerate(texts):
+        if index in removed or index in breaks:
+            if content_seen:
+                page, content_seen = page + 1, False
+            if index in removed:
+                continue
+        lines.append(Line(index + 1, text, page))
+        content_seen = content_seen or bool(text)
+    found = Furniture(
+        footer=first_of(texts, (i for i in sorted(furniture) if FOOTER.search(texts[i]))),
+        header=most_frequent(texts, furniture),
+        first_page=first_page(texts, numbers, lines),
+    )
+    return Cleaned(tuple(lines), found, tuple(repairs))
+
+
+def split_lines(raw: str, repairs: list[Finding]) -> tuple[list[str], set[int]]:
+    """Lines without markup or control characters; the indexes where a form feed broke a page."""
+    texts: list[str] = []
+    breaks: set[int] = set()
+    markup: list[int] = []
+    for index, line in enumerate(raw.replace("\r\n", "\n").replace("\r", "\n").split("\n")):
+        if "\f" in line:
+            breaks.add(index)
+        text = CONTROL.sub("", line.replace("\f", " ").replace("\t", " "))
+        if MARKUP.search(text):
+            markup.append(index + 1)
+            text = MARKUP.sub("", text)
+        if "\ufffd" in text:
+            repairs.append(Finding(index + 1, "bytes that are not UTF-8 text were replaced by '\ufffd'"))
+        texts.append(SPACES.sub(" ", text).strip())
+    if markup:
+        shown = ", ".join(str(n) for n in markup)
+        repairs.append(Finding(markup[0], f"removed markup debris (<u>, </u>, ...) on lines {shown}"))
+    return texts, breaks
+
+
+def furniture_lines(texts: list[str]) -> set[int]:
+    """Footers ("© ... | Email: ..."), "Page 3 of 40", and running headers that repeat."""
+    found = {
+        i for i, t in enumerate(texts) if t and (PAGE_LINE.match(t) or (FOOTER.search(t) and len(t) < 160))
+    }
+    counts = Counter(t for t in texts if may_be_header(t))
+    found |= {i for i, t in enumerate(texts) if counts.get(t, 0) >= 2}
+    # Headers that carry the page number ("Syria – Country Focus | 12") repeat once digits are masked.
+    masked = Counter(DIGITS.sub("#", t) for t in texts if "|" in t and may_be_header(t))
+    found |= {i for i, t in enumerate(texts) if "|" in t and masked.get(DIGITS.sub("#", t), 0) >= 2}
+    return found
+
+
+def may_be_header(text: str) -> bool:
+    """Short, not a sentence, not a citation (repeated citations are notes, not headers)."""
+    words = [w for w in text.split() if any(ch.isalpha() for ch in w)]
+    return (
+        len(words) >= 2
+        and len(text) <= 100
+        and text[-1] not in ".!?:;,"
+        and not CITATION.search(text)
+        and not LEADING_NUMBER.match(text)
+    )
+
+
+def page_number_lines(texts: list[str], furniture: set[int]) -> set[int]:
+    """Lone numbers next to furniture, a page break or either end of the text: page numbers."""
+    found: set[int] = set()
+    for index, text in enumerate(texts):
+        if PAGE_NUMBER.match(text) and (
+            neighbour(texts, index, -1, furniture) or neighbour(texts, index, 1, furniture)
+        ):
+            found.add(index)
+    return found
+
+
+def neighbour(texts: list[str], index: int, step: int, furniture: set[int]) -> bool:
+    """Whether the nearest non-blank line that way is furniture (or there is none)."""
+    i = index + step
+    while 0 <= i < len(texts):
+        if i in furniture:
+            return True
+        if texts[i]:
+            return False
+        i += step
+    return True
+
+
+def report_removed(texts: list[str], furniture: set[int], numbers: set[int], repairs: list[Finding]) -> None:
+    kinds: dict[str, list[int]] = {}
+    for index in sorted(furniture | numbers):
+        kind = "page number" if index in numbers else f"running footer or header '{texts[index]}'"
+        kinds.setdefault(kind, []).append(index + 1)
+    for kind, lines in kinds.items():
+        shown = ", ".join(str(n) for n in lines)
+        where = "line" if len(lines) == 1 else "lines"
+        repairs.append(Finding(lines[0], f"removed {kind} ({where} {shown}); offered as metadata"))
+
+
+def first_of(texts: list[str], indexes: Iterable[int]) -> str:
+    return next((texts[i] for i in indexes), "")
+
+
+def most_frequent(texts: list[str], furniture: set[int]) -> str:
+    counts = Counter(texts[i] for i in furniture if may_be_header(texts[i]) and not FOOTER.search(texts[i]))
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def first_page(texts: list[str], numbers: set[int], lines: list[Line]) -> int | None:
+    """The folio of page 0: the first page number seen, less the pages before it."""
+    if not numbers:
+        return None
+    index = min(numbers)
+    page = next((line.page for line in lines if line.number > index + 1), None)
+    if page is None:
+        page = lines[-1].page if lines else 0
+    value = int(texts[index]) - page
+    return value if value >= 1 else None
+
+
+def word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# Words that stand alone: a split word is never joined onto one of them ("a part" stays).
+STANDALONE = word_set(
+    "a an the and or nor but if of in on at to for from by with as is it its be am are was were "
+    "not no so up we he she me my his her our us they them all any some one two may can out over "
+    "under into onto per via here there when where what how who why own off do did has had have "
+    "i o"
+)
+WORD = re.compile(r"[^\W\d_]+")
+COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
+HYPHEN_BREAK = re.compile(r"(?<![\w-])([^\W\d_]+)- ([^\W\d_]+)")
+SUSPENDED = frozenset({"and", "or", "to", "nor"})  # "pre- and post-war" is not a broken word
+PREFIXES = word_set(
+    "non anti self post pre ex co pro multi well cross counter semi quasi inter intra neo "
+    "pan sub ultra vice mid half long short"
+)
+
+
+def vocabulary(texts: Iterable[str]) -> Counter[str]:
+    """How often each word occurs: the evidence for joining split words."""
+    counts: Counter[str] = Counter()
+    for text in texts:
+        counts.update(WORD.findall(text))
+        counts.update(w for w in COMPOUND.findall(text) if "-" in w)
+    return counts
+
+
+def repair_text(text: str, words: Counter[str], *, line: int | None) -> tuple[str, tuple[Finding, ...]]:
+    """`text` with hyphenated line breaks and split words mended; what was mended."""
+    findings: list[Finding] = []
+
+    def hyphen(match: re.Match[str]) -> str:
+        first, second = match.group(1), match.group(2)
+        if second.lower() in SUSPENDED:
+            return match.group(0)
+        joined = first + second
+        if words[joined] > 0:
+            result, why = joined, f"'{joined}' occurs elsewhere"
+        elif words[f"{first}-{second}"] > 0 or first.lower() in PREFIXES or second[0].isupper():
+            result, why = f"{first}-{second}", "a hyphenated word"
+        else:
+            result, why = joined, "a word hyphenated at a line break"
+        findings.append(Finding(line, f"'{match.group(0)}' -> '{result}' ({why})"))
+        return result
+
+    text = HYPHEN_BREAK.sub(hyphen, text)
+    return join_split_words(text, words, line=line, findings=findings), tuple(findings)
+
+
+def join_split_words(text: str, words: Counter[str], *, line: int | None, findings: list[Finding]) -> str:
+    """Join "H meimim" into "Hmeimim" when only the joined word occurs elsewhere."""
+    tokens = list(WORD.finditer(text))
+    parts: list[str] = []
+    done = 0
+    for first, second in itertools.pairwise(tokens):
+        if first.start() < done or text[first.end() : second.start()] != " ":
+            continue
+        if not clean_edges(text, first.start(), second.end()):
+            continue
+        a, b = first.group(0), second.group(0)
+        joined = a + b
+        lone = words[a] <= 1 or words[b] <= 1  # this pair is their only occurrence
+        if words[joined] > 0 and lone and a.lower() not in STANDALONE and b.lower() not in STANDALONE:
+            parts.append(text[done : first.start()] + joined)
+            done = second.end()
+            findings.append(
+                Finding(line, f"'{a} {b}' -> '{joined}' (split word; '{joined}' occurs elsewhere)")
+            )
+    return "".join(parts) + text[done:]
+
+
+def clean_edges(text: str, start: int, end: int) -> bool:
+    before = text[start - 1] if start > 0 else " "
+    after = text[end] if end < len(text) else " "
+    return not (before.isalnum() or before in "-_" or after.isalnum() or after in "-_")

@@ -1,0 +1,82 @@
+"""`build.py import RAW [--content DIR] [--force]`: the command line of `folio.importer`.
+
+Reads RAW (any bytes: what is not UTF-8 is replaced and reported), imports it, writes the
+content folder (a new one; an existing non-empty folder only with --force) and prints the
+report: notes found, repairs made, doubts, each as `RAW:line: message`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from folio.import_clean import Finding
+from folio.importer import ImportResult, import_text
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build.py import",
+        description=(
+            "Turn text extracted from a PDF into a content folder (publication.yaml, sources.yaml, "
+            "sections/*.md with footnotes), recovering headings, paragraphs, note calls and notes, "
+            "and report what was repaired and what needs an editor's eye, with RAW line numbers."
+        ),
+    )
+    parser.add_argument("raw", type=Path, metavar="RAW", help="the extracted text")
+    parser.add_argument(
+        "--content", type=Path, default=Path("imported"), help="where to write (default: imported/)"
+    )
+    parser.add_argument("--force", action="store_true", help="write into a folder that already has files")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    arguments = parse_arguments(argv)
+    raw_path: Path = arguments.raw
+    target: Path = arguments.content
+    try:
+        data = raw_path.read_bytes()
+    except OSError as error:
+        print(f"{raw_path}: cannot read: {error.strerror}", file=sys.stderr)
+        return 1
+    if target.exists() and (not target.is_dir() or any(target.iterdir())) and not arguments.force:
+        print(
+            f"{target}: already exists and is not empty; choose another --content or add --force",
+            file=sys.stderr,
+        )
+        return 1
+    result = import_text(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    try:
+        write_files(result, target)
+    except OSError as error:
+        print(f"{target}: cannot write: {error}", file=sys.stderr)
+        return 1
+    print(report(result, shown=str(raw_path), target=target))
+    return 0
+
+
+def write_files(result: ImportResult, target: Path) -> None:
+    """Each file whole or not at all: written beside its place, then moved into it."""
+    for name, text in result.files:
+        path = target / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent, delete=False, suffix=".tmp"
+        ) as out:
+            out.write(text)
+        Path(out.name).replace(path)
+
+
+def report(result: ImportResult, *, shown: str, target: Path) -> str:
+    lines = [f"{shown} -> {target}: {result.summary()}"]
+    for title, findings in (("repairs made", result.repairs), ("doubts (check these)", result.doubts)):
+        lines.append(f"{title}: {len(findings)}")
+        lines.extend(f"  {located(finding, shown)}" for finding in findings)
+    return "\n".join(lines)
+
+
+def located(finding: Finding, shown: str) -> str:
+    return f"{shown}:{finding.line}: {finding.message}" if finding.line is not None else finding.message
