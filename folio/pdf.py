@@ -18,6 +18,7 @@ from typing import Any
 import pydyf
 import weasyprint
 
+from folio import footnote_index
 from folio.errors import BuildError, Diagnostic, SourceLocation
 from folio.model import Note, note_text
 from folio.resources import ProjectFetcher, display_path
@@ -28,6 +29,10 @@ CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
 # fontTools warns, while WeasyPrint subsets Carlito, that the font's creation date "seems very
 # low": a harmless quirk of the font file that would otherwise print on every build.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+
+# WeasyPrint 70 scans the list of notes still waiting for a page once per laid-out line: give it
+# a constant-time membership index instead (folio/footnote_index.py).
+footnote_index.install()
 
 
 @dataclass(frozen=True, slots=True)
