@@ -19,7 +19,17 @@ from fontTools import subset
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from folio.model import Block, Heading, NoteRef, Paragraph, Publication, Section, plain_text
+from folio.model import (
+    Block,
+    Heading,
+    Inline,
+    NoteRef,
+    PageBreak,
+    Paragraph,
+    Publication,
+    Section,
+    plain_text,
+)
 from folio.render import create_environment, notes_by_number, render_template
 
 # Carlito (SIL OFL 1.1, fsType 0: installable embedding) subset to the characters the book
@@ -63,6 +73,15 @@ def called_notes(block: Block) -> list[int]:
     if not isinstance(block, Paragraph | Heading):
         return []
     return [item.number for item in block.inlines if isinstance(item, NoteRef) and item.occurrence == 1]
+
+
+def leading_page_breaks(inlines: tuple[Inline, ...]) -> tuple[tuple[PageBreak, ...], tuple[Inline, ...]]:
+    """A page that opens with a block gets its marker before the block, not inside it: inside
+    a heading the marker's label would become part of the heading's (and section's) name."""
+    count = 0
+    while count < len(inlines) and isinstance(inlines[count], PageBreak):
+        count += 1
+    return tuple(i for i in inlines[:count] if isinstance(i, PageBreak)), inlines[count:]
 
 
 class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
@@ -118,6 +137,7 @@ def build_epub(
 ) -> bytes:
     environment = create_environment(templates_dir)
     environment.filters["called_notes"] = called_notes
+    environment.filters["leading_page_breaks"] = leading_page_breaks
     notes = notes_by_number(publication)
     book = epub.EpubBook()
     set_metadata(book, publication, paginated=bool(pages))

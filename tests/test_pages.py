@@ -80,13 +80,21 @@ def paged(tmp_path_factory: pytest.TempPathFactory) -> Paged:
 
 
 def text_after(marker: etree._Element) -> str:
-    """The reader's text after a marker, to the end of its block; note calls left out."""
+    """The reader's text from a marker to the end of its block (or, for a marker between
+    blocks, of the next block); note calls left out."""
     parts = [marker.tail or ""]
     for sibling in marker.itersiblings():
-        if sibling.get("role") != "doc-noteref":
-            parts.append("".join(sibling.itertext()))
-        parts.append(sibling.tail or "")
+        parts.extend([body_text(sibling), sibling.tail or ""])
+        if not (marker.tail or "").strip() and sibling.tag in (f"{X}p", f"{X}h2"):
+            break
     return " ".join("".join(parts).split())
+
+
+def body_text(element: etree._Element) -> str:
+    if element.get("role") in ("doc-noteref", "doc-footnote"):
+        return ""
+    inner = "".join(body_text(child) + (child.tail or "") for child in element)
+    return (element.text or "") + inner
 
 
 def words_of(line: str) -> list[str]:
