@@ -1,0 +1,157 @@
+"""The benchmark: times folio on synthetic publications of N notes and prints a table.
+
+`python -m bench [--sizes 20,200,1000,3000] [--runs 3]` generates each publication once
+(`bench.synthetic`, seeded), then, for every run, times in fresh child processes
+(`bench.tasks`): the bare, unpatched WeasyPrint render of the print HTML, the full build into an empty
+folder, the verification of its PDF and of its EPUB (EPUBCheck) alone, and a rebuild with
+nothing changed (in-process, and the whole `python build.py` command from the parent). It
+prints medians, the ratios the performance targets are stated in (each ratio from figures of
+the same run, since the machine may be shared and noisy), and peak memory (`ru_maxrss` of each
+child process and of the largest of its own children).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.synthetic import generate_publication
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    bare: float
+    build: float
+    verify_pdf: float
+    verify_epub: float
+    rebuild: float
+    rebuild_command: float
+    pages: int
+    problems: int
+    bare_rss: float
+    build_rss: float
+    build_children_rss: float
+
+
+def task(
+    kind: str, content: Path, out: Path | None = None, *, env: dict[str, str] | None = None
+) -> dict[str, float]:
+    command = [PYTHON, "-m", "bench.tasks", kind, str(content)] + ([str(out)] if out else [])
+    done = subprocess.run(
+        command, cwd=ROOT, capture_output=True, text=True, check=False, env={**os.environ, **(env or {})}
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"task {kind} failed:\n{done.stderr}")
+    facts: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1])
+    return facts
+
+
+def command_seconds(content: Path, out: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(
+        [PYTHON, "build.py", "--content", str(content), "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    return time.perf_counter() - start
+
+
+def measure(content: Path, scratch: Path, index: int) -> Run:
+    out = scratch / f"out-{index}"
+    bare = task("bare", content, env={"FOLIO_PLAIN_WEASYPRINT": "1"})
+    build = task("build", content, out)
+    if build["problems"]:
+        task("seed", content, out)
+    verify_pdf = task("verify-pdf", content, out)
+    verify_epub = task("verify-epub", content, out)
+    rebuild = task("build", content, out)
+    return Run(
+        bare=bare["seconds"],
+        build=build["seconds"],
+        verify_pdf=verify_pdf["seconds"],
+        verify_epub=verify_epub["seconds"],
+        rebuild=rebuild["seconds"],
+        rebuild_command=command_seconds(content, out),
+        pages=int(build["pages"]),
+        problems=int(build["problems"]),
+        bare_rss=bare["rss_mib"],
+        build_rss=build["rss_mib"],
+        build_children_rss=build["children_rss_mib"],
+    )
+
+
+def median(runs: list[Run], name: str) -> float:
+    return statistics.median(float(getattr(run, name)) for run in runs)
+
+
+def ratio(runs: list[Run], numerator: str, denominator: str) -> float:
+    """The median of per-run ratios: both figures of each ratio come from the same run."""
+    return statistics.median(float(getattr(r, numerator)) / float(getattr(r, denominator)) for r in runs)
+
+
+HEADER = (
+    "| notes | pages | bare render s | build s | build/bare | verify PDF s | verify PDF/bare "
+    "| EPUBCheck s | EPUBCheck/build | rebuild s (in-process / command) | build s per 1000 notes "
+    "| peak MiB bare / build / build's children | verification problems |"
+)
+
+
+def row(notes: int, runs: list[Run]) -> str:
+    cells = [
+        f"{notes}",
+        f"{runs[0].pages}",
+        f"{median(runs, 'bare'):.2f}",
+        f"{median(runs, 'build'):.2f}",
+        f"{ratio(runs, 'build', 'bare'):.2f}",
+        f"{median(runs, 'verify_pdf'):.2f}",
+        f"{ratio(runs, 'verify_pdf', 'bare'):.1%}",
+        f"{median(runs, 'verify_epub'):.2f}",
+        f"{ratio(runs, 'verify_epub', 'build'):.0%}",
+        f"{median(runs, 'rebuild'):.3f} / {median(runs, 'rebuild_command'):.2f}",
+        f"{median(runs, 'build') / notes * 1000:.1f}",
+        f"{max(r.bare_rss for r in runs):.0f} / {max(r.build_rss for r in runs):.0f} / "
+        f"{max(r.build_children_rss for r in runs):.0f}",
+        f"{max(r.problems for r in runs)}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default="20,200,1000,3000", help="notes per publication (comma-separated)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are printed")
+    parser.add_argument("--seed", type=int, default=2025, help="the generator's seed")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    arguments = parse_arguments(argv)
+    sizes = [int(size) for size in arguments.sizes.split(",")]
+    print(f"folio benchmark: {os.cpu_count()} cores, {arguments.runs} run(s) per size, seed {arguments.seed}")
+    print("(medians; ratios are medians of per-run ratios, both figures from the same run)\n")
+    print(HEADER)
+    print("|" + "---|" * (HEADER.count("|") - 1))
+    with tempfile.TemporaryDirectory(prefix="folio-bench-") as scratch_name:
+        scratch = Path(scratch_name)
+        for notes in sizes:
+            content = scratch / f"content-{notes}"
+            generate_publication(content, notes=notes, seed=arguments.seed)
+            runs = [measure(content, scratch / f"size-{notes}", index) for index in range(arguments.runs)]
+            print(row(notes, runs), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

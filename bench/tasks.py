@@ -1,0 +1,113 @@
+"""One timed task, run in a fresh child process so its peak memory is its own.
+
+`python -m bench.tasks KIND CONTENT OUT` prints one JSON line: the task's wall seconds
+(measured inside the process, after imports, so every task is timed the same way), and
+`ru_maxrss` in MiB of the process itself and of the largest of its own children (EPUBCheck's
+Java, the parallel render's workers). Kinds:
+
+- `bare`: the print HTML -> WeasyPrint render -> PDF bytes, nothing else (the reference);
+- `build`: `folio.pipeline.build` (load, render, PDF, EPUB, verify, write to OUT);
+- `verify-pdf`, `verify-epub`: the verification of the outputs a `build` left in OUT;
+- `layout`: WeasyPrint's layout alone (`render()`, no PDF), for the profile;
+- `seed`: a build into OUT whose verification is skipped, so that OUT holds outputs and a cache
+  manifest even when verification fails (the synthetic reports trip a WeasyPrint footnote
+  placement defect): the verification-alone and no-change rebuild timings need those files.
+
+The `bare` and `layout` tasks run plain WeasyPrint when FOLIO_PLAIN_WEASYPRINT=1 is set (the
+harness sets it for `bare`, the reference every ratio is taken against).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+
+import weasyprint
+
+import folio.pipeline
+from folio.load import load_publication
+from folio.pipeline import ROOT, Layout, build, expectation
+from folio.render import render_print_html
+from folio.verify import verify_epub, verify_pdf
+
+
+def bare_render(content: Path) -> None:
+    publication = load_publication(content).publication
+    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    start = time.perf_counter()
+    stylesheet = weasyprint.CSS(filename=str(Layout().styles / "print.css"))
+    document = weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
+    document.write_pdf()
+    return_time(start)
+
+
+def layout_only(content: Path) -> None:
+    publication = load_publication(content).publication
+    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    start = time.perf_counter()
+    stylesheet = weasyprint.CSS(filename=str(Layout().styles / "print.css"))
+    weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
+    return_time(start)
+
+
+def full_build(content: Path, out: Path) -> None:
+    start = time.perf_counter()
+    result = build(content, out, say=lambda _line: None)
+    return_time(start, problems=len(result.problems), pages=result.pages)
+
+
+def seed_outputs(content: Path, out: Path) -> None:
+    folio.pipeline.verify_pdf = lambda *_args, **_kwargs: []  # type: ignore[attr-defined]
+    folio.pipeline.verify_epub = lambda *_args, **_kwargs: []  # type: ignore[attr-defined]
+    start = time.perf_counter()
+    result = build(content, out, say=lambda _line: None)
+    return_time(start, problems=len(result.problems), pages=result.pages)
+
+
+def verify_pdf_only(content: Path, out: Path) -> None:
+    publication = load_publication(content).publication
+    start = time.perf_counter()
+    problems = verify_pdf(out / f"{publication.slug}.pdf", expectation(publication))
+    return_time(start, problems=len(problems))
+
+
+def verify_epub_only(content: Path, out: Path) -> None:
+    publication = load_publication(content).publication
+    start = time.perf_counter()
+    problems = verify_epub(out / f"{publication.slug}.epub")
+    return_time(start, problems=len(problems))
+
+
+def return_time(start: float, **facts: int) -> None:
+    seconds = time.perf_counter() - start
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "rss_mib": own, "children_rss_mib": children, **facts}))
+
+
+def main(argv: list[str]) -> int:
+    kind, content = argv[0], Path(argv[1])
+    out = Path(argv[2]) if len(argv) > 2 else Path()
+    if kind == "bare":
+        bare_render(content)
+    elif kind == "layout":
+        layout_only(content)
+    elif kind == "build":
+        full_build(content, out)
+    elif kind == "seed":
+        seed_outputs(content, out)
+    elif kind == "verify-pdf":
+        verify_pdf_only(content, out)
+    elif kind == "verify-epub":
+        verify_epub_only(content, out)
+    else:
+        print(f"unknown task {kind}", file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
