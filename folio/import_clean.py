@@ -179,13 +179,11 @@ def most_frequent(texts: list[str], furniture: set[int]) -> str:
 
 
 def first_page(texts: list[str], numbers: set[int], lines: list[Line]) -> int | None:
-    """The folio of page 0: the first page number seen, less the pages before it."""
+    """The folio of the first page: the first page number seen, less the pages before its own."""
     if not numbers:
         return None
     index = min(numbers)
-    page = next((line.page for line in lines if line.number > index + 1), None)
-    if page is None:
-        page = lines[-1].page if lines else 0
+    page = max((line.page for line in lines if line.number <= index and line.text), default=0)
     value = int(texts[index]) - page
     return value if value >= 1 else None
 

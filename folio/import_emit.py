@@ -36,7 +36,7 @@ MONTHS = (
 CITED = re.compile(r", (?:(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4}), )?url\b")
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
-LINE_START = re.compile(r"^(?:[#>+=|-]|\d{1,9}[.)](?:\s|$))")
+LINE_START = re.compile(r"^(?:[#>+=|~-]|\d{1,9}[.)](?:\s|$))")
 
 
 @dataclass(frozen=True, slots=True)

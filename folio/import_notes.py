@@ -32,9 +32,10 @@ NUMBER_WORDS = word_set(
     "october november december jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 CLOSERS = ".,;:)]'\"’”"
+YEAR_END = re.compile(r"(?<![\d.,])(?:19|20)\d\d\.$")
 TERMINAL = ".!?:…"
 LABEL_GAP = 3  # a run of labels may skip this many numbers (a lost label), at a cost
-GAP_COST = 3
+GAP_COST = 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -288,6 +289,8 @@ def call_shape(text: str, start: int) -> tuple[int, int]:
         return start - 1, spaced_call_score(text[:start].split())
     if before in (".", ","):  # glued after punctuation, but not inside "1.3.3." or "1,000"
         score = 0 if start < 2 or text[start - 2].isdigit() else 3
+        if before == "." and YEAR_END.search(text, 0, start):
+            score = 1  # "rare in 2024.174": a call after a year that ends a sentence
     elif before and before in CLOSERS:
         score = 3
     elif before.isalpha():  # glued to its word ("report171"), but not a code ("AN124", "G20")
@@ -454,7 +457,8 @@ def join_pages(blocks: list[TextBlock], repairs: list[Finding]) -> list[TextBloc
 def check_pairs(notes: dict[int, NoteText], calls: dict[int, Call], doubts: list[Finding]) -> None:
     for number, call in sorted(calls.items()):
         if number not in notes:
-            doubts.append(Finding(call.line, f"call {number} has no note: left as text"))
+            message = f"call {number} has no note: left as text; the notes after it print renumbered"
+            doubts.append(Finding(call.line, message))
     for number, note in sorted(notes.items()):
         if number not in calls:
             doubts.append(
