@@ -10,12 +10,14 @@ import subprocess
 import zipfile
 from pathlib import Path
 
+import pypdf
 import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
 from folio.epub import build_epub
 from folio.load import load_publication
+from folio.model import note_text
 from folio.pipeline import Layout
 from folio.verify import epubcheck_command, verify_epub
 from tests.conftest import CONTENT, ROOT, Built
@@ -229,6 +231,21 @@ def test_each_aside_follows_the_paragraph_that_calls_it(archive: zipfile.ZipFile
         assert caller.find(f"x:a[@href='#{aside.get('id')}']", NS) is not None
 
 
+def test_page_list_is_the_pdf_s_pages(built: Built, archive: zipfile.ZipFile) -> None:
+    nav = xml(archive, "EPUB/nav.xhtml")
+    labels = [a.text for a in nav.iterfind(".//x:nav[@epub:type='page-list']//x:a", NS)]
+    assert labels == list(pypdf.PdfReader(built.result.pdf).page_labels)
+
+
+def test_notes_say_what_the_model_says(archive: zipfile.ZipFile) -> None:
+    """Numbers and texts of the asides are the notes the PDF prints, from the same model."""
+    notes = load_publication(CONTENT).publication.notes
+    doc = xml(archive, SECTION)
+    asides = doc.findall(".//x:aside[@epub:type='footnote']", NS)
+    texts = [" ".join("".join(aside.itertext()).split()) for aside in asides]
+    assert texts == [f"{note.number} {' '.join(note_text(note).split())}" for note in notes]
+
+
 def test_page_list_points_at_the_page_break_markers(archive: zipfile.ZipFile) -> None:
     nav = xml(archive, "EPUB/nav.xhtml")
     entries = nav.findall(".//x:nav[@epub:type='page-list']//x:a", NS)
@@ -292,20 +309,28 @@ def test_fonts_are_renamed_subsets_that_cover_the_text(archive: zipfile.ZipFile,
     assert "SIL OPEN FONT LICENSE Version 1.1" in licence
 
 
-def test_modified_date_and_zip_dates_come_from_the_build_date() -> None:
-    """pipeline.build() passes SOURCE_DATE_EPOCH's date when set; build_epub writes it everywhere."""
-    publication = load_publication(CONTENT).publication
+def build_sample_epub(modified: datetime.datetime) -> bytes:
     layout = Layout()
-    when = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
-    data = build_epub(
-        publication,
+    return build_epub(
+        load_publication(CONTENT).publication,
         templates_dir=layout.templates,
         stylesheet=layout.styles / "epub.css",
         fonts_dir=layout.fonts,
         font_licence=layout.styles / "Carlito-OFL.txt",
         pages=(),
-        modified=when,
+        modified=modified,
     )
+
+
+def test_the_same_input_gives_the_same_bytes() -> None:
+    when = datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC)
+    assert build_sample_epub(when) == build_sample_epub(when)
+
+
+def test_modified_date_and_zip_dates_come_from_the_build_date() -> None:
+    """pipeline.build() passes SOURCE_DATE_EPOCH's date when set; build_epub writes it everywhere."""
+    when = datetime.datetime(2026, 1, 2, 3, 4, 5, tzinfo=datetime.UTC)
+    data = build_sample_epub(when)
     archive = zipfile.ZipFile(io.BytesIO(data))
     opf = xml(archive, "EPUB/content.opf")
     modified = opf.find(".//opf:meta[@property='dcterms:modified']", NS)
