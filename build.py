@@ -9,7 +9,7 @@ import tempfile
 import traceback
 from pathlib import Path
 
-from folio import import_cli
+from folio import check_cli, import_cli
 from folio.errors import BuildError
 from folio.pipeline import build
 
@@ -34,8 +34,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["import"]:  # `build.py import RAW`: text extracted from a PDF -> content/
-        return import_cli.main(args[1:])
+    # `build.py import RAW`: text extracted from a PDF -> content/;
+    # `build.py check [--pdf P] [--epub E] [--json J] [--content C]`: verify existing outputs.
+    commands = {"import": import_cli.main, "check": check_cli.main}
+    if args[:1] and args[0] in commands:
+        return commands[args[0]](args[1:])
     arguments = parse_arguments(argv)
     try:
         result = build(arguments.content, arguments.out)

@@ -23,7 +23,7 @@ from folio.pages import insert_page_breaks, locate_pages, section_of
 from folio.pdf import render_document, write_pdf
 from folio.render import render_print_html
 from folio.resources import ProjectFetcher, check_epub_package
-from folio.verify import Expectation, verify_epub, verify_pdf
+from folio.verify import Expectation, epubcheck_result, expect_from_content, verify_epub, verify_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 FONTS_DIR = Path("/usr/share/fonts/truetype/crosextra")
@@ -62,8 +62,7 @@ def build_date() -> datetime.datetime | None:
 
 
 def expectation(publication: Publication) -> Expectation:
-    calls = {note.number: note.calls for note in publication.notes}
-    return Expectation(publication.first_page, publication.first_note, calls)
+    return expect_from_content(publication)
 
 
 def build(
@@ -118,20 +117,30 @@ def build(
     out_dir.mkdir(parents=True, exist_ok=True)
     pdf_path = out_dir / f"{publication.slug}.pdf"
     epub_path = out_dir / f"{publication.slug}.epub"
+    check_path = out_dir / f"{publication.slug}.check.json"
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as scratch:
         pdf_tmp = Path(scratch) / pdf_path.name
         epub_tmp = Path(scratch) / epub_path.name
         pdf_tmp.write_bytes(pdf_bytes)
         epub_tmp.write_bytes(epub_bytes)
         say("5/6 verifying")
-        problems = [
-            *verify_pdf(pdf_tmp, expectation(publication), shown=str(display(pdf_path))),
-            *verify_epub(epub_tmp, shown=str(display(epub_path))),
-        ]
+        shown_pdf, shown_epub = str(display(pdf_path)), str(display(epub_path))
+        report = verify_outputs(
+            pdf=pdf_tmp,
+            epub=epub_tmp,
+            content=expectation(publication),
+            shown_pdf=shown_pdf,
+            shown_epub=shown_epub,
+            run_epubcheck=False,
+        ).adding(epubcheck_result(verify_epub(epub_tmp, shown=shown_epub), shown_epub))
+        problems = list(report.problems)
+        check_tmp = Path(scratch) / check_path.name
+        check_tmp.write_text(report.to_json(), encoding="utf-8")
         if not problems:
             say(f"6/6 writing {display(out_dir)}")
             pdf_tmp.replace(pdf_path)
             epub_tmp.replace(epub_path)
+            check_tmp.replace(check_path)
     result = BuildResult(
         pdf=pdf_path,
         epub=epub_path,

@@ -1027,6 +1027,9 @@ class Report:
             f"{self.count('failed')} failed, {self.count('skipped')} skipped"
         )
 
+    def adding(self, result: CheckResult) -> Report:
+        return Report((*self.results, result))
+
     def failing(self) -> set[str]:
         return {r.check for r in self.results if r.status == "failed"}
 
@@ -1200,17 +1203,12 @@ def run_checks(inputs: Inputs, checks: Iterable[Check] = CHECKS) -> Iterator[Che
         yield CheckResult(check.name, shown, "failed" if problems else "passed", problems, figures)
 
 
-def epubcheck_result(path: Path | None, shown: str) -> CheckResult:
-    if path is None:
+def epubcheck_result(problems: list[Problem] | None, shown: str) -> CheckResult:
+    """EPUBCheck's findings as a check: None when there was no EPUB to check."""
+    if problems is None:
         return CheckResult("epubcheck", shown, "skipped", reason="no EPUB")
-    if epubcheck_command() is None:
-        return CheckResult(
-            "epubcheck", shown, "skipped", reason="Java is not installed (Debian: default-jre-headless)"
-        )
-    problems = tuple(verify_epub(path, shown=shown))
-    return CheckResult(
-        "epubcheck", shown, "failed" if problems else "passed", problems, (("messages", len(problems)),)
-    )
+    status = "failed" if problems else "passed"
+    return CheckResult("epubcheck", shown, status, tuple(problems), (("messages", len(problems)),))
 
 
 def verify_outputs(
@@ -1230,7 +1228,8 @@ def verify_outputs(
     )
     results = list(run_checks(inputs))
     if run_epubcheck:
-        results.append(epubcheck_result(epub, shown_epub or str(epub or "")))
+        shown = shown_epub or str(epub or "")
+        results.append(epubcheck_result(verify_epub(epub, shown=shown) if epub else None, shown))
     return Report(tuple(results))
 
 

@@ -1,0 +1,82 @@
+"""`build.py check`: verify existing outputs, against their content when it is at hand.
+
+Takes the PDF and/or EPUB to check (by default the publication's outputs in dist/), and the
+content they were built from (`--content`; used by default when checking dist/). Prints one
+line per problem, `FILE: page N: what is wrong`, then a one-line summary; writes the JSON
+report when asked; exits 1 on any problem or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import zipfile
+from pathlib import Path
+
+from lxml import etree
+from pypdf.errors import PyPdfError
+
+from folio.errors import BuildError
+from folio.load import load_publication
+from folio.verify import Expectation, expect_from_content, verify_outputs
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="build.py check",
+        description=(
+            "Verify a PDF and/or EPUB: page labels and printed folios, note calls, placement, "
+            "back-links, numbering, completeness and geometry of the notes, document metadata, "
+            "the EPUB's footnotes, page-list, resources and package (EPUBCheck), and that both "
+            "editions hold the same notes and sections. Checks that need the content are "
+            "skipped when it is not given. Without --pdf and --epub, checks the publication's "
+            "outputs in --out against --content."
+        ),
+    )
+    parser.add_argument("--pdf", type=Path, help="the PDF to check")
+    parser.add_argument("--epub", type=Path, help="the EPUB to check")
+    parser.add_argument("--json", type=Path, help="write the report of every check here")
+    parser.add_argument("--content", type=Path, help="the content the files were built from")
+    parser.add_argument(
+        "--out", type=Path, default=Path("dist"), help="where the outputs are (default: dist/)"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    arguments = parse_arguments(argv)
+    pdf, epub, content_dir = arguments.pdf, arguments.epub, arguments.content
+    try:
+        expected: Expectation | None = None
+        if pdf is None and epub is None:  # our own build: its content is the reference
+            publication = load_publication(content_dir or Path("content")).publication
+            expected = expect_from_content(publication)
+            pdf = arguments.out / f"{publication.slug}.pdf"
+            epub = arguments.out / f"{publication.slug}.epub"
+        elif content_dir is not None:
+            expected = expect_from_content(load_publication(content_dir).publication)
+    except BuildError as error:
+        for diagnostic in error.diagnostics:
+            print(diagnostic, file=sys.stderr)
+        return 1
+    missing = [path for path in (pdf, epub) if path is not None and not path.is_file()]
+    for path in missing:
+        print(f"{path}: file not found", file=sys.stderr)
+    if missing:
+        return 1
+    try:
+        report = verify_outputs(
+            pdf=pdf, epub=epub, content=expected, shown_pdf=str(pdf), shown_epub=str(epub)
+        )
+    except (PyPdfError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, KeyError, OSError) as error:
+        print(f"{pdf or epub}: cannot be read: {error}", file=sys.stderr)
+        return 1
+    for problem in report.problems:
+        print(problem)
+    for result in report.results:
+        if result.status == "skipped":
+            print(f"skipped {result.check}: {result.reason}")
+    if arguments.json is not None:
+        arguments.json.write_text(report.to_json(), encoding="utf-8")
+    print(f"{'verification failed' if report.problems else 'verified'}: {report.summary}")
+    return 1 if report.problems else 0
