@@ -20,7 +20,7 @@ from folio.errors import BuildError, Diagnostic, Problem
 from folio.load import load_publication
 from folio.model import Publication
 from folio.pages import insert_page_breaks, locate_pages, section_of
-from folio.pdf import render_document, write_pdf
+from folio.parallel import PrintJob, render_print_edition
 from folio.render import render_print_html
 from folio.resources import ProjectFetcher, check_epub_package
 from folio.verify import Expectation, epubcheck_result, expect_from_content, verify_epub, verify_outputs
@@ -84,17 +84,20 @@ def build(
     say("2/6 rendering the print HTML")
     html = render_print_html(publication, templates_dir=layout.templates, created=date)
     say("3/6 laying out the PDF")
-    rendered = render_document(
-        html,
-        base_url=ROOT,
-        stylesheet=layout.styles / "print.css",
-        first_page=publication.first_page,
-        url_fetcher=ProjectFetcher(roots=(content_dir, layout.styles, layout.templates)),
-        notes={note.id: note for note in publication.notes},
+    rendered = render_print_edition(  # in two processes when that gives the same PDF
+        publication,
+        html=html,
+        html_of=lambda part: render_print_html(part, templates_dir=layout.templates, created=date),
+        job=PrintJob(
+            base_url=ROOT,
+            stylesheet=layout.styles / "print.css",
+            first_page=publication.first_page,
+            identifier=publication.identifier,
+            url_fetcher=ProjectFetcher(roots=(content_dir, layout.styles, layout.templates)),
+            notes={note.id: note for note in publication.notes},
+        ),
     )
-    pdf_bytes = write_pdf(
-        rendered.document, first_page=publication.first_page, identifier=publication.identifier
-    )
+    pdf_bytes = rendered.pdf
     say("4/6 writing the EPUB")
     positions = locate_pages(publication, rendered.pages)
     paged = insert_page_breaks(publication, positions)
@@ -152,7 +155,11 @@ def build(
     )
     if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
         cached = CachedBuild(
-            (pdf_path, epub_path), result.pages, result.notes, result.warnings, result.inexact_pages
+            (pdf_path, epub_path, check_path),
+            result.pages,
+            result.notes,
+            result.warnings,
+            result.inexact_pages,
         )
         record_build(key, out_dir, cached)
     return result
@@ -163,7 +170,7 @@ def input_key(content_dir: Path, layout: Layout) -> str:
 
 
 def from_cache(cached: CachedBuild) -> BuildResult:
-    pdf, epub = cached.outputs
+    pdf, epub = cached.outputs[:2]
     return BuildResult(pdf, epub, cached.pages, cached.notes, cached.warnings, (), cached.inexact_pages)
 
 

@@ -17,6 +17,7 @@ def test_the_build_verifies_and_writes_both_outputs(built: Built) -> None:
 def test_the_build_logs_no_weasyprint_warning_and_leaves_no_scratch_files(built: Built) -> None:
     assert built.result.warnings == ()
     assert sorted(p.name for p in built.out.iterdir()) == [
+        ".folio-build.json",  # the rebuild cache's manifest (folio/cache.py)
         "syria-country-focus.check.json",
         "syria-country-focus.epub",
         "syria-country-focus.pdf",

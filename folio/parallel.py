@@ -1,0 +1,324 @@
+"""Print HTML -> the print edition's PDF, laid out in two processes when that is exactly the same.
+
+Takes the publication, its print HTML and a function that renders the print HTML of any part
+of it; gives a `PrintEdition`: the PDF bytes, the `LaidOutPage` of every page and WeasyPrint's
+warnings, the same value whichever route was taken.
+
+Layout is ~95 % of a build and uses one core. A part can be laid out alone only where the
+single layout starts a new page anyway: measured on run-on sections, a part laid out from a
+section's start never falls back into step with the single layout's page breaks (the page
+starts stay shifted by a fraction of a page), so an exact join needs a forced page break. The
+parallel route is therefore taken only when all of these hold (else one process lays out all):
+
+1. the publication has at least `MIN_NOTES` notes (below that, process start-up and the join
+   cost more than a second core saves) and the machine has two cores;
+2. the stylesheet forces a page break before the section where the second part starts (proved
+   by laying out just the two sections' headings: two pages, the second opening with it);
+3. page numbers appear only in margin boxes: no `target-counter`, `target-text` or
+   `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
+   numbering).
+
+Folios: a part's first page number depends on the pages before it, known only once the parts
+before it are laid out. WeasyPrint lays out every page's body first and makes the margin boxes
+(header, footer, folio) last; a worker's `make_margin_boxes` is wrapped so that, at its first
+call, the worker reports its page count and waits for the number of pages before it, then
+makes the margin boxes with the page counter shifted by that. The join (pypdf) keeps each
+part's pages, links and named destinations, rebuilds the outline with WeasyPrint's own
+algorithm over both parts' bookmarks, and sets the page labels and the metadata as the single
+route does. Any failure in a worker (an error in the content, a refused resource, a crash)
+falls back to the single route, which then reports exactly what a single layout reports.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import io
+import multiprocessing
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import pypdf
+import weasyprint
+import weasyprint.layout
+from pypdf.constants import PageLabelStyle
+from pypdf.generic import ArrayObject, DictionaryObject, Fit, NameObject, TextStringObject
+from weasyprint.anchors import make_page_bookmark_tree
+from weasyprint.matrix import Matrix
+
+from folio.errors import Diagnostic
+from folio.model import Note, Publication, block_text, note_text
+from folio.pdf import LaidOutPage, render_document, write_pdf
+from folio.resources import ProjectFetcher
+
+MIN_NOTES = 600
+PAGE_NUMBERS_IN_FLOW = ("target-counter", "target-text", "counter(pages)")
+PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
+
+
+@dataclass(frozen=True, slots=True)
+class PrintEdition:
+    pdf: bytes
+    pages: tuple[LaidOutPage, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PrintJob:
+    """How to lay out: the same for every part and for the single route."""
+
+    base_url: Path
+    stylesheet: Path
+    first_page: int
+    identifier: str
+    url_fetcher: ProjectFetcher | None = None
+    notes: Mapping[str, Note] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOutPart:
+    pdf: bytes
+    pages: tuple[LaidOutPage, ...]
+    warnings: tuple[Diagnostic, ...]
+    bookmarks: tuple[tuple[float, tuple[Any, ...]], ...]  # per page: height (px), bookmarks
+
+
+class PartFailed(Exception):
+    """A worker could not lay out its part: the single route will say why, exactly."""
+
+
+def render_print_edition(
+    publication: Publication,
+    *,
+    html: str,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    workers: int | None = None,
+) -> PrintEdition:
+    parts = parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
+    if parts is not None:
+        try:
+            return join_parts(lay_out_parts([html_of(part) for part in parts], job), job)
+        except PartFailed:
+            pass  # laid out again in one process below: its result or its error is the exact one
+    return render_single(html, job)
+
+
+def render_single(html: str, job: PrintJob) -> PrintEdition:
+    rendered = render_document(
+        html,
+        base_url=job.base_url,
+        stylesheet=job.stylesheet,
+        first_page=job.first_page,
+        url_fetcher=job.url_fetcher,
+        notes=job.notes,
+    )
+    pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
+    return PrintEdition(pdf, rendered.pages, rendered.warnings)
+
+
+def worker_count(workers: int | None) -> int:
+    """Explicit, else FOLIO_WORKERS, else the machine's cores; at most 2 parts."""
+    if workers is None:
+        workers = int(os.environ.get("FOLIO_WORKERS") or os.cpu_count() or 1)
+    return max(1, min(workers, 2))
+
+
+def parallel_parts(
+    publication: Publication,
+    *,
+    html: str,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    workers: int | None,
+) -> tuple[Publication, Publication] | None:
+    """The two parts to lay out side by side, or None when one process must do it all."""
+    if worker_count(workers) < 2 or len(publication.notes) < MIN_NOTES or len(publication.sections) < 2:
+        return None
+    css = job.stylesheet.read_text(encoding="utf-8")
+    if any(marker in text for marker in PAGE_NUMBERS_IN_FLOW for text in (css, html)):
+        return None
+    split = balanced_split(publication)
+    if not breaks_page_before(publication, split, html_of=html_of, job=job):
+        return None
+    first = dataclasses.replace(publication, sections=publication.sections[:split])
+    second = dataclasses.replace(publication, sections=publication.sections[split:])
+    return first, second
+
+
+def section_weight(publication: Publication, index: int) -> int:
+    """Characters of text and notes: what layout time follows."""
+    section = publication.sections[index]
+    return sum(len(block_text(b)) for b in section.blocks) + sum(len(note_text(n)) for n in section.notes)
+
+
+def balanced_split(publication: Publication) -> int:
+    """The section where the second part starts: as close to half the weight as sections allow."""
+    weights = [section_weight(publication, i) for i in range(len(publication.sections))]
+    half, running = sum(weights) / 2, 0
+    for index, weight in enumerate(weights):
+        if running + weight / 2 >= half:
+            return max(1, index)
+        running += weight
+    return len(weights) - 1
+
+
+def breaks_page_before(
+    publication: Publication, split: int, *, html_of: Callable[[Publication], str], job: PrintJob
+) -> bool:
+    """Whether the stylesheet starts section `split` on a new page: lay out two headings and see."""
+    before, after = publication.sections[split - 1], publication.sections[split]
+    probe = dataclasses.replace(
+        publication,
+        sections=(
+            dataclasses.replace(before, blocks=before.blocks[:1]),
+            dataclasses.replace(after, blocks=after.blocks[:1]),
+        ),
+    )
+    stylesheet = weasyprint.CSS(filename=str(job.stylesheet), url_fetcher=job.url_fetcher)
+    document = weasyprint.HTML(
+        string=html_of(probe), base_url=str(job.base_url), url_fetcher=job.url_fetcher
+    ).render(stylesheets=[stylesheet])
+    return len(document.pages) == 2 and after.id in document.pages[1].anchors
+
+
+def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
+    """Each part in its own process; each learns its first folio once the parts before it are laid out."""
+    context = multiprocessing.get_context("fork")
+    connections: list[Connection] = []
+    processes = []
+    for index, html in enumerate(htmls):
+        parent_end, child_end = context.Pipe()
+        process = context.Process(
+            target=lay_out_part, args=(child_end, html, job), name=f"folio-part-{index}"
+        )
+        process.start()
+        child_end.close()
+        connections.append(parent_end)
+        processes.append(process)
+    try:
+        pages_before = 0
+        for connection in connections:
+            pages = int(receive(connection, "pages"))
+            connection.send(pages_before)  # the worker's folios start after the parts before it
+            pages_before += pages
+        return [receive(connection, "done") for connection in connections]
+    finally:
+        for process in processes:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+
+
+def receive(connection: Connection, kind: str) -> Any:
+    try:
+        message_kind, value = connection.recv()
+    except EOFError as exc:
+        raise PartFailed("a layout worker ended without a result") from exc
+    if message_kind != kind:
+        raise PartFailed(str(value))
+    return value
+
+
+def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
+    """In the worker: lay out one part, folios shifted by the pages before it, and send it back."""
+    shift = {"pages": 0}
+    original = weasyprint.layout.make_margin_boxes
+
+    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
+        if "known" not in shift:
+            pages = len(context.page_maker) - 1  # body layout is finished for every page
+            connection.send(("pages", pages))
+            shift["pages"] = int(connection.recv())
+            shift["known"] = 1
+        if shift["pages"]:
+            state = copy.deepcopy(state)
+            counters = state[1]
+            counters["page"] = [value + shift["pages"] for value in counters["page"]]
+        return original(context, page, state)
+
+    weasyprint.layout.make_margin_boxes = make_margin_boxes
+    try:
+        rendered = render_document(
+            html,
+            base_url=job.base_url,
+            stylesheet=job.stylesheet,
+            first_page=job.first_page,
+            url_fetcher=job.url_fetcher,
+            notes=job.notes,
+        )
+        pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
+        pages = tuple(
+            dataclasses.replace(page, label=str(int(page.label) + shift["pages"])) for page in rendered.pages
+        )
+        bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in rendered.document.pages)
+        connection.send(("done", LaidOutPart(pdf, pages, rendered.warnings, bookmarks)))
+    except BaseException as exc:  # every failure goes to the parent, which falls back
+        connection.send(("failed", f"{type(exc).__name__}: {exc}"))
+    finally:
+        connection.close()
+
+
+def join_parts(parts: list[LaidOutPart], job: PrintJob) -> PrintEdition:
+    writer = pypdf.PdfWriter()
+    first = pypdf.PdfReader(io.BytesIO(parts[0].pdf))
+    for part in parts:
+        writer.append(pypdf.PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+    add_outline(writer, [page for part in parts for page in part.bookmarks])
+    sort_destinations(writer)
+    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=job.first_page)
+    if first.metadata is not None:
+        writer.add_metadata(dict(first.metadata))
+    root = first.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    for key in ("/Lang", "/PageMode"):
+        if key in root:
+            writer._root_object[NameObject(key)] = root[key]
+    output = io.BytesIO()
+    writer.write(output)
+    pages = tuple(page for part in parts for page in part.pages)
+    warnings = tuple(dict.fromkeys(w for part in parts for w in part.warnings))
+    return PrintEdition(output.getvalue(), pages, warnings)
+
+
+def add_outline(writer: pypdf.PdfWriter, pages: list[tuple[float, tuple[Any, ...]]]) -> None:
+    """The bookmarks of all pages as one tree, made by WeasyPrint's own algorithm."""
+    root: list[Any] = []
+    skipped: list[int] = []
+    last_by_depth: list[list[Any]] = [root]
+    previous = 0
+    for number, (height, bookmarks) in enumerate(pages):
+        matrix = Matrix(a=PT_PER_PX, d=-PT_PER_PX, f=height * PT_PER_PX)
+        page = SimpleNamespace(bookmarks=list(bookmarks))
+        previous = make_page_bookmark_tree(page, skipped, last_by_depth, previous, number, matrix)
+    add_items(writer, root, parent=None)
+
+
+def add_items(writer: pypdf.PdfWriter, items: list[Any], parent: Any) -> None:
+    for label, (page, x, y), children, state in items:
+        item = writer.add_outline_item(
+            title=label, page_number=page, parent=parent, fit=Fit.xyz(x, y, 0), is_open=state != "closed"
+        )
+        add_items(writer, children, parent=item)
+
+
+def sort_destinations(writer: pypdf.PdfWriter) -> None:
+    """A name tree must be sorted for viewers to find names; appended parts leave it in two runs."""
+    names = writer._root_object.get("/Names")
+    names = names.get_object() if names is not None else None
+    dests = names.get("/Dests") if isinstance(names, DictionaryObject) else None
+    dests = dests.get_object() if dests is not None else None
+    if not isinstance(dests, DictionaryObject):
+        return
+    array = dests.get("/Names")
+    if not isinstance(array, ArrayObject):
+        return
+    pairs = sorted(zip(array[::2], array[1::2], strict=True), key=lambda pair: str(pair[0]))
+    array.clear()
+    for name, destination in pairs:
+        array.extend([TextStringObject(str(name)), destination])
