@@ -154,6 +154,7 @@ class NoteArea:
     top: float
     runs: tuple[TextRun, ...]
     printed_number: str  # the digits of its back-link
+    back_links: tuple[str, ...] = ()  # where the back-links drawn in its area lead
 
     @property
     def text(self) -> str:
@@ -199,7 +200,8 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
     by_page: dict[int, list[LinkAnnot]] = {}
     for link in links:
         by_page.setdefault(link.page, []).append(link)
-    folios, footer_tops, body, notes = read_layout(texts, by_page, destinations)
+    calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
+    folios, footer_tops, body, notes = read_layout(texts, by_page, destinations, calls)
     info = reader.metadata
     return PdfFacts(
         path=shown or str(path),
@@ -211,7 +213,7 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         footer_tops=footer_tops,
         body=body,
         notes=notes,
-        calls={name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)},
+        calls=calls,
         title=str(info.title) if info is not None and info.title else None,
         language=str(root["/Lang"]) if "/Lang" in root else None,
         fonts=tuple(used_fonts(reader)),
@@ -245,6 +247,7 @@ def read_layout(
     texts: tuple[PageText, ...],
     links: dict[int, list[LinkAnnot]],
     destinations: dict[str, tuple[int, float]],
+    call_anchors: dict[str, tuple[int, float, float]],
 ) -> tuple[
     tuple[str | None, ...], tuple[float | None, ...], tuple[tuple[TextRun, ...], ...], dict[int, NoteArea]
 ]:
@@ -257,7 +260,8 @@ def read_layout(
     for index, page in enumerate(texts):
         page_links = links.get(index, [])
         folio = printed_folio(page, page_links)
-        footer_top = max((r.y + r.size for r in page.runs if folio and r.y <= folio.y + 1), default=None)
+        footer = [r for r in page.runs if folio and abs(r.y - folio.y) <= folio.size / 2]  # its line
+        footer_top = max((r.y + r.size for r in footer), default=None)
         folios.append(folio.text.strip() if folio else None)
         footer_tops.append(footer_top)
         backs = [link for link in page_links if link.dest and CALL_DEST.match(link.dest)]
@@ -265,11 +269,22 @@ def read_layout(
         # WeasyPrint draws the body, then the footnote area, then the page margins: the body is
         # what is drawn before the first note number (a back-link).
         start = next((i for i, r in enumerate(page.runs) if any(b.holds(r) for b in backs)), len(page.runs))
-        body.append(tuple(r for r in page.runs[:start] if not any(c.holds(r) for c in calls)))
-        footer = [r for r in page.runs if folio and r.y <= folio.y + 1]
+        places = [(x, y) for page_index, x, y in call_anchors.values() if page_index == index]
+        body.append(
+            tuple(
+                r for r in page.runs[:start] if not any(c.holds(r) for c in calls) and not at_call(r, places)
+            )
+        )
         rest = [r for r in page.runs[start:] if r not in footer]
         notes.update(note_areas(index, rest, tops.get(index, []), backs))
     return tuple(folios), tuple(footer_tops), tuple(body), notes
+
+
+def at_call(run: TextRun, places: list[tuple[float, float]]) -> bool:
+    """A note call's number, found by its anchor even when its link is gone."""
+    return run.text.strip().isdigit() and any(
+        abs(run.x - x) < 2 * SLACK and top - 2 * run.size < run.y <= top + SLACK for x, top in places
+    )
 
 
 def note_tops(
@@ -294,13 +309,15 @@ def note_tops(
 def note_areas(
     page: int, runs: list[TextRun], tops: list[tuple[float, int]], backs: list[LinkAnnot]
 ) -> Iterator[tuple[int, NoteArea]]:
+    """Each note's strings and back-links: what lies between its top and the next note's."""
     for index, (top, number) in enumerate(tops):
         bottom = tops[index + 1][0] if index + 1 < len(tops) else float("-inf")
         inside = tuple(r for r in runs if bottom < r.y <= top + SLACK)
-        back = [b for b in backs if number_of(b.dest or "") == number]
-        printed = "".join(r.text for r in inside if back and back[0].holds(r)).strip()
-        text_runs = tuple(r for r in inside if not (back and back[0].holds(r)))
-        yield number, NoteArea(number, page, top, text_runs, printed)
+        links = [b for b in backs if bottom < (b.rect[1] + b.rect[3]) / 2 <= top + SLACK]
+        printed = "".join(r.text for r in inside if links and links[0].holds(r)).strip()
+        text_runs = tuple(r for r in inside if not (links and links[0].holds(r)))
+        dests = tuple(b.dest or "" for b in links)
+        yield number, NoteArea(number, page, top, text_runs, printed, dests)
 
 
 def printed_folio(page: PageText, links: list[LinkAnnot]) -> TextRun | None:
@@ -469,22 +486,17 @@ def check_note_placement(facts: PdfFacts) -> Iterator[Problem]:
 
 
 def check_back_links(facts: PdfFacts) -> Iterator[Problem]:
-    """Each note's number is one link, on the note's page, back to the note's first call."""
-    backs: dict[int, list[LinkAnnot]] = {}
-    for link in facts.links:
-        if link.dest and (m := CALL_DEST.match(link.dest)):
-            backs.setdefault(int(m.group(1)), []).append(link)
+    """Each note's number is one link, back to the note's first call."""
     first_calls = {number: names[0] for number, names in calls_by_note(facts).items()}
     for number, area in sorted(facts.notes.items()):
         label = facts.label(area.page)
-        found = [b for b in backs.get(number, []) if b.page == area.page]
-        if len(found) != 1:
-            message = f"note {number} has {len(found)} back-links on its page, not 1"
+        if len(area.back_links) != 1:
+            message = f"note {number} has {len(area.back_links)} back-links, not 1"
             yield Problem(facts.path, message, "back-links", page=label, note=number)
             continue
         wanted = first_calls.get(number)
-        if wanted is not None and found[0].dest != wanted:
-            message = f"note {number}'s back-link leads to '{found[0].dest}', not to its call '{wanted}'"
+        if wanted is not None and area.back_links[0] != wanted:
+            message = f"note {number}'s back-link leads to '{area.back_links[0]}', not to its call '{wanted}'"
             yield Problem(facts.path, message, "back-links", page=label, note=number)
 
 
@@ -838,8 +850,7 @@ def check_epub_numbering(facts: EpubFacts, expected: Expectation) -> Iterator[Pr
         if number is None or ref.text != str(number) or (target is not None and target != number):
             message = f"{ref.document}: noteref '{ref.id}' prints {ref.text} and leads to '{ref.target}'"
             yield Problem(facts.path, message, "epub-numbering", note=number)
-            continue
-        if number not in seen:
+        if number is not None and number not in seen:
             seen.append(number)
     for aside in facts.asides.values():
         number = note_number(aside.id)
