@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -22,6 +23,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from bench.synthetic import generate_publication
 
@@ -92,11 +94,70 @@ def measure(content: Path, scratch: Path, index: int) -> Run:
     )
 
 
-def median(runs: list[Run], name: str) -> float:
+@dataclass(frozen=True, slots=True)
+class ParallelRun:
+    bare: float
+    one_process: float
+    two_processes: float
+    pages: int
+    problems_one: int
+    problems_two: int
+    rss_two: float
+    children_rss_two: float
+
+
+def measure_parallel(content: Path, styles: Path, scratch: Path, index: int) -> ParallelRun:
+    """With sections that start on a new page: one bare render, the build in 1 and in 2 processes."""
+    variant = {"FOLIO_BENCH_STYLES": str(styles)}
+    bare = task("bare", content, env={**variant, "FOLIO_PLAIN_WEASYPRINT": "1"})
+    one = task("build", content, scratch / f"one-{index}", env={**variant, "FOLIO_WORKERS": "1"})
+    two = task("build", content, scratch / f"two-{index}", env={**variant, "FOLIO_WORKERS": "2"})
+    return ParallelRun(
+        bare=bare["seconds"],
+        one_process=one["seconds"],
+        two_processes=two["seconds"],
+        pages=int(two["pages"]),
+        problems_one=int(one["problems"]),
+        problems_two=int(two["problems"]),
+        rss_two=two["rss_mib"],
+        children_rss_two=two["children_rss_mib"],
+    )
+
+
+PARALLEL_HEADER = (
+    "| notes | pages | bare render s | build, 1 process s | build, 2 processes s | 2 processes/bare "
+    "| 2 processes/1 process | peak MiB build / largest child | problems 1 / 2 processes |"
+)
+
+
+def parallel_row(notes: int, runs: list[ParallelRun]) -> str:
+    cells = [
+        f"{notes}",
+        f"{runs[0].pages}",
+        f"{median(runs, 'bare'):.2f}",
+        f"{median(runs, 'one_process'):.2f}",
+        f"{median(runs, 'two_processes'):.2f}",
+        f"{ratio(runs, 'two_processes', 'bare'):.2f}",
+        f"{ratio(runs, 'two_processes', 'one_process'):.2f}",
+        f"{max(r.rss_two for r in runs):.0f} / {max(r.children_rss_two for r in runs):.0f}",
+        f"{max(r.problems_one for r in runs)} / {max(r.problems_two for r in runs)}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def section_break_styles(scratch: Path) -> Path:
+    styles = scratch / "styles-section-breaks"
+    shutil.copytree(ROOT / "styles", styles)
+    with (styles / "print.css").open("a", encoding="utf-8") as css:
+        css.write("\n.section { break-before: page; }  /* bench: each section starts a page */\n")
+    return styles
+
+
+def median(runs: list[Any], name: str) -> float:
     return statistics.median(float(getattr(run, name)) for run in runs)
 
 
-def ratio(runs: list[Run], numerator: str, denominator: str) -> float:
+def ratio(runs: list[Any], numerator: str, denominator: str) -> float:
     """The median of per-run ratios: both figures of each ratio come from the same run."""
     return statistics.median(float(getattr(r, numerator)) / float(getattr(r, denominator)) for r in runs)
 
@@ -133,6 +194,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", default="20,200,1000,3000", help="notes per publication (comma-separated)")
     parser.add_argument("--runs", type=int, default=3, help="runs per size; medians are printed")
     parser.add_argument("--seed", type=int, default=2025, help="the generator's seed")
+    parser.add_argument(
+        "--parallel",
+        default="1000,3000",
+        help="sizes also timed with sections that start a page, in 1 and 2 processes ('' for none)",
+    )
     return parser.parse_args(argv)
 
 
@@ -150,6 +216,21 @@ def main(argv: list[str] | None = None) -> int:
             generate_publication(content, notes=notes, seed=arguments.seed)
             runs = [measure(content, scratch / f"size-{notes}", index) for index in range(arguments.runs)]
             print(row(notes, runs), flush=True)
+        parallel_sizes = [int(size) for size in arguments.parallel.split(",") if size]
+        if parallel_sizes:
+            styles = section_break_styles(scratch)
+            print("\nThe parallel route (a variant of print.css whose sections start on a new page):\n")
+            print(PARALLEL_HEADER)
+            print("|" + "---|" * (PARALLEL_HEADER.count("|") - 1))
+        for notes in parallel_sizes:
+            content = scratch / f"content-{notes}"
+            if not content.exists():
+                generate_publication(content, notes=notes, seed=arguments.seed)
+            runs_p = [
+                measure_parallel(content, styles, scratch / f"parallel-{notes}", index)
+                for index in range(arguments.runs)
+            ]
+            print(parallel_row(notes, runs_p), flush=True)
     return 0
 
 

@@ -14,12 +14,15 @@ Java, the parallel render's workers). Kinds:
   placement defect): the verification-alone and no-change rebuild timings need those files.
 
 The `bare` and `layout` tasks run plain WeasyPrint when FOLIO_PLAIN_WEASYPRINT=1 is set (the
-harness sets it for `bare`, the reference every ratio is taken against).
+harness sets it for `bare`, the reference every ratio is taken against). FOLIO_BENCH_STYLES
+names another styles folder (the harness's variant whose sections start on a new page, the
+precondition of the parallel route); FOLIO_WORKERS=1 keeps a build in one process.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import resource
 import sys
 import time
@@ -34,11 +37,16 @@ from folio.render import render_print_html
 from folio.verify import verify_epub, verify_pdf
 
 
+def bench_layout() -> Layout:
+    styles = os.environ.get("FOLIO_BENCH_STYLES")
+    return Layout(styles=Path(styles)) if styles else Layout()
+
+
 def bare_render(content: Path) -> None:
     publication = load_publication(content).publication
     html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
     start = time.perf_counter()
-    stylesheet = weasyprint.CSS(filename=str(Layout().styles / "print.css"))
+    stylesheet = weasyprint.CSS(filename=str(bench_layout().styles / "print.css"))
     document = weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
     document.write_pdf()
     return_time(start)
@@ -48,14 +56,14 @@ def layout_only(content: Path) -> None:
     publication = load_publication(content).publication
     html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
     start = time.perf_counter()
-    stylesheet = weasyprint.CSS(filename=str(Layout().styles / "print.css"))
+    stylesheet = weasyprint.CSS(filename=str(bench_layout().styles / "print.css"))
     weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
     return_time(start)
 
 
 def full_build(content: Path, out: Path) -> None:
     start = time.perf_counter()
-    result = build(content, out, say=lambda _line: None)
+    result = build(content, out, layout=bench_layout(), say=lambda _line: None)
     return_time(start, problems=len(result.problems), pages=result.pages)
 
 
@@ -63,7 +71,7 @@ def seed_outputs(content: Path, out: Path) -> None:
     folio.pipeline.verify_pdf = lambda *_args, **_kwargs: []  # type: ignore[attr-defined]
     folio.pipeline.verify_epub = lambda *_args, **_kwargs: []  # type: ignore[attr-defined]
     start = time.perf_counter()
-    result = build(content, out, say=lambda _line: None)
+    result = build(content, out, layout=bench_layout(), say=lambda _line: None)
     return_time(start, problems=len(result.problems), pages=result.pages)
 
 
