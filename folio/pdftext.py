@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pypdf
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+from pypdf.generic import DictionaryObject, IndirectObject
 
 Matrix = tuple[float, float, float, float, float, float]
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
@@ -140,12 +140,12 @@ def read_font(font: DictionaryObject) -> Font:
 def cid_widths(array: Any) -> dict[int, float]:
     """/W of a CID font: `c [w1 w2 ...]` or `c_first c_last w` entries."""
     widths: dict[int, float] = {}
-    items = list(array.get_object()) if array is not None else []
+    items = list(array.get_object() if hasattr(array, "get_object") else array or [])
     i = 0
     while i + 1 < len(items):
         first = int(items[i])
         following = items[i + 1].get_object() if isinstance(items[i + 1], IndirectObject) else items[i + 1]
-        if isinstance(following, ArrayObject):
+        if isinstance(following, list):  # ArrayObject is a list
             widths.update({first + k: float(w) for k, w in enumerate(following)})
             i += 2
         else:
