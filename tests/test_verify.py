@@ -241,6 +241,17 @@ def test_a_removed_note_destination(built: Built, tmp_path: Path, expected: Expe
     assert report.problems[0].message == "link to 'fn-510', which is not a destination"
 
 
+def test_an_external_link_without_its_address(built: Built, tmp_path: Path, expected: Expectation) -> None:
+    def blank(writer: pypdf.PdfWriter) -> None:
+        [annot] = [a for a in link_annots(writer) if "/A" in a]
+        annot["/A"][NameObject("/URI")] = TextStringObject("")  # type: ignore[index]
+
+    report = verify(expected, pdf=damaged_pdf(built, tmp_path, blank))
+    assert [(p.check, p.page, p.message) for p in report.problems] == [
+        ("links", "41", "an external link without a URI")
+    ]
+
+
 def test_a_call_pointing_at_another_page_s_note(built: Built, tmp_path: Path, expected: Expectation) -> None:
     path = damaged_pdf(built, tmp_path, lambda w: retarget(w, "fn-510", "fn-522"))
     report = verify(expected, pdf=path)
