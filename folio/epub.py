@@ -8,6 +8,7 @@ gives the same bytes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import zipfile
@@ -62,10 +63,40 @@ class PageStart:
 class TocEntry:
     title: str
     href: str
+    children: tuple[TocEntry, ...] = ()
 
 
 def section_file(section: Section) -> str:
     return f"{section.id}.xhtml"
+
+
+def toc_entries(publication: Publication) -> tuple[TocEntry, ...]:
+    """Every heading, nested by level, as the PDF's bookmarks list them. A section's opening
+    heading links to its document's start (where the page marker of a page opening there is)."""
+    flat = [
+        (
+            block.level,
+            TocEntry(plain_text(block.inlines), section_file(section) + ("" if i == 0 else f"#{block.id}")),
+        )
+        for section in publication.sections
+        for i, block in enumerate(section.blocks)
+        if isinstance(block, Heading)
+    ]
+    return nest(flat)
+
+
+def nest(flat: list[tuple[int, TocEntry]]) -> tuple[TocEntry, ...]:
+    """(level, entry) in reading order -> entries, each deeper one under the one before it."""
+    entries = []
+    start = 0
+    while start < len(flat):
+        level, entry = flat[start]
+        end = start + 1
+        while end < len(flat) and flat[end][0] > level:
+            end += 1
+        entries.append(dataclasses.replace(entry, children=nest(flat[start + 1 : end])))
+        start = end
+    return tuple(entries)
 
 
 def called_notes(block: Block) -> list[int]:
@@ -85,14 +116,23 @@ def leading_page_breaks(inlines: tuple[Inline, ...]) -> tuple[tuple[PageBreak, .
 
 
 class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
-    """ebooklib's writer, with the `xml:lang` on <package> that it leaves out and the print
-    pages in the NCX too (a pageList), for reading systems that only read EPUB 2's NCX."""
+    """ebooklib's writer, with the `xml:lang` on <package> that it leaves out, and our own NCX
+    navMap (ebooklib nests with colliding ids and a depth of 0) and pageList, for reading systems
+    that only read EPUB 2's NCX."""
 
     def __init__(
-        self, name: object, book: object, options: dict[str, object], *, language: str, pages: list[TocEntry]
+        self,
+        name: object,
+        book: object,
+        options: dict[str, object],
+        *,
+        language: str,
+        toc: tuple[TocEntry, ...],
+        pages: list[TocEntry],
     ) -> None:
         super().__init__(name, book, options)
         self.language = language
+        self.toc = toc
         self.pages = pages
 
     def _write_opf_file(self, root: etree._Element) -> None:
@@ -101,9 +141,34 @@ class PackageWriter(epub.EpubWriter):  # type: ignore[misc]
 
     def _get_ncx(self) -> bytes:
         root = etree.fromstring(super()._get_ncx(), etree.XMLParser(remove_blank_text=True))
+        replace_ncx_nav_map(root, self.toc)
         if self.pages:
             add_ncx_page_list(root, self.pages)
         return bytes(etree.tostring(root, pretty_print=True, encoding="utf-8", xml_declaration=True))
+
+
+def replace_ncx_nav_map(ncx: etree._Element, toc: tuple[TocEntry, ...]) -> None:
+    ns = f"{{{NCX_NS}}}"
+    old = ncx.find(f"{ns}navMap")
+    assert old is not None
+    nav_map = etree.Element(f"{ns}navMap")
+    old.getparent().replace(old, nav_map)
+    count = 0
+
+    def add(parent: etree._Element, entries: tuple[TocEntry, ...], depth: int) -> int:
+        nonlocal count
+        deepest = depth if entries else depth - 1
+        for entry in entries:
+            count += 1
+            point = etree.SubElement(parent, f"{ns}navPoint", {"id": f"toc-{count}"})
+            etree.SubElement(etree.SubElement(point, f"{ns}navLabel"), f"{ns}text").text = entry.title
+            etree.SubElement(point, f"{ns}content", {"src": entry.href})
+            deepest = max(deepest, add(point, entry.children, depth + 1))
+        return deepest
+
+    depth = ncx.find(f"{ns}head/{ns}meta[@name='dtb:depth']")
+    assert depth is not None
+    depth.set("content", str(add(nav_map, toc, 1)))
 
 
 def add_ncx_page_list(ncx: etree._Element, pages: list[TocEntry]) -> None:
@@ -155,13 +220,13 @@ def build_epub(
         )
         book.add_item(item)
         documents.append(item)
-    toc = [TocEntry(plain_text(s.title), section_file(s)) for s in publication.sections]
+    toc = toc_entries(publication)
     page_entries = [TocEntry(p.label, f"{p.document}#{p.anchor}") for p in pages]
     nav_xhtml = render_template(
         environment,
         "epub/nav.xhtml.j2",
         pub=publication,
-        toc=[{"title": t.title, "href": t.href} for t in toc],
+        toc=toc,
         pages=[{"label": p.title, "href": p.href} for p in page_entries],
     )
     nav = epub.EpubItem(
@@ -170,7 +235,6 @@ def build_epub(
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
-    book.toc = [epub.Link(t.href, t.title, f"toc-{i}") for i, t in enumerate(toc)]
     book.add_item(
         epub.EpubItem(
             uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()
@@ -203,7 +267,7 @@ def build_epub(
         "raise_exceptions": True,
         "mtime": modified,
     }
-    PackageWriter(buffer, book, options, language=publication.language, pages=page_entries).write()
+    PackageWriter(buffer, book, options, language=publication.language, toc=toc, pages=page_entries).write()
     return repack(buffer.getvalue(), modified)
 
 

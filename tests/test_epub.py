@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import json
@@ -15,7 +16,7 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from folio.epub import build_epub
+from folio.epub import TocEntry, build_epub, nest
 from folio.load import load_publication
 from folio.model import note_text
 from folio.pipeline import Layout
@@ -183,16 +184,27 @@ def test_nav_toc_and_landmarks(archive: zipfile.ZipFile) -> None:
     assert [n.get("id") for n in nav.iterfind(".//x:nav", NS)] == ["toc", "landmarks", "page-list"]
 
 
+def test_headings_nest_by_level_as_the_bookmarks_do() -> None:
+    def entry(name: str) -> TocEntry:
+        return TocEntry(name, f"{name}.xhtml")
+
+    flat = [(2, entry("a")), (3, entry("a1")), (4, entry("a1x")), (3, entry("a2")), (2, entry("b"))]
+    a1 = dataclasses.replace(entry("a1"), children=(entry("a1x"),))
+    assert nest(flat) == (dataclasses.replace(entry("a"), children=(a1, entry("a2"))), entry("b"))
+    assert nest([]) == ()
+
+
 def test_ncx_for_older_readers(archive: zipfile.ZipFile) -> None:
     ncx = xml(archive, "EPUB/toc.ncx")
     points = ncx.findall(".//ncx:navPoint", NS)
+    assert [p.get("id") for p in points] == ["toc-1"]
     assert [
         (p.findtext(".//ncx:text", namespaces=NS), p.find("ncx:content", NS).get("src")) for p in points
     ] == [("3.2. Russia", "s-3-2-russia.xhtml")]
     head = {m.get("name"): m.get("content") for m in ncx.iterfind("ncx:head/ncx:meta", NS)}
     assert head == {
         "dtb:uid": "urn:uuid:39cd16c0-c7f3-522f-8a59-a510ac59623d",
-        "dtb:depth": "0",
+        "dtb:depth": "1",
         "dtb:totalPageCount": "2",
         "dtb:maxPageNumber": "42",
     }
