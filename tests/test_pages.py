@@ -16,6 +16,7 @@ from lxml import etree
 from folio.model import Emphasis, PageBreak, Text
 from folio.pages import insert_at, word_start
 from folio.pipeline import BuildResult, build
+from tests.test_epub import ace_violations, require_ace
 
 X = "{http://www.w3.org/1999/xhtml}"
 TITLE = "Generated Report"
@@ -135,3 +136,9 @@ def test_insert_at_places_the_marker_inside_emphasis() -> None:
     mark = PageBreak("9")
     assert insert_at(inlines, 8, mark) == (Text("one "), Emphasis((Text("two "), mark, Text("three"))))
     assert insert_at(inlines, 0, mark) == (mark, Text("one "), Emphasis((Text("two three"),)))
+
+
+def test_ace_accepts_the_generated_epub(paged: Paged, tmp_path: Path) -> None:
+    """Markers between blocks and inside words, nested headings: still no accessibility finding."""
+    require_ace()
+    assert ace_violations(paged.result.epub, tmp_path / "ace") == []
