@@ -441,6 +441,8 @@ class Converter:
             elif kind == "footnote_ref":
                 stack[-1][1].append(self.note_ref(child.meta["label"]))
             elif kind in ("em_open", "strong_open", "link_open"):
+                if kind == "link_open":
+                    self.check_link(str(child.attrs.get("href", "")), inline)
                 stack.append((child, []))
             elif kind in ("em_close", "strong_close", "link_close"):
                 opening, children = stack.pop()
@@ -454,6 +456,12 @@ class Converter:
         number = self.numbers[label]
         self.calls[number] = self.calls.get(number, 0) + 1
         return NoteRef(number, self.calls[number])
+
+    def check_link(self, href: str, inline: Token) -> None:
+        """A link leads to a web address; a local path would point into the reader's own disk."""
+        if href != UNKNOWN_SOURCE and not href.startswith(("https://", "http://", "mailto:")):
+            message = f"link to '{href}': a link must be a web address (https://...) or a source ([url][key])"
+            self.problems.error(message, self.location(inline))
 
     def check_leftovers(self, text: str, inline: Token) -> None:
         """Text that looks like a call or a source link but resolved to nothing."""

@@ -292,3 +292,19 @@ def test_problems_in_several_files_are_reported_together(here: Path) -> None:
         "publication.yaml:8: section file 'gone.md' is listed but missing",
         "publication.yaml:9: warning: unknown field 'titel'; did you mean 'title'?",
     ]
+
+
+def test_a_link_to_a_local_path_is_refused(here: Path) -> None:
+    write_content(here, "## A\n\nSee [this](../../etc/passwd) and [that](https://example.org).\n")
+    assert messages(here) == [
+        "s.md:3: link to '../../etc/passwd': "
+        "a link must be a web address (https://...) or a source ([url][key])"
+    ]
+
+
+def test_a_javascript_link_stays_text(here: Path) -> None:
+    write_content(here, "## A\n\nSee [this](javascript:alert(1)).\n")
+    publication = load_publication(here).publication
+    [_, paragraph] = publication.sections[0].blocks
+    assert isinstance(paragraph, Paragraph)
+    assert paragraph.inlines == (Text("See [this](javascript:alert(1))."),)
