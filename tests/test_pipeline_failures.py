@@ -239,3 +239,21 @@ def test_an_unexpected_exception_is_two_lines_exit_2_and_the_traceback_in_a_file
     assert "Traceback (most recent call last)" in report.read_text(encoding="utf-8")
     assert "ZeroDivisionError: division by zero" in report.read_text(encoding="utf-8")
     report.unlink()
+
+
+def test_a_machine_error_is_one_line_and_exit_1(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    def read_only(*_args: object, **_kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied", "dist/.build-x")
+
+    monkeypatch.setattr(cli, "build", read_only)
+    code, out, err = run_cli(["--content", str(tmp_path), "--out", str(tmp_path / "dist")], capsys)
+    assert (code, out, err) == (
+        1,
+        [],
+        [
+            "build failed: [Errno 13] Permission denied: 'dist/.build-x'; "
+            "nothing in the output folder was changed"
+        ],
+    )
