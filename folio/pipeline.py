@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from folio.resources import ProjectFetcher, check_epub_package
 from folio.verify import Expectation, epubcheck_result, expect_from_content, verify_epub, verify_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
+SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
 FONTS_DIR = Path("/usr/share/fonts/truetype/crosextra")
 
 
@@ -121,7 +123,8 @@ def build(
     pdf_path = out_dir / f"{publication.slug}.pdf"
     epub_path = out_dir / f"{publication.slug}.epub"
     check_path = out_dir / f"{publication.slug}.check.json"
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=".build-") as scratch:
+    remove_stale_scratch(out_dir)
+    with tempfile.TemporaryDirectory(dir=out_dir, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
         pdf_tmp = Path(scratch) / pdf_path.name
         epub_tmp = Path(scratch) / epub_path.name
         pdf_tmp.write_bytes(pdf_bytes)
@@ -163,6 +166,24 @@ def build(
         )
         record_build(key, out_dir, cached)
     return result
+
+
+def remove_stale_scratch(out_dir: Path) -> None:
+    """Partial files of a build that was killed (its process is gone) are removed, not left."""
+    for folder in out_dir.glob(f"{SCRATCH}*-*"):
+        pid = folder.name.removeprefix(SCRATCH).split("-", 1)[0]
+        if folder.is_dir() and pid.isdigit() and not process_exists(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def process_exists(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError):
+        return True  # someone else's process, or an id we cannot ask about: leave its folder
+    return True
 
 
 def input_key(content_dir: Path, layout: Layout) -> str:

@@ -83,8 +83,12 @@ def run_cli(argv: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, l
 def test_hostile_text_is_text_in_the_pdf_and_the_epub_and_no_connection_is_attempted(
     tmp_path: Path, no_network: list[object]
 ) -> None:
+    stale = tmp_path / "dist" / ".build-999999999-killed"  # a killed build's scratch folder
+    stale.mkdir(parents=True)
+    (stale / "hostile-test.pdf").write_bytes(b"%PDF-1.7 half written")
     result = build(small_content(tmp_path / "content"), tmp_path / "dist", say=lambda _line: None)
     assert result.ok, [str(p) for p in result.problems]
+    assert not list((tmp_path / "dist").glob(".build-*"))
     text = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(result.pdf).pages).split())
     assert text.count(HOSTILE) == 2
     assert "<img src=x onerror=alert(2)>" in text
