@@ -272,7 +272,9 @@ def read_layout(
         places = [(x, y) for page_index, x, y in call_anchors.values() if page_index == index]
         body.append(
             tuple(
-                r for r in page.runs[:start] if not any(c.holds(r) for c in calls) and not at_call(r, places)
+                r
+                for r in page.runs[:start]
+                if r not in footer and not any(c.holds(r) for c in calls) and not at_call(r, places)
             )
         )
         rest = [r for r in page.runs[start:] if r not in footer]
@@ -610,11 +612,7 @@ def check_geometry(facts: PdfFacts) -> Iterator[Problem]:
         body_bottom = min(
             (r.y - r.size * 0.25 for r in facts.body[area.page] if r.text.strip()), default=None
         )
-        if (
-            body_bottom is not None
-            and area.top > body_bottom + SLACK
-            and area.top < height * (1 - FOOTER_BAND)
-        ):
+        if body_bottom is not None and area.top > body_bottom + SLACK:
             message = f"note {number} reaches up into the body text"
             yield Problem(facts.path, message, "geometry", page=label, note=number)
 
