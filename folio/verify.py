@@ -1039,9 +1039,6 @@ class Report:
     def adding(self, result: CheckResult) -> Report:
         return Report((*self.results, result))
 
-    def failing(self) -> set[str]:
-        return {r.check for r in self.results if r.status == "failed"}
-
     def to_json(self) -> str:
         data = {
             "summary": {
