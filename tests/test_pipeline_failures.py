@@ -47,6 +47,17 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
     yield attempts
 
 
+@pytest.fixture
+def no_epubcheck(monkeypatch: pytest.MonkeyPatch) -> None:
+    """EPUBCheck (about 20 s a run) is left out where the outputs' bytes, dates or the messages
+    are the point; the hostile build and the sample build run it."""
+
+    def passed(*_args: object, **_kwargs: object) -> list[Problem]:
+        return []
+
+    monkeypatch.setattr(folio.pipeline, "verify_epub", passed)
+
+
 def small_content(root: Path, section: str = SECTION, **meta: object) -> Path:
     root.mkdir(parents=True, exist_ok=True)
     write_content(root, section, sources="sources.yaml", title="Hostile Test", **meta)
@@ -106,7 +117,7 @@ def test_hostile_text_is_text_in_the_pdf_and_the_epub_and_no_connection_is_attem
 
 
 def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: list[object]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_network: list[object], no_epubcheck: None
 ) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # 2023-11-14 22:13:20 UTC
     content = small_content(tmp_path / "content")
@@ -129,7 +140,7 @@ def test_two_builds_with_the_same_source_date_epoch_are_byte_identical(
 
 
 def test_without_source_date_epoch_the_dates_are_the_contents_not_the_clocks(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_epubcheck: None
 ) -> None:
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     content = small_content(tmp_path / "content", date="2024-06")
@@ -210,7 +221,7 @@ def test_bad_content_prints_every_problem_exits_1_and_leaves_dist_unchanged(
 
 
 def test_warnings_of_a_good_build_are_printed_and_it_exits_0(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], no_epubcheck: None
 ) -> None:
     monkeypatch.chdir(tmp_path)
     small_content(tmp_path / "content", "## A\n\nOne.[^1]\n\n[^1]: a\n[^2]: unused\n", titel="X")
