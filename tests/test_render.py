@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -74,3 +75,18 @@ def test_an_undefined_variable_names_the_template_and_line(
         f"templates/print/publication.html.j2:{line_of(templates, 'headline')}: template error: "
         "'headline' is undefined"
     ]
+
+
+def test_hostile_metadata_cannot_break_out_of_the_html_or_the_style(publication: Publication) -> None:
+    hostile = '</style><script>alert(1)</script>"; } body { display: none } /*'
+    html = render_print_html(
+        dataclasses.replace(publication, title=hostile, footer=hostile),
+        templates_dir=ROOT / "templates",
+        created=publication.modified,
+    )
+    assert "<script>" not in html
+    assert html.count("</style>") == 1
+    assert "&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in html  # the <title>, as text
+    style = html.split("<style>", 1)[1].split("</style>", 1)[0]
+    # Inside the CSS string the quote and braces are escapes, so the rule cannot end early.
+    assert style.count('\\22 ; \\7d  body \\7b  display: none \\7d  \\2f \\2a "') == 2
