@@ -38,9 +38,8 @@ OPERATOR = re.compile(
     rb"|(?P<skip>" + LITERAL + rb"|<<|>>|<[0-9A-Fa-f\s]*>|%[^\r\n]*|BI\s.*?\sEI(?![A-Za-z]))",
     re.DOTALL,
 )
-HEX_STRING = re.compile(rb"<[0-9A-Fa-f\s]*>")
-HEX_DIGITS = re.compile(rb"<([0-9A-Fa-f\s]*)>")
-ADJUSTMENTS = re.compile(NUMBER)
+BETWEEN_STRINGS = re.compile(rb">[^<]*<")
+ADJUSTMENTS = re.compile(rb"(?:^|>)\s*(" + NUMBER + rb")")
 PART = re.compile(rb"<([0-9A-Fa-f\s]*)>|(" + LITERAL + rb")|(" + NUMBER + rb")")
 BFCHAR = re.compile(rb"beginbfchar(.*?)endbfchar", re.DOTALL)
 BFRANGE = re.compile(rb"beginbfrange(.*?)endbfrange", re.DOTALL)
@@ -266,9 +265,11 @@ class TextState:
         """The usual TJ of a composite font, all hexadecimal: decoded in bulk, not glyph by glyph."""
         font = self.font
         assert font is not None
-        data = unhex(b"".join(HEX_DIGITS.findall(array)))
+        glyphs = BETWEEN_STRINGS.sub(b"", array)  # "<0001>0<0002>-50<0003>" -> "<000100020003>"
+        data = unhex(glyphs[glyphs.find(b"<") + 1 : glyphs.rfind(b">")])
         codes = struct.unpack(f">{len(data) // 2}H", data[: len(data) // 2 * 2])
-        adjust = sum(map(float, ADJUSTMENTS.findall(HEX_STRING.sub(b" ", array))))
+        # Adjustments follow a string (or open the array); most are 0, which need no float().
+        adjust = sum(map(float, filter(b"0".__ne__, ADJUSTMENTS.findall(array))))
         text, width = font.measure_codes(codes)
         advance = ((width - adjust) / 1000 * self.size + len(codes) * self.char_spacing) * self.scale
         self.place("".join(text), advance)
