@@ -61,6 +61,9 @@ PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 CITATION = re.compile(r"\burl\b|\bibid\b|\b\d{1,2} [A-Z][a-z]+ \d{4}\b", re.IGNORECASE)
 LEADING_NUMBER = re.compile(r"^\d{1,5}\s")
 DIGITS = re.compile(r"\d+")
+ENDS_WITH_NUMBER_WORD = re.compile(
+    r"\b(?:p|pp|para|paras|no|nos|vol|art|page|pages|section|chapter)\.?$", re.I
+)
 
 
 def clean_lines(raw: str) -> Cleaned:
@@ -111,16 +114,28 @@ def split_lines(raw: str, repairs: list[Finding]) -> tuple[list[str], set[int]]:
 
 
 def furniture_lines(texts: list[str]) -> set[int]:
-    """Footers ("© ... | Email: ..."), "Page 3 of 40", and running headers that repeat."""
-    found = {
+    """Footers ("© ... | Email: ..."), "Page 3 of 40", and running headers: lines set apart
+    from the text around them that repeat (a repeated line inside a note is not a header)."""
+    fixed = {
         i for i, t in enumerate(texts) if t and (PAGE_LINE.match(t) or (FOOTER.search(t) and len(t) < 160))
     }
-    counts = Counter(t for t in texts if may_be_header(t))
-    found |= {i for i, t in enumerate(texts) if counts.get(t, 0) >= 2}
+    apart = [i for i, t in enumerate(texts) if may_be_header(t) and set_apart(texts, i, fixed)]
+    counts = Counter(texts[i] for i in apart)
     # Headers that carry the page number ("Syria – Country Focus | 12") repeat once digits are masked.
-    masked = Counter(DIGITS.sub("#", t) for t in texts if "|" in t and may_be_header(t))
-    found |= {i for i, t in enumerate(texts) if "|" in t and masked.get(DIGITS.sub("#", t), 0) >= 2}
-    return found
+    masked = Counter(DIGITS.sub("#", texts[i]) for i in apart if "|" in texts[i])
+    return fixed | {
+        i
+        for i in apart
+        if counts[texts[i]] >= 2 or ("|" in texts[i] and masked[DIGITS.sub("#", texts[i])] >= 2)
+    }
+
+
+def set_apart(texts: list[str], index: int, fixed: set[int]) -> bool:
+    """Whether the lines just above and below are blank, furniture, page numbers or nothing."""
+    return all(
+        not 0 <= i < len(texts) or not texts[i] or i in fixed or PAGE_NUMBER.match(texts[i])
+        for i in (index - 1, index + 1)
+    )
 
 
 def may_be_header(text: str) -> bool:
@@ -136,9 +151,12 @@ def may_be_header(text: str) -> bool:
 
 
 def page_number_lines(texts: list[str], furniture: set[int]) -> set[int]:
-    """Lone numbers next to furniture, a page break or either end of the text: page numbers."""
+    """Lone numbers next to furniture or a page break: page numbers. (At the end of the text a
+    lone number may as well end a note: "Ibid., p." then "12".)"""
     found: set[int] = set()
     for index, text in enumerate(texts):
+        if index > 0 and ENDS_WITH_NUMBER_WORD.search(texts[index - 1]):
+            continue  # "Ibid., p." then "12": the end of a note, wrapped
         if PAGE_NUMBER.match(text) and (
             neighbour(texts, index, -1, furniture) or neighbour(texts, index, 1, furniture)
         ):
@@ -147,7 +165,7 @@ def page_number_lines(texts: list[str], furniture: set[int]) -> set[int]:
 
 
 def neighbour(texts: list[str], index: int, step: int, furniture: set[int]) -> bool:
-    """Whether the nearest non-blank line that way is furniture (or there is none)."""
+    """Whether the nearest non-blank line that way is furniture."""
     i = index + step
     while 0 <= i < len(texts):
         if i in furniture:
@@ -155,7 +173,7 @@ def neighbour(texts: list[str], index: int, step: int, furniture: set[int]) -> b
         if texts[i]:
             return False
         i += step
-    return True
+    return False
 
 
 def report_removed(texts: list[str], furniture: set[int], numbers: set[int], repairs: list[Finding]) -> None:

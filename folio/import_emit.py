@@ -36,7 +36,7 @@ MONTHS = (
 CITED = re.compile(r", (?:(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4}), )?url\b")
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 ENTITY = re.compile(r"&(?=#?\w+;)")
-LINE_START = re.compile(r"^(?:[#>+=|~-]|\d{1,9}[.)](?:\s|$))")
+LINE_START = re.compile(r"^(\d{0,9})([#>+=|~-]|(?<=\d)[.)](?=\s|$))")
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,7 +182,7 @@ def wrap(text: str, *, first: str = "", indent: str = "") -> str:
         head = first if n == 0 else indent
         body = line[len(head) :]
         if n > 0 or not first:
-            body = LINE_START.sub(lambda m: "\\" + m.group(0), body, count=1)
+            body = LINE_START.sub(r"\1\\\2", body, count=1)  # "1\. of", "\# x"
         shown.append(head + body)
     return "\n".join(shown)
 

@@ -15,10 +15,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from folio.import_clean import Finding, Line, word_set
+from folio.import_clean import ENDS_WITH_NUMBER_WORD, Finding, Line, word_set
 
 ALONE = re.compile(r"^(\d{1,5})$")
-START = re.compile(r"^(\d{1,5}) (?=[^\d\s])")
+MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
+DATE_REST = re.compile(rf"(?:{MONTH_NAMES}) \d{{4}}\b")
+# A number then text starts a note, unless it is a date ("3 January 2000" wrapped onto a new line).
+START = re.compile(rf"^(\d{{1,5}}) (?=[^\d\s])(?!(?:{MONTH_NAMES})\b)")
 HEADING = re.compile(r"^(\d{1,2}\.(?:\d{1,2}\.?)*) +([A-Z\u00c0-\u024f].{0,110})$")
 # A number right after a call (space, glued after punctuation, after a letter) ends at a word end.
 CALL = re.compile(r"(?<![\d\-–/])(\d{1,5})(?!\w)(?![.,]\d)")
@@ -127,8 +130,23 @@ def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
     doubts: list[Finding] = []
     labels = choose_labels(label_candidates(lines))
     notes, used = note_texts(lines, labels)
+    if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
+        labels = [label for label in labels if any(notes[label.number].pieces)]
+        notes, used = note_texts(lines, labels)
     blocks = text_blocks(lines, used)
     blocks, calls = find_calls(blocks, labels)
+    # A label found only inside a line (or inside a block) that nothing calls is more likely a
+    # number in the previous note's text: give the text back to that note.
+    weak = [
+        label for label in labels if (label.start > 0 or label.strength < 2) and label.number not in calls
+    ]
+    if weak:
+        labels = [label for label in labels if label not in weak]
+        notes, used = note_texts(lines, labels)
+        blocks, calls = find_calls(text_blocks(lines, used), labels)
+        for label in weak:
+            message = f"'{label.number}' could start note {label.number}, but nothing calls it: kept as text"
+            doubts.append(Finding(lines[label.index].number, message))
     if labels and not calls:
         shown = ", ".join(str(line.number) for label in labels for line in [lines[label.index]])
         doubts.append(
@@ -153,33 +171,50 @@ def label_candidates(lines: tuple[Line, ...]) -> list[Label]:
     """Every place a note label could be: a lone number, a number starting a line, and the
     numbers that continue it in the same line (all notes run together)."""
     found: list[Label] = []
+    previous: Label | None = None
     for index, line in enumerate(lines):
-        alone = ALONE.match(line.text)
-        if alone:
-            found.append(Label(int(alone.group(1)), index, 0, len(line.text), 2))
+        # A label opens a block or follows the label before it; a number inside a block of
+        # text is likelier a call or a wrapped "p. 3".
+        match = ALONE.match(line.text) or START.match(line.text)
+        if not match or wrapped_number(lines, index):
             continue
-        start = START.match(line.text)
-        if not start:
-            continue
-        first_in_block = index == 0 or not lines[index - 1].text or lines[index - 1].page != line.page
-        number = int(start.group(1))
-        found.append(Label(number, index, 0, start.end(), 2 if first_in_block else 1))
-        found.extend(run_on_labels(line.text, index, number, start.end()))
+        number = int(match.group(1))
+        opens = index == 0 or not lines[index - 1].text or lines[index - 1].page != line.page
+        follows = (
+            previous is not None
+            and previous.number == number - 1
+            and all(lines[i].text and lines[i].page == line.page for i in range(previous.index, index))
+        )
+        strength = 2 if opens or follows else 1
+        labels = [Label(number, index, 0, match.end(), strength)]
+        if match.re is START:
+            labels.extend(run_on_labels(line.text, index, number, match.end(), strength=strength))
+        found.extend(labels)
+        previous = labels[-1]
     return found
 
 
-def run_on_labels(text: str, index: int, number: int, after: int) -> list[Label]:
+def wrapped_number(lines: tuple[Line, ...], index: int) -> bool:
+    """A lone number that is the end of "p." or the start of a date, wrapped onto its own line."""
+    if not ALONE.match(lines[index].text):
+        return False
+    before = lines[index - 1].text if index > 0 else ""
+    after = lines[index + 1].text if index + 1 < len(lines) else ""
+    return bool(ENDS_WITH_NUMBER_WORD.search(before) or DATE_REST.match(after))
+
+
+def run_on_labels(text: str, index: int, number: int, after: int, *, strength: int) -> list[Label]:
     """The labels that follow `number` in one line: "167 Text. 168 Text. 169 ..."."""
     found: list[Label] = []
     while True:
         number += 1
-        pattern = re.compile(rf"(?<= ){number} (?=[A-Z\u00c0-\u024f'\"‘“(\[])")
+        pattern = re.compile(rf"(?<= ){number} (?=[A-Z\u00c0-\u024f'\"‘“(\[])(?!(?:{MONTH_NAMES})\b)")
         match = next(
             (m for m in pattern.finditer(text, after) if not after_number_word(text, m.start())), None
         )
         if match is None:
             return found
-        found.append(Label(number, index, match.start(), match.end(), 2))
+        found.append(Label(number, index, match.start(), match.end(), strength))
         after = match.end()
 
 
@@ -201,11 +236,12 @@ def choose_labels(candidates: list[Label]) -> list[Label]:
                 value, previous = values[j] + label.strength - GAP_COST * (gap - 1), j
         values.append(value)
         back.append(previous)
-        if label.number not in best or value > values[best[label.number]]:
+        if label.number not in best or value >= values[best[label.number]]:  # ties: the later
             best[label.number] = i
     if not candidates:
         return []
-    end: int | None = max(range(len(candidates)), key=lambda i: (values[i], -i))
+    # Of equally strong runs, the later: labels follow the calls that point to them.
+    end: int | None = max(range(len(candidates)), key=lambda i: (values[i], i))
     chain: list[Label] = []
     while end is not None:
         chain.append(candidates[end])

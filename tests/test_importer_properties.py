@@ -95,15 +95,23 @@ def reports(draw: st.DrawFn) -> tuple[str, int, list[str]]:
         words = draw(st.lists(WORDS, max_size=6))
         text = " ".join(["Then", *words, draw(NOUNS)])
         sentences.append(draw(st.sampled_from(CALL_STYLES)).format(text=text, n=n))
-    body = " ".join(sentences)
+    body = wrapped(draw, " ".join(sentences))
     style = draw(st.integers(0, 2))
     if style == 0:  # the seed's: a label alone on its line, then the text
-        block = "\n\n".join(f"{first + i}\n\n{note}" for i, note in enumerate(notes))
+        block = "\n\n".join(f"{first + i}\n\n{wrapped(draw, note)}" for i, note in enumerate(notes))
     elif style == 1:  # a label starting each line
-        block = "\n".join(f"{first + i} {note}" for i, note in enumerate(notes))
+        block = "\n".join(f"{first + i} {wrapped(draw, note)}" for i, note in enumerate(notes))
     else:  # all notes run together on one line
         block = " ".join(f"{first + i} {note}" for i, note in enumerate(notes))
-    return f"\n3.2. Russia\n\n{body}\n\n{block}\n", first, notes
+    footer = draw(st.sampled_from(["", "\n© Agency 2025 | Email: a@b.example\n"]))
+    return f"\n3.2. Russia\n\n{body}\n\n{block}\n{footer}", first, notes
+
+
+def wrapped(draw: st.DrawFn, text: str) -> str:
+    """`text` with some of its spaces turned into line breaks, as a PDF's lines end."""
+    words = text.split(" ")
+    breaks = draw(st.sets(st.integers(1, max(1, len(words) - 1)), max_size=3))
+    return "".join(("\n" if i in breaks else " ") + w if i else w for i, w in enumerate(words))
 
 
 def load_result(result: ImportResult) -> None:
