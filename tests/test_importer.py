@@ -248,3 +248,25 @@ def test_text_without_notes_is_one_section_of_paragraphs(tmp_path: Path) -> None
 def test_empty_or_binary_text_still_gives_content_that_loads(raw: str, tmp_path: Path) -> None:
     result = import_text(raw)
     assert load(result, tmp_path).publication.sections[0].title == (Text("Imported text"),)
+
+
+def test_form_feeds_break_pages_and_the_folio_next_to_one_is_the_first_page() -> None:
+    result = imported("form_feed.txt")
+    assert result.blocks[1] == Paragraph(
+        (
+            "Israeli forces moved into the buffer zone after the fall of the government.",
+            1,
+            " The UN condemned the move.",
+            2,
+        ),
+        3,
+    )
+    assert [(n.number, n.text, n.line) for n in result.notes] == [
+        (1, "Reuters, Israeli troops enter buffer zone, 8 December 2024, url", 5),
+        (2, "UN News, Security Council briefing, 9 December 2024, url", 10),
+    ]
+    assert [str(f) for f in result.repairs] == [
+        "line 7: removed page number (lines 7, 12); offered as metadata",
+        "line 8: joined a paragraph across a page break",
+    ]
+    assert result.metadata.first_page == 41
