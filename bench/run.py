@@ -204,7 +204,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
-    sizes = [int(size) for size in arguments.sizes.split(",")]
+    sizes = [int(size) for size in arguments.sizes.split(",") if size]
     print(f"folio benchmark: {os.cpu_count()} cores, {arguments.runs} run(s) per size, seed {arguments.seed}")
     print("(medians; ratios are medians of per-run ratios, both figures from the same run)\n")
     print(HEADER)
