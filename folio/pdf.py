@@ -18,7 +18,7 @@ from typing import Any
 import pydyf
 import weasyprint
 
-from folio import footnote_index
+from folio import footnote_index, keep_notes
 from folio.errors import BuildError, Diagnostic, SourceLocation
 from folio.model import Note, note_text
 from folio.resources import ProjectFetcher, display_path
@@ -33,6 +33,9 @@ logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 # WeasyPrint 70 scans the list of notes still waiting for a page once per laid-out line: give it
 # a constant-time membership index instead (folio/footnote_index.py).
 footnote_index.install()
+# And it lets a note drift to the next page, or vanish, to make room for a later line: not here
+# (folio/keep_notes.py).
+keep_notes.install()
 
 
 @dataclass(frozen=True, slots=True)
