@@ -378,9 +378,10 @@ def test_a_font_not_embedded(built: Built, tmp_path: Path, expected: Expectation
 
 
 def test_an_over_long_note_loses_text_silently_and_is_caught(tmp_path: Path) -> None:
-    """WeasyPrint never splits a note: it moves it to the next page, draws past the foot and
-    drops the rest. The pipeline refuses such a layout (folio.pdf); rendered here without that
-    guard, the verifier names the lost words, the overflow and the misplaced note."""
+    """WeasyPrint never splits a note. Here the call's line moves to page 2 (footnote-policy:
+    line), the note still does not fit and goes on to page 3, where it runs past the foot and
+    the rest is dropped. The pipeline refuses such a layout (folio.pdf); rendered here without
+    that guard, the verifier names the lost words, the overflow and the misplaced note."""
     words = " ".join(f"word{i}" for i in range(2500))
     (tmp_path / "publication.yaml").write_text(
         'title: "Long"\npublisher: "P"\ndate: "2025-03"\nlanguage: "en"\nidentifier: "urn:x"\n'
@@ -400,9 +401,11 @@ def test_an_over_long_note_loses_text_silently_and_is_caught(tmp_path: Path) -> 
     by_check = {p.check: p for p in report.problems}
     assert sorted(by_check) == ["completeness", "geometry", "note-placement"]
     lost = by_check["completeness"]
-    assert (lost.page, lost.note) == ("2", 2)
+    assert (lost.page, lost.note) == ("3", 2)
     assert re.fullmatch(r"note 2 is incomplete: 'word\d+ word\d+ .*' is not printed", lost.message)
-    assert (by_check["geometry"].page, by_check["geometry"].note) == ("2", 2)
+    assert (by_check["geometry"].page, by_check["geometry"].note) == ("3", 2)
+    placement = by_check["note-placement"]
+    assert (placement.page, placement.message) == ("2", "note 2 is on page 3, its call on page 2")
 
 
 # ---------------------------------------------------------------------------------------------
