@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pypdf
 import pytest
+import weasyprint
 
 from folio.verify import PdfFacts, read_pdf_facts
-from tests.conftest import Built
+from tests.conftest import ROOT, Built
 
 
 @pytest.fixture(scope="module")
@@ -81,3 +82,10 @@ def test_the_footer_and_running_title_print_on_every_page(reader: pypdf.PdfReade
         text = page.extract_text()
         assert "© European Union Agency for Asylum 2025 | Email: info@euaa.europa.eu" in text
         assert "Syria – Country Focus" in text
+
+
+def test_a_chapter_starts_a_new_page_and_the_first_leaves_no_blank_page() -> None:
+    css = weasyprint.CSS(filename=str(ROOT / "styles" / "print.css"))
+    html = '<h1 id="a">A</h1><p>x</p><h2 id="a1">A.1</h2><p>y</p><h1 id="b">B</h1><p>z</p>'
+    pages = weasyprint.HTML(string=html).render(stylesheets=[css]).pages
+    assert [sorted(page.anchors) for page in pages] == [["a", "a1"], ["b"]]
