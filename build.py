@@ -24,6 +24,16 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
             "note sits on its call's page and links back, EPUBCheck passes. Outputs are named "
             "after the publication's title and replace the old ones only when all is well."
         ),
+        epilog=(
+            "other commands:\n"
+            "  build.py check [--pdf PATH] [--epub PATH] [--json PATH] [--content DIR] [--out DIR]\n"
+            "      verify existing outputs (default: those in dist/, against content/)\n"
+            "  build.py import RAW.txt [--content DIR] [--force]\n"
+            "      turn text copied out of a PDF into a content folder (default: imported/)\n"
+            "  each has its own --help.\n\n"
+            "exit codes: 0 built and verified, 1 bad input or a failed check, 2 a bug in folio"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--content", type=Path, default=Path("content"), help="the publication (default: content/)"
@@ -64,7 +74,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     print(f"{result.pdf}: {result.pages} pages, {result.notes} notes")
     print(f"{result.epub}: EPUB 3, page-list of {result.pages} pages")
-    print("verified: page labels, folios, note calls and back-links, EPUBCheck: no problems")
+    report = result.pdf.with_name(f"{result.pdf.stem}.check.json")
+    print(f"verified: PDF, EPUB and EPUBCheck, no problems (report: {report})")
     return 0
 
 
