@@ -10,6 +10,7 @@ always give the same bytes, so timings and tests compare like with like.
 
 from __future__ import annotations
 
+import calendar
 import random
 from dataclasses import dataclass
 from pathlib import Path
@@ -112,20 +113,7 @@ PUBLISHERS = (
     ("Al Jazeera", "al-jazeera"),
     ("The New Arab", "new-arab"),
 )
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = tuple(calendar.month_name)[1:]  # "January" ... "December" (the C locale)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,6 +9,7 @@ as the same words.
 
 from __future__ import annotations
 
+import calendar
 import json
 import re
 import textwrap
@@ -19,20 +20,7 @@ from folio.import_notes import Block, FoundNote, Heading, Paragraph
 from folio.model import slugify
 
 WIDTH = 96
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+MONTHS = tuple(calendar.month_name)[1:]  # "January" ... "December" (the C locale)
 CITED = re.compile(r", (?:(\d{1,2}) (" + "|".join(MONTHS) + r") (\d{4}), )?url\b")
 INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<])")
 ENTITY = re.compile(r"&(?=#?\w+;)")

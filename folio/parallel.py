@@ -53,7 +53,7 @@ from weasyprint.matrix import Matrix
 
 from folio.errors import Diagnostic
 from folio.model import Note, Publication, block_text, note_text
-from folio.pdf import LaidOutPage, render_document, write_pdf
+from folio.pdf import LaidOutPage, Rendered, render_document, write_pdf
 from folio.resources import ProjectFetcher
 
 MIN_NOTES = 600
@@ -110,6 +110,12 @@ def render_print_edition(
 
 
 def render_single(html: str, job: PrintJob) -> PrintEdition:
+    rendered, pdf = render_and_write(html, job)
+    return PrintEdition(pdf, rendered.pages, rendered.warnings)
+
+
+def render_and_write(html: str, job: PrintJob) -> tuple[Rendered, bytes]:
+    """One layout of `html` and its PDF bytes, as every route makes them."""
     rendered = render_document(
         html,
         base_url=job.base_url,
@@ -118,8 +124,7 @@ def render_single(html: str, job: PrintJob) -> PrintEdition:
         url_fetcher=job.url_fetcher,
         notes=job.notes,
     )
-    pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
-    return PrintEdition(pdf, rendered.pages, rendered.warnings)
+    return rendered, write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
 
 
 def worker_count(workers: int | None) -> int:
@@ -244,15 +249,7 @@ def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
 
     weasyprint.layout.make_margin_boxes = make_margin_boxes
     try:
-        rendered = render_document(
-            html,
-            base_url=job.base_url,
-            stylesheet=job.stylesheet,
-            first_page=job.first_page,
-            url_fetcher=job.url_fetcher,
-            notes=job.notes,
-        )
-        pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
+        rendered, pdf = render_and_write(html, job)
         pages = tuple(
             dataclasses.replace(page, label=str(int(page.label) + shift["pages"])) for page in rendered.pages
         )
