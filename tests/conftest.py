@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -59,3 +60,17 @@ def no_weasyprint_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
         logger.removeHandler(handler)
     if request.node.get_closest_marker("weasyprint_logs") is None:
         assert not handler.messages, f"WeasyPrint logged: {handler.messages}"
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
+    """Every attempt to connect a socket during the test is recorded and fails."""
+    attempts: list[object] = []
+
+    def refuse(_socket: socket.socket, address: object) -> None:
+        attempts.append(address)
+        raise OSError("network use during a build")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    yield attempts

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-import socket
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pypdf
@@ -31,20 +29,6 @@ SECTION = (
     f"[^1]: A note that quotes {HOSTILE} too, [url][site].\n"
     "[^2]: Another note.\n"
 )
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Every attempt to connect a socket during the test is recorded and fails."""
-    attempts: list[object] = []
-
-    def refuse(_socket: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise OSError("network use during a build")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    yield attempts
 
 
 @pytest.fixture

@@ -7,9 +7,7 @@ reach outside); the EPUB rule on a package that breaks it in every way it knows.
 from __future__ import annotations
 
 import io
-import socket
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -36,20 +34,6 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / "secret.txt").write_text("not for the PDF\n", encoding="utf-8")
     monkeypatch.chdir(tmp_path)
     return tmp_path
-
-
-@pytest.fixture
-def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Every attempt to connect a socket is recorded and fails."""
-    attempts: list[object] = []
-
-    def refuse(_socket: socket.socket, address: object) -> None:
-        attempts.append(address)
-        raise OSError("network use during a build")
-
-    monkeypatch.setattr(socket.socket, "connect", refuse)
-    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
-    yield attempts
 
 
 def fetcher(project: Path) -> ProjectFetcher:
