@@ -32,9 +32,9 @@ import weasyprint
 
 import folio.pipeline
 from folio.load import load_publication
-from folio.pipeline import ROOT, Layout, build, expectation
+from folio.pipeline import ROOT, Layout, build
 from folio.render import render_print_html
-from folio.verify import verify_epub, verify_pdf
+from folio.verify import expect_from_content, verify_epub, verify_pdf
 
 
 def bench_layout() -> Layout:
@@ -97,7 +97,7 @@ def seed_outputs(content: Path, out: Path) -> None:
 def verify_pdf_only(content: Path, out: Path) -> None:
     publication = load_publication(content).publication
     start = time.perf_counter()
-    problems = verify_pdf(out / f"{publication.slug}.pdf", expectation(publication))
+    problems = verify_pdf(out / f"{publication.slug}.pdf", expect_from_content(publication))
     return_time(start, problems=len(problems))
 
 

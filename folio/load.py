@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 from markdown_it.token import Token
 
-from folio.errors import BuildError, Diagnostic, SourceLocation
+from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
 from folio.markdown import UNKNOWN_SOURCE, parse_markdown
 from folio.model import (
     Block,
@@ -122,14 +122,6 @@ def load_publication(content_dir: Path) -> Loaded:
         sources=tuple(sources.values()),
     )
     return Loaded(publication, problems.warnings)
-
-
-def display_path(path: Path) -> str:
-    """The path as the editor typed it: relative to the working directory where possible."""
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_text(path: Path, shown: str) -> str:

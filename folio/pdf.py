@@ -19,9 +19,9 @@ import pydyf
 import weasyprint
 
 from folio import footnote_index, keep_notes
-from folio.errors import BuildError, Diagnostic, SourceLocation
+from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
 from folio.model import Note, note_text
-from folio.resources import ProjectFetcher, display_path
+from folio.resources import ProjectFetcher
 
 # WeasyPrint's CSS messages end their text with the place in the stylesheet: "... at 12:3".
 CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")

@@ -18,14 +18,13 @@ from pathlib import Path
 
 from folio.cache import CachedBuild, build_key, cached_build, record_build
 from folio.epub import PageStart, build_epub, section_file
-from folio.errors import BuildError, Diagnostic, Problem
+from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.load import load_publication
-from folio.model import Publication
 from folio.pages import insert_page_breaks, locate_pages, section_of
 from folio.parallel import PrintJob, render_print_edition
 from folio.render import render_print_html
 from folio.resources import ProjectFetcher, check_epub_package
-from folio.verify import Expectation, epubcheck_result, expect_from_content, verify_epub, verify_outputs
+from folio.verify import epubcheck_result, expect_from_content, verify_epub, verify_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
@@ -64,10 +63,6 @@ def build_date() -> datetime.datetime | None:
     return datetime.datetime.fromtimestamp(int(epoch), tz=datetime.UTC)
 
 
-def expectation(publication: Publication) -> Expectation:
-    return expect_from_content(publication)
-
-
 def build(
     content_dir: Path,
     out_dir: Path,
@@ -78,7 +73,7 @@ def build(
     key = input_key(content_dir, layout)
     cached = cached_build(key, out_dir)
     if cached is not None:
-        say(f"up to date: {display(out_dir)} holds the verified build of these inputs")
+        say(f"up to date: {display_path(out_dir)} holds the verified build of these inputs")
         return from_cache(cached)
     say(f"1/6 loading {content_dir}")
     loaded = load_publication(content_dir)
@@ -131,7 +126,7 @@ def build(
         pdf_tmp.write_bytes(pdf_bytes)
         epub_tmp.write_bytes(epub_bytes)
         say("5/6 verifying")
-        shown_pdf, shown_epub = str(display(pdf_path)), str(display(epub_path))
+        shown_pdf, shown_epub = display_path(pdf_path), display_path(epub_path)
         # EPUBCheck is a Java process that mostly waits on its own core: run it beside the
         # PDF checks, so its fixed cost (seconds, whatever the size) hides behind theirs.
         with ThreadPoolExecutor(max_workers=1) as background:
@@ -139,7 +134,7 @@ def build(
             report = verify_outputs(
                 pdf=pdf_tmp,
                 epub=epub_tmp,
-                content=expectation(publication),
+                content=expect_from_content(publication),
                 shown_pdf=shown_pdf,
                 shown_epub=shown_epub,
                 run_epubcheck=False,
@@ -148,7 +143,7 @@ def build(
         check_tmp = Path(scratch) / check_path.name
         check_tmp.write_text(report.to_json(), encoding="utf-8")
         if not problems:
-            say(f"6/6 writing {display(out_dir)}")
+            say(f"6/6 writing {display_path(out_dir)}")
             pdf_tmp.replace(pdf_path)
             epub_tmp.replace(epub_path)
             check_tmp.replace(check_path)
@@ -198,10 +193,3 @@ def input_key(content_dir: Path, layout: Layout) -> str:
 def from_cache(cached: CachedBuild) -> BuildResult:
     pdf, epub = cached.outputs[:2]
     return BuildResult(pdf, epub, cached.pages, cached.notes, cached.warnings, (), cached.inexact_pages)
-
-
-def display(path: Path) -> Path:
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve())
-    except ValueError:
-        return path

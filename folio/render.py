@@ -12,7 +12,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-from folio.errors import BuildError, SourceLocation
+from folio.errors import BuildError, SourceLocation, display_path
 from folio.model import Note, Publication
 
 
@@ -49,7 +49,7 @@ def render_template(environment: jinja2.Environment, name: str, **context: objec
 def template_path(environment: jinja2.Environment, name: str) -> str:
     loader = environment.loader
     assert isinstance(loader, jinja2.FileSystemLoader)
-    return display(str(Path(loader.searchpath[0]) / name))
+    return display_path(str(Path(loader.searchpath[0]) / name))
 
 
 def template_location(exc: BaseException) -> SourceLocation | None:
@@ -59,16 +59,9 @@ def template_location(exc: BaseException) -> SourceLocation | None:
     while frame is not None:
         filename = frame.tb_frame.f_code.co_filename
         if filename.endswith(".j2"):
-            location = SourceLocation(display(filename), frame.tb_lineno)
+            location = SourceLocation(display_path(filename), frame.tb_lineno)
         frame = frame.tb_next
     return location
-
-
-def display(filename: str) -> str:
-    try:
-        return str(Path(filename).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return filename
 
 
 def notes_by_number(publication: Publication) -> dict[int, Note]:

@@ -25,7 +25,7 @@ from urllib.request import url2pathname
 from lxml import etree
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from folio.errors import Diagnostic, SourceLocation
+from folio.errors import Diagnostic, SourceLocation, display_path
 
 CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""")
 RESOURCE_ATTRIBUTES = ("src", "data", "poster", "srcset")
@@ -101,13 +101,6 @@ def find_reference(url: str, searched: tuple[Path, ...]) -> SourceLocation | Non
                 if any(needle.search(line) for needle in needles):
                     return SourceLocation(display_path(path), number)
     return None
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def check_epub_package(data: bytes, *, searched: tuple[Path, ...]) -> list[Diagnostic]:

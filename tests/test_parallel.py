@@ -18,9 +18,9 @@ from folio import parallel
 from folio.load import load_publication
 from folio.model import Publication
 from folio.parallel import PrintEdition, PrintJob, render_print_edition
-from folio.pipeline import ROOT, Layout, expectation
+from folio.pipeline import ROOT, Layout
 from folio.render import render_print_html
-from folio.verify import verify_pdf
+from folio.verify import expect_from_content, verify_pdf
 
 SECTION_BREAK = "\n.section { break-before: page; }\n"
 
@@ -178,7 +178,10 @@ def test_the_verifier_finds_the_same_in_both(
         path = tmp_path / f"{name}.pdf"
         path.write_bytes(edition.pdf)
         found.append(
-            [str(p).replace(str(path), "x.pdf") for p in verify_pdf(path, expectation(broken.publication))]
+            [
+                str(p).replace(str(path), "x.pdf")
+                for p in verify_pdf(path, expect_from_content(broken.publication))
+            ]
         )
     assert found[0] == found[1]
 
