@@ -7,7 +7,8 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
 # Debian packages the build needs beside PyPI: Pango (WeasyPrint's text layout), HarfBuzz's
-# subsetter (fast font subsetting), the fonts the styles name, and Java for EPUBCheck.
+# subsetter (fast font subsetting), the fonts the styles name, and Java for EPUBCheck (the JDK:
+# its compiler runs the small program that keeps EPUBCheck warm during a build).
 DEBIAN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-crosextra-carlito fonts-dejavu-core
 # What only the tests need, as command:package: DAISY Ace (npm) drives a headless Chromium.
 # `make` does not ask for them (check-system empties the list); `missing-packages` lists them.
@@ -22,7 +23,7 @@ missing-packages:
 	@for p in $(DEBIAN_PACKAGES); do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; \
 	done; \
-	command -v java >/dev/null 2>&1 || echo default-jre-headless; \
+	command -v javac >/dev/null 2>&1 || echo default-jdk-headless; \
 	for t in $(TEST_TOOLS); do command -v $${t%%:*} >/dev/null 2>&1 || echo $${t#*:}; done
 
 check-system:

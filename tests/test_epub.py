@@ -17,11 +17,11 @@ from fontTools.ttLib import TTFont
 from lxml import etree
 
 from folio.epub import TocEntry, build_epub, nest
+from folio.epubchecker import epubcheck_command, verify_epub
 from folio.load import load_publication
 from folio.model import note_text
 from folio.pipeline import Layout
-from folio.verify import epubcheck_command, verify_epub
-from tests.conftest import CONTENT, ROOT, Built
+from tests.conftest import CONTENT, ROOT, Built, require
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -42,15 +42,6 @@ def archive(built: Built) -> zipfile.ZipFile:
 
 def xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
     return etree.fromstring(archive.read(name))
-
-
-def require(available: bool, why: str) -> None:
-    """Skip a validator whose runtime is missing, but never in CI: there it must run."""
-    if available:
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"CI must run this validator: {why}")
-    pytest.skip(why)
 
 
 def ace_violations(epub: Path, out: Path) -> list[str]:
@@ -75,7 +66,7 @@ def require_ace() -> None:
 
 
 def test_epubcheck_reports_nothing(built: Built) -> None:
-    require(epubcheck_command() is not None, "Java is not installed (Debian: default-jre-headless)")
+    require(epubcheck_command() is not None, "Java is not installed (Debian: default-jdk-headless)")
     assert verify_epub(built.result.epub) == []
 
 

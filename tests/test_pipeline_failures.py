@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import pypdf
@@ -31,15 +32,31 @@ SECTION = (
 )
 
 
+class StubEpubCheck:
+    """Stands for the warm EPUBCheck of a build: `check` answers `answer(path)`, no Java runs."""
+
+    def __init__(self, answer: Callable[[Path], list[Problem]]) -> None:
+        self.answer = answer
+
+    def __enter__(self) -> StubEpubCheck:
+        return self
+
+    def __exit__(self, *_exception: object) -> None:
+        pass
+
+    def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
+        return self.answer(path)
+
+
+def stub_epubcheck(monkeypatch: pytest.MonkeyPatch, answer: Callable[[Path], list[Problem]]) -> None:
+    monkeypatch.setattr(folio.pipeline, "WarmEpubCheck", lambda: StubEpubCheck(answer))
+
+
 @pytest.fixture
 def no_epubcheck(monkeypatch: pytest.MonkeyPatch) -> None:
-    """EPUBCheck (about 20 s a run) is left out where the outputs' bytes, dates or the messages
+    """EPUBCheck (a Java process) is left out where the outputs' bytes, dates or the messages
     are the point; the hostile build and the sample build run it."""
-
-    def passed(*_args: object, **_kwargs: object) -> list[Problem]:
-        return []
-
-    monkeypatch.setattr(folio.pipeline, "verify_epub", passed)
+    stub_epubcheck(monkeypatch, lambda _path: [])
 
 
 def small_content(root: Path, section: str = SECTION, **meta: object) -> Path:
@@ -162,10 +179,7 @@ def test_a_note_too_long_for_a_page_fails_naming_it_and_leaves_dist_unchanged(
 def test_a_failed_verification_leaves_dist_unchanged_and_no_scratch_files(
     tmp_path: Path, previous_dist: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def fail(*_args: object, **_kwargs: object) -> list[Problem]:
-        return [Problem("x.epub", "damaged on purpose", "epubcheck")]
-
-    monkeypatch.setattr(folio.pipeline, "verify_epub", fail)
+    stub_epubcheck(monkeypatch, lambda _path: [Problem("x.epub", "damaged on purpose", "epubcheck")])
     before = snapshot(previous_dist)
     result = build(small_content(tmp_path / "content"), previous_dist, say=lambda _line: None)
     assert "x.epub: damaged on purpose" in [str(p) for p in result.problems]
@@ -175,10 +189,10 @@ def test_a_failed_verification_leaves_dist_unchanged_and_no_scratch_files(
 def test_a_crash_after_the_scratch_folder_exists_leaves_dist_unchanged_and_no_scratch_files(
     tmp_path: Path, previous_dist: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def crash(*_args: object, **_kwargs: object) -> None:
+    def crash(_path: Path) -> list[Problem]:
         raise RuntimeError("verifier crashed")
 
-    monkeypatch.setattr(folio.pipeline, "verify_epub", crash)
+    stub_epubcheck(monkeypatch, crash)
     before = snapshot(previous_dist)
     with pytest.raises(RuntimeError, match="verifier crashed"):
         build(small_content(tmp_path / "content"), previous_dist, say=lambda _line: None)

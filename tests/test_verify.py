@@ -26,6 +26,7 @@ from pypdf.generic import (
 )
 
 from build import main
+from folio.epubchecker import epubcheck_command
 from folio.errors import Problem
 from folio.load import load_publication
 from folio.pdf import write_pdf
@@ -36,7 +37,6 @@ from folio.verify import (
     PdfFacts,
     Report,
     check_page_labels,
-    epubcheck_command,
     expect_from_content,
     read_pdf_facts,
     verify_outputs,
@@ -498,7 +498,7 @@ def test_missing_metadata(built: Built, tmp_path: Path, expected: Expectation) -
 
 def test_epubcheck_reports_an_invalid_document(built: Built, tmp_path: Path) -> None:
     if epubcheck_command() is None:
-        pytest.skip("Java is not installed, so EPUBCheck cannot run (Debian: default-jre-headless)")
+        pytest.skip("Java is not installed, so EPUBCheck cannot run (Debian: default-jdk-headless)")
     edit = replace_once("</section>", '<p id="fn-510">the same id twice</p></section>')
     path = damaged_epub(built, tmp_path, {SECTION: edit})
     report = verify_outputs(pdf=None, epub=path, content=None)
