@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 import io
 import multiprocessing
 import os
@@ -92,6 +93,45 @@ class PartFailed(Exception):
     """A worker could not lay out its part: the single route will say why, exactly."""
 
 
+@dataclass(frozen=True, slots=True)
+class LaidOutEdition:
+    """The print edition laid out: every page is known, the PDF is not written yet.
+
+    `write()` makes the PDF bytes: WeasyPrint writes the single layout, or the parts that the
+    workers wrote are joined. Between the two the caller can use the pages (the EPUB's page
+    list), while the other core is still free.
+    """
+
+    pages: tuple[LaidOutPage, ...]
+    warnings: tuple[Diagnostic, ...]
+    write: Callable[[], bytes]
+
+
+def lay_out_print_edition(
+    publication: Publication,
+    *,
+    html: str,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    workers: int | None = None,
+) -> LaidOutEdition:
+    parts = parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
+    if parts is not None:
+        try:
+            laid_out = lay_out_parts([html_of(part) for part in parts], job)
+        except PartFailed:
+            pass  # laid out again in one process below: its result or its error is the exact one
+        else:
+            pages = tuple(page for part in laid_out for page in part.pages)
+            warnings = tuple(dict.fromkeys(w for part in laid_out for w in part.warnings))
+            return LaidOutEdition(pages, warnings, functools.partial(join_parts, laid_out, job))
+    rendered = lay_out(html, job)
+    write = functools.partial(
+        write_pdf, rendered.document, first_page=job.first_page, identifier=job.identifier
+    )
+    return LaidOutEdition(rendered.pages, rendered.warnings, write)
+
+
 def render_print_edition(
     publication: Publication,
     *,
@@ -100,23 +140,14 @@ def render_print_edition(
     job: PrintJob,
     workers: int | None = None,
 ) -> PrintEdition:
-    parts = parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
-    if parts is not None:
-        try:
-            return join_parts(lay_out_parts([html_of(part) for part in parts], job), job)
-        except PartFailed:
-            pass  # laid out again in one process below: its result or its error is the exact one
-    return render_single(html, job)
+    """Laid out and written at once."""
+    edition = lay_out_print_edition(publication, html=html, html_of=html_of, job=job, workers=workers)
+    return PrintEdition(edition.write(), edition.pages, edition.warnings)
 
 
-def render_single(html: str, job: PrintJob) -> PrintEdition:
-    rendered, pdf = render_and_write(html, job)
-    return PrintEdition(pdf, rendered.pages, rendered.warnings)
-
-
-def render_and_write(html: str, job: PrintJob) -> tuple[Rendered, bytes]:
-    """One layout of `html` and its PDF bytes, as every route makes them."""
-    rendered = render_document(
+def lay_out(html: str, job: PrintJob) -> Rendered:
+    """One layout of `html`, as every route makes it."""
+    return render_document(
         html,
         base_url=job.base_url,
         stylesheet=job.stylesheet,
@@ -124,7 +155,6 @@ def render_and_write(html: str, job: PrintJob) -> tuple[Rendered, bytes]:
         url_fetcher=job.url_fetcher,
         notes=job.notes,
     )
-    return rendered, write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
 
 
 def worker_count(workers: int | None) -> int:
@@ -249,7 +279,8 @@ def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
 
     weasyprint.layout.make_margin_boxes = make_margin_boxes
     try:
-        rendered, pdf = render_and_write(html, job)
+        rendered = lay_out(html, job)
+        pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
         pages = tuple(
             dataclasses.replace(page, label=str(int(page.label) + shift["pages"])) for page in rendered.pages
         )
@@ -261,7 +292,8 @@ def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
         connection.close()
 
 
-def join_parts(parts: list[LaidOutPart], job: PrintJob) -> PrintEdition:
+def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
+    """One PDF of the parts' PDFs, as the single route would write it."""
     writer = pypdf.PdfWriter()
     first = pypdf.PdfReader(io.BytesIO(parts[0].pdf))
     for part in parts:
@@ -278,9 +310,7 @@ def join_parts(parts: list[LaidOutPart], job: PrintJob) -> PrintEdition:
             writer._root_object[NameObject(key)] = root[key]
     output = io.BytesIO()
     writer.write(output)
-    pages = tuple(page for part in parts for page in part.pages)
-    warnings = tuple(dict.fromkeys(w for part in parts for w in part.warnings))
-    return PrintEdition(output.getvalue(), pages, warnings)
+    return output.getvalue()
 
 
 def add_outline(writer: pypdf.PdfWriter, pages: list[tuple[float, tuple[Any, ...]]]) -> None:

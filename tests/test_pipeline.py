@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+
+import pytest
+
+from folio.pipeline import rare_collections
 from tests.conftest import Built
 
 
@@ -25,8 +30,16 @@ def test_the_build_logs_no_weasyprint_warning_and_leaves_no_scratch_files(built:
 
 
 def test_the_build_says_its_steps(built: Built) -> None:
-    assert [line.split()[0] for line in built.log] == ["1/6", "2/6", "3/6", "4/6", "5/6", "6/6"]
+    assert [line.split()[0] for line in built.log] == ["1/7", "2/7", "3/7", "4/7", "5/7", "6/7", "7/7"]
 
 
 def test_every_page_start_was_found_to_the_word(built: Built) -> None:
     assert built.result.inexact_pages == ()
+
+
+def test_rare_collections_holds_only_while_it_is_entered() -> None:
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), rare_collections():
+        assert gc.get_threshold()[0] == 50_000
+        raise RuntimeError("a failed build")
+    assert gc.get_threshold() == before
