@@ -1,8 +1,9 @@
 """Print HTML -> the print edition's PDF, laid out in two processes when that is exactly the same.
 
 Takes the publication, its print HTML and a function that renders the print HTML of any part
-of it; gives a `PrintEdition`: the PDF bytes, the `LaidOutPage` of every page and WeasyPrint's
-warnings, the same value whichever route was taken.
+of it; gives a `LaidOutEdition`: the `LaidOutPage` of every page, WeasyPrint's warnings and a
+`write()` that makes the PDF bytes, the same whichever route was taken (`render_print_edition`
+does both steps at once).
 
 Layout is ~95 % of a build and uses one core. A part can be laid out alone only where the
 single layout starts a new page anyway: measured on run-on sections, a part laid out from a
@@ -12,8 +13,10 @@ parallel route is therefore taken only when all of these hold (else one process 
 
 1. the publication has at least `MIN_NOTES` notes (below that, process start-up and the join
    cost more than a second core saves) and the machine has two cores;
-2. the stylesheet forces a page break before the section where the second part starts (proved
-   by laying out just the two sections' headings: two pages, the second opening with it);
+2. the stylesheet starts some section after the first on a new page (a chapter, say): of
+   those, found by one probe layout of every section's first block on pages too tall to fill,
+   the second part starts at the one nearest half the text, and laying out just its heading
+   and the one before on real pages proves the break (two pages, the second opening with it);
 3. page numbers appear only in margin boxes: no `target-counter`, `target-text` or
    `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
    numbering).
@@ -35,9 +38,10 @@ import copy
 import dataclasses
 import functools
 import io
+import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -178,8 +182,8 @@ def parallel_parts(
     css = job.stylesheet.read_text(encoding="utf-8")
     if any(marker in text for marker in PAGE_NUMBERS_IN_FLOW for text in (css, html)):
         return None
-    split = balanced_split(publication)
-    if not breaks_page_before(publication, split, html_of=html_of, job=job):
+    split = balanced_split(publication, page_starting_sections(publication, html_of=html_of, job=job))
+    if split is None or not breaks_page_before(publication, split, html_of=html_of, job=job):
         return None
     first = dataclasses.replace(publication, sections=publication.sections[:split])
     second = dataclasses.replace(publication, sections=publication.sections[split:])
@@ -192,15 +196,39 @@ def section_weight(publication: Publication, index: int) -> int:
     return sum(len(block_text(b)) for b in section.blocks) + sum(len(note_text(n)) for n in section.notes)
 
 
-def balanced_split(publication: Publication) -> int:
-    """The section where the second part starts: as close to half the weight as sections allow."""
+def balanced_split(publication: Publication, candidates: Iterable[int]) -> int | None:
+    """Of the sections where a part may start, the one nearest half the weight; None if none."""
     weights = [section_weight(publication, i) for i in range(len(publication.sections))]
-    half, running = sum(weights) / 2, 0
-    for index, weight in enumerate(weights):
-        if running + weight / 2 >= half:
-            return max(1, index)
-        running += weight
-    return len(weights) - 1
+    before = list(itertools.accumulate(weights, initial=0))
+    half = before[-1] / 2
+    return min(candidates, key=lambda index: abs(before[index] - half), default=None)
+
+
+def page_starting_sections(
+    publication: Publication, *, html_of: Callable[[Publication], str], job: PrintJob
+) -> list[int]:
+    """The sections after the first that the stylesheet starts on a new page.
+
+    One probe: every section's first block, on pages too tall ever to fill (an extra
+    stylesheet sets the page's height), so a page starts only where the stylesheet forces it.
+    Whoever calls this confirms the chosen one with `breaks_page_before`, on real pages.
+    """
+    probe = dataclasses.replace(
+        publication,
+        sections=tuple(dataclasses.replace(s, blocks=s.blocks[:1]) for s in publication.sections),
+    )
+    tall = weasyprint.CSS(string=f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}")
+    stylesheet = weasyprint.CSS(filename=str(job.stylesheet), url_fetcher=job.url_fetcher)
+    document = weasyprint.HTML(
+        string=html_of(probe), base_url=str(job.base_url), url_fetcher=job.url_fetcher
+    ).render(stylesheets=[stylesheet, tall])
+    index = {section.id: number for number, section in enumerate(publication.sections)}
+    starts = []
+    for page in document.pages[1:]:
+        on_page = [index[anchor] for anchor in page.anchors if anchor in index]
+        if on_page and min(on_page) > 0:
+            starts.append(min(on_page))
+    return starts
 
 
 def breaks_page_before(

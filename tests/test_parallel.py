@@ -229,3 +229,19 @@ def test_a_failing_part_falls_back_to_one_process(
     edition = broken.render(workers=2)
     assert edition.pages == single.pages
     assert pdf_facts(edition.pdf) == pdf_facts(single.pdf)
+
+
+def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_path: Path) -> None:
+    case = make_case(tmp_path, section_break=False, notes=160)
+    sections = case.publication.sections
+    assert len(sections) >= 6
+    middle = len(sections) // 2
+    with case.job.stylesheet.open("a", encoding="utf-8") as css:  # two chapters start a page
+        css.write(f"\n#{sections[1].id}, #{sections[middle].id} {{ break-before: page; }}\n")
+    found = parallel.page_starting_sections(case.publication, html_of=case.html_of, job=case.job)
+    assert found == [1, middle]
+    parts = parallel.parallel_parts(
+        case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
+    )
+    assert parts is not None
+    assert [s.id for s in parts[1].sections] == [s.id for s in sections[middle:]]
