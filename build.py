@@ -10,6 +10,7 @@ import traceback
 from pathlib import Path
 
 from folio import check_cli, import_cli
+from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError
 from folio.pipeline import build
 
@@ -30,6 +31,8 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
             "      verify existing outputs (default: those in dist/, against content/)\n"
             "  build.py import RAW.txt [--content DIR] [--force]\n"
             "      turn text copied out of a PDF into a content folder (default: imported/)\n"
+            "  build.py stop-epubcheck\n"
+            "      end the EPUBCheck service that builds keep warm (it ends after 15 idle minutes)\n"
             "  each has its own --help.\n\n"
             "exit codes: 0 built and verified, 1 bad input or a failed check, 2 a bug in folio"
         ),
@@ -46,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     # `build.py import RAW`: text extracted from a PDF -> content/;
     # `build.py check [--pdf P] [--epub E] [--json J] [--content C]`: verify existing outputs.
-    commands = {"import": import_cli.main, "check": check_cli.main}
+    commands = {"import": import_cli.main, "check": check_cli.main, "stop-epubcheck": stop_epubcheck}
     if args[:1] and args[0] in commands:
         return commands[args[0]](args[1:])
     arguments = parse_arguments(argv)
@@ -76,6 +79,15 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{result.epub}: EPUB 3, page-list of {result.pages} pages")
     report = result.pdf.with_name(f"{result.pdf.stem}.check.json")
     print(f"verified: PDF, EPUB and EPUBCheck, no problems (report: {report})")
+    return 0
+
+
+def stop_epubcheck(_args: list[str]) -> int:
+    """Ends the EPUBCheck service (a Java process builds keep warm); the next build starts it."""
+    if WarmEpubCheck(start=False).stop():
+        print("stopped the EPUBCheck service; the next build starts it again")
+    else:
+        print("no EPUBCheck service was running")
     return 0
 
 

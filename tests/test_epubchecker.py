@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import folio.epubchecker
+from build import main
 from folio.epubchecker import (
     JAVA_OPTIONS,
     NO_JAVA,
@@ -121,11 +122,12 @@ def test_the_service_ends_when_idle(built: Built, monkeypatch: pytest.MonkeyPatc
     checker = WarmEpubCheck()
     assert checker.check(built.result.epub) == []
     assert checker.socket is not None
+    assert checker.spawned is not None
     deadline = time.monotonic() + 30
-    while checker.socket.exists() and time.monotonic() < deadline:
+    while not folio.epubchecker.exited(checker.spawned) and time.monotonic() < deadline:
         time.sleep(0.1)
+    assert time.monotonic() < deadline  # the process ended
     assert not checker.socket.exists()
-    assert checker.spawned is not None and folio.epubchecker.exited(checker.spawned)
 
 
 def test_a_folder_others_may_enter_is_not_used(runtime: Path) -> None:
@@ -142,3 +144,12 @@ def test_without_java_every_check_says_how_to_install_it(
     checker = WarmEpubCheck()
     assert checker.spawned is None
     assert [p.message for p in checker.check(built.result.epub, shown="x.epub")] == [NO_JAVA]
+
+
+def test_build_py_stop_epubcheck_ends_the_service(built: Built, capsys: pytest.CaptureFixture[str]) -> None:
+    checker = WarmEpubCheck()
+    assert checker.check(built.result.epub) == []
+    assert main(["stop-epubcheck"]) == 0
+    assert capsys.readouterr().out == "stopped the EPUBCheck service; the next build starts it again\n"
+    assert main(["stop-epubcheck"]) == 0
+    assert capsys.readouterr().out == "no EPUBCheck service was running\n"
