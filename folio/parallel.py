@@ -2,8 +2,7 @@
 
 Takes the publication, its print HTML and a function that renders the print HTML of any part
 of it; gives a `LaidOutEdition`: the `LaidOutPage` of every page, WeasyPrint's warnings and a
-`write()` that makes the PDF bytes, the same whichever route was taken (`render_print_edition`
-does both steps at once).
+`write()` that makes the PDF bytes, the same whichever route was taken.
 
 Layout is ~95 % of a build and uses one core. A part can be laid out alone only where the
 single layout starts a new page anyway: measured on run-on sections, a part laid out from a
@@ -67,13 +66,6 @@ PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
 
 
 @dataclass(frozen=True, slots=True)
-class PrintEdition:
-    pdf: bytes
-    pages: tuple[LaidOutPage, ...]
-    warnings: tuple[Diagnostic, ...]
-
-
-@dataclass(frozen=True, slots=True)
 class PrintJob:
     """How to lay out: the same for every part and for the single route."""
 
@@ -134,19 +126,6 @@ def lay_out_print_edition(
         write_pdf, rendered.document, first_page=job.first_page, identifier=job.identifier
     )
     return LaidOutEdition(rendered.pages, rendered.warnings, write)
-
-
-def render_print_edition(
-    publication: Publication,
-    *,
-    html: str,
-    html_of: Callable[[Publication], str],
-    job: PrintJob,
-    workers: int | None = None,
-) -> PrintEdition:
-    """Laid out and written at once."""
-    edition = lay_out_print_edition(publication, html=html, html_of=html_of, job=job, workers=workers)
-    return PrintEdition(edition.write(), edition.pages, edition.warnings)
 
 
 def lay_out(html: str, job: PrintJob) -> Rendered:

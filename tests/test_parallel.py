@@ -15,14 +15,25 @@ from pypdf.generic import DictionaryObject
 import folio.pdf
 from bench.synthetic import generate_publication
 from folio import parallel
+from folio.errors import Diagnostic
 from folio.load import load_publication
 from folio.model import Publication
-from folio.parallel import PrintEdition, PrintJob, render_print_edition
+from folio.parallel import PrintJob, lay_out_print_edition
+from folio.pdf import LaidOutPage
 from folio.pipeline import ROOT, Layout
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
 
 SECTION_BREAK = "\n.section { break-before: page; }\n"
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """What a build takes from a route: the PDF bytes, the laid-out pages, WeasyPrint's warnings."""
+
+    pdf: bytes
+    pages: tuple[LaidOutPage, ...]
+    warnings: tuple[Diagnostic, ...]
 
 
 @dataclass(frozen=True)
@@ -35,9 +46,10 @@ class Case:
         return render_print_html(part, templates_dir=Layout().templates, created=self.publication.modified)
 
     def render(self, *, workers: int) -> PrintEdition:
-        return render_print_edition(
+        edition = lay_out_print_edition(
             self.publication, html=self.html, html_of=self.html_of, job=self.job, workers=workers
         )
+        return PrintEdition(edition.write(), edition.pages, edition.warnings)
 
 
 def make_case(folder: Path, *, section_break: bool, notes: int = 40) -> Case:
