@@ -197,6 +197,9 @@ def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, proble
         not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections)
     ):
         problems.error("'sections' must list section files", SourceLocation(shown, lines["sections"]))
+    sources = meta.get("sources")
+    if sources is not None and (not isinstance(sources, str) or not sources.strip()):
+        problems.error("'sources' must name a file (sources.yaml)", SourceLocation(shown, lines["sources"]))
 
 
 def load_sources(
@@ -206,11 +209,9 @@ def load_sources(
         return {}
     path = content_dir / str(name)
     shown = display_path(path)
-    if not is_inside(path, content_dir):
-        problems.error(f"sources file '{name}' is outside the content folder", listed_at)
-        return {}
-    if not path.is_file():
-        problems.error(f"sources file '{name}' is listed but missing", listed_at)
+    unreadable = listed_file_error(path, content_dir, f"sources file '{name}'")
+    if unreadable:
+        problems.error(unreadable, listed_at)
         return {}
     data, lines = read_yaml_mapping(path, shown)
     sources: dict[str, Source] = {}
@@ -241,11 +242,9 @@ def load_sections(
         path = content_dir / name
         shown = display_path(path)
         listed_at = SourceLocation(meta_shown, lines.get(f"sections[{index}]", lines["sections"]))
-        if not is_inside(path, content_dir):
-            problems.error(f"section file '{name}' is outside the content folder", listed_at)
-            continue
-        if not path.is_file():
-            problems.error(f"section file '{name}' is listed but missing", listed_at)
+        unreadable = listed_file_error(path, content_dir, f"section file '{name}'")
+        if unreadable:
+            problems.error(unreadable, listed_at)
             continue
         try:
             section = parse_section(read_text(path, shown), shown, sources, next_number, problems)
@@ -255,6 +254,18 @@ def load_sections(
         sections.append(section)
         next_number += len(section.notes)
     return tuple(sections)
+
+
+def listed_file_error(path: Path, content_dir: Path, what: str) -> str | None:
+    """Why a file that publication.yaml lists cannot be read, or None when it can."""
+    try:
+        if not is_inside(path, content_dir):
+            return f"{what} is outside the content folder"
+        if not path.is_file():
+            return f"{what} is listed but missing"
+    except OSError as exc:  # a name too long for the file system, a folder it may not enter
+        return f"{what} cannot be read: {exc.strerror}"
+    return None
 
 
 def is_inside(path: Path, folder: Path) -> bool:

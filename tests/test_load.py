@@ -231,6 +231,24 @@ def test_a_section_outside_the_content_folder_is_refused(here: Path) -> None:
     ]
 
 
+def test_sources_that_are_not_a_file_name_are_refused_at_their_line(here: Path) -> None:
+    write_content(here, "## A\n", sources="{a: 1}")
+    meta = (
+        (here / "publication.yaml")
+        .read_text(encoding="utf-8")
+        .replace('sources: "{a: 1}"', "sources: {a: 1}")
+    )
+    (here / "publication.yaml").write_text(meta, encoding="utf-8")
+    assert messages(here) == ["publication.yaml:9: 'sources' must name a file (sources.yaml)"]
+
+
+def test_a_listed_file_name_too_long_for_the_file_system_is_an_error_not_a_crash(here: Path) -> None:
+    write_content(here, "## A\n", sources="s" * 300 + ".yaml")
+    assert messages(here) == [
+        f"publication.yaml:9: sources file '{'s' * 300}.yaml' cannot be read: File name too long"
+    ]
+
+
 def test_an_empty_section_is_reported(here: Path) -> None:
     write_content(here, "\n  \n")
     assert messages(here) == ["s.md:1: the section is empty"]
