@@ -25,7 +25,7 @@ if os.environ.get("CI") == "true":
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
-SEED = ROOT.parent / "shared" / "seed" / "000_bf5a09fecda073c3.txt"
+SEED = ROOT / "tests" / "fixtures" / "seed" / "000_bf5a09fecda073c3.txt"
 
 
 @dataclass(frozen=True)
