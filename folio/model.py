@@ -7,6 +7,7 @@ content, and the notes those blocks call. Every note knows the number it prints 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -71,7 +72,12 @@ class PageBreak:
 
     @property
     def id(self) -> str:
-        return f"page-{self.label}"
+        return page_anchor(self.label)
+
+
+def page_anchor(label: str) -> str:
+    """The id that marks where printed page `label` begins in the EPUB: "page-41"."""
+    return f"page-{label}"
 
 
 Inline: TypeAlias = Text | Emphasis | Strong | Code | LineBreak | Link | NoteRef | PageBreak
@@ -191,12 +197,20 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
     return "".join(parts)
 
 
+def text_blocks(blocks: Iterable[Block]) -> Iterator[Paragraph | Heading]:
+    """The blocks that hold text, in reading order, from inside quotes and lists too."""
+    for block in blocks:
+        if isinstance(block, Paragraph | Heading):
+            yield block
+        elif isinstance(block, BlockQuote):
+            yield from text_blocks(block.blocks)
+        else:
+            for item in block.items:
+                yield from text_blocks(item)
+
+
 def block_text(block: Block) -> str:
-    if isinstance(block, Paragraph | Heading):
-        return plain_text(block.inlines)
-    if isinstance(block, BlockQuote):
-        return " ".join(block_text(child) for child in block.blocks)
-    return " ".join(block_text(child) for item in block.items for child in item)
+    return " ".join(plain_text(child.inlines) for child in text_blocks((block,)))
 
 
 def note_text(note: Note) -> str:

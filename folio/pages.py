@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from folio.model import (
@@ -29,6 +28,7 @@ from folio.model import (
     Strong,
     Text,
     plain_text,
+    text_blocks,
 )
 from folio.pdf import LaidOutPage
 
@@ -41,17 +41,6 @@ class PagePosition:
     block_id: str
     offset: int  # characters into the block's text (note calls do not count)
     exact: bool  # False when the line was not found and the block's start stands in for it
-
-
-def text_blocks(blocks: tuple[Block, ...]) -> Iterator[Paragraph | Heading]:
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            yield block
-        elif isinstance(block, BlockQuote):
-            yield from text_blocks(block.blocks)
-        else:
-            for item in block.items:
-                yield from text_blocks(item)
 
 
 def locate_pages(publication: Publication, pages: tuple[LaidOutPage, ...]) -> tuple[PagePosition, ...]:

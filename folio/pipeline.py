@@ -24,6 +24,7 @@ from folio.epub import PageStart, build_epub, section_file
 from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.load import load_publication
+from folio.model import page_anchor
 from folio.pages import insert_page_breaks, locate_pages, section_of
 from folio.parallel import PrintJob, lay_out_print_edition
 from folio.render import render_print_html
@@ -125,7 +126,7 @@ def build_outputs(
     positions = locate_pages(publication, pages)
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
-        PageStart(p.label, section_file(section_of(publication, p.block_id)), f"page-{p.label}")
+        PageStart(p.label, section_file(section_of(publication, p.block_id)), page_anchor(p.label))
         for p in positions
     )
     epub_bytes = build_epub(

@@ -26,8 +26,8 @@ from lxml import etree
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from folio.errors import Diagnostic, SourceLocation, display_path
+from folio.stylesheets import css_references
 
-CSS_URL = re.compile(r"""url\(\s*(?:"([^"]*)"|'([^']*)'|([^)\s]*))\s*\)|@import\s+(?:"([^"]*)"|'([^']*)')""")
 RESOURCE_ATTRIBUTES = ("src", "data", "poster", "srcset")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 SEARCHED_SUFFIXES = (".css", ".j2", ".html", ".xhtml", ".md", ".yaml")
@@ -153,11 +153,6 @@ def element_references(element: Any, tag: str) -> Iterator[str]:
         yield from css_references(element.get("style"))
     if tag == "style" and element.text:
         yield from css_references(element.text)
-
-
-def css_references(text: str) -> Iterator[str]:
-    for match in CSS_URL.finditer(text):
-        yield next(group for group in match.groups() if group is not None)
 
 
 def package_refusal(reference: str, document: str, names: set[str]) -> str | None:

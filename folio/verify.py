@@ -26,8 +26,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from folio.epubchecker import WarmEpubCheck
 from folio.errors import Problem
-from folio.model import BlockQuote, Heading, ListBlock, Paragraph, Publication, block_text, note_text
+from folio.model import Publication, note_text, plain_text, text_blocks
 from folio.pdftext import PageText, TextRun, read_page_texts
+from folio.stylesheets import css_references
 
 NOTE_DEST = re.compile(r"^fn-(\d+)$")
 CALL_DEST = re.compile(r"^fnref-(\d+)(?:-(\d+))?$")
@@ -45,7 +46,6 @@ EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 RESOURCE_ATTRIBUTES = {"img": "src", "image": "href", "audio": "src", "video": "src", "source": "src"}
 RESOURCE_ATTRIBUTES |= {"script": "src", "link": "href", "iframe": "src", "embed": "src", "track": "src"}
 RESOURCE_ATTRIBUTES |= {"object": "data", "input": "src"}
-CSS_URL = re.compile(r"""url\(\s*['"]?([^'")\s]+)""")
 REQUIRED_METADATA = (
     "dc:title",
     "dc:language",
@@ -76,7 +76,8 @@ class Expectation:
 
 
 def expect_from_content(publication: Publication) -> Expectation:
-    paragraphs = [text for section in publication.sections for text in body_texts(section.blocks)]
+    blocks = (block for section in publication.sections for block in text_blocks(section.blocks))
+    paragraphs = [plain_text(block.inlines) for block in blocks]
     return Expectation(
         first_page=publication.first_page,
         first_note=publication.first_note,
@@ -87,17 +88,6 @@ def expect_from_content(publication: Publication) -> Expectation:
         title=publication.title,
         language=publication.language,
     )
-
-
-def body_texts(blocks: Iterable[object]) -> Iterator[str]:
-    for block in blocks:
-        if isinstance(block, Paragraph | Heading):
-            yield block_text(block)
-        elif isinstance(block, BlockQuote):
-            yield from body_texts(block.blocks)
-        elif isinstance(block, ListBlock):
-            for item in block.items:
-                yield from body_texts(item)
 
 
 def normalise(text: str) -> str:
@@ -709,7 +699,7 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
                 trees[name] = etree.fromstring(archive.read(name))
             elif item.get("media-type") == "text/css" and name in names:
                 css = archive.read(name).decode("utf-8", "replace")
-                remote += [(name, url) for url in CSS_URL.findall(css) if is_remote(url)]
+                remote += [(name, url) for url in css_references(css) if is_remote(url)]
         nav_item = next((i for i in manifest.values() if "nav" in (i.get("properties") or "").split()), None)
         nav_name = posixpath.join(base, nav_item.get("href")) if nav_item is not None else None
         return EpubFacts(
@@ -799,11 +789,11 @@ def remote_resources(document: str, tree: etree._Element) -> Iterator[tuple[str,
             value = element.get(name) if name else None
             if value and is_remote(value.split()[0]):
                 yield document, value
-        for url in CSS_URL.findall(element.get("style") or ""):
+        for url in css_references(element.get("style") or ""):
             if is_remote(url):
                 yield document, url
         if local == "style":
-            yield from ((document, url) for url in CSS_URL.findall(element.text or "") if is_remote(url))
+            yield from ((document, url) for url in css_references(element.text or "") if is_remote(url))
 
 
 # ---------------------------------------------------------------------------------------------
