@@ -1,7 +1,7 @@
 """The rebuild cache: a build whose inputs have not changed since the last good one is skipped.
 
 `build_key` hashes everything the outputs are made from: every file under content/, templates/
-and styles/, the fonts folder (names, sizes, modification times), the tool's version (the
+and styles/, the fonts folder (styles/fonts/: the only fonts a build uses), the tool's version (the
 folio package's version and the bytes of its source files) and the versions of the libraries
 that lay out, write and verify, and the reproducible-build date (SOURCE_DATE_EPOCH). A change
 to any of them changes the key. After a verified build the pipeline writes a manifest
@@ -9,8 +9,7 @@ to any of them changes the key. After a verified build the pipeline writes a man
 build's figures; `cached_build` serves it only when the key is equal AND every output in the
 folder still has the recorded hash, so a stale, edited or deleted output is always rebuilt.
 
-Not covered: system fonts that fontconfig finds outside the fonts folder (DejaVu, the fallback
-face); after upgrading those, delete the manifest (or dist/) to force a rebuild.
+A build sees no system font (folio/fonts.py), so no font outside the key can change the pages.
 """
 
 from __future__ import annotations
@@ -72,9 +71,8 @@ def key_parts(content_dir: Path, *, templates: Path, styles: Path, fonts: Path) 
     for label, folder in (("tool", PACKAGE_DIR), ("content", content_dir), ("templates", templates)):
         yield from tree_contents(label, folder)
     yield from tree_contents("styles", styles)
-    for path in files_under(fonts):
-        stat = path.stat()
-        yield f"font {path.relative_to(fonts)} {stat.st_size} {stat.st_mtime_ns}".encode()
+    if not fonts.resolve().is_relative_to(styles.resolve()):  # else hashed with styles/ already
+        yield from tree_contents("fonts", fonts)
 
 
 def library_version(name: str) -> str:

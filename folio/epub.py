@@ -22,6 +22,7 @@ from ebooklib import epub
 from fontTools.ttLib import TTFont
 from lxml import etree
 
+from folio.fonts import FACES, FontFolder
 from folio.model import (
     Block,
     Heading,
@@ -39,11 +40,7 @@ from folio.render import create_environment, notes_by_number, render_template
 # uses. A subset is a Modified Version under the OFL and "Carlito" is a Reserved Font Name, so
 # the subsets are renamed; the copyright and licence name records stay, and the licence text
 # travels in the EPUB beside them.
-FONTS = {  # source file -> (file in the EPUB, style name)
-    "Carlito-Regular.ttf": ("FolioSans-Regular.ttf", "Regular"),
-    "Carlito-Bold.ttf": ("FolioSans-Bold.ttf", "Bold"),
-    "Carlito-Italic.ttf": ("FolioSans-Italic.ttf", "Italic"),
-}
+EPUB_FONTS = {style: f"FolioSans-{style}.ttf" for style in FACES}  # face -> file in the EPUB
 FONT_FAMILY = "Folio Sans"
 FONT_LICENCE = "fonts/OFL.txt"
 KEPT_NAMES = (0, 2, 5, 7, 8, 9, 11, 12, 13, 14)  # copyright, licence, designer, trademark...
@@ -197,8 +194,7 @@ def build_epub(
     *,
     templates_dir: Path,
     stylesheet: Path,
-    fonts_dir: Path,
-    font_licence: Path,
+    fonts: FontFolder,
     pages: tuple[PageStart, ...],
     modified: datetime.datetime,
 ) -> bytes:
@@ -243,13 +239,13 @@ def build_epub(
         )
     )
     characters = used_characters([*(d.content for d in documents), nav.content])
-    for source, (name, style) in FONTS.items():
+    for style, name in EPUB_FONTS.items():
         book.add_item(
             epub.EpubItem(
                 uid=name.split(".")[0],
                 file_name=f"fonts/{name}",
                 media_type="font/ttf",
-                content=subset_font(fonts_dir / source, characters, style=style),
+                content=subset_font(fonts.face(style), characters, style=style),
             )
         )
     book.add_item(
@@ -257,7 +253,7 @@ def build_epub(
             uid="font-licence",
             file_name=FONT_LICENCE,
             media_type="text/plain",
-            content=font_licence.read_bytes(),
+            content=fonts.licence.read_bytes(),
         )
     )
     book.spine = [nav, *documents]
@@ -290,7 +286,7 @@ def used_characters(documents: list[bytes]) -> str:
 
 
 def subset_font(path: Path, characters: str, *, style: str) -> bytes:
-    """The font cut down to `characters`, renamed (see FONTS), with fixed timestamps."""
+    """The font cut down to `characters`, renamed (see EPUB_FONTS), with fixed timestamps."""
     # HarfBuzz's subsetter: 1 ms a font, where fontTools' took 0.3 s (the EPUB's largest cost).
     wanted = hb.SubsetInput()
     wanted.unicode_set.update(ord(character) for character in characters)
@@ -303,7 +299,7 @@ def subset_font(path: Path, characters: str, *, style: str) -> bytes:
     if cut is None:
         raise ValueError(f"{path}: HarfBuzz could not subset this font")
     font = TTFont(io.BytesIO(cut.blob.data), recalcTimestamp=False)
-    full = f"{FONT_FAMILY} {style}"
+    full = f"{FONT_FAMILY} {style.replace('BoldItalic', 'Bold Italic')}"
     names = font["name"]
     for name_id, value in ((1, FONT_FAMILY), (3, f"folio:{full}"), (4, full), (6, f"FolioSans-{style}")):
         names.setName(value, name_id, 3, 1, 0x409)

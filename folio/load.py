@@ -8,6 +8,7 @@ model.
 from __future__ import annotations
 
 import difflib
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +18,7 @@ import yaml
 from markdown_it.token import Token
 
 from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
+from folio.fonts import FontFolder, font_coverage, missing_glyphs, printed_texts
 from folio.markdown import UNKNOWN_SOURCE, parse_markdown
 from folio.model import (
     Block,
@@ -52,6 +54,7 @@ REQUIRED_FIELDS = (
 )
 OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources")
 INTEGER_FIELDS = ("first_note", "first_page")
+PRINTED_FIELDS = ("title", "footer")  # on every page, in the running header and footer
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 UNDEFINED_SOURCE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]+)\]")
@@ -90,7 +93,8 @@ class Problems:
             raise BuildError.collect(self.errors + list(self.warnings))
 
 
-def load_publication(content_dir: Path) -> Loaded:
+def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> Loaded:
+    """The publication in `content_dir`; with `fonts`, a character they cannot print is an error."""
     problems = Problems()
     meta_path = content_dir / "publication.yaml"
     meta, lines = read_yaml_mapping(meta_path, display_path(meta_path))
@@ -121,6 +125,14 @@ def load_publication(content_dir: Path) -> Loaded:
         sections=sections,
         sources=tuple(sources.values()),
     )
+    if fonts is not None:
+        shown = display_path(meta_path)
+        fields = [
+            (str(meta.get(name) or ""), SourceLocation(shown, lines.get(name))) for name in PRINTED_FIELDS
+        ]
+        printed = itertools.chain(fields, printed_texts(publication))
+        problems.items.extend(missing_glyphs(printed, font_coverage(fonts), fonts=display_path(fonts.path)))
+        problems.raise_errors()
     return Loaded(publication, problems.warnings)
 
 

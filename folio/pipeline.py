@@ -23,6 +23,7 @@ from folio.cache import CachedBuild, build_key, cached_build, record_build
 from folio.epub import PageStart, build_epub, section_file
 from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError, Diagnostic, Problem, display_path
+from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
 from folio.model import page_anchor
 from folio.pages import insert_page_breaks, locate_pages, section_of
@@ -33,7 +34,6 @@ from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
-FONTS_DIR = Path("/usr/share/fonts/truetype/crosextra")
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,7 +42,10 @@ class Layout:
 
     templates: Path = ROOT / "templates"
     styles: Path = ROOT / "styles"
-    fonts: Path = FONTS_DIR
+
+    @property
+    def fonts(self) -> FontFolder:
+        return FontFolder(self.styles / "fonts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +86,7 @@ def build(
     # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
     # first lays out the PDF.
     epubcheck = WarmEpubCheck()
-    with rare_collections():
+    with rare_collections(), only_these_fonts(layout.fonts):
         result, check_path = build_outputs(content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck)
     if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
         cached = CachedBuild(
@@ -102,7 +105,7 @@ def build_outputs(
 ) -> tuple[BuildResult, Path]:
     """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
     say(f"1/7 loading {content_dir}")
-    loaded = load_publication(content_dir)
+    loaded = load_publication(content_dir, fonts=layout.fonts)
     publication = loaded.publication
     date = build_date() or publication.modified
     say("2/7 rendering the print HTML")
@@ -133,8 +136,7 @@ def build_outputs(
         paged,
         templates_dir=layout.templates,
         stylesheet=layout.styles / "epub.css",
-        fonts_dir=layout.fonts,
-        font_licence=layout.styles / "Carlito-OFL.txt",
+        fonts=layout.fonts,
         pages=starts,
         modified=date,
     )
@@ -219,7 +221,7 @@ def process_exists(pid: int) -> bool:
 
 
 def input_key(content_dir: Path, layout: Layout) -> str:
-    return build_key(content_dir, templates=layout.templates, styles=layout.styles, fonts=layout.fonts)
+    return build_key(content_dir, templates=layout.templates, styles=layout.styles, fonts=layout.fonts.path)
 
 
 def from_cache(cached: CachedBuild) -> BuildResult:

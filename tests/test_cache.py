@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
@@ -24,7 +23,6 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
         "content": CONTENT,
         "templates": layout.templates,
         "styles": layout.styles,
-        "fonts": layout.fonts,
         "tool": ROOT / "folio",
     }
     copies = {name: tmp_path / name for name in folders}
@@ -35,7 +33,10 @@ def inputs(tmp_path: Path) -> dict[str, Path]:
 
 def key_of(inputs: dict[str, Path]) -> str:
     return build_key(
-        inputs["content"], templates=inputs["templates"], styles=inputs["styles"], fonts=inputs["fonts"]
+        inputs["content"],
+        templates=inputs["templates"],
+        styles=inputs["styles"],
+        fonts=inputs["styles"] / "fonts",
     )
 
 
@@ -81,12 +82,22 @@ def test_a_renamed_file_changes_the_key(inputs: dict[str, Path]) -> None:
     assert key_of(inputs) != before
 
 
-def test_a_touched_font_changes_the_key(inputs: dict[str, Path]) -> None:
+def test_another_font_file_changes_the_key(inputs: dict[str, Path]) -> None:
     before = key_of(inputs)
-    font = next(path for path in sorted(inputs["fonts"].iterdir()) if path.is_file())
-    stat = font.stat()
-    os.utime(font, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    font = inputs["styles"] / "fonts" / "Carlito-Regular.ttf"
+    font.write_bytes(font.read_bytes() + b"\0")  # another version of the face, same name
     assert key_of(inputs) != before
+
+
+def test_a_fonts_folder_outside_styles_is_hashed_too(inputs: dict[str, Path], tmp_path: Path) -> None:
+    fonts = tmp_path / "house-fonts"
+    shutil.copytree(inputs["styles"] / "fonts", fonts)
+    key = build_key(inputs["content"], templates=inputs["templates"], styles=inputs["styles"], fonts=fonts)
+    (fonts / "Carlito-Bold.ttf").write_bytes(b"not the same font")
+    assert (
+        build_key(inputs["content"], templates=inputs["templates"], styles=inputs["styles"], fonts=fonts)
+        != key
+    )
 
 
 def test_another_library_version_changes_the_key(

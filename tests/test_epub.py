@@ -153,6 +153,7 @@ def test_manifest_and_spine(archive: zipfile.ZipFile) -> None:
         ("fonts/FolioSans-Regular.ttf", "font/ttf", None),
         ("fonts/FolioSans-Bold.ttf", "font/ttf", None),
         ("fonts/FolioSans-Italic.ttf", "font/ttf", None),
+        ("fonts/FolioSans-BoldItalic.ttf", "font/ttf", None),
         ("fonts/OFL.txt", "text/plain", None),
     ]
     assert [r.get("idref") for r in opf.iterfind(".//opf:itemref", NS)] == ["nav", "s-3-2-russia"]
@@ -282,7 +283,7 @@ def test_nothing_is_loaded_from_the_network(archive: zipfile.ZipFile) -> None:
                     element.tag == f"{{{NS['x']}}}a" and element.get("class") == "source"
                 ), value
     css = archive.read("EPUB/style/epub.css").decode()
-    assert "http" not in css and css.count("url(") == 3
+    assert "http" not in css and css.count("url(") == 4
 
 
 def test_fonts_are_renamed_subsets_that_cover_the_text(archive: zipfile.ZipFile, tmp_path: Path) -> None:
@@ -291,7 +292,12 @@ def test_fonts_are_renamed_subsets_that_cover_the_text(archive: zipfile.ZipFile,
         for element in xml(archive, name).iter():
             text.update(element.text or "", element.tail or "")
     text -= set("\n")
-    for style in ("Regular", "Bold", "Italic"):
+    for style, full in (
+        ("Regular", "Regular"),
+        ("Bold", "Bold"),
+        ("Italic", "Italic"),
+        ("BoldItalic", "Bold Italic"),
+    ):
         path = tmp_path / f"{style}.ttf"
         path.write_bytes(archive.read(f"EPUB/fonts/FolioSans-{style}.ttf"))
         font = TTFont(path)
@@ -301,8 +307,8 @@ def test_fonts_are_renamed_subsets_that_cover_the_text(archive: zipfile.ZipFile,
         names = font["name"]
         assert [names.getDebugName(i) for i in (1, 2, 4, 6)] == [
             "Folio Sans",
-            style,
-            f"Folio Sans {style}",
+            full,
+            f"Folio Sans {full}",
             f"FolioSans-{style}",
         ]
         assert "Reserved Font Name" in str(names.getDebugName(0))
@@ -318,8 +324,7 @@ def build_sample_epub(modified: datetime.datetime) -> bytes:
         load_publication(CONTENT).publication,
         templates_dir=layout.templates,
         stylesheet=layout.styles / "epub.css",
-        fonts_dir=layout.fonts,
-        font_licence=layout.styles / "Carlito-OFL.txt",
+        fonts=layout.fonts,
         pages=(),
         modified=modified,
     )
