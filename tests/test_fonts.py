@@ -34,7 +34,11 @@ def pdf_font_names(pdf: Path) -> set[str]:
     """Each font a page uses, without its subset tag ("ABCDEF+")."""
     names = set()
     for page in pypdf.PdfReader(pdf).pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources = page["/Resources"].get_object()
+        assert isinstance(resources, pypdf.generic.DictionaryObject)
+        fonts = resources["/Font"].get_object()
+        assert isinstance(fonts, pypdf.generic.DictionaryObject)
+        for font in fonts.values():
             names.add(str(font.get_object()["/BaseFont"]).lstrip("/").split("+")[-1])
     return names
 
