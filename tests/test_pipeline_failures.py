@@ -231,7 +231,7 @@ def test_an_unexpected_exception_is_two_lines_exit_2_and_the_traceback_in_a_file
     def broken(*_args: object, **_kwargs: object) -> None:
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(cli, "build", broken)
+    monkeypatch.setattr(folio.pipeline, "build", broken)
     code, out, err = run_cli(["--content", str(tmp_path), "--out", str(tmp_path / "dist")], capsys)
     assert (code, out, len(err)) == (2, [], 2)
     assert err[0] == (
@@ -254,7 +254,7 @@ def test_a_machine_error_is_one_line_and_exit_1(
     def read_only(*_args: object, **_kwargs: object) -> None:
         raise PermissionError(13, "Permission denied", "dist/.build-x")
 
-    monkeypatch.setattr(cli, "build", read_only)
+    monkeypatch.setattr(folio.pipeline, "build", read_only)
     code, out, err = run_cli(["--content", str(tmp_path), "--out", str(tmp_path / "dist")], capsys)
     assert (code, out, err) == (
         1,

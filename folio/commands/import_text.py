@@ -1,4 +1,4 @@
-"""`build.py import RAW [--content DIR] [--force]`: the command line of `folio.importer`.
+"""`folio import RAW [--content DIR] [--force]`: the command line of `folio.importer`.
 
 Reads RAW (any bytes: what is not UTF-8 is replaced and reported), imports it, writes the
 content folder (a new one; an existing non-empty folder only with --force) and prints the
@@ -12,13 +12,14 @@ import sys
 import tempfile
 from pathlib import Path
 
+from folio.commands import program
 from folio.import_clean import Finding
 from folio.importer import ImportResult, import_text
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="build.py import",
+        prog=f"{program()} import",
         description=(
             "Turn text extracted from a PDF into a content folder (publication.yaml, sources.yaml, "
             "sections/*.md with footnotes), recovering headings, paragraphs, note calls and notes, "

@@ -1,4 +1,4 @@
-"""`build.py check`: verify existing outputs, against their content when it is at hand.
+"""`folio check`: verify existing outputs, against their content when it is at hand.
 
 Takes the PDF and/or EPUB to check (by default the publication's outputs in dist/), and the
 content they were built from (`--content`; used by default when checking dist/). Prints one
@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 from pypdf.errors import PyPdfError
 
+from folio.commands import print_diagnostics, program
 from folio.errors import BuildError
 from folio.load import load_publication
 from folio.verify import Expectation, expect_from_content, verify_outputs
@@ -23,7 +24,7 @@ from folio.verify import Expectation, expect_from_content, verify_outputs
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
-        prog="build.py check",
+        prog=f"{program()} check",
         description=(
             "Verify a PDF and/or EPUB: page labels and printed folios, note calls, placement, "
             "back-links, numbering, completeness and geometry of the notes, document metadata, "
@@ -56,8 +57,7 @@ def main(argv: list[str]) -> int:
         elif content_dir is not None:
             expected = expect_from_content(load_publication(content_dir).publication)
     except BuildError as error:
-        for diagnostic in error.diagnostics:
-            print(diagnostic, file=sys.stderr)
+        print_diagnostics(error.diagnostics)
         return 1
     missing = [path for path in (pdf, epub) if path is not None and not path.is_file()]
     for path in missing:

@@ -1,0 +1,71 @@
+"""`folio [--content DIR] [--out DIR]`: build the publication into a verified PDF and EPUB."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from folio.commands import print_diagnostics, program
+from folio.errors import BuildError
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    name = program()
+    parser = argparse.ArgumentParser(
+        prog=name,
+        description=(
+            "Turn the publication in CONTENT (publication.yaml, sources.yaml and the section "
+            "Markdown files it lists) into a print-ready PDF with footnotes at the foot of their "
+            "pages and an EPUB 3, then verify both: page labels equal the printed folios, every "
+            "note sits on its call's page and links back, EPUBCheck passes. Outputs are named "
+            "after the publication's title and replace the old ones only when all is well."
+        ),
+        epilog=(
+            "other commands:\n"
+            f"  {name} check [--pdf PATH] [--epub PATH] [--json PATH] [--content DIR] [--out DIR]\n"
+            "      verify existing outputs (default: those in dist/, against content/)\n"
+            f"  {name} import RAW.txt [--content DIR] [--force]\n"
+            "      turn text copied out of a PDF into a content folder (default: imported/)\n"
+            f"  {name} stop-epubcheck\n"
+            "      end the EPUBCheck service that builds keep warm (it ends after 15 idle minutes)\n"
+            f"  {name} --version\n"
+            "      folio's version and those of WeasyPrint, pypdf and ebooklib\n"
+            "  each has its own --help.\n\n"
+            "exit codes: 0 built and verified, 1 bad input or a failed check, 2 a bug in folio"
+        ),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--content", type=Path, default=Path("content"), help="the publication (default: content/)"
+    )
+    parser.add_argument("--out", type=Path, default=Path("dist"), help="where outputs go (default: dist/)")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    arguments = parse_arguments(argv)
+    from folio import pipeline  # noqa: PLC0415 (WeasyPrint loads only when there is something to build)
+
+    try:
+        result = pipeline.build(arguments.content, arguments.out)
+    except BuildError as error:
+        print_diagnostics(error.diagnostics)
+        print("build failed: nothing in the output folder was changed", file=sys.stderr)
+        return 1
+    except OSError as error:  # the machine, not the content: a full disk, a read-only dist/
+        print(f"build failed: {error}; nothing in the output folder was changed", file=sys.stderr)
+        return 1
+    print_diagnostics(result.warnings)
+    print_diagnostics(result.problems)
+    if not result.ok:
+        print(
+            f"verification failed: {len(result.problems)} problem(s); outputs were not replaced",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"{result.pdf}: {result.pages} pages, {result.notes} notes")
+    print(f"{result.epub}: EPUB 3, page-list of {result.pages} pages")
+    report = result.pdf.with_name(f"{result.pdf.stem}.check.json")
+    print(f"verified: PDF, EPUB and EPUBCheck, no problems (report: {report})")
+    return 0
