@@ -9,7 +9,7 @@ import pytest
 
 from folio.errors import BuildError
 from folio.load import load_publication
-from folio.model import Note, NoteRef, Paragraph, Publication, Text, note_text, plain_text
+from folio.model import Heading, Note, NoteRef, Paragraph, Publication, Text, note_text, plain_text
 from tests.conftest import CONTENT, SEED
 
 
@@ -326,3 +326,30 @@ def test_a_javascript_link_stays_text(here: Path) -> None:
     [_, paragraph] = publication.sections[0].blocks
     assert isinstance(paragraph, Paragraph)
     assert paragraph.inlines == (Text("See [this](javascript:alert(1))."),)
+
+
+def test_a_repeated_heading_gets_pandoc_s_numbered_id(tmp_path: Path) -> None:
+    write_content(tmp_path, "## A\n\n### Background\n\nOne.\n\n### Background\n\nTwo.\n\n### Background-1\n")
+    headings = [
+        b for b in load_publication(tmp_path).publication.sections[0].blocks if isinstance(b, Heading)
+    ]
+    assert [h.id for h in headings] == ["h-a", "h-background", "h-background-1", "h-background-1-1"]
+
+
+def test_headings_are_unique_across_sections(tmp_path: Path) -> None:
+    write_content(tmp_path, "## Background\n\nOne.\n", sections=["s.md", "t.md"])
+    (tmp_path / "t.md").write_text("## Background\n\nTwo.\n", encoding="utf-8")
+    sections = load_publication(tmp_path).publication.sections
+    assert [s.blocks[0].id for s in sections] == ["h-background", "h-background-1"]  # type: ignore[union-attr]
+
+
+def test_two_section_files_with_one_name_are_an_error_at_the_second_listing(here: Path) -> None:
+    (here / "a").mkdir()
+    (here / "b").mkdir()
+    write_content(here, "## A\n\nOne.\n", sections=["a/intro.md", "b/intro.md"])
+    (here / "a" / "intro.md").write_text("## A\n\nOne.\n", encoding="utf-8")
+    (here / "b" / "intro.md").write_text("## B\n\nTwo.\n", encoding="utf-8")
+    assert messages(here) == [
+        "publication.yaml:8: section file 'b/intro.md' would get the id 's-intro' that 'a/intro.md' "
+        "(publication.yaml:8) has: a section's id comes from its file name; rename one of them"
+    ]

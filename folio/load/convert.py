@@ -1,0 +1,249 @@
+"""markdown-it tokens -> the model's blocks, inlines and notes; what the model cannot hold is an
+error at its line."""
+
+from __future__ import annotations
+
+import difflib
+import re
+
+from markdown_it.token import Token
+
+from folio.errors import SourceLocation
+from folio.load.diagnostics import Diagnostics
+from folio.load.markdown import UNKNOWN_SOURCE
+from folio.model import (
+    Block,
+    BlockQuote,
+    Code,
+    Emphasis,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Note,
+    NoteRef,
+    Paragraph,
+    Source,
+    Strong,
+    Text,
+    plain_text,
+    slugify,
+)
+
+UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+UNDEFINED_SOURCE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]+)\]")
+INLINE_NOTE = re.compile(r"\^\[")
+
+
+class Converter:
+    """markdown-it tokens -> model blocks and notes, reporting what the model cannot hold."""
+
+    def __init__(
+        self,
+        shown: str,
+        numbers: dict[str, int],
+        sources: dict[str, Source],
+        problems: Diagnostics,
+        *,
+        taken_ids: set[str],
+    ) -> None:
+        self.shown = shown
+        self.numbers = numbers
+        self.sources = sources
+        self.problems = problems
+        self.taken_ids = taken_ids  # the heading ids of the whole publication so far
+        self.calls: dict[int, int] = {}
+        self.paragraphs = 0
+
+    def unique_id(self, wanted: str) -> str:
+        """Pandoc's rule for generated ids: a repeated one (### Background twice) gets -1, -2, ..."""
+        candidate, count = wanted, 0
+        while candidate in self.taken_ids:
+            count += 1
+            candidate = f"{wanted}-{count}"
+        self.taken_ids.add(candidate)
+        return candidate
+
+    def convert(self, tokens: list[Token]) -> tuple[list[Block], dict[str, Note]]:
+        body_end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
+        blocks, _ = self.blocks(tokens, 0, body_end, closing=None)
+        notes = self.notes(tokens[body_end:])
+        return blocks, notes
+
+    def location(self, token: Token) -> SourceLocation:
+        return SourceLocation(self.shown, token.map[0] + 1 if token.map else None)
+
+    def blocks(
+        self, tokens: list[Token], start: int, end: int, closing: str | None
+    ) -> tuple[list[Block], int]:
+        blocks: list[Block] = []
+        i = start
+        while i < end:
+            token = tokens[i]
+            if token.type == closing:
+                return blocks, i + 1
+            if token.type == "paragraph_open":
+                blocks.append(self.paragraph(token, tokens[i + 1]))
+                i += 3
+            elif token.type == "heading_open":
+                inlines = self.inlines(tokens[i + 1])
+                level = int(token.tag[1])
+                blocks.append(
+                    Heading(level, inlines, self.unique_id(heading_id(inlines)), self.location(token))
+                )
+                i += 3
+            elif token.type == "blockquote_open":
+                children, i = self.blocks(tokens, i + 1, end, "blockquote_close")
+                blocks.append(BlockQuote(tuple(children), self.location(token)))
+            elif token.type in ("bullet_list_open", "ordered_list_open"):
+                block, i = self.list_block(tokens, i, end)
+                blocks.append(block)
+            else:
+                self.problems.error(f"{describe(token)} is not supported here", self.location(token))
+                i = skip(tokens, i)
+        return blocks, i
+
+    def list_block(self, tokens: list[Token], start: int, end: int) -> tuple[ListBlock, int]:
+        opening = tokens[start]
+        closing = opening.type.replace("_open", "_close")
+        items: list[tuple[Block, ...]] = []
+        i = start + 1
+        while i < end and tokens[i].type != closing:
+            item, i = self.blocks(tokens, i + 1, end, "list_item_close")
+            items.append(tuple(item))
+        return ListBlock(opening.type == "ordered_list_open", tuple(items), self.location(opening)), i + 1
+
+    def paragraph(self, opening: Token, inline: Token) -> Paragraph:
+        self.paragraphs += 1
+        stem = slugify(self.shown.rsplit("/", 1)[-1].removesuffix(".md"))
+        return Paragraph(self.inlines(inline), f"p-{stem}-{self.paragraphs}", self.location(opening))
+
+    def notes(self, tokens: list[Token]) -> dict[str, Note]:
+        notes: dict[str, Note] = {}
+        label = ""
+        blocks: list[Paragraph] = []
+        location = SourceLocation(self.shown)
+        for i, token in enumerate(tokens):
+            if token.type == "footnote_open":
+                label, blocks = token.meta["label"], []
+                location = self.location(tokens[i + 1])
+            elif token.type == "paragraph_open":
+                inline = tokens[i + 1]
+                blocks.append(Paragraph(self.inlines(inline), "", self.location(token)))
+            elif token.type == "footnote_close":
+                number = self.numbers[label]
+                notes[label] = Note(number, tuple(blocks), location, calls=self.calls.get(number, 1))
+            elif token.type.endswith("_open") and token.type not in ("footnote_block_open",):
+                self.problems.error(
+                    f"a footnote holds paragraphs only, not {describe(token)}", self.location(token)
+                )
+        return notes
+
+    def inlines(self, inline: Token) -> tuple[Inline, ...]:
+        stack: list[tuple[Token | None, list[Inline]]] = [(None, [])]
+        for child in inline.children or []:
+            kind = child.type
+            if kind == "text":
+                self.check_leftovers(child.content, inline)
+                stack[-1][1].append(Text(child.content))
+            elif kind == "softbreak":
+                stack[-1][1].append(Text(" "))
+            elif kind == "hardbreak":
+                stack[-1][1].append(LineBreak())
+            elif kind == "code_inline":
+                stack[-1][1].append(Code(child.content))
+            elif kind == "footnote_ref":
+                stack[-1][1].append(self.note_ref(child.meta["label"]))
+            elif kind in ("em_open", "strong_open", "link_open"):
+                if kind == "link_open":
+                    self.check_link(str(child.attrs.get("href", "")), inline)
+                stack.append((child, []))
+            elif kind in ("em_close", "strong_close", "link_close"):
+                opening, children = stack.pop()
+                assert opening is not None
+                stack[-1][1].extend(wrap(opening, tuple(merge_text(children))))
+            else:
+                self.problems.error(f"{describe(child)} is not supported here", self.location(inline))
+        return tuple(merge_text(stack[0][1]))
+
+    def note_ref(self, label: str) -> NoteRef:
+        number = self.numbers[label]
+        self.calls[number] = self.calls.get(number, 0) + 1
+        return NoteRef(number, self.calls[number])
+
+    def check_link(self, href: str, inline: Token) -> None:
+        """A link leads to a web address; a local path would point into the reader's own disk."""
+        if href != UNKNOWN_SOURCE and not href.startswith(("https://", "http://", "mailto:")):
+            message = f"link to '{href}': a link must be a web address (https://...) or a source ([url][key])"
+            self.problems.error(message, self.location(inline))
+
+    def check_leftovers(self, text: str, inline: Token) -> None:
+        """Text that looks like a call or a source link but resolved to nothing."""
+        for match in UNDEFINED_NOTE.finditer(text):
+            line = self.line_of(inline, match.group(0))
+            self.problems.error(f"footnote [^{match.group(1)}] is referenced but never defined", line)
+        for match in INLINE_NOTE.finditer(text):
+            message = "inline notes ^[...] are not supported: write text[^label] and define [^label]: below"
+            self.problems.error(message, self.line_of(inline, match.group(0)))
+        for match in UNDEFINED_SOURCE.finditer(text):
+            line = self.line_of(inline, match.group(0))
+            key = match.group(2)
+            close = difflib.get_close_matches(key, list(self.sources), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            self.problems.error(f"unknown source '{key}' (add it to sources.yaml){hint}", line)
+
+    def line_of(self, inline: Token, needle: str) -> SourceLocation:
+        first = inline.map[0] + 1 if inline.map else 1
+        offset = inline.content.find(needle)
+        return SourceLocation(self.shown, first + inline.content.count("\n", 0, max(offset, 0)))
+
+
+def heading_id(inlines: tuple[Inline, ...]) -> str:
+    """The id a heading is given from its text: "3.2. Russia" -> "h-3-2-russia"."""
+    return "h-" + slugify(plain_text(inlines))
+
+
+def wrap(opening: Token, children: tuple[Inline, ...]) -> list[Inline]:
+    if opening.type == "em_open":
+        return [Emphasis(children)]
+    if opening.type == "strong_open":
+        return [Strong(children)]
+    href = str(opening.attrs.get("href", ""))
+    if href == UNKNOWN_SOURCE:
+        return list(children)  # address not known yet: "url" stays plain text
+    return [Link(href, children)]
+
+
+def merge_text(items: list[Inline]) -> list[Inline]:
+    merged: list[Inline] = []
+    for item in items:
+        previous = merged[-1] if merged else None
+        if isinstance(item, Text) and isinstance(previous, Text):
+            merged[-1] = Text(previous.text + item.text)
+        else:
+            merged.append(item)
+    return merged
+
+
+def describe(token: Token) -> str:
+    names = {
+        "image": "an image",
+        "hr": "a thematic break (---)",
+        "fence": "a code block",
+        "code_block": "a code block",
+    }
+    return names.get(token.type, f"'{token.type.removesuffix('_open')}'")
+
+
+def skip(tokens: list[Token], i: int) -> int:
+    """Index after the token at i and, for an opening token, after its closing partner."""
+    token = tokens[i]
+    if token.nesting != 1:
+        return i + 1
+    depth = 0
+    for j in range(i, len(tokens)):
+        depth += tokens[j].nesting
+        if depth == 0:
+            return j + 1
+    return len(tokens)

@@ -1,0 +1,137 @@
+"""A section file -> `Section`: its Markdown parsed, its notes numbered in order of first call."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from folio.errors import BuildError, SourceLocation, display_path
+from folio.load.convert import Converter
+from folio.load.diagnostics import Diagnostics
+from folio.load.files import listed_file_error, read_text
+from folio.load.markdown import parse_markdown
+from folio.model import (
+    Block,
+    Heading,
+    Section,
+    Source,
+    slugify,
+)
+
+DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+
+
+def load_sections(
+    content_dir: Path,
+    *,
+    meta: dict[str, Any],
+    lines: dict[str, int],
+    sources: dict[str, Source],
+    meta_shown: str,
+    problems: Diagnostics,
+) -> tuple[Section, ...]:
+    sections: list[Section] = []
+    next_number = meta["first_note"]
+    heading_ids: set[str] = set()
+    listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
+    for index, name in enumerate(meta["sections"]):
+        path = content_dir / name
+        shown = display_path(path)
+        listed_at = SourceLocation(meta_shown, lines.get(f"sections[{index}]", lines["sections"]))
+        unreadable = listed_file_error(path, content_dir, f"section file '{name}'")
+        if unreadable:
+            problems.error(unreadable, listed_at)
+            continue
+        try:
+            section = parse_section(
+                read_text(path, shown), shown, sources, next_number, problems, heading_ids=heading_ids
+            )
+        except BuildError as exc:
+            problems.items.extend(exc.diagnostics)
+            continue
+        if section.id in listed:
+            first, where = listed[section.id]
+            message = (
+                f"section file '{name}' would get the id '{section.id}' that '{first}' ({where}) has: "
+                "a section's id comes from its file name; rename one of them"
+            )
+            problems.error(message, listed_at)
+            continue
+        listed[section.id] = (name, listed_at)
+        sections.append(section)
+        next_number += len(section.notes)
+    return tuple(sections)
+
+
+def parse_section(
+    text: str,
+    shown: str,
+    sources: dict[str, Source],
+    first_number: int,
+    problems: Diagnostics,
+    *,
+    heading_ids: set[str],
+) -> Section:
+    """One section file -> Section; notes numbered from `first_number` in order of first call."""
+    tokens, env = parse_markdown(text, ((s.key, s.url) for s in sources.values()))
+    definitions = definition_lines(text, shown, problems)
+    numbers = note_numbers(env, first_number)
+    check_labels(numbers, definitions, shown, problems)
+    converter = Converter(shown, numbers, sources, problems, taken_ids=heading_ids)
+    converted, notes = converter.convert(tokens)
+    blocks = tuple(converted)
+    if not blocks:
+        raise BuildError("the section is empty", SourceLocation(shown, 1))
+    title = blocks[0]
+    if not isinstance(title, Heading):
+        raise BuildError(
+            "a section starts with its heading (## 3.2. Title)", SourceLocation(shown, title_line(blocks[0]))
+        )
+    stem = shown.rsplit("/", 1)[-1].removesuffix(".md")
+    return Section(
+        id=f"s-{slugify(stem)}",
+        title=title.inlines,
+        blocks=blocks,
+        notes=tuple(notes[label] for label in numbers if label in notes),
+        path=shown,
+    )
+
+
+def title_line(block: Block) -> int | None:
+    return block.source.line
+
+
+def definition_lines(text: str, shown: str, problems: Diagnostics) -> dict[str, int]:
+    """Line of each `[^label]:` definition; a label defined twice is an error."""
+    found: dict[str, int] = {}
+    for match in DEFINITION.finditer(text):
+        label = match.group(1)
+        line = text.count("\n", 0, match.start()) + 1
+        if label in found:
+            message = f"footnote [^{label}] is defined twice (first on line {found[label]})"
+            problems.error(message, SourceLocation(shown, line))
+        else:
+            found[label] = line
+    return found
+
+
+def note_numbers(env: dict[str, Any], first_number: int) -> dict[str, int]:
+    """Printed number of each called note label, in order of first call."""
+    footnotes = env.get("footnotes", {}).get("list", {})
+    return {footnotes[i]["label"]: first_number + i for i in sorted(footnotes)}
+
+
+def check_labels(
+    numbers: dict[str, int], definitions: dict[str, int], shown: str, problems: Diagnostics
+) -> None:
+    for label, line in definitions.items():
+        location = SourceLocation(shown, line)
+        if label not in numbers:
+            problems.warn(f"footnote [^{label}] is defined but never referenced; it is left out", location)
+        elif label.isdigit() and int(label) != numbers[label]:
+            message = (
+                f"footnote [^{label}] is printed as {numbers[label]} "
+                "(notes are numbered in the order of their first call)"
+            )
+            problems.warn(message, location)
