@@ -15,8 +15,7 @@ from folio.errors import BuildError
 from folio.fonts import FACES, fontconfig_file, needs_glyph, only_these_fonts
 from folio.load import load_publication
 from folio.pipeline import Layout
-from tests.conftest import Built
-from tests.test_load import write_content
+from tests.conftest import Built, write_content
 
 FONTS = Layout().fonts
 BODY_SIZE = 11 * 4 / 3  # WeasyPrint writes text sizes in CSS pixels: 11pt

@@ -6,15 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from folio.import_notes import Heading, Paragraph
 from folio.importer import ImportResult, import_text
+from folio.importer.records import ImportedHeading, ImportedParagraph
 from folio.load import Loaded, load_publication
-from folio.model import Heading as ModelHeading
-from folio.model import Paragraph as ModelParagraph
-from folio.model import Publication, Text, note_text
-from tests.conftest import CONTENT, SEED
+from folio.model import Heading, Paragraph, Publication, Text, note_text
+from tests.conftest import CONTENT, ROOT, SEED
 
-FIXTURES = Path(__file__).parent / "fixtures" / "import"
+FIXTURES = ROOT / "tests" / "fixtures" / "import"
 # The one word the importer cannot know: the extraction lost the "I" of "Ilyushin" and nothing
 # else in the seed spells the name. content/ was mended by hand; the import keeps the seed's word.
 KNOWN_DIFFERENCE = ("lyushin", "Ilyushin")
@@ -60,7 +58,7 @@ def test_the_seed_gives_the_same_twenty_notes_as_content(seed_loaded: Loaded) ->
 def test_the_seed_gives_the_same_text_and_calls_as_content_but_one_word(seed_loaded: Loaded) -> None:
     def shape(publication: Publication, fix: bool) -> list[object]:
         blocks = publication.sections[0].blocks
-        assert all(isinstance(b, ModelParagraph | ModelHeading) for b in blocks)
+        assert all(isinstance(b, Paragraph | Heading) for b in blocks)
         return [
             tuple(Text(mended(i.text)) if fix and isinstance(i, Text) else i for i in b.inlines)  # type: ignore[union-attr]
             for b in blocks
@@ -103,9 +101,9 @@ def test_the_seed_sources_are_one_entry_each_with_no_address(seed_import: Import
 def test_endnotes_with_a_lost_first_label_and_every_call_shape() -> None:
     result = imported("endnotes.txt")
     assert result.blocks == (
-        Heading(2, "1.2. Russia", 3),
-        Paragraph(("See section 1.3.3. of the report of 2024 on the subject.",), 5),
-        Paragraph(
+        ImportedHeading(2, "1.2. Russia", 3),
+        ImportedParagraph(("See section 1.3.3. of the report of 2024 on the subject.",), 5),
+        ImportedParagraph(
             (
                 "Russia had limited resources in Syria.",
                 5,
@@ -140,7 +138,7 @@ def test_endnotes_with_a_lost_first_label_and_every_call_shape() -> None:
 
 def test_all_notes_run_together_on_one_line_and_calls_glued_to_words() -> None:
     result = imported("run_on.txt")
-    assert result.blocks[1] == Paragraph(
+    assert result.blocks[1] == ImportedParagraph(
         (
             "Iran withdrew its advisers from Damascus in December 2024, according to a report",
             171,
@@ -166,8 +164,8 @@ def test_all_notes_run_together_on_one_line_and_calls_glued_to_words() -> None:
 def test_notes_at_the_foot_of_each_page_between_headers_and_page_numbers() -> None:
     result = imported("page_foot.txt")
     assert result.blocks == (
-        Heading(2, "2.1. Turkey", 3),
-        Paragraph(
+        ImportedHeading(2, "2.1. Turkey", 3),
+        ImportedParagraph(
             (
                 "Turkish forces expanded their presence in the north of the country after the offensive.",
                 12,
@@ -203,7 +201,7 @@ def test_notes_at_the_foot_of_each_page_between_headers_and_page_numbers() -> No
 
 def test_a_call_without_a_note_and_a_note_without_a_call_are_reported_not_filled_in() -> None:
     result = imported("orphans.txt")
-    assert result.blocks[1] == Paragraph(
+    assert result.blocks[1] == ImportedParagraph(
         ("Hezbollah lost ground.", 1, " Israel struck positions.2 Talks resumed.", 3), 3
     )
     assert [n.number for n in result.notes] == [1, 3, 4]
@@ -234,9 +232,9 @@ def test_text_without_notes_is_one_section_of_paragraphs(tmp_path: Path) -> None
     result = import_text("A first paragraph of 2024\nwrapped here.\n\nA second one, 12 words.\n")
     assert result.notes == ()
     assert result.blocks == (
-        Heading(2, "Imported text", 1),
-        Paragraph(("A first paragraph of 2024 wrapped here.",), 1),
-        Paragraph(("A second one, 12 words.",), 4),
+        ImportedHeading(2, "Imported text", 1),
+        ImportedParagraph(("A first paragraph of 2024 wrapped here.",), 1),
+        ImportedParagraph(("A second one, 12 words.",), 4),
     )
     assert "line 1: no numbered heading before this text: added 'Imported text'; rename it" in map(
         str, result.doubts
@@ -252,7 +250,7 @@ def test_empty_or_binary_text_still_gives_content_that_loads(raw: str, tmp_path:
 
 def test_form_feeds_break_pages_and_the_folio_next_to_one_is_the_first_page() -> None:
     result = imported("form_feed.txt")
-    assert result.blocks[1] == Paragraph(
+    assert result.blocks[1] == ImportedParagraph(
         (
             "Israeli forces moved into the buffer zone after the fall of the government.",
             1,

@@ -20,8 +20,8 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass
 
-from folio.import_clean import Finding, Furniture, clean_lines, repair_text, vocabulary, word_set
-from folio.import_emit import (
+from folio.importer.clean import Finding, Furniture, clean_lines, repair_text, vocabulary, word_set
+from folio.importer.emit import (
     Metadata,
     cite_sources,
     publication_yaml,
@@ -29,7 +29,8 @@ from folio.import_emit import (
     sources_yaml,
     split_sections,
 )
-from folio.import_notes import Block, FoundNote, Heading, Paragraph, recognise_notes
+from folio.importer.notes import recognise_notes
+from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
 
 PLACEHOLDER_TITLE = "Untitled"
 PLACEHOLDER_HEADING = "Imported text"
@@ -40,7 +41,7 @@ YEAR = re.compile(r"\b(19|20)\d{2}\b")
 @dataclass(frozen=True, slots=True)
 class ImportResult:
     files: tuple[tuple[str, str], ...]  # (path inside the content folder, text)
-    blocks: tuple[Block, ...]
+    blocks: tuple[ImportedBlock, ...]
     notes: tuple[FoundNote, ...]
     metadata: Metadata
     repairs: tuple[Finding, ...]
@@ -49,7 +50,7 @@ class ImportResult:
     def summary(self) -> str:
         numbers = [note.number for note in self.notes]
         span = f" ({numbers[0]}–{numbers[-1]})" if numbers else ""
-        paragraphs = sum(isinstance(b, Paragraph) for b in self.blocks)
+        paragraphs = sum(isinstance(b, ImportedParagraph) for b in self.blocks)
         sections = sum(path.startswith("sections/") for path, _ in self.files)
         return f"{len(numbers)} notes{span}, {paragraphs} paragraphs, {sections} section(s)"
 
@@ -77,9 +78,9 @@ def by_line(finding: Finding) -> int:
 
 
 def repair_words(
-    blocks: tuple[Block, ...], notes: tuple[FoundNote, ...]
-) -> tuple[tuple[Block, ...], tuple[FoundNote, ...], list[Finding]]:
-    texts = [p for b in blocks if isinstance(b, Paragraph) for p in b.parts if isinstance(p, str)]
+    blocks: tuple[ImportedBlock, ...], notes: tuple[FoundNote, ...]
+) -> tuple[tuple[ImportedBlock, ...], tuple[FoundNote, ...], list[Finding]]:
+    texts = [p for b in blocks if isinstance(b, ImportedParagraph) for p in b.parts if isinstance(p, str)]
     words = vocabulary([*texts, *(n.text for n in notes)])
     found: list[Finding] = []
 
@@ -88,26 +89,26 @@ def repair_words(
         found.extend(findings)
         return repaired
 
-    mended: list[Block] = []
+    mended: list[ImportedBlock] = []
     for block in blocks:
-        if isinstance(block, Paragraph):
+        if isinstance(block, ImportedParagraph):
             parts = tuple(mend(p, block.line) if isinstance(p, str) else p for p in block.parts)
-            mended.append(Paragraph(parts, block.line))
+            mended.append(ImportedParagraph(parts, block.line))
         else:
             mended.append(block)
     return tuple(mended), tuple(FoundNote(n.number, mend(n.text, n.line), n.line) for n in notes), found
 
 
-def with_heading(blocks: tuple[Block, ...], doubts: list[Finding]) -> tuple[Block, ...]:
+def with_heading(blocks: tuple[ImportedBlock, ...], doubts: list[Finding]) -> tuple[ImportedBlock, ...]:
     """A section starts with its heading: give text before the first one a placeholder."""
-    if blocks and isinstance(blocks[0], Heading):
+    if blocks and isinstance(blocks[0], ImportedHeading):
         return blocks
     line = blocks[0].line if blocks else 1
     doubts.append(
         Finding(line, f"no numbered heading before this text: added '{PLACEHOLDER_HEADING}'; rename it")
     )
-    level = min((b.level for b in blocks if isinstance(b, Heading)), default=2)
-    return (Heading(level, PLACEHOLDER_HEADING, line), *blocks)
+    level = min((b.level for b in blocks if isinstance(b, ImportedHeading)), default=2)
+    return (ImportedHeading(level, PLACEHOLDER_HEADING, line), *blocks)
 
 
 def metadata(furniture: Furniture, notes: tuple[FoundNote, ...], raw: str, doubts: list[Finding]) -> Metadata:

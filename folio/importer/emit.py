@@ -16,7 +16,7 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from folio.import_notes import Block, FoundNote, Heading, Paragraph
+from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
 from folio.model import slugify
 
 WIDTH = 96
@@ -50,17 +50,19 @@ class SourceEntry:
 @dataclass(frozen=True, slots=True)
 class SectionFile:
     path: str  # "sections/3.2-russia.md"
-    blocks: tuple[Block, ...]
+    blocks: tuple[ImportedBlock, ...]
     notes: tuple[FoundNote, ...]
 
 
-def split_sections(blocks: tuple[Block, ...], notes: tuple[FoundNote, ...]) -> tuple[SectionFile, ...]:
+def split_sections(
+    blocks: tuple[ImportedBlock, ...], notes: tuple[FoundNote, ...]
+) -> tuple[SectionFile, ...]:
     """One file per heading of the highest level; each note goes with the section that calls it."""
-    levels = [b.level for b in blocks if isinstance(b, Heading)]
+    levels = [b.level for b in blocks if isinstance(b, ImportedHeading)]
     top = min(levels, default=2)
-    groups: list[list[Block]] = []
+    groups: list[list[ImportedBlock]] = []
     for block in blocks:
-        if not groups or (isinstance(block, Heading) and block.level == top):
+        if not groups or (isinstance(block, ImportedHeading) and block.level == top):
             groups.append([])
         groups[-1].append(block)
     if not groups:
@@ -69,7 +71,7 @@ def split_sections(blocks: tuple[Block, ...], notes: tuple[FoundNote, ...]) -> t
         part: g
         for g, group in enumerate(groups)
         for b in group
-        if isinstance(b, Paragraph)
+        if isinstance(b, ImportedParagraph)
         for part in b.parts
         if isinstance(part, int)
     }
@@ -87,8 +89,8 @@ def split_sections(blocks: tuple[Block, ...], notes: tuple[FoundNote, ...]) -> t
     return tuple(files)
 
 
-def section_name(first: Block | None, position: int) -> str:
-    if not isinstance(first, Heading):
+def section_name(first: ImportedBlock | None, position: int) -> str:
+    if not isinstance(first, ImportedHeading):
         return f"section-{position}.md"
     number, _, title = first.text.partition(" ")
     if number[:1].isdigit():
@@ -196,7 +198,7 @@ def note_markdown(number: int, parts: tuple[str | SourceEntry, ...]) -> str:
 def section_markdown(section: SectionFile, cited: dict[int, tuple[str | SourceEntry, ...]]) -> str:
     chunks: list[str] = []
     for block in section.blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, ImportedHeading):
             chunks.append("#" * min(block.level, 6) + " " + escape(block.text))
         else:
             chunks.append(wrap(paragraph_markdown(block.parts)))

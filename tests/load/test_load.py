@@ -10,7 +10,7 @@ import pytest
 from folio.errors import BuildError
 from folio.load import load_publication
 from folio.model import Heading, Note, NoteRef, Paragraph, Publication, Text, note_text, plain_text
-from tests.conftest import CONTENT, SEED
+from tests.conftest import CONTENT, SEED, write_content
 
 
 @pytest.fixture(scope="module")
@@ -115,26 +115,6 @@ def test_the_one_known_source_address_links_and_unknown_ones_stay_plain(publicat
     assert "themoscowtimes.com/2025/02/18/russian-air-base" in links(notes[516])[0]
     assert all(not links(notes[n]) for n in notes if n != 516)
     assert note_text(notes[505]).endswith("20 December 2024, url")
-
-
-def write_content(root: Path, section: str, **meta: object) -> Path:
-    fields = {
-        "title": "T",
-        "publisher": "P",
-        "date": "2025-03",
-        "language": "en",
-        "identifier": "urn:x",
-        "first_note": 1,
-        "first_page": 1,
-        "sections": ["s.md"],
-    }
-    fields.update(meta)
-    lines = [
-        f"{key}: {value!r}" if isinstance(value, str) else f"{key}: {value}" for key, value in fields.items()
-    ]
-    (root / "publication.yaml").write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
-    (root / "s.md").write_text(section, encoding="utf-8")
-    return root
 
 
 def test_an_undefined_note_is_reported_at_its_line(tmp_path: Path) -> None:

@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from folio.import_clean import Line, clean_lines, repair_text, vocabulary
+from folio.importer.clean import Line, clean_lines, repair_text, vocabulary
 
 
 def test_running_headers_set_apart_go_but_repeated_note_lines_stay() -> None:

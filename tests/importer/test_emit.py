@@ -9,8 +9,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from folio.import_emit import SourceEntry, cite_sources, escape, wrap
-from folio.import_notes import FoundNote
+from folio.importer.emit import SourceEntry, cite_sources, escape, wrap
+from folio.importer.records import FoundNote
 from folio.load import load_publication
 from folio.model import Paragraph, plain_text
 
