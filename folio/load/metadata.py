@@ -68,7 +68,7 @@ def load_sources(
     if unreadable:
         problems.error(unreadable, listed_at)
         return {}
-    data, lines = read_yaml_mapping(path, shown)
+    data, lines = read_yaml_mapping(path, shown, inside=content_dir)
     sources: dict[str, Source] = {}
     for key, entry in data.items():
         location = SourceLocation(shown, lines.get(str(key)))

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.load.completeness import lost_words
 from folio.load.convert import Converter
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_text
@@ -45,7 +46,12 @@ def load_sections(
             continue
         try:
             section = parse_section(
-                read_text(path, shown), shown, sources, next_number, problems, heading_ids=heading_ids
+                read_text(path, shown, inside=content_dir),
+                shown,
+                sources,
+                next_number,
+                problems,
+                heading_ids=heading_ids,
             )
         except BuildError as exc:
             problems.items.extend(exc.diagnostics)
@@ -74,6 +80,7 @@ def parse_section(
     heading_ids: set[str],
 ) -> Section:
     """One section file -> Section; notes numbered from `first_number` in order of first call."""
+    errors_before = len(problems.errors)
     tokens, env = parse_markdown(text, ((s.key, s.url) for s in sources.values()))
     definitions = definition_lines(text, shown, problems)
     numbers = note_numbers(env, first_number)
@@ -81,6 +88,9 @@ def parse_section(
     converter = Converter(shown, numbers, sources, problems, taken_ids=heading_ids)
     converted, notes = converter.convert(tokens)
     blocks = tuple(converted)
+    if len(problems.errors) == errors_before:  # else the words of what was refused count as lost
+        left_out = set(definitions) - set(numbers)
+        problems.items.extend(lost_words(text, shown, blocks=blocks, notes=notes.values(), left_out=left_out))
     if not blocks:
         raise BuildError("the section is empty", SourceLocation(shown, 1))
     title = blocks[0]

@@ -171,10 +171,19 @@ def test_malformed_yaml_indentation(here: Path) -> None:
     assert messages(here) == ["publication.yaml:2: malformed YAML: mapping values are not allowed here"]
 
 
-def test_a_control_character_in_yaml_is_malformed_yaml_at_its_line(here: Path) -> None:
+def test_a_control_character_in_yaml_is_an_error_at_its_line(here: Path) -> None:
     write_content(here, "## A\n")
     (here / "publication.yaml").write_text('title: "T"\nfooter: "a\x1fb"\n', encoding="utf-8")
-    assert messages(here) == ["publication.yaml:2: malformed YAML: character 0x001f is not allowed"]
+    assert messages(here) == [
+        "publication.yaml:2: character U+001F (a control character) cannot be printed or stored in an EPUB; "
+        "remove it"
+    ]
+
+
+def test_a_character_yaml_refuses_is_malformed_yaml_at_its_line(here: Path) -> None:
+    write_content(here, "## A\n")
+    (here / "publication.yaml").write_text('title: "T"\nfooter: "a\x85b\x9b"\n', encoding="utf-8")
+    assert messages(here) == ["publication.yaml:2: malformed YAML: character 0x009b is not allowed"]
 
 
 def test_missing_required_fields_are_all_reported(here: Path) -> None:
