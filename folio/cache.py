@@ -124,6 +124,16 @@ def cached_build(key: str, out_dir: Path) -> CachedBuild | None:
     )
 
 
+def recorded_outputs(out_dir: Path) -> dict[str, str]:
+    """The outputs the last verified build in `out_dir` wrote (name -> SHA-256), whatever its key."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        outputs = manifest["outputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(name): str(digest) for name, digest in outputs.items()} if isinstance(outputs, dict) else {}
+
+
 def record_build(key: str, out_dir: Path, build: CachedBuild) -> None:
     """Write the manifest (atomically: a reader sees the old one or the new one, never half)."""
     manifest = {

@@ -165,8 +165,9 @@ class Publication:
 
     @property
     def slug(self) -> str:
-        """The outputs' file name: "Syria – Country Focus" -> "syria-country-focus"."""
-        return slugify(self.title)
+        """The outputs' file name: "Syria – Country Focus" -> "syria-country-focus"; from the
+        identifier when the title has no letter or digit ("!!! ???")."""
+        return file_name(self.title) or file_name(self.identifier) or "publication"
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -177,6 +178,16 @@ class Publication:
         """The content's own date (first day of its month), for reproducible outputs."""
         year, month = (int(part) for part in self.date.split("-")[:2])
         return datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+
+
+def file_name(text: str, *, limit: int = 120) -> str:
+    """`text` slugified and cut at a word to at most `limit` characters (a file name may have 255
+    bytes, and the outputs add ".check.json")."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return cut if cut else slug[:limit]
 
 
 def slugify(text: str) -> str:

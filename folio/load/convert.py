@@ -87,7 +87,7 @@ class Converter:
                 blocks.append(self.paragraph(token, tokens[i + 1]))
                 i += 3
             elif token.type == "heading_open":
-                inlines = self.inlines(tokens[i + 1])
+                inlines = self.inlines(tokens[i + 1], no_calls="a heading")
                 level = int(token.tag[1])
                 blocks.append(
                     Heading(level, inlines, self.unique_id(heading_id(inlines)), self.location(token))
@@ -130,7 +130,7 @@ class Converter:
                 location = self.location(tokens[i + 1])
             elif token.type == "paragraph_open":
                 inline = tokens[i + 1]
-                blocks.append(Paragraph(self.inlines(inline), "", self.location(token)))
+                blocks.append(Paragraph(self.inlines(inline, no_calls="a note"), "", self.location(token)))
             elif token.type == "footnote_close":
                 number = self.numbers[label]
                 notes[label] = Note(number, tuple(blocks), location, calls=self.calls.get(number, 1))
@@ -140,9 +140,11 @@ class Converter:
                 )
         return notes
 
-    def inlines(self, inline: Token) -> tuple[Inline, ...]:
+    def inlines(self, inline: Token, *, no_calls: str | None = None) -> tuple[Inline, ...]:
+        """The inlines of one paragraph or heading; `no_calls` names a place that may not call notes."""
         stack: list[tuple[Token | None, list[Inline]]] = [(None, [])]
-        for child in inline.children or []:
+        tokens = inline.children or []
+        for index, child in enumerate(tokens):
             kind = child.type
             if kind == "text":
                 self.check_leftovers(child.content, inline)
@@ -153,10 +155,14 @@ class Converter:
                 stack[-1][1].append(LineBreak())
             elif kind == "code_inline":
                 stack[-1][1].append(Code(child.content))
+            elif kind == "footnote_ref" and no_calls is not None:
+                message = f"{no_calls} cannot call a note ([^{child.meta['label']}]): call it from the text"
+                self.problems.error(message, self.line_of(inline, f"[^{child.meta['label']}]"))
             elif kind == "footnote_ref":
                 stack[-1][1].append(self.note_ref(child.meta["label"]))
             elif kind in ("em_open", "strong_open", "link_open"):
-                if kind == "link_open":
+                after = tokens[index + 1].content if index + 1 < len(tokens) else ""
+                if kind == "link_open" and not after.startswith("^"):  # [^a label]: reported as such
                     self.check_link(str(child.attrs.get("href", "")), inline)
                 stack.append((child, []))
             elif kind in ("em_close", "strong_close", "link_close"):

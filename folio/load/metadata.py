@@ -6,6 +6,7 @@ import difflib
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from folio.errors import SourceLocation, display_path
 from folio.load.diagnostics import Diagnostics
@@ -26,6 +27,9 @@ REQUIRED_FIELDS = (
 )
 OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources")
 INTEGER_FIELDS = ("first_note", "first_page")
+TEXT_FIELDS = ("title", "subtitle", "publisher", "language", "identifier", "rights", "footer")
+LARGEST_NUMBER = 999_999  # a note or page number wider than six digits is a typing slip
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")  # BCP 47: "en", "en-GB", "ar-SY"
 PRINTED_FIELDS = ("title", "footer")  # on every page, in the running header and footer
 DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
 
@@ -42,8 +46,19 @@ def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, proble
             problems.warn(f"unknown field '{name}'{hint}", SourceLocation(shown, lines.get(str(name))))
     for name in INTEGER_FIELDS:
         value = meta.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 1):
-            problems.error(f"'{name}' must be a whole number from 1", SourceLocation(shown, lines[name]))
+        if value is not None and (
+            not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= LARGEST_NUMBER
+        ):
+            message = f"'{name}' must be a whole number from 1 to {LARGEST_NUMBER:,}"
+            problems.error(message, SourceLocation(shown, lines[name]))
+    for name in TEXT_FIELDS:
+        if isinstance(meta.get(name), list | dict):
+            kind = "a list" if isinstance(meta[name], list) else "a mapping"
+            problems.error(f"'{name}' must be text, not {kind}", SourceLocation(shown, lines[name]))
+    language = meta.get("language")
+    if isinstance(language, str) and language and not LANGUAGE.match(language):
+        message = f"'language' must be a language tag such as en, en-GB or ar, not {language!r}"
+        problems.error(message, SourceLocation(shown, lines["language"]))
     date = meta.get("date")
     if date is not None and not DATE.match(str(date)):
         problems.error("'date' must be YYYY-MM or YYYY-MM-DD", SourceLocation(shown, lines["date"]))
@@ -76,7 +91,19 @@ def load_sources(
             problems.error(f"source '{key}' needs a title", location)
             continue
         url = entry.get("url")
-        if url and not str(url).startswith(("https://", "http://")):
-            problems.error(f"source '{key}': url must start with https:// or http://", location)
+        if url and not is_web_address(str(url)):
+            problems.error(
+                f"source '{key}': url must be a web address (https://host/...) without spaces or quotes",
+                location,
+            )
         sources[str(key)] = Source(str(key), str(entry["title"]), url and str(url), location)
     return sources
+
+
+def is_web_address(url: str) -> bool:
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("https", "http")
+        and bool(parts.netloc)
+        and not any(character in url for character in " \t\n\"'<>\\`{}|^")
+    )

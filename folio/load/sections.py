@@ -20,6 +20,7 @@ from folio.model import (
     slugify,
 )
 
+SPACED_LABEL = re.compile(r"\[\^[^\]\s]*[ \t][^\]\n]*\]")  # Markdown sees no note in [^a label]
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
@@ -59,7 +60,9 @@ def load_sections(
         if section.id in listed:
             first, where = listed[section.id]
             message = (
-                f"section file '{name}' would get the id '{section.id}' that '{first}' ({where}) has: "
+                f"section file '{name}' is listed twice (first at {where})"
+                if (content_dir / first).resolve() == path.resolve()
+                else f"section file '{name}' would get the id '{section.id}' that '{first}' ({where}) has: "
                 "a section's id comes from its file name; rename one of them"
             )
             problems.error(message, listed_at)
@@ -113,7 +116,11 @@ def title_line(block: Block) -> int | None:
 
 
 def definition_lines(text: str, shown: str, problems: Diagnostics) -> dict[str, int]:
-    """Line of each `[^label]:` definition; a label defined twice is an error."""
+    """Line of each `[^label]:` definition; a label defined twice, or with a space, is an error."""
+    for match in SPACED_LABEL.finditer(text):
+        joined = "-".join(match.group()[2:-1].split())
+        message = f"a note label cannot hold a space: {match.group()} (write [^{joined}])"
+        problems.error(message, SourceLocation(shown, text.count("\n", 0, match.start()) + 1))
     found: dict[str, int] = {}
     for match in DEFINITION.finditer(text):
         label = match.group(1)
