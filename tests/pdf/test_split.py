@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -12,14 +12,11 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
 
-import folio.pdf
 from bench.synthetic import generate_publication
-from folio import parallel
 from folio.errors import Diagnostic
 from folio.load import load_publication
 from folio.model import Publication
-from folio.parallel import PrintJob, lay_out_print_edition
-from folio.pdf import LaidOutPage
+from folio.pdf import LaidOutPage, PrintJob, lay_out_print_edition, render, split
 from folio.pipeline import ROOT, Layout
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
@@ -41,13 +38,19 @@ class Case:
     publication: Publication
     html: str
     job: PrintJob
+    said: list[str] = field(default_factory=list)  # what the stage said while laying out
 
     def html_of(self, part: Publication) -> str:
         return render_print_html(part, templates_dir=Layout().templates, created=self.publication.modified)
 
     def render(self, *, workers: int) -> PrintEdition:
         edition = lay_out_print_edition(
-            self.publication, html=self.html, html_of=self.html_of, job=self.job, workers=workers
+            self.publication,
+            html=self.html,
+            html_of=self.html_of,
+            job=self.job,
+            workers=workers,
+            say=self.said.append,
         )
         return PrintEdition(edition.write(), edition.pages, edition.warnings)
 
@@ -79,19 +82,19 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Case:
 
 @pytest.fixture(autouse=True)
 def any_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MIN_NOTES", 0)
+    monkeypatch.setattr(split, "MIN_NOTES", 0)
 
 
 @pytest.fixture
 def routes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     taken: list[str] = []
-    lay_out_parts = parallel.lay_out_parts
+    lay_out_parts = split.lay_out_parts
 
     def spy(htmls: list[str], job: PrintJob) -> Any:
         taken.append(f"{len(htmls)} parts")
         return lay_out_parts(htmls, job)
 
-    monkeypatch.setattr(parallel, "lay_out_parts", spy)
+    monkeypatch.setattr(split, "lay_out_parts", spy)
     return taken
 
 
@@ -201,9 +204,7 @@ def test_the_verifier_finds_the_same_in_both(
 def test_run_on_sections_are_laid_out_in_one_process(tmp_path: Path, routes: list[str]) -> None:
     case = make_case(tmp_path, section_break=False)
     assert (
-        parallel.parallel_parts(
-            case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
-        )
+        split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2)
         is None
     )
     case.render(workers=2)
@@ -213,14 +214,14 @@ def test_run_on_sections_are_laid_out_in_one_process(tmp_path: Path, routes: lis
 def test_a_small_publication_is_laid_out_in_one_process(
     broken: Case, routes: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "MIN_NOTES", 41)
+    monkeypatch.setattr(split, "MIN_NOTES", 41)
     broken.render(workers=2)
     assert routes == []
 
 
 def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
     html = broken.html.replace("</style>", "a::after { content: target-counter(attr(href), page); }</style>")
-    parts = parallel.parallel_parts(
+    parts = split.parallel_parts(
         broken.publication, html=html, html_of=broken.html_of, job=broken.job, workers=2
     )
     assert parts is None
@@ -229,15 +230,15 @@ def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
 def test_a_failing_part_falls_back_to_one_process(
     broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    render_document = folio.pdf.render_document
+    lay_out = render.lay_out
     first_section = broken.publication.sections[0].id
 
-    def fails_in_the_second_part(html: str, **options: Any) -> Any:
+    def fails_in_the_second_part(html: str, job: PrintJob) -> Any:
         if f'id="{first_section}"' not in html:
             raise RuntimeError("a worker crashed")
-        return render_document(html, **options)
+        return lay_out(html, job)
 
-    monkeypatch.setattr(parallel, "render_document", fails_in_the_second_part)
+    monkeypatch.setattr(render, "lay_out", fails_in_the_second_part)
     edition = broken.render(workers=2)
     assert edition.pages == single.pages
     assert pdf_facts(edition.pdf) == pdf_facts(single.pdf)
@@ -250,9 +251,9 @@ def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_
     middle = len(sections) // 2
     with case.job.stylesheet.open("a", encoding="utf-8") as css:  # two chapters start a page
         css.write(f"\n#{sections[1].id}, #{sections[middle].id} {{ break-before: page; }}\n")
-    found = parallel.page_starting_sections(case.publication, html_of=case.html_of, job=case.job)
+    found = split.page_starting_sections(case.publication, html_of=case.html_of, job=case.job)
     assert found == [1, middle]
-    parts = parallel.parallel_parts(
+    parts = split.parallel_parts(
         case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
     )
     assert parts is not None

@@ -36,74 +36,30 @@ from __future__ import annotations
 import copy
 import dataclasses
 import functools
-import io
 import itertools
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
 from multiprocessing.connection import Connection
-from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
-import pypdf
 import weasyprint
 import weasyprint.layout
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, DictionaryObject, Fit, NameObject, TextStringObject
-from weasyprint.anchors import make_page_bookmark_tree
-from weasyprint.matrix import Matrix
 
-from folio.errors import Diagnostic
-from folio.model import Note, Publication, block_text, note_text
-from folio.pdf import LaidOutPage, Rendered, render_document, write_pdf
-from folio.resources import ProjectFetcher
+from folio.model import Publication, block_text, note_text
+from folio.pdf import render
+from folio.pdf.join import LaidOutPart, join_parts
+from folio.pdf.render import LaidOutEdition, PrintJob, lay_out_in_one_process, write_pdf
 
 MIN_NOTES = 600
 PAGE_NUMBERS_IN_FLOW = ("target-counter", "target-text", "counter(pages)")
-PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
-
-
-@dataclass(frozen=True, slots=True)
-class PrintJob:
-    """How to lay out: the same for every part and for the single route."""
-
-    base_url: Path
-    stylesheet: Path
-    first_page: int
-    identifier: str
-    url_fetcher: ProjectFetcher | None = None
-    notes: Mapping[str, Note] | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class LaidOutPart:
-    pdf: bytes
-    pages: tuple[LaidOutPage, ...]
-    warnings: tuple[Diagnostic, ...]
-    bookmarks: tuple[tuple[float, tuple[Any, ...]], ...]  # per page: height (px), bookmarks
 
 
 class PartFailed(Exception):
     """A worker could not lay out its part: the single route will say why, exactly."""
 
 
-@dataclass(frozen=True, slots=True)
-class LaidOutEdition:
-    """The print edition laid out: every page is known, the PDF is not written yet.
-
-    `write()` makes the PDF bytes: WeasyPrint writes the single layout, or the parts that the
-    workers wrote are joined. Between the two the caller can use the pages (the EPUB's page
-    list), while the other core is still free.
-    """
-
-    pages: tuple[LaidOutPage, ...]
-    warnings: tuple[Diagnostic, ...]
-    write: Callable[[], bytes]
-
-
-def lay_out_print_edition(
+def lay_out_edition(
     publication: Publication,
     *,
     html: str,
@@ -111,6 +67,7 @@ def lay_out_print_edition(
     job: PrintJob,
     workers: int | None = None,
 ) -> LaidOutEdition:
+    """The edition laid out in two processes where that gives the same PDF, else in one."""
     parts = parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
     if parts is not None:
         try:
@@ -121,23 +78,7 @@ def lay_out_print_edition(
             pages = tuple(page for part in laid_out for page in part.pages)
             warnings = tuple(dict.fromkeys(w for part in laid_out for w in part.warnings))
             return LaidOutEdition(pages, warnings, functools.partial(join_parts, laid_out, job))
-    rendered = lay_out(html, job)
-    write = functools.partial(
-        write_pdf, rendered.document, first_page=job.first_page, identifier=job.identifier
-    )
-    return LaidOutEdition(rendered.pages, rendered.warnings, write)
-
-
-def lay_out(html: str, job: PrintJob) -> Rendered:
-    """One layout of `html`, as every route makes it."""
-    return render_document(
-        html,
-        base_url=job.base_url,
-        stylesheet=job.stylesheet,
-        first_page=job.first_page,
-        url_fetcher=job.url_fetcher,
-        notes=job.notes,
-    )
+    return lay_out_in_one_process(html, job)
 
 
 def worker_count(workers: int | None) -> int:
@@ -286,7 +227,7 @@ def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
 
     weasyprint.layout.make_margin_boxes = make_margin_boxes
     try:
-        rendered = lay_out(html, job)
+        rendered = render.lay_out(html, job)
         pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
         pages = tuple(
             dataclasses.replace(page, label=str(int(page.label) + shift["pages"])) for page in rendered.pages
@@ -297,62 +238,3 @@ def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
         connection.send(("failed", f"{type(exc).__name__}: {exc}"))
     finally:
         connection.close()
-
-
-def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
-    """One PDF of the parts' PDFs, as the single route would write it."""
-    writer = pypdf.PdfWriter()
-    first = pypdf.PdfReader(io.BytesIO(parts[0].pdf))
-    for part in parts:
-        writer.append(pypdf.PdfReader(io.BytesIO(part.pdf)), import_outline=False)
-    add_outline(writer, [page for part in parts for page in part.bookmarks])
-    sort_destinations(writer)
-    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=job.first_page)
-    if first.metadata is not None:
-        writer.add_metadata(dict(first.metadata))
-    root = first.trailer["/Root"].get_object()
-    assert isinstance(root, DictionaryObject)
-    for key in ("/Lang", "/PageMode"):
-        if key in root:
-            writer._root_object[NameObject(key)] = root[key]
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()
-
-
-def add_outline(writer: pypdf.PdfWriter, pages: list[tuple[float, tuple[Any, ...]]]) -> None:
-    """The bookmarks of all pages as one tree, made by WeasyPrint's own algorithm."""
-    root: list[Any] = []
-    skipped: list[int] = []
-    last_by_depth: list[list[Any]] = [root]
-    previous = 0
-    for number, (height, bookmarks) in enumerate(pages):
-        matrix = Matrix(a=PT_PER_PX, d=-PT_PER_PX, f=height * PT_PER_PX)
-        page = SimpleNamespace(bookmarks=list(bookmarks))
-        previous = make_page_bookmark_tree(page, skipped, last_by_depth, previous, number, matrix)
-    add_items(writer, root, parent=None)
-
-
-def add_items(writer: pypdf.PdfWriter, items: list[Any], parent: Any) -> None:
-    for label, (page, x, y), children, state in items:
-        item = writer.add_outline_item(
-            title=label, page_number=page, parent=parent, fit=Fit.xyz(x, y, 0), is_open=state != "closed"
-        )
-        add_items(writer, children, parent=item)
-
-
-def sort_destinations(writer: pypdf.PdfWriter) -> None:
-    """A name tree must be sorted for viewers to find names; appended parts leave it in two runs."""
-    names = writer._root_object.get("/Names")
-    names = names.get_object() if names is not None else None
-    dests = names.get("/Dests") if isinstance(names, DictionaryObject) else None
-    dests = dests.get_object() if dests is not None else None
-    if not isinstance(dests, DictionaryObject):
-        return
-    array = dests.get("/Names")
-    if not isinstance(array, ArrayObject):
-        return
-    pairs = sorted(zip(array[::2], array[1::2], strict=True), key=lambda pair: str(pair[0]))
-    array.clear()
-    for name, destination in pairs:
-        array.extend([TextStringObject(str(name)), destination])
