@@ -55,4 +55,4 @@ def lay_out_print_edition(
 ) -> LaidOutEdition:
     """The print edition laid out (in two processes where that gives the same PDF), not yet written."""
     patch_weasyprint(say)
-    return split.lay_out_edition(publication, html=html, html_of=html_of, job=job, workers=workers)
+    return split.lay_out_edition(publication, html=html, html_of=html_of, job=job, say=say, workers=workers)

@@ -1,17 +1,17 @@
-"""Print HTML -> the print edition's PDF, laid out in two processes when that is exactly the same.
+"""Print HTML -> the print edition laid out in two processes, when that is exactly the same.
 
-Takes the publication, its print HTML and a function that renders the print HTML of any part
-of it; gives a `LaidOutEdition`: the `LaidOutPage` of every page, WeasyPrint's warnings and a
-`write()` that makes the PDF bytes, the same whichever route was taken.
+Takes the publication, its print HTML, a function that renders the print HTML of any part of
+it and the `PrintJob`; gives a `LaidOutEdition`: the `LaidOutPage` of every page, WeasyPrint's
+warnings and a `write()` that makes the PDF bytes, the same whichever route was taken.
 
-Layout is ~95 % of a build and uses one core. A part can be laid out alone only where the
-single layout starts a new page anyway: measured on run-on sections, a part laid out from a
-section's start never falls back into step with the single layout's page breaks (the page
-starts stay shifted by a fraction of a page), so an exact join needs a forced page break. The
-parallel route is therefore taken only when all of these hold (else one process lays out all):
+Layout is most of a build and uses one core. A part can be laid out alone only where the
+single layout starts a new page anyway: a part laid out from a run-on section's start never
+falls back into step with the single layout's page breaks (the page starts stay shifted by a
+fraction of a page), so an exact join needs a forced page break. The parallel route is for
+publications of at least `MIN_NOTES` notes (below that, process start-up and the join cost
+more than a second core saves); for those it is taken only when all of these hold:
 
-1. the publication has at least `MIN_NOTES` notes (below that, process start-up and the join
-   cost more than a second core saves) and the machine has two cores;
+1. two workers may run (FOLIO_WORKERS, else the machine's cores);
 2. the stylesheet starts some section after the first on a new page (a chapter, say): of
    those, found by one probe layout of every section's first block on pages too tall to fill,
    the second part starts at the one nearest half the text, and laying out just its heading
@@ -20,43 +20,43 @@ parallel route is therefore taken only when all of these hold (else one process 
    `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
    numbering).
 
-Folios: a part's first page number depends on the pages before it, known only once the parts
-before it are laid out. WeasyPrint lays out every page's body first and makes the margin boxes
-(header, footer, folio) last; a worker's `make_margin_boxes` is wrapped so that, at its first
-call, the worker reports its page count and waits for the number of pages before it, then
-makes the margin boxes with the page counter shifted by that. The join (pypdf) keeps each
-part's pages, links and named destinations, rebuilds the outline with WeasyPrint's own
-algorithm over both parts' bookmarks, and sets the page labels and the metadata as the single
-route does. Any failure in a worker (an error in the content, a refused resource, a crash)
-falls back to the single route, which then reports exactly what a single layout reports.
+Whenever such a publication is laid out in one process instead, because one of these fails or
+a worker fails (an error in the content, a refused resource, a crash), one line through `say`
+says what was not done and why; the single route then reports exactly what a single layout
+reports. The probes are layouts like any other (`render.lay_out_html`: the job's fetcher, the
+log captured); a probe that finds a problem keeps the book in one process. The workers and the
+folio shift are in `folio.pdf.workers`, the join in `folio.pdf.join`.
 """
 
 from __future__ import annotations
 
-import copy
 import dataclasses
 import functools
 import itertools
-import multiprocessing
 import os
 from collections.abc import Callable, Iterable
-from multiprocessing.connection import Connection
+from dataclasses import dataclass
 from typing import Any
 
-import weasyprint
-import weasyprint.layout
-
 from folio.model import Publication, block_text, note_text
-from folio.pdf import render
-from folio.pdf.join import LaidOutPart, join_parts
-from folio.pdf.render import LaidOutEdition, PrintJob, lay_out_in_one_process, write_pdf
+from folio.pdf import workers as part_workers
+from folio.pdf.join import join_parts
+from folio.pdf.render import LaidOutEdition, PrintJob, lay_out_html, lay_out_in_one_process
 
 MIN_NOTES = 600
 PAGE_NUMBERS_IN_FLOW = ("target-counter", "target-text", "counter(pages)")
+IN_ONE_PROCESS = "laying out in one process"
 
 
-class PartFailed(Exception):
-    """A worker could not lay out its part: the single route will say why, exactly."""
+@dataclass(frozen=True, slots=True)
+class OneProcess:
+    """Why the parallel route is not taken: "the stylesheet starts no section ..."."""
+
+    why: str
+
+
+class NotSplit(Exception):
+    """Raised while planning the split: why there is none."""
 
 
 def lay_out_edition(
@@ -65,20 +65,24 @@ def lay_out_edition(
     html: str,
     html_of: Callable[[Publication], str],
     job: PrintJob,
+    say: Callable[[str], None],
     workers: int | None = None,
 ) -> LaidOutEdition:
     """The edition laid out in two processes where that gives the same PDF, else in one."""
+    if len(publication.notes) < MIN_NOTES:
+        return lay_out_in_one_process(html, job)  # a small book: the route is not for it
     parts = parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
-    if parts is not None:
-        try:
-            laid_out = lay_out_parts([html_of(part) for part in parts], job)
-        except PartFailed:
-            pass  # laid out again in one process below: its result or its error is the exact one
-        else:
-            pages = tuple(page for part in laid_out for page in part.pages)
-            warnings = tuple(dict.fromkeys(w for part in laid_out for w in part.warnings))
-            return LaidOutEdition(pages, warnings, functools.partial(join_parts, laid_out, job))
-    return lay_out_in_one_process(html, job)
+    if isinstance(parts, OneProcess):
+        say(f"parallel layout not taken: {parts.why}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)
+    try:
+        laid_out = part_workers.lay_out_parts([html_of(part) for part in parts], job)
+    except part_workers.PartFailed as failure:
+        say(f"parallel layout: {failure}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)  # its result, or its error, is the exact one
+    pages = tuple(page for part in laid_out for page in part.pages)
+    warnings = tuple(dict.fromkeys(w for part in laid_out for w in part.warnings))
+    return LaidOutEdition(pages, warnings, functools.partial(join_parts, laid_out, job))
 
 
 def worker_count(workers: int | None) -> int:
@@ -95,19 +99,40 @@ def parallel_parts(
     html_of: Callable[[Publication], str],
     job: PrintJob,
     workers: int | None,
-) -> tuple[Publication, Publication] | None:
-    """The two parts to lay out side by side, or None when one process must do it all."""
-    if worker_count(workers) < 2 or len(publication.notes) < MIN_NOTES or len(publication.sections) < 2:
-        return None
-    css = job.stylesheet.read_text(encoding="utf-8")
-    if any(marker in text for marker in PAGE_NUMBERS_IN_FLOW for text in (css, html)):
-        return None
-    split = balanced_split(publication, page_starting_sections(publication, html_of=html_of, job=job))
-    if split is None or not breaks_page_before(publication, split, html_of=html_of, job=job):
-        return None
+) -> tuple[Publication, Publication] | OneProcess:
+    """The two parts to lay out side by side, or why one process must do it all."""
+    try:
+        split = split_index(publication, html=html, html_of=html_of, job=job, workers=workers)
+    except NotSplit as reason:
+        return OneProcess(str(reason))
     first = dataclasses.replace(publication, sections=publication.sections[:split])
     second = dataclasses.replace(publication, sections=publication.sections[split:])
     return first, second
+
+
+def split_index(
+    publication: Publication,
+    *,
+    html: str,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    workers: int | None,
+) -> int:
+    """The section the second part starts with; NotSplit says why there is none."""
+    if worker_count(workers) < 2:
+        raise NotSplit("one worker (FOLIO_WORKERS, else the machine's cores)")
+    if len(publication.sections) < 2:
+        raise NotSplit("the publication has one section")
+    css = job.stylesheet.read_text(encoding="utf-8")
+    for marker in PAGE_NUMBERS_IN_FLOW:
+        if any(marker in text for text in (css, html)):
+            raise NotSplit(f"page numbers in the flow ({marker}) need the whole book in one layout")
+    split = balanced_split(publication, page_starting_sections(publication, html_of=html_of, job=job))
+    if split is None:
+        raise NotSplit("the stylesheet starts no section after the first on a new page")
+    if not breaks_page_before(publication, split, html_of=html_of, job=job):
+        raise NotSplit(f"section {publication.sections[split].id} does not start a new page on real pages")
+    return split
 
 
 def section_weight(publication: Publication, index: int) -> int:
@@ -137,11 +162,8 @@ def page_starting_sections(
         publication,
         sections=tuple(dataclasses.replace(s, blocks=s.blocks[:1]) for s in publication.sections),
     )
-    tall = weasyprint.CSS(string=f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}")
-    stylesheet = weasyprint.CSS(filename=str(job.stylesheet), url_fetcher=job.url_fetcher)
-    document = weasyprint.HTML(
-        string=html_of(probe), base_url=str(job.base_url), url_fetcher=job.url_fetcher
-    ).render(stylesheets=[stylesheet, tall])
+    tall = f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}"
+    document = probe_layout(html_of(probe), job, page_css=tall)
     index = {section.id: number for number, section in enumerate(publication.sections)}
     starts = []
     for page in document.pages[1:]:
@@ -163,78 +185,16 @@ def breaks_page_before(
             dataclasses.replace(after, blocks=after.blocks[:1]),
         ),
     )
-    stylesheet = weasyprint.CSS(filename=str(job.stylesheet), url_fetcher=job.url_fetcher)
-    document = weasyprint.HTML(
-        string=html_of(probe), base_url=str(job.base_url), url_fetcher=job.url_fetcher
-    ).render(stylesheets=[stylesheet])
+    document = probe_layout(html_of(probe), job)
     return len(document.pages) == 2 and after.id in document.pages[1].anchors
 
 
-def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
-    """Each part in its own process; each learns its first folio once the parts before it are laid out."""
-    context = multiprocessing.get_context("fork")
-    connections: list[Connection] = []
-    processes = []
-    for index, html in enumerate(htmls):
-        parent_end, child_end = context.Pipe()
-        process = context.Process(
-            target=lay_out_part, args=(child_end, html, job), name=f"folio-part-{index}"
-        )
-        process.start()
-        child_end.close()
-        connections.append(parent_end)
-        processes.append(process)
-    try:
-        pages_before = 0
-        for connection in connections:
-            pages = int(receive(connection, "pages"))
-            connection.send(pages_before)  # the worker's folios start after the parts before it
-            pages_before += pages
-        return [receive(connection, "done") for connection in connections]
-    finally:
-        for process in processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-
-
-def receive(connection: Connection, kind: str) -> Any:
-    try:
-        message_kind, value = connection.recv()
-    except EOFError as exc:
-        raise PartFailed("a layout worker ended without a result") from exc
-    if message_kind != kind:
-        raise PartFailed(str(value))
-    return value
-
-
-def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
-    """In the worker: lay out one part, folios shifted by the pages before it, and send it back."""
-    shift = {"pages": 0}
-    original = weasyprint.layout.make_margin_boxes
-
-    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
-        if "known" not in shift:
-            pages = len(context.page_maker) - 1  # body layout is finished for every page
-            connection.send(("pages", pages))
-            shift["pages"] = int(connection.recv())
-            shift["known"] = 1
-        if shift["pages"]:
-            state = copy.deepcopy(state)
-            counters = state[1]
-            counters["page"] = [value + shift["pages"] for value in counters["page"]]
-        return original(context, page, state)
-
-    weasyprint.layout.make_margin_boxes = make_margin_boxes
-    try:
-        rendered = render.lay_out(html, job)
-        pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
-        pages = tuple(
-            dataclasses.replace(page, label=str(int(page.label) + shift["pages"])) for page in rendered.pages
-        )
-        bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in rendered.document.pages)
-        connection.send(("done", LaidOutPart(pdf, pages, rendered.warnings, bookmarks)))
-    except BaseException as exc:  # every failure goes to the parent, which falls back
-        connection.send(("failed", f"{type(exc).__name__}: {exc}"))
-    finally:
-        connection.close()
+def probe_layout(html: str, job: PrintJob, *, page_css: str | None = None) -> Any:
+    """A layout made only to see where pages start, fetched and logged as the real one is; one
+    that finds a problem leaves the book to the single layout, which reports it."""
+    laid_out = lay_out_html(
+        html, base_url=job.base_url, stylesheet=job.stylesheet, url_fetcher=job.url_fetcher, page_css=page_css
+    )
+    if laid_out.errors:
+        raise NotSplit(f"a probe layout found a problem ({laid_out.errors[0]})")
+    return laid_out.document

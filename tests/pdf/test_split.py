@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -13,10 +15,10 @@ import pytest
 from pypdf.generic import DictionaryObject
 
 from bench.synthetic import generate_publication
-from folio.errors import Diagnostic
+from folio.errors import BuildError, Diagnostic
 from folio.load import load_publication
 from folio.model import Publication
-from folio.pdf import LaidOutPage, PrintJob, lay_out_print_edition, render, split
+from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_edition, render, split, workers
 from folio.pipeline import ROOT, Layout
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
@@ -31,6 +33,7 @@ class PrintEdition:
     pdf: bytes
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
+    said: tuple[str, ...]  # the lines the stage said while laying out
 
 
 @dataclass(frozen=True)
@@ -38,21 +41,21 @@ class Case:
     publication: Publication
     html: str
     job: PrintJob
-    said: list[str] = field(default_factory=list)  # what the stage said while laying out
 
     def html_of(self, part: Publication) -> str:
         return render_print_html(part, templates_dir=Layout().templates, created=self.publication.modified)
 
     def render(self, *, workers: int) -> PrintEdition:
+        said: list[str] = []
         edition = lay_out_print_edition(
             self.publication,
             html=self.html,
             html_of=self.html_of,
             job=self.job,
             workers=workers,
-            say=self.said.append,
+            say=said.append,
         )
-        return PrintEdition(edition.write(), edition.pages, edition.warnings)
+        return PrintEdition(edition.write(), edition.pages, edition.warnings, tuple(said))
 
 
 def make_case(folder: Path, *, section_break: bool, notes: int = 40) -> Case:
@@ -88,13 +91,13 @@ def any_size(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def routes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     taken: list[str] = []
-    lay_out_parts = split.lay_out_parts
+    lay_out_parts = workers.lay_out_parts
 
     def spy(htmls: list[str], job: PrintJob) -> Any:
         taken.append(f"{len(htmls)} parts")
         return lay_out_parts(htmls, job)
 
-    monkeypatch.setattr(split, "lay_out_parts", spy)
+    monkeypatch.setattr(workers, "lay_out_parts", spy)
     return taken
 
 
@@ -157,8 +160,15 @@ def joined(broken: Case) -> PrintEdition:
 
 
 def test_the_parallel_route_is_taken_when_sections_start_pages(broken: Case, routes: list[str]) -> None:
-    broken.render(workers=2)
+    assert broken.render(workers=2).said == ()
     assert routes == ["2 parts"]
+
+
+def test_one_worker_keeps_one_process(broken: Case) -> None:
+    parts = split.parallel_parts(
+        broken.publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=1
+    )
+    assert parts == split.OneProcess("one worker (FOLIO_WORKERS, else the machine's cores)")
 
 
 def test_the_joined_pdf_shows_what_the_single_layout_shows(
@@ -203,11 +213,11 @@ def test_the_verifier_finds_the_same_in_both(
 
 def test_run_on_sections_are_laid_out_in_one_process(tmp_path: Path, routes: list[str]) -> None:
     case = make_case(tmp_path, section_break=False)
-    assert (
-        split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2)
-        is None
-    )
-    case.render(workers=2)
+    why = "the stylesheet starts no section after the first on a new page"
+    assert split.parallel_parts(
+        case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
+    ) == split.OneProcess(why)
+    assert case.render(workers=2).said == (f"parallel layout not taken: {why}: laying out in one process",)
     assert routes == []
 
 
@@ -215,7 +225,7 @@ def test_a_small_publication_is_laid_out_in_one_process(
     broken: Case, routes: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(split, "MIN_NOTES", 41)
-    broken.render(workers=2)
+    assert broken.render(workers=2).said == ()  # the route is not for a small book: nothing to say
     assert routes == []
 
 
@@ -224,7 +234,9 @@ def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
     parts = split.parallel_parts(
         broken.publication, html=html, html_of=broken.html_of, job=broken.job, workers=2
     )
-    assert parts is None
+    assert parts == split.OneProcess(
+        "page numbers in the flow (target-counter) need the whole book in one layout"
+    )
 
 
 def test_a_failing_part_falls_back_to_one_process(
@@ -242,6 +254,50 @@ def test_a_failing_part_falls_back_to_one_process(
     edition = broken.render(workers=2)
     assert edition.pages == single.pages
     assert pdf_facts(edition.pdf) == pdf_facts(single.pdf)
+    assert edition.said == (
+        "parallel layout: worker 2 failed (RuntimeError: a worker crashed): laying out in one process",
+    )
+
+
+def test_a_worker_that_dies_is_reported_and_the_book_laid_out_in_one_process(
+    broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lay_out = render.lay_out
+    first_section = broken.publication.sections[0].id
+
+    def dies_in_the_second_part(html: str, job: PrintJob) -> Any:
+        if f'id="{first_section}"' not in html:
+            os._exit(3)  # as the kernel's OOM killer or a segfault would end it: no message
+        return lay_out(html, job)
+
+    monkeypatch.setattr(render, "lay_out", dies_in_the_second_part)
+    edition = broken.render(workers=2)
+    assert edition.pages == single.pages
+    assert edition.said == (
+        "parallel layout: worker 2 ended without a result (exit code 3): laying out in one process",
+    )
+
+
+@pytest.mark.weasyprint_logs
+def test_the_probes_fetch_and_log_as_the_layout_does(tmp_path: Path) -> None:
+    """A probe that meets a refused resource keeps the book in one process, and the refusal is
+    reported once, by the layout, though the probes shared its fetcher."""
+    case = make_case(tmp_path, section_break=True)
+    with case.job.stylesheet.open("a", encoding="utf-8") as css:
+        css.write("\nhtml { background: url(/etc/hostname); }\n")
+    job = dataclasses.replace(case.job, url_fetcher=ProjectFetcher(roots=(case.job.stylesheet.parent,)))
+    parts = split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=job, workers=2)
+    assert isinstance(parts, split.OneProcess)
+    assert parts.why.startswith("a probe layout found a problem (")
+    assert "resource refused: /etc/hostname is outside" in parts.why
+    said: list[str] = []
+    with pytest.raises(BuildError) as caught:
+        lay_out_print_edition(
+            case.publication, html=case.html, html_of=case.html_of, job=job, workers=2, say=said.append
+        )
+    assert said == [f"parallel layout not taken: {parts.why}: laying out in one process"]
+    refusals = [str(d) for d in caught.value.diagnostics if "/etc/hostname" in str(d)]
+    assert len(refusals) == 1
 
 
 def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_path: Path) -> None:
@@ -256,5 +312,5 @@ def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_
     parts = split.parallel_parts(
         case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
     )
-    assert parts is not None
+    assert isinstance(parts, tuple)
     assert [s.id for s in parts[1].sections] == [s.id for s in sections[middle:]]
