@@ -10,7 +10,8 @@ that makes the PDF bytes, the same whichever route was taken.
   render.py  one layout, its log captured; the PDF bytes with page labels
   boxes.py   what the laid-out boxes say: pages, anchors, first lines, notes cut at the foot
   fetcher.py what WeasyPrint may fetch: the project's own files only
-  split.py   the parallel route: two parts laid out in two processes
+  split.py   the parallel route: whether and where to split, or why not
+  workers.py the two parts laid out in two processes, folios shifted
   join.py    the parts' PDFs joined into one
 """
 
@@ -20,9 +21,18 @@ from collections.abc import Callable
 
 from folio.model import Publication
 from folio.pdf import patches, split
+from folio.pdf import workers as part_workers
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
-from folio.pdf.render import LaidOutEdition, PrintJob, Rendered, render_document, write_pdf
+from folio.pdf.join import joined_edition
+from folio.pdf.render import (
+    LaidOutEdition,
+    PrintJob,
+    Rendered,
+    lay_out_in_one_process,
+    render_document,
+    write_pdf,
+)
 
 __all__ = [
     "LaidOutEdition",
@@ -36,6 +46,8 @@ __all__ = [
     "render_document",
     "write_pdf",
 ]
+
+IN_ONE_PROCESS = "laying out in one process"
 
 
 def patch_weasyprint(say: Callable[[str], None]) -> None:
@@ -53,6 +65,21 @@ def lay_out_print_edition(
     say: Callable[[str], None],
     workers: int | None = None,
 ) -> LaidOutEdition:
-    """The print edition laid out (in two processes where that gives the same PDF), not yet written."""
+    """The print edition laid out, in two processes where that gives the same PDF, not yet written.
+
+    For a book the parallel route is meant for, every time it is laid out in one process
+    instead one line through `say` says what was not done and why.
+    """
     patch_weasyprint(say)
-    return split.lay_out_edition(publication, html=html, html_of=html_of, job=job, say=say, workers=workers)
+    if len(publication.notes) < split.MIN_NOTES:
+        return lay_out_in_one_process(html, job)  # a small book: the parallel route is not for it
+    parts = split.parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
+    if isinstance(parts, split.OneProcess):
+        say(f"parallel layout not taken: {parts.why}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)
+    try:
+        laid_out = part_workers.lay_out_parts([html_of(part) for part in parts], job)
+    except part_workers.PartFailed as failure:
+        say(f"parallel layout: {failure}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)  # its result, or its error, is the exact one
+    return joined_edition(laid_out, job)

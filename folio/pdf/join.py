@@ -1,14 +1,16 @@
 """The parallel route's join: the parts' PDFs -> one PDF, as the single layout would write it.
 
-Takes each part's PDF bytes with its pages' bookmarks (`LaidOutPart`) and the `PrintJob`; gives
-the joined PDF bytes: each part's pages, links and named destinations kept (the destinations
-sorted again into one name tree), the outline rebuilt with WeasyPrint's own algorithm over both
-parts' bookmarks, page labels from the job's first page, and the first part's metadata,
-language and page mode, as one render sets them. pypdf is used through its public API only.
+Takes each part's PDF bytes, pages and bookmarks (`LaidOutPart`) and the `PrintJob`; gives the
+`LaidOutEdition` of all the parts, whose `write()` gives the joined PDF bytes: each part's
+pages, links and named destinations kept (the destinations sorted again into one name tree),
+the outline rebuilt with WeasyPrint's own algorithm over both parts' bookmarks, page labels
+from the job's first page, and the first part's metadata, language and page mode, as one
+render sets them. pypdf is used through its public API only.
 """
 
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -22,7 +24,7 @@ from weasyprint.matrix import Matrix
 
 from folio.errors import Diagnostic
 from folio.pdf.boxes import LaidOutPage
-from folio.pdf.render import PrintJob
+from folio.pdf.render import LaidOutEdition, PrintJob
 
 PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
 
@@ -33,6 +35,13 @@ class LaidOutPart:
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
     bookmarks: tuple[tuple[float, tuple[Any, ...]], ...]  # per page: height (px), bookmarks
+
+
+def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
+    """The parts' pages and warnings as one edition; `write()` joins their PDFs."""
+    pages = tuple(page for part in parts for page in part.pages)
+    warnings = tuple(dict.fromkeys(w for part in parts for w in part.warnings))
+    return LaidOutEdition(pages, warnings, functools.partial(join_parts, parts, job))
 
 
 def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:

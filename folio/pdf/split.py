@@ -1,8 +1,8 @@
-"""Print HTML -> the print edition laid out in two processes, when that is exactly the same.
+"""The parallel route's plan: whether the print edition can be laid out in two parts, and where.
 
 Takes the publication, its print HTML, a function that renders the print HTML of any part of
-it and the `PrintJob`; gives a `LaidOutEdition`: the `LaidOutPage` of every page, WeasyPrint's
-warnings and a `write()` that makes the PDF bytes, the same whichever route was taken.
+it and the `PrintJob`; gives the two parts (publications of the first sections and of the
+rest), or a `OneProcess` saying why the whole book must be laid out in one process.
 
 Layout is most of a build and uses one core. A part can be laid out alone only where the
 single layout starts a new page anyway: a part laid out from a run-on section's start never
@@ -21,17 +21,17 @@ more than a second core saves); for those it is taken only when all of these hol
    numbering).
 
 Whenever such a publication is laid out in one process instead, because one of these fails or
-a worker fails (an error in the content, a refused resource, a crash), one line through `say`
-says what was not done and why; the single route then reports exactly what a single layout
-reports. The probes are layouts like any other (`render.lay_out_html`: the job's fetcher, the
-log captured); a probe that finds a problem keeps the book in one process. The workers and the
-folio shift are in `folio.pdf.workers`, the join in `folio.pdf.join`.
+a worker fails (an error in the content, a refused resource, a crash), the stage
+(`folio.pdf.lay_out_print_edition`) says one line with what was not done and why; the single
+route then reports exactly what a single layout reports. The probes are layouts like any other
+(`render.lay_out_html`: the job's fetcher, the log captured); a probe that finds a problem
+keeps the book in one process. The workers and the folio shift are in `folio.pdf.workers`, the
+join in `folio.pdf.join`.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import functools
 import itertools
 import os
 from collections.abc import Callable, Iterable
@@ -39,13 +39,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from folio.model import Publication, block_text, note_text
-from folio.pdf import workers as part_workers
-from folio.pdf.join import join_parts
-from folio.pdf.render import LaidOutEdition, PrintJob, lay_out_html, lay_out_in_one_process
+from folio.pdf.render import PrintJob, lay_out_html
 
 MIN_NOTES = 600
 PAGE_NUMBERS_IN_FLOW = ("target-counter", "target-text", "counter(pages)")
-IN_ONE_PROCESS = "laying out in one process"
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,32 +54,6 @@ class OneProcess:
 
 class NotSplit(Exception):
     """Raised while planning the split: why there is none."""
-
-
-def lay_out_edition(
-    publication: Publication,
-    *,
-    html: str,
-    html_of: Callable[[Publication], str],
-    job: PrintJob,
-    say: Callable[[str], None],
-    workers: int | None = None,
-) -> LaidOutEdition:
-    """The edition laid out in two processes where that gives the same PDF, else in one."""
-    if len(publication.notes) < MIN_NOTES:
-        return lay_out_in_one_process(html, job)  # a small book: the route is not for it
-    parts = parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
-    if isinstance(parts, OneProcess):
-        say(f"parallel layout not taken: {parts.why}: {IN_ONE_PROCESS}")
-        return lay_out_in_one_process(html, job)
-    try:
-        laid_out = part_workers.lay_out_parts([html_of(part) for part in parts], job)
-    except part_workers.PartFailed as failure:
-        say(f"parallel layout: {failure}: {IN_ONE_PROCESS}")
-        return lay_out_in_one_process(html, job)  # its result, or its error, is the exact one
-    pages = tuple(page for part in laid_out for page in part.pages)
-    warnings = tuple(dict.fromkeys(w for part in laid_out for w in part.warnings))
-    return LaidOutEdition(pages, warnings, functools.partial(join_parts, laid_out, job))
 
 
 def worker_count(workers: int | None) -> int:

@@ -6,6 +6,7 @@ import dataclasses
 import io
 import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -239,18 +240,26 @@ def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
     )
 
 
-def test_a_failing_part_falls_back_to_one_process(
-    broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def spoil_the_second_part(broken: Case, monkeypatch: pytest.MonkeyPatch, spoil: Callable[[], Any]) -> None:
+    """The worker laying out the second part (the one without the first section) calls `spoil`."""
     lay_out = render.lay_out
     first_section = broken.publication.sections[0].id
 
-    def fails_in_the_second_part(html: str, job: PrintJob) -> Any:
+    def spoiled(html: str, job: PrintJob) -> Any:
         if f'id="{first_section}"' not in html:
-            raise RuntimeError("a worker crashed")
+            return spoil()
         return lay_out(html, job)
 
-    monkeypatch.setattr(render, "lay_out", fails_in_the_second_part)
+    monkeypatch.setattr(render, "lay_out", spoiled)
+
+
+def test_a_failing_part_falls_back_to_one_process(
+    broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash() -> None:
+        raise RuntimeError("a worker crashed")
+
+    spoil_the_second_part(broken, monkeypatch, crash)
     edition = broken.render(workers=2)
     assert edition.pages == single.pages
     assert pdf_facts(edition.pdf) == pdf_facts(single.pdf)
@@ -262,15 +271,8 @@ def test_a_failing_part_falls_back_to_one_process(
 def test_a_worker_that_dies_is_reported_and_the_book_laid_out_in_one_process(
     broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    lay_out = render.lay_out
-    first_section = broken.publication.sections[0].id
-
-    def dies_in_the_second_part(html: str, job: PrintJob) -> Any:
-        if f'id="{first_section}"' not in html:
-            os._exit(3)  # as the kernel's OOM killer or a segfault would end it: no message
-        return lay_out(html, job)
-
-    monkeypatch.setattr(render, "lay_out", dies_in_the_second_part)
+    # As the kernel's OOM killer or a segfault would end it: no message.
+    spoil_the_second_part(broken, monkeypatch, lambda: os._exit(3))
     edition = broken.render(workers=2)
     assert edition.pages == single.pages
     assert edition.said == (
