@@ -28,10 +28,10 @@ from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
 from folio.model import page_anchor
-from folio.pages import insert_page_breaks, locate_pages, section_of
-from folio.parallel import PrintJob, lay_out_print_edition
+from folio.page_map import insert_page_breaks, locate_pages, section_of
+from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
-from folio.resources import ProjectFetcher, check_epub_package
+from folio.resources import check_epub_package
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,6 +164,7 @@ def build_outputs(
             url_fetcher=ProjectFetcher(roots=(content_dir, layout.styles, layout.templates)),
             notes={note.id: note for note in publication.notes},
         ),
+        say=say,
     )
     say("4/7 writing the EPUB")
     pages, layout_warnings = laid_out.pages, laid_out.warnings

@@ -1,17 +1,14 @@
 """Where a build may read resources from: the project's content/, styles/ and templates/ only.
 
-`ProjectFetcher` is WeasyPrint's `url_fetcher` for the print edition: it serves `file:` URLs
-under those folders (and inline `data:` URLs) and refuses everything else, a file elsewhere, an
-`http(s)://` address, without ever opening a connection. Each refusal is kept as a
-`Diagnostic`, located where possible at the line of templates/ or styles/ that refers to it.
-`check_epub_package` applies the same rule to the EPUB: every resource a document or
-stylesheet refers to must be a file inside the package, and no document holds a script, an
-event handler or a `javascript:` link.
+The print edition's side of the rule is `folio.pdf.fetcher.ProjectFetcher` (what WeasyPrint
+may fetch); `find_reference` locates a refused resource at the line of the project's files
+that names it, for both editions. `check_epub_package` applies the rule to the EPUB: every
+resource a document or stylesheet refers to must be a file inside the package, and no document
+holds a script, an event handler or a `javascript:` link.
 """
 
 from __future__ import annotations
 
-import mimetypes
 import posixpath
 import re
 import zipfile
@@ -20,10 +17,8 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
-from urllib.request import url2pathname
 
 from lxml import etree
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from folio.errors import Diagnostic, SourceLocation, display_path
 from folio.stylesheets import css_references
@@ -31,55 +26,6 @@ from folio.stylesheets import css_references
 RESOURCE_ATTRIBUTES = ("src", "data", "poster", "srcset")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
 SEARCHED_SUFFIXES = (".css", ".j2", ".html", ".xhtml", ".md", ".yaml")
-
-
-class ResourceRefused(ValueError):
-    """A resource outside the project's own folders; WeasyPrint logs it, we report it."""
-
-
-class ProjectFetcher(URLFetcher):  # type: ignore[misc]
-    """Serves files under `roots` only; never touches the network.
-
-    A subclass of WeasyPrint's own fetcher because WeasyPrint reads its private
-    `_fail_on_errors` attribute from whatever fetcher it is given.
-    """
-
-    def __init__(self, *, roots: tuple[Path, ...], searched: tuple[Path, ...] = ()) -> None:
-        super().__init__(timeout=1, allowed_protocols=("file", "data"), allow_redirects=False)
-        self.roots = tuple(root.resolve() for root in roots)
-        self.searched = searched or roots
-        self.refused: list[Diagnostic] = []
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        scheme = urlsplit(url).scheme.lower()
-        if scheme == "data":
-            return super().fetch(url, headers)  # inline bytes: nothing is read from anywhere
-        path = allowed_path(url, self.roots)
-        if isinstance(path, str):
-            self.refused.append(Diagnostic(path, find_reference(url, self.searched)))
-            raise ResourceRefused(path)
-        media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media_type})
-
-
-def allowed_path(url: str, roots: tuple[Path, ...]) -> Path | str:
-    """The local file `url` names when it lies under one of `roots`, else why it is refused."""
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    folders = "the project's content/, styles/ and templates/ folders"
-    if scheme in ("http", "https"):
-        return (
-            f"remote resource refused: {url} (a build never uses the network; "
-            "copy the file into content/ or styles/ and refer to it by a relative path)"
-        )
-    if scheme != "file" or parts.netloc not in ("", "localhost"):
-        return f"resource refused: {url} (only files in {folders} may be used)"
-    path = Path(url2pathname(unquote(parts.path))).resolve()
-    if not any(path.is_relative_to(root) for root in roots):
-        return f"resource refused: {path} is outside {folders}"
-    if not path.is_file():
-        return f"resource not found: {path}"
-    return path
 
 
 def find_reference(url: str, searched: tuple[Path, ...]) -> SourceLocation | None:

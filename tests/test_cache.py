@@ -59,7 +59,7 @@ def test_the_key_is_stable_when_nothing_changes(inputs: dict[str, Path]) -> None
         ("templates", "epub/section.xhtml.j2"),
         ("styles", "print.css"),
         ("styles", "epub.css"),
-        ("tool", "pdf.py"),
+        ("tool", "pdf/render.py"),
     ],
 )
 def test_an_edit_to_any_input_changes_the_key(inputs: dict[str, Path], folder: str, name: str) -> None:

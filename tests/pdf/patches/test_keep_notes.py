@@ -1,4 +1,4 @@
-"""folio.keep_notes: a note stays on its call's page, where plain WeasyPrint 70 moves or loses it."""
+"""folio.pdf.patches.keep_notes: a note stays on its call's page; plain WeasyPrint 70 moves or loses it."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ import os
 import subprocess
 import sys
 
+import pytest
 import weasyprint
 
-from folio import keep_notes, pdf  # noqa: F401  (importing folio.pdf installs the patch)
+from folio.pdf import patches
+from folio.pdf.patches import keep_notes
 
 # Page one holds note one's call; paragraph two's second line (with note two's call) no longer
 # fits, and orphans forbid breaking before it: plain WeasyPrint moves note one to page two to
@@ -25,7 +27,8 @@ html { font: 10px/10px sans-serif; orphans: 2; widows: 2 } body { margin: 0 } p 
 
 PLACEMENTS = """
 import json, weasyprint
-from folio import pdf
+from folio.pdf import patches
+print(json.dumps(patches.apply()))
 doc = weasyprint.HTML(string=%r).render()
 where = {}
 for index, page in enumerate(doc.pages):
@@ -33,6 +36,11 @@ for index, page in enumerate(doc.pages):
         where.setdefault(name, index + 1)
 print(json.dumps(where))
 """
+
+
+@pytest.fixture(autouse=True)
+def patched() -> None:
+    assert patches.apply() == ()
 
 
 def placements(html: str) -> dict[str, int]:
@@ -44,8 +52,9 @@ def placements(html: str) -> dict[str, int]:
 
 
 def test_the_patch_is_in_place() -> None:
-    assert keep_notes.install() is True
-    assert "folio.keep_notes" in keep_notes.patched_source()
+    assert keep_notes.installed() is True
+    assert keep_notes.misfit() is None
+    assert "folio.pdf.patches.keep_notes" in keep_notes.patched_source()
 
 
 def test_every_note_stays_on_its_call_s_page() -> None:
@@ -61,6 +70,15 @@ def test_plain_weasyprint_moves_one_note_and_loses_the_other() -> None:
     run = subprocess.run(
         [sys.executable, "-c", script], env=environment, capture_output=True, text=True, check=True
     )
-    where = json.loads(run.stdout)
+    said, placed = run.stdout.splitlines()
+    assert json.loads(said) == [
+        f"WeasyPrint patch {name} not applied: FOLIO_PLAIN_WEASYPRINT=1 asks for WeasyPrint as it is "
+        f"({without})"
+        for name, without in (
+            ("footnote_index", "layout time grows faster than the text"),
+            ("keep_notes", "a note may print a page after its call, or not at all"),
+        )
+    ]
+    where = json.loads(placed)
     assert (where["r1"], where["n1"]) == (1, 2)
     assert "r2" in where and "n2" not in where

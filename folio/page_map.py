@@ -1,8 +1,9 @@
 """The print edition's page starts, carried into the model for the EPUB's page-list.
 
-WeasyPrint tells which block opens each page's body and the text of its first line
-(`folio.pdf.LaidOutPage`); here that line is found in the block's text, and a `PageBreak`
-is placed before the word it starts with. Precision: the word.
+Takes the publication and the PDF stage's `LaidOutPage` records (which block opens each page's
+body and the text of its first line); gives `PagePosition`s, where that line is found in the
+block's text, and the publication with a `PageBreak` before the word each page starts with.
+Precision: the word. It reads only those records, never WeasyPrint.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from folio.model import (
     Block,
@@ -30,7 +32,9 @@ from folio.model import (
     plain_text,
     text_blocks,
 )
-from folio.pdf import LaidOutPage
+
+if TYPE_CHECKING:  # the records only: importing the PDF stage would import WeasyPrint
+    from folio.pdf import LaidOutPage
 
 PROBE = 32  # characters of a page's first line that locate it in its block
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 import re
+import subprocess
+import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,7 @@ import pytest
 from lxml import etree
 
 from folio.model import Emphasis, PageBreak, Text
-from folio.pages import insert_at, word_start
+from folio.page_map import insert_at, word_start
 from folio.pipeline import BuildResult, build
 from tests.test_epub import ace_violations, require_ace
 
@@ -123,6 +125,12 @@ def test_each_marker_stands_before_the_first_word_of_its_page(paged: Paged) -> N
         mid_paragraph += not printed[0][0].isupper()
     # The generated text does break pages both ways, so both cases above were exercised.
     assert (mid_word, mid_paragraph) == (6, 6)
+
+
+def test_the_page_map_reads_the_stage_s_records_without_importing_weasyprint() -> None:
+    script = "import sys, folio.page_map; print('weasyprint' in sys.modules)"
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert run.stdout.strip() == "False"
 
 
 def test_word_start_goes_back_over_a_hyphenated_word() -> None:

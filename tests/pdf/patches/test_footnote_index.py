@@ -6,8 +6,9 @@ import pytest
 import weasyprint
 from weasyprint.layout import LayoutContext
 
-from folio import footnote_index
-from folio.footnote_index import WaitingNotes
+from folio.pdf import patches
+from folio.pdf.patches import footnote_index
+from folio.pdf.patches.footnote_index import WaitingNotes
 
 
 class Box:
@@ -62,6 +63,8 @@ def test_changes_the_index_does_not_follow_are_refused(change: object) -> None:
 
 
 def test_weasyprint_lays_notes_out_with_the_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert patches.apply() == ()
+    assert footnote_index.installed() is True
     seen: list[object] = []
     patched = LayoutContext.__init__
 
@@ -69,7 +72,6 @@ def test_weasyprint_lays_notes_out_with_the_index(monkeypatch: pytest.MonkeyPatc
         patched(self, *args, **kwargs)
         seen.append(self.footnotes)
 
-    assert footnote_index.install() is True
     monkeypatch.setattr(LayoutContext, "__init__", spy)
     html = "<p>Text.<span style='float: footnote' id='n1'>Note one.</span> More.</p>"
     document = weasyprint.HTML(string=html).render()
@@ -82,4 +84,10 @@ def test_weasyprint_lays_notes_out_with_the_index(monkeypatch: pytest.MonkeyPatc
 
 def test_the_plain_library_can_be_asked_for(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("FOLIO_PLAIN_WEASYPRINT", "1")
-    assert footnote_index.install() is False
+    try:
+        assert len(patches.apply()) == len(patches.PATCHES)
+        assert footnote_index.installed() is False
+        assert LayoutContext.__init__ is footnote_index.original_init
+    finally:
+        monkeypatch.delenv("FOLIO_PLAIN_WEASYPRINT")
+        patches.apply()

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import os
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -12,14 +15,11 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
 
-import folio.pdf
 from bench.synthetic import generate_publication
-from folio import parallel
-from folio.errors import Diagnostic
+from folio.errors import BuildError, Diagnostic
 from folio.load import load_publication
 from folio.model import Publication
-from folio.parallel import PrintJob, lay_out_print_edition
-from folio.pdf import LaidOutPage
+from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_edition, render, split, workers
 from folio.pipeline import ROOT, Layout
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
@@ -34,6 +34,7 @@ class PrintEdition:
     pdf: bytes
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
+    said: tuple[str, ...]  # the lines the stage said while laying out
 
 
 @dataclass(frozen=True)
@@ -46,10 +47,16 @@ class Case:
         return render_print_html(part, templates_dir=Layout().templates, created=self.publication.modified)
 
     def render(self, *, workers: int) -> PrintEdition:
+        said: list[str] = []
         edition = lay_out_print_edition(
-            self.publication, html=self.html, html_of=self.html_of, job=self.job, workers=workers
+            self.publication,
+            html=self.html,
+            html_of=self.html_of,
+            job=self.job,
+            workers=workers,
+            say=said.append,
         )
-        return PrintEdition(edition.write(), edition.pages, edition.warnings)
+        return PrintEdition(edition.write(), edition.pages, edition.warnings, tuple(said))
 
 
 def make_case(folder: Path, *, section_break: bool, notes: int = 40) -> Case:
@@ -79,19 +86,19 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Case:
 
 @pytest.fixture(autouse=True)
 def any_size(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MIN_NOTES", 0)
+    monkeypatch.setattr(split, "MIN_NOTES", 0)
 
 
 @pytest.fixture
 def routes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     taken: list[str] = []
-    lay_out_parts = parallel.lay_out_parts
+    lay_out_parts = workers.lay_out_parts
 
     def spy(htmls: list[str], job: PrintJob) -> Any:
         taken.append(f"{len(htmls)} parts")
         return lay_out_parts(htmls, job)
 
-    monkeypatch.setattr(parallel, "lay_out_parts", spy)
+    monkeypatch.setattr(workers, "lay_out_parts", spy)
     return taken
 
 
@@ -154,8 +161,15 @@ def joined(broken: Case) -> PrintEdition:
 
 
 def test_the_parallel_route_is_taken_when_sections_start_pages(broken: Case, routes: list[str]) -> None:
-    broken.render(workers=2)
+    assert broken.render(workers=2).said == ()
     assert routes == ["2 parts"]
+
+
+def test_one_worker_keeps_one_process(broken: Case) -> None:
+    parts = split.parallel_parts(
+        broken.publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=1
+    )
+    assert parts == split.OneProcess("one worker (FOLIO_WORKERS, else the machine's cores)")
 
 
 def test_the_joined_pdf_shows_what_the_single_layout_shows(
@@ -200,47 +214,92 @@ def test_the_verifier_finds_the_same_in_both(
 
 def test_run_on_sections_are_laid_out_in_one_process(tmp_path: Path, routes: list[str]) -> None:
     case = make_case(tmp_path, section_break=False)
-    assert (
-        parallel.parallel_parts(
-            case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
-        )
-        is None
-    )
-    case.render(workers=2)
+    why = "the stylesheet starts no section after the first on a new page"
+    assert split.parallel_parts(
+        case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
+    ) == split.OneProcess(why)
+    assert case.render(workers=2).said == (f"parallel layout not taken: {why}: laying out in one process",)
     assert routes == []
 
 
 def test_a_small_publication_is_laid_out_in_one_process(
     broken: Case, routes: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(parallel, "MIN_NOTES", 41)
-    broken.render(workers=2)
+    monkeypatch.setattr(split, "MIN_NOTES", 41)
+    assert broken.render(workers=2).said == ()  # the route is not for a small book: nothing to say
     assert routes == []
 
 
 def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
     html = broken.html.replace("</style>", "a::after { content: target-counter(attr(href), page); }</style>")
-    parts = parallel.parallel_parts(
+    parts = split.parallel_parts(
         broken.publication, html=html, html_of=broken.html_of, job=broken.job, workers=2
     )
-    assert parts is None
+    assert parts == split.OneProcess(
+        "page numbers in the flow (target-counter) need the whole book in one layout"
+    )
+
+
+def spoil_the_second_part(broken: Case, monkeypatch: pytest.MonkeyPatch, spoil: Callable[[], Any]) -> None:
+    """The worker laying out the second part (the one without the first section) calls `spoil`."""
+    lay_out = render.lay_out
+    first_section = broken.publication.sections[0].id
+
+    def spoiled(html: str, job: PrintJob) -> Any:
+        if f'id="{first_section}"' not in html:
+            return spoil()
+        return lay_out(html, job)
+
+    monkeypatch.setattr(render, "lay_out", spoiled)
 
 
 def test_a_failing_part_falls_back_to_one_process(
     broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    render_document = folio.pdf.render_document
-    first_section = broken.publication.sections[0].id
+    def crash() -> None:
+        raise RuntimeError("a worker crashed")
 
-    def fails_in_the_second_part(html: str, **options: Any) -> Any:
-        if f'id="{first_section}"' not in html:
-            raise RuntimeError("a worker crashed")
-        return render_document(html, **options)
-
-    monkeypatch.setattr(parallel, "render_document", fails_in_the_second_part)
+    spoil_the_second_part(broken, monkeypatch, crash)
     edition = broken.render(workers=2)
     assert edition.pages == single.pages
     assert pdf_facts(edition.pdf) == pdf_facts(single.pdf)
+    assert edition.said == (
+        "parallel layout: worker 2 failed (RuntimeError: a worker crashed): laying out in one process",
+    )
+
+
+def test_a_worker_that_dies_is_reported_and_the_book_laid_out_in_one_process(
+    broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the kernel's OOM killer or a segfault would end it: no message.
+    spoil_the_second_part(broken, monkeypatch, lambda: os._exit(3))
+    edition = broken.render(workers=2)
+    assert edition.pages == single.pages
+    assert edition.said == (
+        "parallel layout: worker 2 ended without a result (exit code 3): laying out in one process",
+    )
+
+
+@pytest.mark.weasyprint_logs
+def test_the_probes_fetch_and_log_as_the_layout_does(tmp_path: Path) -> None:
+    """A probe that meets a refused resource keeps the book in one process, and the refusal is
+    reported once, by the layout, though the probes shared its fetcher."""
+    case = make_case(tmp_path, section_break=True)
+    with case.job.stylesheet.open("a", encoding="utf-8") as css:
+        css.write("\nhtml { background: url(/etc/hostname); }\n")
+    job = dataclasses.replace(case.job, url_fetcher=ProjectFetcher(roots=(case.job.stylesheet.parent,)))
+    parts = split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=job, workers=2)
+    assert isinstance(parts, split.OneProcess)
+    assert parts.why.startswith("a probe layout found a problem (")
+    assert "resource refused: /etc/hostname is outside" in parts.why
+    said: list[str] = []
+    with pytest.raises(BuildError) as caught:
+        lay_out_print_edition(
+            case.publication, html=case.html, html_of=case.html_of, job=job, workers=2, say=said.append
+        )
+    assert said == [f"parallel layout not taken: {parts.why}: laying out in one process"]
+    refusals = [str(d) for d in caught.value.diagnostics if "/etc/hostname" in str(d)]
+    assert len(refusals) == 1
 
 
 def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_path: Path) -> None:
@@ -250,10 +309,10 @@ def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_
     middle = len(sections) // 2
     with case.job.stylesheet.open("a", encoding="utf-8") as css:  # two chapters start a page
         css.write(f"\n#{sections[1].id}, #{sections[middle].id} {{ break-before: page; }}\n")
-    found = parallel.page_starting_sections(case.publication, html_of=case.html_of, job=case.job)
+    found = split.page_starting_sections(case.publication, html_of=case.html_of, job=case.job)
     assert found == [1, middle]
-    parts = parallel.parallel_parts(
+    parts = split.parallel_parts(
         case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
     )
-    assert parts is not None
+    assert isinstance(parts, tuple)
     assert [s.id for s in parts[1].sections] == [s.id for s in sections[middle:]]

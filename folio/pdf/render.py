@@ -1,15 +1,19 @@
-"""Print HTML -> PDF with WeasyPrint: layout, a captured log, page labels, lost-text detection.
+"""Print HTML -> one WeasyPrint layout, with its log captured, -> PDF bytes.
 
-`render_document` lays the HTML out (the costly step) and returns WeasyPrint's `Document`
-with what its log said; `laid_out_pages` reads from it which ids landed on which page;
-`write_pdf` serialises it with `/PageLabels` that match the printed folios.
+Takes the print HTML, its stylesheet and a `PrintJob` (or the same as keywords); gives a
+`Rendered`: WeasyPrint's `Document`, the `LaidOutPage` of every page and WeasyPrint's warnings,
+or a `BuildError` naming every CSS error, WeasyPrint error, refused resource and note too long
+for its page. `write_pdf` serialises a `Document` with `/PageLabels` that match the printed
+folios. Every layout folio makes, probes included, goes through `lay_out_html`: the same
+fetcher, the same log capture.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,10 +22,10 @@ from typing import Any
 import pydyf
 import weasyprint
 
-from folio import footnote_index, keep_notes
 from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
 from folio.model import Note, note_text
-from folio.resources import ProjectFetcher
+from folio.pdf.boxes import LaidOutPage, LostNote, laid_out_pages, lost_text
+from folio.pdf.fetcher import ProjectFetcher
 
 # WeasyPrint's CSS messages end their text with the place in the stylesheet: "... at 12:3".
 CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
@@ -30,26 +34,44 @@ CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
 # low": a harmless quirk of the font file that would otherwise print on every build.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
 
-# WeasyPrint 70 scans the list of notes still waiting for a page once per laid-out line: give it
-# a constant-time membership index instead (folio/footnote_index.py).
-footnote_index.install()
-# And it lets a note drift to the next page, or vanish, to make room for a later line: not here
-# (folio/keep_notes.py).
-keep_notes.install()
-
 
 @dataclass(frozen=True, slots=True)
-class LaidOutPage:
-    label: str  # the printed folio: "41"
-    anchors: tuple[str, ...]  # ids of the elements with a box on this page, in reading order
-    first_block: str | None  # id of the block whose line opens the page's body text
-    first_line: str  # that line's text, without note calls
+class PrintJob:
+    """How to lay out: the same for every part and for the single route."""
+
+    base_url: Path
+    stylesheet: Path
+    first_page: int
+    identifier: str
+    url_fetcher: ProjectFetcher | None = None
+    notes: Mapping[str, Note] | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
     document: Any  # weasyprint.Document
     pages: tuple[LaidOutPage, ...]
+    warnings: tuple[Diagnostic, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOutEdition:
+    """The print edition laid out: every page is known, the PDF is not written yet.
+
+    `write()` makes the PDF bytes: WeasyPrint writes the single layout, or the parts that the
+    workers wrote are joined. Between the two the caller can use the pages (the EPUB's page
+    list), while the other core is still free.
+    """
+
+    pages: tuple[LaidOutPage, ...]
+    warnings: tuple[Diagnostic, ...]
+    write: Callable[[], bytes]
+
+
+@dataclass(frozen=True, slots=True)
+class LaidOutHtml:
+    document: Any  # weasyprint.Document
+    errors: tuple[Diagnostic, ...]  # CSS errors, WeasyPrint errors, refused resources
     warnings: tuple[Diagnostic, ...]
 
 
@@ -74,6 +96,34 @@ def captured_log() -> Iterator[LogRecords]:
         logger.removeHandler(handler)
 
 
+def lay_out_html(
+    html: str,
+    *,
+    base_url: Path,
+    stylesheet: Path,
+    url_fetcher: ProjectFetcher | None = None,
+    page_css: str | None = None,
+) -> LaidOutHtml:
+    """One layout and what WeasyPrint said meanwhile; `page_css` is an extra stylesheet (a probe's).
+
+    Without a `url_fetcher` only files beside the stylesheet may be loaded: never the network.
+    """
+    fetcher = url_fetcher or ProjectFetcher(roots=(stylesheet.parent,))
+    refused_before = len(fetcher.refused)  # a fetcher shared by several layouts reports each once
+    # The stylesheet is parsed alone first, so that what WeasyPrint says meanwhile is known
+    # to be about this file, and its "at line:column" can name the editor's line.
+    with captured_log() as css_log:
+        stylesheets = [weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)]
+    with captured_log() as log:
+        if page_css is not None:
+            stylesheets.append(weasyprint.CSS(string=page_css, url_fetcher=fetcher))
+        html_doc = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
+        document = html_doc.render(stylesheets=stylesheets)
+    errors = [*fetcher.refused[refused_before:], *stylesheet_errors(css_log.records, stylesheet)]
+    more_errors, warnings = sort_log(log.records)
+    return LaidOutHtml(document, tuple(errors + more_errors), tuple(warnings))
+
+
 def render_document(
     html: str,
     *,
@@ -85,24 +135,34 @@ def render_document(
 ) -> Rendered:
     """Lay out the print HTML. Raises BuildError on a CSS error, a WeasyPrint error, a refused
     resource or a note too long for its page; `notes` (by id) locate the latter in the content.
-
-    Without a `url_fetcher` only files beside the stylesheet may be loaded: never the network.
     """
-    fetcher = url_fetcher or ProjectFetcher(roots=(stylesheet.parent,))
-    # The stylesheet is parsed alone first, so that what WeasyPrint says meanwhile is known
-    # to be about this file, and its "at line:column" can name the editor's line.
-    with captured_log() as css_log:
-        css = weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)
-    with captured_log() as log:
-        html_doc = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
-        document = html_doc.render(stylesheets=[css])
-    errors = [*fetcher.refused, *stylesheet_errors(css_log.records, stylesheet)]
-    more_errors, warnings = sort_log(log.records)
-    errors += more_errors
+    laid_out = lay_out_html(html, base_url=base_url, stylesheet=stylesheet, url_fetcher=url_fetcher)
+    document = laid_out.document
+    errors = list(laid_out.errors)
     errors += [lost_note_error(lost, notes or {}) for lost in lost_text(document, first_page)]
     if errors:
-        raise BuildError.collect(errors + warnings)
-    return Rendered(document, tuple(laid_out_pages(document, first_page)), tuple(warnings))
+        raise BuildError.collect(errors + list(laid_out.warnings))
+    return Rendered(document, tuple(laid_out_pages(document, first_page)), laid_out.warnings)
+
+
+def lay_out(html: str, job: PrintJob) -> Rendered:
+    """One layout of `html`, as every route makes it."""
+    return render_document(
+        html,
+        base_url=job.base_url,
+        stylesheet=job.stylesheet,
+        first_page=job.first_page,
+        url_fetcher=job.url_fetcher,
+        notes=job.notes,
+    )
+
+
+def lay_out_in_one_process(html: str, job: PrintJob) -> LaidOutEdition:
+    rendered = lay_out(html, job)
+    write = functools.partial(
+        write_pdf, rendered.document, first_page=job.first_page, identifier=job.identifier
+    )
+    return LaidOutEdition(rendered.pages, rendered.warnings, write)
 
 
 def stylesheet_errors(records: list[logging.LogRecord], stylesheet: Path) -> list[Diagnostic]:
@@ -135,63 +195,6 @@ def sort_log(records: list[logging.LogRecord]) -> tuple[list[Diagnostic], list[D
         else:
             warnings.append(Diagnostic(f"WeasyPrint: {message}", warning=True))
     return errors, warnings
-
-
-def laid_out_pages(document: Any, first_page: int) -> Iterator[LaidOutPage]:
-    for index, page in enumerate(document.pages):
-        body = next(child for child in page._page_box.children if type(child).__name__ == "BlockBox")
-        line = first_line(body)
-        block = line.element.get("id") if line is not None and line.element is not None else None
-        text = line_text(line) if line is not None else ""
-        yield LaidOutPage(str(first_page + index), tuple(page.anchors), block, text)
-
-
-def first_line(box: Any) -> Any:
-    """The first line box of body text below `box` (notes live in the footnote area, not here)."""
-    if type(box).__name__ == "LineBox":
-        return box
-    for child in getattr(box, "children", ()):
-        found = first_line(child)
-        if found is not None:
-            return found
-    return None
-
-
-def line_text(box: Any) -> str:
-    """The text of a line as the reader sees it in the body: note calls left out."""
-    element = getattr(box, "element", None)
-    tag = getattr(box, "element_tag", "")
-    if tag.endswith("::footnote-call") or (
-        element is not None and tag == "a" and "fn-call" in (element.get("class") or "")
-    ):
-        return ""
-    if hasattr(box, "text"):
-        return str(box.text)
-    return "".join(line_text(child) for child in getattr(box, "children", ()))
-
-
-@dataclass(frozen=True, slots=True)
-class LostNote:
-    note_id: str  # "fn-505"
-    page: str  # the printed folio of the page it would be cut on
-    overflow: float  # how far it runs past the page's foot, in CSS px (1/96 in)
-
-
-def lost_text(document: Any, first_page: int) -> Iterator[LostNote]:
-    """Notes that run past the page's foot. WeasyPrint never splits a note: it draws the rest
-    below the page, where nobody sees it, and logs nothing."""
-    for index, page in enumerate(document.pages):
-        box = page._page_box
-        limit = box.margin_height() - box.margin_bottom
-        for area in box.children:
-            if type(area).__name__ != "FootnoteAreaBox":
-                continue
-            for note in area.children:
-                # The border box: a note's bottom margin may hang past the foot harmlessly.
-                bottom = note.position_y + note.margin_height() - note.margin_bottom
-                if bottom > limit + 0.5:
-                    element_id = note.element.get("id") if note.element is not None else "?"
-                    yield LostNote(element_id, str(first_page + index), bottom - limit)
 
 
 def lost_note_error(lost: LostNote, notes: Mapping[str, Note]) -> Diagnostic:

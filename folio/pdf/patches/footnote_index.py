@@ -1,31 +1,29 @@
 """A speed-up of WeasyPrint 70's footnote layout: constant-time "is this note still waiting?".
 
+Takes WeasyPrint's `LayoutContext`; `install()` makes every new one start with a `WaitingNotes`
+list, `remove()` gives it its own `__init__` back (applied through `folio.pdf.patches.apply()`).
+
 WeasyPrint keeps the notes not yet placed in the list `LayoutContext.footnotes` and, for
 every line it lays out, asks `footnote in context.footnotes` for each note called on that
 line: a linear scan of every note of the document still waiting. With thousands of notes
-that scan grows with the document, so layout grows faster than the text (measured: 0.85x the
-layout time at 1,000 notes with this index).
+that scan grows with the document, so layout grows faster than the text.
 
 `WaitingNotes` is that list plus a mirror of its members (a `Counter` keyed by the box object,
 whose equality is identity, as the list's own `in` is for boxes), kept exact by overriding
 every method WeasyPrint 70 uses (`append`, `remove`, `copy`, `in`) and refusing, loudly,
 every other way of changing it, so a future use cannot make the mirror silently wrong.
-`install()` makes every new `LayoutContext` start with one; it does nothing unless the pinned
-WeasyPrint 70.0 is the one installed (the patch was written against its source), or when
-FOLIO_PLAIN_WEASYPRINT=1 asks for the unpatched library (for benchmarks).
 """
 
 from __future__ import annotations
 
-import os
+import inspect
 from collections import Counter
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
-import weasyprint
 from weasyprint.layout import LayoutContext
 
-PATCHED_VERSION = "70.0"
+WAITING_LIST = "self.footnotes = []"
 
 
 class WaitingNotes(list[Any]):
@@ -67,9 +65,19 @@ def patched_init(self: Any, *args: Any, **kwargs: Any) -> None:
     self.footnotes = WaitingNotes(self.footnotes)
 
 
-def install() -> bool:
-    """Give WeasyPrint's layout the indexed list; True when it is (now) in place."""
-    if weasyprint.__version__ != PATCHED_VERSION or os.environ.get("FOLIO_PLAIN_WEASYPRINT") == "1":
-        return False
+def misfit() -> str | None:
+    if WAITING_LIST not in inspect.getsource(original_init):
+        return "WeasyPrint's LayoutContext no longer starts its waiting notes as a list"
+    return None
+
+
+def installed() -> bool:
+    return LayoutContext.__init__ is patched_init
+
+
+def install() -> None:
     LayoutContext.__init__ = patched_init
-    return True
+
+
+def remove() -> None:
+    LayoutContext.__init__ = original_init
