@@ -66,7 +66,7 @@ class NoteRef:
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:
-    """Where a page of the print edition begins; placed by `folio.pages` after layout."""
+    """Where a page of the print edition begins; placed by `folio.page_map` after layout."""
 
     label: str
 
