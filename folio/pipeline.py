@@ -23,6 +23,7 @@ from pathlib import Path
 
 from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_build, recorded_outputs
 from folio.epub import PageStart, build_epub, section_file
+from folio.epub.references import check_epub_package
 from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
@@ -31,7 +32,6 @@ from folio.model import page_anchor
 from folio.page_map import insert_page_breaks, locate_pages, section_of
 from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
-from folio.resources import check_epub_package
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -28,7 +28,7 @@ from folio.epubchecker import WarmEpubCheck
 from folio.errors import Problem
 from folio.model import Publication, note_text, plain_text, text_blocks
 from folio.pdftext import PageText, TextRun, read_page_texts
-from folio.stylesheets import css_references
+from folio.references import css_references
 
 NOTE_DEST = re.compile(r"^fn-(\d+)$")
 CALL_DEST = re.compile(r"^fnref-(\d+)(?:-(\d+))?$")

@@ -18,7 +18,7 @@ from lxml import etree
 from folio.model import Emphasis, PageBreak, Text
 from folio.page_map import insert_at, word_start
 from folio.pipeline import BuildResult, build
-from tests.test_epub import ace_violations, require_ace
+from tests.epub.test_epub import ace_violations, require_ace
 
 X = "{http://www.w3.org/1999/xhtml}"
 TITLE = "Generated Report"

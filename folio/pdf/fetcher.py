@@ -17,7 +17,7 @@ from urllib.request import url2pathname
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from folio.errors import Diagnostic
-from folio.resources import find_reference
+from folio.references import find_reference
 
 
 class ResourceRefused(ValueError):

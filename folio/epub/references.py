@@ -1,16 +1,13 @@
-"""Where a build may read resources from: the project's content/, styles/ and templates/ only.
-
-The print edition's side of the rule is `folio.pdf.fetcher.ProjectFetcher` (what WeasyPrint
-may fetch); `find_reference` locates a refused resource at the line of the project's files
-that names it, for both editions. `check_epub_package` applies the rule to the EPUB: every
-resource a document or stylesheet refers to must be a file inside the package, and no document
-holds a script, an event handler or a `javascript:` link.
+"""EPUB bytes -> what the package refers to that it may not: every resource a document or
+stylesheet refers to must be a file inside the package, and no document holds a script, an
+event handler or a `javascript:` link. (The print edition's side of the rule is
+`folio.pdf.fetcher.ProjectFetcher`; `folio.references.find_reference` locates a refusal in the
+project's files for both.)
 """
 
 from __future__ import annotations
 
 import posixpath
-import re
 import zipfile
 from collections.abc import Iterator
 from io import BytesIO
@@ -20,33 +17,11 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from folio.errors import Diagnostic, SourceLocation, display_path
-from folio.stylesheets import css_references
+from folio.errors import Diagnostic
+from folio.references import css_references, find_reference
 
 RESOURCE_ATTRIBUTES = ("src", "data", "poster", "srcset")
 XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
-SEARCHED_SUFFIXES = (".css", ".j2", ".html", ".xhtml", ".md", ".yaml")
-
-
-def find_reference(url: str, searched: tuple[Path, ...]) -> SourceLocation | None:
-    """The first line of the project's own files that names the resource (its last segment)."""
-    name = unquote(url.rstrip("/").rsplit("/", 1)[-1])
-    needles = [
-        re.compile(rf"(?<![\w.-]){re.escape(needle)}(?![\w.-])")
-        for needle in dict.fromkeys((url, name))
-        if needle
-    ]
-    for folder in searched:
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.rglob("*")):
-            if path.suffix not in SEARCHED_SUFFIXES or not path.is_file():
-                continue
-            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-            for number, line in enumerate(lines, start=1):
-                if any(needle.search(line) for needle in needles):
-                    return SourceLocation(display_path(path), number)
-    return None
 
 
 def check_epub_package(data: bytes, *, searched: tuple[Path, ...]) -> list[Diagnostic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from folio.resources import check_epub_package
+from folio.epub.references import check_epub_package
 
 NOTHING_OUTSIDE = "an EPUB loads nothing from outside the package"
 

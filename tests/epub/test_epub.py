@@ -16,7 +16,8 @@ import pytest
 from fontTools.ttLib import TTFont
 from lxml import etree
 
-from folio.epub import TocEntry, build_epub, nest
+from folio.epub import build_epub
+from folio.epub.navigation import TocEntry, nest
 from folio.epubchecker import epubcheck_command, verify_epub
 from folio.load import load_publication
 from folio.model import note_text
