@@ -31,6 +31,7 @@ from folio.model import (
     slugify,
 )
 
+MAX_NESTING = 16  # emphasis within emphasis: deeper is a slip (or "*" x 5,000), not writing
 UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 UNDEFINED_SOURCE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]+)\]")
 INLINE_NOTE = re.compile(r"\^\[")
@@ -160,6 +161,10 @@ class Converter:
                 self.problems.error(message, self.line_of(inline, f"[^{child.meta['label']}]"))
             elif kind == "footnote_ref":
                 stack[-1][1].append(self.note_ref(child.meta["label"]))
+            elif kind in ("em_open", "strong_open", "link_open") and len(stack) > MAX_NESTING:
+                message = f"emphasis and links nested more than {MAX_NESTING} deep: write it flatter"
+                self.problems.error(message, self.location(inline))
+                return ()
             elif kind in ("em_open", "strong_open", "link_open"):
                 after = tokens[index + 1].content if index + 1 < len(tokens) else ""
                 if kind == "link_open" and not after.startswith("^"):  # [^a label]: reported as such

@@ -150,8 +150,10 @@ def listed_file_error(path: Path, content_dir: Path, what: str) -> str | None:
     try:
         if not is_inside(path, content_dir):
             return f"{what} is outside the content folder"
-        if not path.is_file():
+        if not path.exists():
             return f"{what} is listed but missing"
+        if not path.is_file():
+            return f"{what} is not a regular file (a folder, a pipe or a device?)"
     except OSError as exc:  # a name too long for the file system, a folder it may not enter
         return f"{what} cannot be read: {exc.strerror}"
     return None
