@@ -18,7 +18,7 @@ from pathlib import Path
 from ebooklib import epub
 from jinja2 import Environment
 
-from folio.epub.fonts import EPUB_FONTS, FONT_LICENCE, subset_font, used_characters
+from folio.epub.fonts import EPUB_FONTS, subset_fallback, subset_font, used_characters
 from folio.epub.metadata import set_metadata
 from folio.epub.navigation import PackageWriter, TocEntry, section_file, toc_entries
 from folio.epub.package import repack
@@ -148,21 +148,23 @@ def add_navigation(
 
 
 def add_fonts(book: epub.EpubBook, fonts: FontFolder, characters: str) -> None:
-    """Each face cut to `characters`, and the licence the OFL asks to travel with them."""
-    for style, name in EPUB_FONTS.items():
+    """Each face cut to `characters`, and the licences the OFL asks to travel with them."""
+    cuts = [
+        (name, subset_font(fonts.face(style), characters, style=style)) for style, name in EPUB_FONTS.items()
+    ]
+    cuts += [(face.name, subset_fallback(face, characters)) for face in fonts.fallbacks]
+    for name, data in cuts:
         book.add_item(
             epub.EpubItem(
-                uid=name.split(".")[0],
-                file_name=f"fonts/{name}",
-                media_type="font/ttf",
-                content=subset_font(fonts.face(style), characters, style=style),
+                uid=name.split(".")[0], file_name=f"fonts/{name}", media_type="font/ttf", content=data
             )
         )
-    book.add_item(
-        epub.EpubItem(
-            uid="font-licence",
-            file_name=FONT_LICENCE,
-            media_type="text/plain",
-            content=fonts.licence.read_bytes(),
+    for licence in fonts.licences:
+        book.add_item(
+            epub.EpubItem(
+                uid=f"licence-{licence.stem}",
+                file_name=f"fonts/{licence.name}",
+                media_type="text/plain",
+                content=licence.read_bytes(),
+            )
         )
-    )

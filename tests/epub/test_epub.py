@@ -155,7 +155,12 @@ def test_manifest_and_spine(archive: zipfile.ZipFile) -> None:
         ("fonts/FolioSans-Bold.ttf", "font/ttf", None),
         ("fonts/FolioSans-Italic.ttf", "font/ttf", None),
         ("fonts/FolioSans-BoldItalic.ttf", "font/ttf", None),
+        ("fonts/NotoSansArabic-Bold.ttf", "font/ttf", None),
+        ("fonts/NotoSansArabic-Regular.ttf", "font/ttf", None),
+        ("fonts/NotoSansHebrew-Bold.ttf", "font/ttf", None),
+        ("fonts/NotoSansHebrew-Regular.ttf", "font/ttf", None),
         ("fonts/OFL.txt", "text/plain", None),
+        ("fonts/Noto-OFL.txt", "text/plain", None),
     ]
     assert [r.get("idref") for r in opf.iterfind(".//opf:itemref", NS)] == ["nav", "s-3-2-russia"]
     assert sorted(archive.namelist()) == sorted(
@@ -284,7 +289,7 @@ def test_nothing_is_loaded_from_the_network(archive: zipfile.ZipFile) -> None:
                     element.tag == f"{{{NS['x']}}}a" and element.get("class") == "source"
                 ), value
     css = archive.read("EPUB/style/epub.css").decode()
-    assert "http" not in css and css.count("url(") == 4
+    assert "http" not in css and css.count("url(") == 8
 
 
 def test_fonts_are_renamed_subsets_that_cover_the_text(archive: zipfile.ZipFile, tmp_path: Path) -> None:
