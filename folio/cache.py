@@ -18,6 +18,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,18 +84,35 @@ def library_version(name: str) -> str:
 
 
 def files_under(folder: Path) -> list[Path]:
+    """Every entry under `folder` that is not a folder, without following symbolic links (a link
+    into /dev/zero, or out of the content folder, is hashed as the link it is)."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    found = []
+    for top, folders, names in os.walk(folder, followlinks=False):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [Path(top) / name for name in names]
+        found += [Path(top) / name for name in folders if (Path(top) / name).is_symlink()]
+    return sorted(found)
 
 
 def tree_contents(label: str, folder: Path) -> Iterator[bytes]:
-    """Each file's path and bytes: a renamed, added, removed or edited file changes the key."""
+    """Each entry's path and bytes: a renamed, added, removed or edited file changes the key."""
     files = files_under(folder)
     yield f"{label} {len(files)} files".encode()
     for path in files:
         yield f"{label}/{path.relative_to(folder).as_posix()}".encode()
-        yield hashlib.sha256(path.read_bytes()).digest()
+        yield entry_digest(path)
+
+
+def entry_digest(path: Path) -> bytes:
+    """A regular file's SHA-256; for a link, where it points; for anything else, its kind."""
+    status = path.lstat()
+    if stat.S_ISLNK(status.st_mode):
+        return b"link " + os.fsencode(path.readlink())
+    if not stat.S_ISREG(status.st_mode):
+        return f"not a file {stat.S_IFMT(status.st_mode):o}".encode()
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def file_hash(path: Path) -> str | None:
