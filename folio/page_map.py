@@ -15,20 +15,20 @@ from typing import TYPE_CHECKING
 
 from folio.model import (
     Block,
-    BlockQuote,
     Code,
+    CrossRef,
     Emphasis,
     Heading,
     Inline,
     LineBreak,
     Link,
-    ListBlock,
     PageBreak,
     Paragraph,
     Publication,
     Section,
     Strong,
     Text,
+    map_text_blocks,
     plain_text,
     text_blocks,
 )
@@ -92,19 +92,15 @@ def insert_page_breaks(publication: Publication, positions: tuple[PagePosition, 
 
 
 def mark_block(block: Block, by_block: dict[str, list[PagePosition]]) -> Block:
-    if isinstance(block, Paragraph | Heading):
-        marks = by_block.get(block.id)
-        if not marks:
-            return block
-        inlines = block.inlines
-        for position in sorted(marks, key=lambda p: p.offset, reverse=True):
-            inlines = insert_at(inlines, position.offset, PageBreak(position.label))
-        return dataclasses.replace(block, inlines=inlines)
-    if isinstance(block, BlockQuote):
-        return dataclasses.replace(block, blocks=tuple(mark_block(b, by_block) for b in block.blocks))
-    assert isinstance(block, ListBlock)
-    items = tuple(tuple(mark_block(b, by_block) for b in item) for item in block.items)
-    return dataclasses.replace(block, items=items)
+    return map_text_blocks(block, lambda text: marked(text, by_block.get(text.id, [])))
+
+
+def marked(block: Paragraph | Heading, marks: list[PagePosition]) -> Paragraph | Heading:
+    """The block with a page break at each of `marks`."""
+    inlines = block.inlines
+    for position in sorted(marks, key=lambda p: p.offset, reverse=True):
+        inlines = insert_at(inlines, position.offset, PageBreak(position.label))
+    return dataclasses.replace(block, inlines=inlines) if marks else block
 
 
 def insert_at(inlines: tuple[Inline, ...], offset: int, mark: PageBreak) -> tuple[Inline, ...]:
@@ -130,7 +126,7 @@ def split_inline(item: Inline, offset: int, mark: PageBreak) -> list[Inline]:
         return [mark, item]
     if isinstance(item, Text):
         return [Text(item.text[:offset]), mark, Text(item.text[offset:])]
-    if isinstance(item, Emphasis | Strong | Link):
+    if isinstance(item, Emphasis | Strong | Link | CrossRef):
         return [dataclasses.replace(item, children=insert_at(item.children, offset, mark))]
     assert isinstance(item, Code | LineBreak)
     return [mark, item]  # a page never opens inside inline code: mark the code's start

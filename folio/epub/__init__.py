@@ -32,6 +32,7 @@ from folio.model import (
     Paragraph,
     Publication,
     plain_text,
+    text_blocks,
 )
 from folio.render import create_environment, notes_by_number, render_template
 
@@ -45,6 +46,17 @@ class PageStart:
     label: str
     document: str  # "s-3-2-russia.xhtml"
     anchor: str  # "page-41"
+
+
+def target_documents(publication: Publication) -> dict[str, str]:
+    """Where a cross-reference leads in the EPUB: each heading's and note's id -> "doc.xhtml#id"."""
+    found = {}
+    for section in publication.sections:
+        ids = [b.id for b in text_blocks(section.blocks) if isinstance(b, Heading)] + [
+            n.id for n in section.notes
+        ]
+        found.update({i: f"{section_file(section)}#{i}" for i in ids})
+    return found
 
 
 def called_notes(block: Block) -> list[int]:
@@ -75,6 +87,7 @@ def build_epub(
     environment = create_environment(templates_dir)
     environment.filters["called_notes"] = called_notes
     environment.filters["leading_page_breaks"] = leading_page_breaks
+    environment.filters["xref_href"] = target_documents(publication).__getitem__
     book = epub.EpubBook()
     set_metadata(book, publication, paginated=bool(pages))
     documents = add_sections(book, publication, environment)

@@ -24,9 +24,11 @@ SYNTAX = re.compile(
     r"|\]\([^)]*\)"  # the (address "title") of a link [text](address)
     r"|<[a-z][a-z0-9+.-]*:[^\s<>]*>"  # an autolink <https://...>: its text is shown normalised
     r"|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);"  # an entity: &amp; is the character &
-    r"|\((?:c|r|tm|p)\)",  # typographer's replacements: (c) is ©
+    r"|\((?:c|r|tm|p)\)"  # typographer's replacements: (c) is ©
+    r"|\{#[^}\s]*\}",  # a heading's own id, Pandoc's {#id}
     re.IGNORECASE,
 )
+LIST_NUMBER = re.compile(r"^[ \t>]*\d{1,9}[.)](?=\s|$)")  # an ordered list's "3." marks, it is no word
 REFERENCE_DEFINITION = re.compile(r"^ {0,3}\[(?!\^)[^\]]+\]:\s*\S.*$", re.MULTILINE)
 NOTE_DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:")
 
@@ -57,7 +59,7 @@ def source_words(text: str) -> Iterator[tuple[str, int]]:
     """Each word of the text a reader should see, with its line."""
     text = REFERENCE_DEFINITION.sub("", text)
     for number, line in enumerate(text.split("\n"), start=1):
-        for word in WORD.findall(SYNTAX.sub(" ", line)):
+        for word in WORD.findall(SYNTAX.sub(" ", LIST_NUMBER.sub("", line))):
             yield word, number
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from folio.errors import BuildError, SourceLocation, display_path
 from folio.load.completeness import lost_words
 from folio.load.convert import Converter
+from folio.load.crossrefs import resolve_cross_references
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_text
 from folio.load.markdown import parse_markdown
@@ -36,6 +37,7 @@ def load_sections(
     sections: list[Section] = []
     next_number = meta["first_note"]
     heading_ids: set[str] = set()
+    references: list[tuple[str, SourceLocation]] = []  # every cross-reference: (target, where)
     listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
     for index, name in enumerate(meta["sections"]):
         path = content_dir / name
@@ -53,6 +55,7 @@ def load_sections(
                 next_number,
                 problems,
                 heading_ids=heading_ids,
+                references=references,
             )
         except BuildError as exc:
             problems.items.extend(exc.diagnostics)
@@ -70,7 +73,7 @@ def load_sections(
         listed[section.id] = (name, listed_at)
         sections.append(section)
         next_number += len(section.notes)
-    return tuple(sections)
+    return resolve_cross_references(tuple(sections), references, problems)
 
 
 def parse_section(
@@ -81,14 +84,16 @@ def parse_section(
     problems: Diagnostics,
     *,
     heading_ids: set[str],
+    references: list[tuple[str, SourceLocation]],
 ) -> Section:
     """One section file -> Section; notes numbered from `first_number` in order of first call."""
     errors_before = len(problems.errors)
-    tokens, env = parse_markdown(text, ((s.key, s.url) for s in sources.values()))
+    tokens, env = parse_markdown(text, sources)
     definitions = definition_lines(text, shown, problems)
     numbers = note_numbers(env, first_number)
     check_labels(numbers, definitions, shown, problems)
     converter = Converter(shown, numbers, sources, problems, taken_ids=heading_ids)
+    converter.cross_references = references
     converted, notes = converter.convert(tokens)
     blocks = tuple(converted)
     if len(problems.errors) == errors_before:  # else the words of what was refused count as lost

@@ -304,8 +304,8 @@ def test_problems_in_several_files_are_reported_together(here: Path) -> None:
 def test_a_link_to_a_local_path_is_refused(here: Path) -> None:
     write_content(here, "## A\n\nSee [this](../../etc/passwd) and [that](https://example.org).\n")
     assert messages(here) == [
-        "s.md:3: link to '../../etc/passwd': "
-        "a link must be a web address (https://...) or a source ([url][key])"
+        "s.md:3: link to '../../etc/passwd': a link must be a web address (https://...), "
+        "a source ([url][key]) or a heading of the book (#id)"
     ]
 
 
