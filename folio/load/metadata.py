@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from pathlib import Path
@@ -25,12 +26,13 @@ REQUIRED_FIELDS = (
     "first_page",
     "sections",
 )
-OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources")
+OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources", "annexes")
 INTEGER_FIELDS = ("first_note", "first_page")
 TEXT_FIELDS = ("title", "subtitle", "publisher", "language", "identifier", "rights", "footer")
 LARGEST_NUMBER = 999_999  # a note or page number wider than six digits is a typing slip
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")  # BCP 47: "en", "en-GB", "ar-SY"
 PRINTED_FIELDS = ("title", "footer")  # on every page, in the running header and footer
+DAY = re.compile(r"^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$")
 DATE = re.compile(r"^\d{4}-(0[1-9]|1[0-2])(-\d{2})?$")
 
 
@@ -44,6 +46,12 @@ def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, proble
             close = difflib.get_close_matches(str(name), known, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.warn(f"unknown field '{name}'{hint}", SourceLocation(shown, lines.get(str(name))))
+    check_values(meta, lines, shown, problems)
+    check_lists(meta, lines, shown, problems)
+
+
+def check_values(meta: dict[str, Any], lines: dict[str, int], shown: str, problems: Diagnostics) -> None:
+    """Numbers in range, text as text, a language tag, a date."""
     for name in INTEGER_FIELDS:
         value = meta.get(name)
         if value is not None and (
@@ -62,11 +70,21 @@ def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, proble
     date = meta.get("date")
     if date is not None and not DATE.match(str(date)):
         problems.error("'date' must be YYYY-MM or YYYY-MM-DD", SourceLocation(shown, lines["date"]))
+
+
+def check_lists(meta: dict[str, Any], lines: dict[str, int], shown: str, problems: Diagnostics) -> None:
+    """The files it lists: sections, annexes, the sources file."""
     sections = meta.get("sections")
     if sections is not None and (
         not isinstance(sections, list) or not sections or not all(isinstance(s, str) for s in sections)
     ):
         problems.error("'sections' must list section files", SourceLocation(shown, lines["sections"]))
+    annexes = meta.get("annexes")
+    if annexes is not None and (
+        not isinstance(annexes, list) or not all(isinstance(a, str) for a in annexes)
+    ):
+        message = "'annexes' must list annex files (and 'bibliography' for the generated one)"
+        problems.error(message, SourceLocation(shown, lines["annexes"]))
     sources = meta.get("sources")
     if sources is not None and (not isinstance(sources, str) or not sources.strip()):
         problems.error("'sources' must name a file (sources.yaml)", SourceLocation(shown, lines["sources"]))
@@ -96,7 +114,15 @@ def load_sources(
                 f"source '{key}': url must be a web address (https://host/...) without spaces or quotes",
                 location,
             )
-        sources[str(key)] = Source(str(key), str(entry["title"]), url and str(url), location)
+        accessed = entry.get("accessed")
+        if accessed is not None and not (
+            isinstance(accessed, str | datetime.date) and DAY.match(str(accessed))
+        ):
+            problems.error(f"source '{key}': accessed must be a date, YYYY-MM-DD", location)
+            accessed = None
+        sources[str(key)] = Source(
+            str(key), str(entry["title"]), url and str(url), location, accessed=str(accessed or "")
+        )
     return sources
 
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.load.bibliography import BIBLIOGRAPHY, bibliography_section, uncited_sources
 from folio.load.completeness import lost_words
 from folio.load.convert import Converter
 from folio.load.crossrefs import resolve_cross_references
@@ -36,13 +39,17 @@ def load_sections(
 ) -> tuple[Section, ...]:
     sections: list[Section] = []
     next_number = meta["first_note"]
-    heading_ids: set[str] = set()
+    heading_ids: set[str] = {BIBLIOGRAPHY}
     references: list[tuple[str, SourceLocation]] = []  # every cross-reference: (target, where)
     listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
-    for index, name in enumerate(meta["sections"]):
+    bibliography: tuple[int, int, SourceLocation] | None = None  # (place, annex number, where listed)
+    for part, role, index, name in listed_files(meta):
+        listed_at = SourceLocation(meta_shown, lines.get(f"{part}[{index}]", lines.get(part)))
+        if role == "annex" and name == BIBLIOGRAPHY:
+            bibliography = (len(sections), index + 1, listed_at)
+            continue
         path = content_dir / name
         shown = display_path(path)
-        listed_at = SourceLocation(meta_shown, lines.get(f"sections[{index}]", lines["sections"]))
         unreadable = listed_file_error(path, content_dir, f"section file '{name}'")
         if unreadable:
             problems.error(unreadable, listed_at)
@@ -71,9 +78,23 @@ def load_sections(
             problems.error(message, listed_at)
             continue
         listed[section.id] = (name, listed_at)
-        sections.append(section)
+        sections.append(dataclasses.replace(section, role=role))
         next_number += len(section.notes)
+    notes = [note for section in sections for note in section.notes]
+    problems.items.extend(uncited_sources(sources.values(), notes))
+    if bibliography is not None:
+        place, annex, listed_at = bibliography
+        sections.insert(
+            place, bibliography_section(sources.values(), notes, annex=annex, listed_at=listed_at)
+        )
     return resolve_cross_references(tuple(sections), references, problems)
+
+
+def listed_files(meta: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]:
+    """(field, role, index, name) of each file publication.yaml lists, in reading order."""
+    for part, role in (("sections", "body"), ("annexes", "annex")):
+        for index, name in enumerate(meta.get(part) or ()):
+            yield part, role, index, name
 
 
 def parse_section(

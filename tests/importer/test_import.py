@@ -224,8 +224,13 @@ def test_every_fixture_imports_into_content_that_loads_with_its_notes(name: str,
 def test_orphans_load_and_the_loader_says_what_they_change(tmp_path: Path) -> None:
     loaded = load(imported("orphans.txt"), tmp_path)
     assert [n.number for n in loaded.publication.notes] == [1, 2]
-    # The loader's own words belong to it; that it warns about both notes is what matters here.
-    assert [d.message.split()[:2] for d in loaded.warnings] == [["footnote", "[^3]"], ["footnote", "[^4]"]]
+    # The loader's own words belong to it; that it warns about both notes (and the source only an
+    # uncalled note cites) is what matters here.
+    assert [d.message.split()[:2] for d in loaded.warnings] == [
+        ["footnote", "[^3]"],
+        ["footnote", "[^4]"],
+        ["source", "'source-d-2024-05-04'"],
+    ]
 
 
 def test_text_without_notes_is_one_section_of_paragraphs(tmp_path: Path) -> None:

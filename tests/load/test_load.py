@@ -288,7 +288,8 @@ def test_an_unknown_source_key_names_the_closest_one(here: Path) -> None:
     write_content(here, "## A\n\nOne[^1].\n\n[^1]: Report, [url][enab-2025]\n", sources="sources.yaml")
     (here / "sources.yaml").write_text('enab-2024:\n  title: "Enab"\n  url: ""\n', encoding="utf-8")
     assert messages(here) == [
-        "s.md:5: unknown source 'enab-2025' (add it to sources.yaml); did you mean 'enab-2024'?"
+        "s.md:5: unknown source 'enab-2025' (add it to sources.yaml); did you mean 'enab-2024'?",
+        "sources.yaml:1: warning: source 'enab-2024' is cited by no note; the bibliography leaves it out",
     ]
 
 
