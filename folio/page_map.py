@@ -1,4 +1,5 @@
-"""The print edition's page starts, carried into the model for the EPUB's page-list.
+"""The print edition's page starts, carried into the model for the EPUB's page-list; and the
+calls of a note that land on another page than the note.
 
 Takes the publication and the PDF stage's `LaidOutPage` records (which block opens each page's
 body and the text of its first line); gives `PagePosition`s, where that line is found in the
@@ -10,9 +11,11 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from folio.errors import Diagnostic
 from folio.model import (
     Block,
     Code,
@@ -134,3 +137,18 @@ def split_inline(item: Inline, offset: int, mark: PageBreak) -> list[Inline]:
 
 def section_of(publication: Publication, block_id: str) -> Section:
     return next(s for s in publication.sections if any(b.id == block_id for b in text_blocks(s.blocks)))
+
+
+def late_calls(publication: Publication, pages: tuple[LaidOutPage, ...]) -> Iterator[Diagnostic]:
+    """A warning for each call of a note printed on another page than the note: the note prints
+    once, at the foot of its first call's page, and a later call links back to it there."""
+    page_of = {anchor: page.label for page in pages for anchor in page.anchors}
+    for note in publication.notes:
+        printed = page_of.get(note.id)
+        for call in note.call_ids[1:]:
+            if printed is not None and page_of.get(call, printed) != printed:
+                message = (
+                    f"note {note.number} is called again on page {page_of[call]}, but prints on page "
+                    f"{printed}: that call links back to it; a new note there would print it again"
+                )
+                yield Diagnostic(message, note.source, warning=True)

@@ -29,7 +29,7 @@ from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
 from folio.model import page_anchor
-from folio.page_map import insert_page_breaks, locate_pages, section_of
+from folio.page_map import insert_page_breaks, late_calls, locate_pages, section_of
 from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
@@ -167,7 +167,8 @@ def build_outputs(
         say=say,
     )
     say("4/7 writing the EPUB")
-    pages, layout_warnings = laid_out.pages, laid_out.warnings
+    pages = laid_out.pages
+    layout_warnings = laid_out.warnings + tuple(late_calls(publication, pages))
     positions = locate_pages(publication, pages)
     paged = insert_page_breaks(publication, positions)
     starts = tuple(

@@ -18,6 +18,7 @@ from lxml import etree
 from folio.model import Emphasis, PageBreak, Text
 from folio.page_map import insert_at, word_start
 from folio.pipeline import BuildResult, build
+from tests.conftest import write_content as write_minimal_content
 from tests.epub.test_epub import ace_violations, require_ace
 
 X = "{http://www.w3.org/1999/xhtml}"
@@ -150,3 +151,18 @@ def test_ace_accepts_the_generated_epub(paged: Paged, tmp_path: Path) -> None:
     """Markers between blocks and inside words, nested headings: still no accessibility finding."""
     require_ace()
     assert ace_violations(paged.result.epub, tmp_path / "ace") == []
+
+
+def test_a_note_called_again_on_a_later_page_is_a_warning_naming_both_pages(tmp_path: Path) -> None:
+    root = tmp_path / "content"
+    root.mkdir()
+    filler = " ".join(["The text runs on to fill the page with words."] * 60)
+    write_minimal_content(
+        root, f"## A\n\nFirst call.[^a]\n\n{filler}\n\n{filler}\n\nCalled again.[^a]\n\n[^a]: The note.\n"
+    )
+    result = build(root, tmp_path / "dist", say=lambda _: None)
+    assert result.ok
+    assert [str(w).split(": ", 1)[1] for w in result.warnings] == [
+        "warning: note 1 is called again on page 2, but prints on page 1: that call links back to it; "
+        "a new note there would print it again"
+    ]
