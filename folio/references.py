@@ -22,13 +22,18 @@ def css_references(text: str) -> Iterator[str]:
 
 
 def find_reference(url: str, searched: tuple[Path, ...]) -> SourceLocation | None:
-    """The first line of the project's own files that names the resource (its last segment)."""
+    """The first line of the project's own files that names the resource: where the whole
+    address is written, else where its last segment is (a template may name only the file)."""
     name = unquote(url.rstrip("/").rsplit("/", 1)[-1])
-    needles = [
-        re.compile(rf"(?<![\w.-]){re.escape(needle)}(?![\w.-])")
-        for needle in dict.fromkeys((url, name))
-        if needle
-    ]
+    for needle in dict.fromkeys((url, name)):
+        if needle:
+            found = first_line_naming(re.compile(rf"(?<![\w.-]){re.escape(needle)}(?![\w.-])"), searched)
+            if found is not None:
+                return found
+    return None
+
+
+def first_line_naming(needle: re.Pattern[str], searched: tuple[Path, ...]) -> SourceLocation | None:
     for folder in searched:
         if not folder.is_dir():
             continue
@@ -37,6 +42,6 @@ def find_reference(url: str, searched: tuple[Path, ...]) -> SourceLocation | Non
                 continue
             lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
             for number, line in enumerate(lines, start=1):
-                if any(needle.search(line) for needle in needles):
+                if needle.search(line):
                     return SourceLocation(display_path(path), number)
     return None
