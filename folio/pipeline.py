@@ -21,7 +21,6 @@ from pathlib import Path
 
 from folio.cache import CachedBuild, build_key, cached_build, record_build
 from folio.epub import PageStart, build_epub, section_file
-from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
@@ -31,6 +30,7 @@ from folio.parallel import PrintJob, lay_out_print_edition
 from folio.render import render_print_html
 from folio.resources import ProjectFetcher, check_epub_package
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
+from folio.verify.epubcheck import WarmEpubCheck
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
