@@ -85,7 +85,7 @@ def build(
         return from_cache(cached)
     # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
     # first lays out the PDF.
-    epubcheck = WarmEpubCheck()
+    epubcheck = WarmEpubCheck(say=say)
     with rare_collections(), only_these_fonts(layout.fonts):
         result, check_path = build_outputs(content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck)
     if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile

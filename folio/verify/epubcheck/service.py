@@ -1,8 +1,10 @@
 """Where the warm EPUBCheck service lives and how it is started: its socket, command, process.
 
-The socket is keyed by the jar (its path, size and time), Java, its options and the server's
-source. It lies in a folder only its owner may enter, because whoever can connect can have
-files checked and reports written.
+The socket is keyed by what the service runs, never by where a checkout keeps it: the jar's
+content (a SHA-256 of `epubcheck.jar`), Java, its options, the server's source, and the user.
+So every checkout of the same folio on this machine shares one service (each used to start
+its own: five at once held 1.35 GiB). It lies in a folder only its owner may enter, because
+whoever can connect can have files checked and reports written.
 """
 
 from __future__ import annotations
@@ -44,10 +46,13 @@ def private_folder() -> Path | str:
 
 
 def service_key(java: str, jar: Path) -> str:
-    """What the service runs."""
-    status = jar.stat()
-    parts = (str(jar), str(status.st_size), str(status.st_mtime_ns), java, *JAVA_OPTIONS)
-    return hashlib.sha256("\n".join(parts).encode() + SERVER.read_bytes()).hexdigest()[:16]
+    """What the service runs, by content: the same on every checkout of the same folio."""
+    digest = hashlib.sha256()
+    digest.update(jar.read_bytes())
+    parts = (str(os.getuid()), java, *JAVA_OPTIONS)
+    digest.update("\n".join(parts).encode())
+    digest.update(SERVER.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def service_socket() -> Path | str:
@@ -93,6 +98,17 @@ def exited(pid: int) -> bool:
     except ChildProcessError:
         return True
     return done != 0
+
+
+def first_error(log: Path) -> str:
+    """The first line of a service's log that says what went wrong, for the fallback message."""
+    try:
+        lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    return next(
+        (line.strip() for line in lines if "error" in line.lower()), lines[0].strip() if lines else ""
+    )
 
 
 @contextmanager

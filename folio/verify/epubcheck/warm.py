@@ -8,19 +8,21 @@ build starts it (`java/WarmEpubCheck.java`, run from source by Java), and it war
 book (`java/warmup-epub/`, the shape of a folio EPUB) on the second core, at low priority,
 while WeasyPrint lays out the PDF on the first; later builds find it warm, until it has been
 idle for `IDLE_SECONDS`. Whenever the service cannot be started, reached or answered, the
-check goes the cold route (`folio.verify.epubcheck.cold`): the findings are the same.
+check goes the cold route (`folio.verify.epubcheck.cold`), and the build is told why in one line.
 """
 
 from __future__ import annotations
 
 import socket
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from folio.errors import Problem
 from folio.verify.epubcheck.cold import TIMEOUT, epubcheck_jar, read_report, report_path, verify_epub
 from folio.verify.epubcheck.service import (
     exited,
+    first_error,
     locked,
     service_command,
     service_socket,
@@ -36,15 +38,16 @@ class WarmEpubCheck:
     Made at the start of a build: if no process answers on this user's socket, one is started
     (detached, at low priority) and warms up on the second core while the first lays out the
     PDF. `check` answers as `verify_epub` does, through the cold route whenever the service
-    cannot be used. The service ends after
+    cannot be used, and then says once, through `say`, why. The service ends after
     `IDLE_SECONDS` without a request, or on `stop()`.
     """
 
-    def __init__(self, *, start: bool = True) -> None:
+    def __init__(self, *, start: bool = True, say: Callable[[str], None] | None = None) -> None:
         found = service_socket()
         self.socket = found if isinstance(found, Path) else None
         self.unavailable = found if isinstance(found, str) else None  # why there is no service
         self.spawned: int | None = None  # the process id, when this build started the service
+        self.say = say
         if start and self.socket is not None:
             self.start(self.socket)
 
@@ -73,10 +76,28 @@ class WarmEpubCheck:
         try:
             answer = self.ask(f"{path.resolve()}\t{report.resolve()}")
             if answer is None or not answer.startswith("done "):
+                self.tell_cold(answer)
                 return verify_epub(path, shown=shown)  # the cold route says the same, or why not
             return read_report(report, shown)
         finally:
             report.unlink(missing_ok=True)
+
+    def tell_cold(self, answer: str | None) -> None:
+        """One line saying why this check goes the cold route."""
+        if self.say is None:
+            return
+        self.say(f"EPUBCheck service unavailable ({self.why_unavailable(answer)}): checking cold")
+        self.say = None  # once per build
+
+    def why_unavailable(self, answer: str | None) -> str:
+        if self.unavailable is not None:
+            return self.unavailable
+        if answer is not None:
+            return f"it answered '{answer[:80]}'"
+        if self.spawned is not None and exited(self.spawned):
+            error = first_error(self.log)
+            return f"it ended at start: {error}" if error else "it ended at start"
+        return "it could not be reached or did not answer"
 
     def stop(self) -> bool:
         """Ends the service (the next build starts another); whether one was running."""
