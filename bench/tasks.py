@@ -32,6 +32,7 @@ import weasyprint
 
 import folio.pipeline
 from folio.load import load_publication
+from folio.pdf import patch_weasyprint
 from folio.pipeline import ROOT, Layout, build
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
@@ -43,7 +44,12 @@ def bench_layout() -> Layout:
     return Layout(styles=Path(styles)) if styles else Layout()
 
 
+def stderr(line: str) -> None:
+    print(line, file=sys.stderr)
+
+
 def bare_render(content: Path) -> None:
+    patch_weasyprint(stderr)  # as a build patches it (none under FOLIO_PLAIN_WEASYPRINT=1)
     publication = load_publication(content).publication
     html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
     start = time.perf_counter()
@@ -54,6 +60,7 @@ def bare_render(content: Path) -> None:
 
 
 def layout_only(content: Path) -> None:
+    patch_weasyprint(stderr)
     publication = load_publication(content).publication
     html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
     start = time.perf_counter()

@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from folio.load import load_publication  # noqa: E402
-from folio.pdf import render_document, write_pdf  # noqa: E402
+from folio.pdf import patch_weasyprint, render_document, write_pdf  # noqa: E402
 from folio.render import render_print_html  # noqa: E402
 from folio.verify import expect_from_content, verify_pdf  # noqa: E402
 
@@ -114,6 +114,7 @@ def main() -> int:
         content = write_content(where / "content", notes=arguments.notes)
         publication = load_publication(content).publication
         html = render_print_html(publication, templates_dir=ROOT / "templates", created=publication.modified)
+        patch_weasyprint(print)  # WeasyPrint patched as a build patches it
         started, cpu = time.perf_counter(), time.process_time()
         rendered = render_document(
             html, base_url=ROOT, stylesheet=ROOT / "styles" / "print.css", first_page=publication.first_page

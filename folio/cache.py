@@ -18,6 +18,7 @@ import hashlib
 import importlib.metadata
 import json
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -83,18 +84,35 @@ def library_version(name: str) -> str:
 
 
 def files_under(folder: Path) -> list[Path]:
+    """Every entry under `folder` that is not a folder, without following symbolic links (a link
+    into /dev/zero, or out of the content folder, is hashed as the link it is)."""
     if not folder.is_dir():
         return []
-    return sorted(path for path in folder.rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    found = []
+    for top, folders, names in os.walk(folder, followlinks=False):
+        folders[:] = [name for name in folders if name != "__pycache__"]
+        found += [Path(top) / name for name in names]
+        found += [Path(top) / name for name in folders if (Path(top) / name).is_symlink()]
+    return sorted(found)
 
 
 def tree_contents(label: str, folder: Path) -> Iterator[bytes]:
-    """Each file's path and bytes: a renamed, added, removed or edited file changes the key."""
+    """Each entry's path and bytes: a renamed, added, removed or edited file changes the key."""
     files = files_under(folder)
     yield f"{label} {len(files)} files".encode()
     for path in files:
         yield f"{label}/{path.relative_to(folder).as_posix()}".encode()
-        yield hashlib.sha256(path.read_bytes()).digest()
+        yield entry_digest(path)
+
+
+def entry_digest(path: Path) -> bytes:
+    """A regular file's SHA-256; for a link, where it points; for anything else, its kind."""
+    status = path.lstat()
+    if stat.S_ISLNK(status.st_mode):
+        return b"link " + os.fsencode(path.readlink())
+    if not stat.S_ISREG(status.st_mode):
+        return f"not a file {stat.S_IFMT(status.st_mode):o}".encode()
+    return hashlib.sha256(path.read_bytes()).digest()
 
 
 def file_hash(path: Path) -> str | None:
@@ -122,6 +140,16 @@ def cached_build(key: str, out_dir: Path) -> CachedBuild | None:
         warnings=tuple(decode_diagnostic(item) for item in manifest["warnings"]),
         inexact_pages=tuple(str(label) for label in manifest["inexact_pages"]),
     )
+
+
+def recorded_outputs(out_dir: Path) -> dict[str, str]:
+    """The outputs the last verified build in `out_dir` wrote (name -> SHA-256), whatever its key."""
+    try:
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        outputs = manifest["outputs"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
+    return {str(name): str(digest) for name, digest in outputs.items()} if isinstance(outputs, dict) else {}
 
 
 def record_build(key: str, out_dir: Path, build: CachedBuild) -> None:

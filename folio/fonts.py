@@ -32,7 +32,9 @@ FAMILY = "Carlito"
 
 @dataclass(frozen=True, slots=True)
 class FontFolder:
-    """A folder of the four faces of one family, `Family-Face.ttf`, and its licence."""
+    """A folder of the four faces of one family, `Family-Face.ttf`, and its licence (OFL.txt);
+    beside them the faces of other families that print the scripts the family lacks (Noto Sans
+    Arabic and Hebrew: fontconfig picks them character by character) and their licences."""
 
     path: Path
     family: str = FAMILY
@@ -48,10 +50,20 @@ class FontFolder:
     def faces(self) -> tuple[Path, ...]:
         return tuple(self.face(style) for style in FACES)
 
+    @property
+    def fallbacks(self) -> tuple[Path, ...]:
+        return tuple(sorted(p for p in self.path.glob("*.ttf") if not p.name.startswith(f"{self.family}-")))
+
+    @property
+    def licences(self) -> tuple[Path, ...]:
+        return (self.licence, *sorted(p for p in self.path.glob("*.txt") if p != self.licence))
+
 
 def font_coverage(folder: FontFolder) -> frozenset[int]:
-    """The code points that every face of the family has a glyph for."""
-    return frozenset.intersection(*(face_coverage(face, face.stat().st_mtime_ns) for face in folder.faces))
+    """The code points the fonts can print: those every face of the family has, and those a
+    fallback has."""
+    family = frozenset.intersection(*(face_coverage(face, face.stat().st_mtime_ns) for face in folder.faces))
+    return family.union(*(face_coverage(face, face.stat().st_mtime_ns) for face in folder.fallbacks))
 
 
 @functools.cache

@@ -6,8 +6,9 @@ content, and the notes those blocks call. Every note knows the number it prints 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
@@ -48,6 +49,15 @@ class Link:
 
 
 @dataclass(frozen=True, slots=True)
+class CrossRef:
+    """A link to a heading, or a note, of this book: `[text](#id)`. Written empty (`[](#id)`),
+    the load fills in the heading's own text."""
+
+    target: str  # the id: "h-1-1-damascus", "fn-505"
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class NoteRef:
     """A footnote call. `occurrence` counts calls of the same note: 1 for the first."""
 
@@ -66,7 +76,7 @@ class NoteRef:
 
 @dataclass(frozen=True, slots=True)
 class PageBreak:
-    """Where a page of the print edition begins; placed by `folio.pages` after layout."""
+    """Where a page of the print edition begins; placed by `folio.page_map` after layout."""
 
     label: str
 
@@ -80,7 +90,7 @@ def page_anchor(label: str) -> str:
     return f"page-{label}"
 
 
-Inline: TypeAlias = Text | Emphasis | Strong | Code | LineBreak | Link | NoteRef | PageBreak
+Inline: TypeAlias = Text | Emphasis | Strong | Code | LineBreak | Link | CrossRef | NoteRef | PageBreak
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +119,7 @@ class ListBlock:
     ordered: bool
     items: tuple[tuple[Block, ...], ...]
     source: SourceLocation
+    start: int = 1  # the first item's number, for an ordered list
 
 
 Block: TypeAlias = Paragraph | Heading | BlockQuote | ListBlock
@@ -120,6 +131,7 @@ class Note:
     blocks: tuple[Paragraph, ...]
     source: SourceLocation
     calls: int = 1  # how many times the text calls it
+    cites: tuple[str, ...] = ()  # keys of the sources it cites, in order, each once
 
     @property
     def id(self) -> str:
@@ -138,6 +150,7 @@ class Section:
     blocks: tuple[Block, ...]
     notes: tuple[Note, ...]
     path: str
+    role: str = "body"  # "body", or "annex" (after the body: listed under `annexes:`)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +159,7 @@ class Source:
     title: str
     url: str | None
     location: SourceLocation
+    accessed: str = ""  # when its address was last read: "2025-01-10", as sources.yaml gives it
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,8 +179,9 @@ class Publication:
 
     @property
     def slug(self) -> str:
-        """The outputs' file name: "Syria – Country Focus" -> "syria-country-focus"."""
-        return slugify(self.title)
+        """The outputs' file name: "Syria – Country Focus" -> "syria-country-focus"; from the
+        identifier when the title has no letter or digit ("!!! ???")."""
+        return file_name(self.title) or file_name(self.identifier) or "publication"
 
     @property
     def notes(self) -> tuple[Note, ...]:
@@ -177,6 +192,16 @@ class Publication:
         """The content's own date (first day of its month), for reproducible outputs."""
         year, month = (int(part) for part in self.date.split("-")[:2])
         return datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+
+
+def file_name(text: str, *, limit: int = 120) -> str:
+    """`text` slugified and cut at a word to at most `limit` characters (a file name may have 255
+    bytes, and the outputs add ".check.json")."""
+    slug = slugify(text)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0]
+    return cut if cut else slug[:limit]
 
 
 def slugify(text: str) -> str:
@@ -192,9 +217,19 @@ def plain_text(inlines: tuple[Inline, ...]) -> str:
             parts.append(item.text)
         elif isinstance(item, LineBreak):
             parts.append(" ")
-        elif isinstance(item, Emphasis | Strong | Link):
+        elif isinstance(item, Emphasis | Strong | Link | CrossRef):
             parts.append(plain_text(item.children))
     return "".join(parts)
+
+
+def map_text_blocks(block: Block, change: Callable[[Paragraph | Heading], Paragraph | Heading]) -> Block:
+    """`block` with each block that holds text, inside quotes and lists too, replaced by `change` of it."""
+    if isinstance(block, Paragraph | Heading):
+        return change(block)
+    if isinstance(block, BlockQuote):
+        return dataclasses.replace(block, blocks=tuple(map_text_blocks(b, change) for b in block.blocks))
+    items = tuple(tuple(map_text_blocks(b, change) for b in item) for item in block.items)
+    return dataclasses.replace(block, items=items)
 
 
 def text_blocks(blocks: Iterable[Block]) -> Iterator[Paragraph | Heading]:

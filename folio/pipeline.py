@@ -8,7 +8,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import fcntl
 import gc
 import os
 import shutil
@@ -19,16 +21,16 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from folio.cache import CachedBuild, build_key, cached_build, record_build
+from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_build, recorded_outputs
 from folio.epub import PageStart, build_epub, section_file
+from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
 from folio.model import page_anchor
-from folio.pages import insert_page_breaks, locate_pages, section_of
-from folio.parallel import PrintJob, lay_out_print_edition
+from folio.page_map import insert_page_breaks, late_calls, locate_pages, section_of
+from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
-from folio.resources import ProjectFetcher, check_epub_package
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
@@ -78,26 +80,65 @@ def build(
     layout: Layout = Layout(),
     say: Callable[[str], None] = print,
 ) -> BuildResult:
-    key = input_key(content_dir, layout)
-    cached = cached_build(key, out_dir)
-    if cached is not None:
-        say(f"up to date: {display_path(out_dir)} holds the verified build of these inputs")
-        return from_cache(cached)
-    # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
-    # first lays out the PDF.
-    epubcheck = WarmEpubCheck(say=say)
-    with rare_collections(), only_these_fonts(layout.fonts):
-        result, check_path = build_outputs(content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck)
-    if result.ok and input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
-        cached = CachedBuild(
-            (result.pdf, result.epub, check_path),
-            result.pages,
-            result.notes,
-            result.warnings,
-            result.inexact_pages,
-        )
-        record_build(key, out_dir, cached)
-    return result
+    with output_folder_lock(out_dir, say=say):
+        key = input_key(content_dir, layout)
+        cached = cached_build(key, out_dir)
+        if cached is not None:
+            say(f"up to date: {display_path(out_dir)} holds the verified build of these inputs")
+            return from_cache(cached)
+        earlier = recorded_outputs(out_dir)
+        # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
+        # first lays out the PDF.
+        epubcheck = WarmEpubCheck(say=say)
+        with rare_collections(), only_these_fonts(layout.fonts):
+            result, check_path = build_outputs(
+                content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck
+            )
+        if not result.ok:
+            return result
+        outputs = (result.pdf, result.epub, check_path)
+        remove_earlier_outputs(out_dir, earlier, keep={path.name for path in outputs}, say=say)
+        if input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
+            cached = CachedBuild(outputs, result.pages, result.notes, result.warnings, result.inexact_pages)
+            record_build(key, out_dir, cached)
+        return result
+
+
+@contextmanager
+def output_folder_lock(out_dir: Path, *, say: Callable[[str], None]) -> Iterator[None]:
+    """One build at a time writes `out_dir`: a second waits (and says so) rather than mix its
+    PDF with the other's EPUB. A folder made only to hold the lock goes again if it stays empty."""
+    created = not out_dir.is_dir()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    folder = os.open(out_dir, os.O_RDONLY)
+    try:
+        try:
+            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            say(f"waiting for another build that is writing {display_path(out_dir)}")
+            fcntl.flock(folder, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(folder)  # releases the lock
+        if created:
+            with contextlib.suppress(OSError):
+                out_dir.rmdir()  # only when empty: a failed first build leaves no folder behind
+
+
+def remove_earlier_outputs(
+    out_dir: Path, earlier: dict[str, str], *, keep: set[str], say: Callable[[str], None]
+) -> None:
+    """The outputs of an earlier title go once the new ones are in place; a file edited since
+    folio wrote it is left, with a word."""
+    for name, digest in earlier.items():
+        path = out_dir / name
+        if name in keep or not path.is_file():
+            continue
+        if file_hash(path) == digest:
+            path.unlink()
+            say(f"removed {display_path(path)}: the output of an earlier title")
+        else:
+            say(f"left {display_path(path)}: an earlier title's output, changed since it was built")
 
 
 def build_outputs(
@@ -123,9 +164,11 @@ def build_outputs(
             url_fetcher=ProjectFetcher(roots=(content_dir, layout.styles, layout.templates)),
             notes={note.id: note for note in publication.notes},
         ),
+        say=say,
     )
     say("4/7 writing the EPUB")
-    pages, layout_warnings = laid_out.pages, laid_out.warnings
+    pages = laid_out.pages
+    layout_warnings = laid_out.warnings + tuple(late_calls(publication, pages))
     positions = locate_pages(publication, pages)
     paged = insert_page_breaks(publication, positions)
     starts = tuple(

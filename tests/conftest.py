@@ -107,3 +107,23 @@ def require(available: bool, why: str) -> None:
     if os.environ.get("CI") == "true":
         pytest.fail(f"CI must run this validator: {why}")
     pytest.skip(why)
+
+
+def write_content(root: Path, section: str, **meta: object) -> Path:
+    fields = {
+        "title": "T",
+        "publisher": "P",
+        "date": "2025-03",
+        "language": "en",
+        "identifier": "urn:x",
+        "first_note": 1,
+        "first_page": 1,
+        "sections": ["s.md"],
+    }
+    fields.update(meta)
+    lines = [
+        f"{key}: {value!r}" if isinstance(value, str) else f"{key}: {value}" for key, value in fields.items()
+    ]
+    (root / "publication.yaml").write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
+    (root / "s.md").write_text(section, encoding="utf-8")
+    return root

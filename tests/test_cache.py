@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -59,7 +60,7 @@ def test_the_key_is_stable_when_nothing_changes(inputs: dict[str, Path]) -> None
         ("templates", "epub/section.xhtml.j2"),
         ("styles", "print.css"),
         ("styles", "epub.css"),
-        ("tool", "pdf.py"),
+        ("tool", "pdf/render.py"),
     ],
 )
 def test_an_edit_to_any_input_changes_the_key(inputs: dict[str, Path], folder: str, name: str) -> None:
@@ -170,3 +171,13 @@ def test_the_sample_rebuild_is_served_from_the_cache(built: Built, monkeypatch: 
 
 def cached_key(out: Path) -> str:
     return str(json.loads((out / MANIFEST).read_text(encoding="utf-8"))["key"])
+
+
+def test_links_are_hashed_as_links_never_followed(inputs: dict[str, Path]) -> None:
+    """A link to /dev/zero (or a FIFO) in content/ must not hang the key; the load refuses it."""
+    (inputs["content"] / "zero.md").symlink_to("/dev/zero")
+    os.mkfifo(inputs["content"] / "pipe.md")
+    before = key_of(inputs)
+    (inputs["content"] / "zero.md").unlink()
+    (inputs["content"] / "zero.md").symlink_to("/dev/null")
+    assert key_of(inputs) != before

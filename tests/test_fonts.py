@@ -12,11 +12,10 @@ import weasyprint
 from fontTools.ttLib import TTFont
 
 from folio.errors import BuildError
-from folio.fonts import FACES, fontconfig_file, needs_glyph, only_these_fonts
+from folio.fonts import FACES, font_coverage, fontconfig_file, needs_glyph, only_these_fonts
 from folio.load import load_publication
 from folio.pipeline import Layout
-from tests.conftest import Built
-from tests.test_load import write_content
+from tests.conftest import Built, write_content
 
 FONTS = Layout().fonts
 BODY_SIZE = 11 * 4 / 3  # WeasyPrint writes text sizes in CSS pixels: 11pt
@@ -24,7 +23,7 @@ BODY_SIZE = 11 * 4 / 3  # WeasyPrint writes text sizes in CSS pixels: 11pt
 
 def postscript_names() -> set[str]:
     names = set()
-    for face in FONTS.faces:
+    for face in FONTS.faces + FONTS.fallbacks:
         with TTFont(face, lazy=True) as font:
             names.add(str(font["name"].getDebugName(6)))
     return names
@@ -43,15 +42,38 @@ def pdf_font_names(pdf: Path) -> set[str]:
     return names
 
 
-def test_the_four_faces_and_their_licence_are_in_the_repository() -> None:
+def test_the_faces_and_their_licences_are_in_the_repository() -> None:
     assert [face.name for face in FONTS.faces] == [f"Carlito-{face}.ttf" for face in FACES]
     assert all(face.stat().st_size > 100_000 for face in FONTS.faces)
-    assert "SIL OPEN FONT LICENSE Version 1.1" in FONTS.licence.read_text(encoding="utf-8")
+    assert [face.name for face in FONTS.fallbacks] == [
+        "NotoSansArabic-Bold.ttf",
+        "NotoSansArabic-Regular.ttf",
+        "NotoSansHebrew-Bold.ttf",
+        "NotoSansHebrew-Regular.ttf",
+    ]
+    for licence in FONTS.licences:
+        assert "SIL OPEN FONT LICENSE Version 1.1" in licence.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("script", "sample"),
+    [
+        ("Latin", "Ðéjà vu"),
+        ("Cyrillic", "Россия"),
+        ("Greek", "Ελλάδα"),
+        ("Arabic", "عنب بلدي"),
+        ("Hebrew", "ישראל"),
+    ],
+)
+def test_the_fonts_cover_the_scripts_reports_cite(script: str, sample: str) -> None:
+    coverage = font_coverage(FONTS)
+    assert all(ord(c) in coverage for c in sample if needs_glyph(c)), script
 
 
 def test_the_sample_pdf_uses_only_the_repository_fonts(built: Built) -> None:
     used = pdf_font_names(built.result.pdf)
-    assert used and used <= postscript_names(), used
+    assert used == {"Carlito", "Carlito-Bold"}, used
+    assert used <= postscript_names()
 
 
 def test_body_lines_are_evenly_spaced(built: Built) -> None:
@@ -125,3 +147,10 @@ def test_the_sample_prints_with_the_fonts_it_has() -> None:
 def test_spaces_and_format_controls_need_no_glyph() -> None:
     assert not any(needs_glyph(c) for c in " \u00a0\u200b\u200d\u2028\n")
     assert needs_glyph("a") and needs_glyph("\u2010")
+
+
+def test_arabic_and_hebrew_print_with_the_repository_s_noto_faces(tmp_path: Path) -> None:
+    html = "<p style='font-family: Carlito'>Enab Baladi, عنب بلدي; Haaretz, הארץ</p>"
+    with only_these_fonts(FONTS):
+        weasyprint.HTML(string=html).write_pdf(tmp_path / "x.pdf")
+    assert pdf_font_names(tmp_path / "x.pdf") == {"Carlito", "Noto-Sans-Arabic", "Noto-Sans-Hebrew"}

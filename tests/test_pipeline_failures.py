@@ -20,7 +20,7 @@ import build as cli
 import folio.pipeline
 from folio.errors import BuildError, Problem
 from folio.pipeline import build
-from tests.test_load import write_content
+from tests.conftest import write_content
 
 HOSTILE = "<script>alert(1)</script>"
 SECTION = (

@@ -13,8 +13,8 @@ import tempfile
 from pathlib import Path
 
 from folio.commands import program
-from folio.import_clean import Finding
 from folio.importer import ImportResult, import_text
+from folio.importer.clean import Finding
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:

@@ -30,7 +30,7 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
     """The publication in `content_dir`; with `fonts`, a character they cannot print is an error."""
     problems = Diagnostics()
     meta_path = content_dir / "publication.yaml"
-    meta, lines = read_yaml_mapping(meta_path, display_path(meta_path))
+    meta, lines = read_yaml_mapping(meta_path, display_path(meta_path), inside=content_dir)
     check_fields(meta, lines, display_path(meta_path), problems)
     problems.raise_errors()
     sources_at = SourceLocation(display_path(meta_path), lines.get("sources"))

@@ -10,11 +10,12 @@ from markdown_it.token import Token
 
 from folio.errors import SourceLocation
 from folio.load.diagnostics import Diagnostics
-from folio.load.markdown import UNKNOWN_SOURCE
+from folio.load.markdown import SOURCE_SCHEME
 from folio.model import (
     Block,
     BlockQuote,
     Code,
+    CrossRef,
     Emphasis,
     Heading,
     Inline,
@@ -31,6 +32,8 @@ from folio.model import (
     slugify,
 )
 
+HEADING_ID = re.compile(r"\s*\{#([A-Za-z][\w.:-]*)\}\s*$")  # Pandoc's "## Title {#id}"
+MAX_NESTING = 16  # emphasis within emphasis: deeper is a slip (or "*" x 5,000), not writing
 UNDEFINED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 UNDEFINED_SOURCE = re.compile(r"\[([^\[\]]+)\]\[([^\[\]]+)\]")
 INLINE_NOTE = re.compile(r"\^\[")
@@ -55,6 +58,10 @@ class Converter:
         self.taken_ids = taken_ids  # the heading ids of the whole publication so far
         self.calls: dict[int, int] = {}
         self.paragraphs = 0
+        self.cited: list[str] = []  # the sources the note being read cites
+        self.cross_references: list[
+            tuple[str, SourceLocation]
+        ] = []  # (target id, where), checked by the load
 
     def unique_id(self, wanted: str) -> str:
         """Pandoc's rule for generated ids: a repeated one (### Background twice) gets -1, -2, ..."""
@@ -87,11 +94,7 @@ class Converter:
                 blocks.append(self.paragraph(token, tokens[i + 1]))
                 i += 3
             elif token.type == "heading_open":
-                inlines = self.inlines(tokens[i + 1])
-                level = int(token.tag[1])
-                blocks.append(
-                    Heading(level, inlines, self.unique_id(heading_id(inlines)), self.location(token))
-                )
+                blocks.append(self.heading(token, tokens[i + 1]))
                 i += 3
             elif token.type == "blockquote_open":
                 children, i = self.blocks(tokens, i + 1, end, "blockquote_close")
@@ -104,6 +107,25 @@ class Converter:
                 i = skip(tokens, i)
         return blocks, i
 
+    def heading(self, opening: Token, inline: Token) -> Heading:
+        """A heading, with Pandoc's `{#id}` at its end as its id, else one made from its text."""
+        explicit = HEADING_ID.search(inline.content)
+        last = inline.children[-1] if inline.children else None
+        if explicit is not None and last is not None and last.type == "text":
+            last.content = HEADING_ID.sub("", last.content)
+        inlines = self.inlines(inline, no_calls="a heading")
+        if explicit is None:
+            return Heading(
+                int(opening.tag[1]), inlines, self.unique_id(heading_id(inlines)), self.location(opening)
+            )
+        wanted = explicit.group(1)
+        if wanted in self.taken_ids:
+            self.problems.error(
+                f"the id '{wanted}' is given to another heading already", self.location(opening)
+            )
+        self.taken_ids.add(wanted)
+        return Heading(int(opening.tag[1]), inlines, wanted, self.location(opening))
+
     def list_block(self, tokens: list[Token], start: int, end: int) -> tuple[ListBlock, int]:
         opening = tokens[start]
         closing = opening.type.replace("_open", "_close")
@@ -112,7 +134,9 @@ class Converter:
         while i < end and tokens[i].type != closing:
             item, i = self.blocks(tokens, i + 1, end, "list_item_close")
             items.append(tuple(item))
-        return ListBlock(opening.type == "ordered_list_open", tuple(items), self.location(opening)), i + 1
+        ordered = opening.type == "ordered_list_open"
+        start = int(opening.attrs.get("start", 1)) if ordered else 1
+        return ListBlock(ordered, tuple(items), self.location(opening), start=start), i + 1
 
     def paragraph(self, opening: Token, inline: Token) -> Paragraph:
         self.paragraphs += 1
@@ -128,21 +152,26 @@ class Converter:
             if token.type == "footnote_open":
                 label, blocks = token.meta["label"], []
                 location = self.location(tokens[i + 1])
+                self.cited = []
             elif token.type == "paragraph_open":
                 inline = tokens[i + 1]
-                blocks.append(Paragraph(self.inlines(inline), "", self.location(token)))
+                blocks.append(Paragraph(self.inlines(inline, no_calls="a note"), "", self.location(token)))
             elif token.type == "footnote_close":
                 number = self.numbers[label]
-                notes[label] = Note(number, tuple(blocks), location, calls=self.calls.get(number, 1))
+                calls = self.calls.get(number, 1)
+                cites = tuple(dict.fromkeys(self.cited))
+                notes[label] = Note(number, tuple(blocks), location, calls=calls, cites=cites)
             elif token.type.endswith("_open") and token.type not in ("footnote_block_open",):
                 self.problems.error(
                     f"a footnote holds paragraphs only, not {describe(token)}", self.location(token)
                 )
         return notes
 
-    def inlines(self, inline: Token) -> tuple[Inline, ...]:
+    def inlines(self, inline: Token, *, no_calls: str | None = None) -> tuple[Inline, ...]:
+        """The inlines of one paragraph or heading; `no_calls` names a place that may not call notes."""
         stack: list[tuple[Token | None, list[Inline]]] = [(None, [])]
-        for child in inline.children or []:
+        tokens = inline.children or []
+        for index, child in enumerate(tokens):
             kind = child.type
             if kind == "text":
                 self.check_leftovers(child.content, inline)
@@ -153,19 +182,43 @@ class Converter:
                 stack[-1][1].append(LineBreak())
             elif kind == "code_inline":
                 stack[-1][1].append(Code(child.content))
+            elif kind == "footnote_ref" and no_calls is not None:
+                message = f"{no_calls} cannot call a note ([^{child.meta['label']}]): call it from the text"
+                self.problems.error(message, self.line_of(inline, f"[^{child.meta['label']}]"))
             elif kind == "footnote_ref":
                 stack[-1][1].append(self.note_ref(child.meta["label"]))
+            elif kind in ("em_open", "strong_open", "link_open") and len(stack) > MAX_NESTING:
+                message = f"emphasis and links nested more than {MAX_NESTING} deep: write it flatter"
+                self.problems.error(message, self.location(inline))
+                return ()
             elif kind in ("em_open", "strong_open", "link_open"):
-                if kind == "link_open":
+                after = tokens[index + 1].content if index + 1 < len(tokens) else ""
+                if kind == "link_open" and not after.startswith("^"):  # [^a label]: reported as such
                     self.check_link(str(child.attrs.get("href", "")), inline)
                 stack.append((child, []))
             elif kind in ("em_close", "strong_close", "link_close"):
                 opening, children = stack.pop()
                 assert opening is not None
-                stack[-1][1].extend(wrap(opening, tuple(merge_text(children))))
+                stack[-1][1].extend(self.wrap(opening, tuple(merge_text(children)), inline))
             else:
                 self.problems.error(f"{describe(child)} is not supported here", self.location(inline))
         return tuple(merge_text(stack[0][1]))
+
+    def wrap(self, opening: Token, children: tuple[Inline, ...], inline: Token) -> list[Inline]:
+        """The model's inline for a closed emphasis, strong emphasis or link."""
+        if opening.type == "em_open":
+            return [Emphasis(children)]
+        if opening.type == "strong_open":
+            return [Strong(children)]
+        href = str(opening.attrs.get("href", ""))
+        if href.startswith("#"):
+            self.cross_references.append((href[1:], self.location(inline)))
+            return [CrossRef(href[1:], children)]
+        if href.startswith(SOURCE_SCHEME):
+            source = self.sources[href.removeprefix(SOURCE_SCHEME)]
+            self.cited.append(source.key)
+            return [Link(source.url, children)] if source.url else list(children)  # no address yet
+        return [Link(href, children)]
 
     def note_ref(self, label: str) -> NoteRef:
         number = self.numbers[label]
@@ -174,8 +227,11 @@ class Converter:
 
     def check_link(self, href: str, inline: Token) -> None:
         """A link leads to a web address; a local path would point into the reader's own disk."""
-        if href != UNKNOWN_SOURCE and not href.startswith(("https://", "http://", "mailto:")):
-            message = f"link to '{href}': a link must be a web address (https://...) or a source ([url][key])"
+        if not href.startswith((SOURCE_SCHEME, "#", "https://", "http://", "mailto:")):
+            message = (
+                f"link to '{href}': a link must be a web address (https://...), a source ([url][key]) "
+                "or a heading of the book (#id)"
+            )
             self.problems.error(message, self.location(inline))
 
     def check_leftovers(self, text: str, inline: Token) -> None:
@@ -202,17 +258,6 @@ class Converter:
 def heading_id(inlines: tuple[Inline, ...]) -> str:
     """The id a heading is given from its text: "3.2. Russia" -> "h-3-2-russia"."""
     return "h-" + slugify(plain_text(inlines))
-
-
-def wrap(opening: Token, children: tuple[Inline, ...]) -> list[Inline]:
-    if opening.type == "em_open":
-        return [Emphasis(children)]
-    if opening.type == "strong_open":
-        return [Strong(children)]
-    href = str(opening.attrs.get("href", ""))
-    if href == UNKNOWN_SOURCE:
-        return list(children)  # address not known yet: "url" stays plain text
-    return [Link(href, children)]
 
 
 def merge_text(items: list[Inline]) -> list[Inline]:

@@ -15,8 +15,9 @@ from markdown_it.common.utils import normalizeReference
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-# A source whose address is not known yet: the link prints as plain text.
-UNKNOWN_SOURCE = "folio-source:unknown"
+# A source link `[url][key]` leads here first; the load looks the key up in sources.yaml and
+# links to its address (or, while it has none, prints the word as plain text).
+SOURCE_SCHEME = "folio-source:"
 
 
 def create_markdown() -> MarkdownIt:
@@ -30,12 +31,8 @@ def create_markdown() -> MarkdownIt:
 MARKDOWN = create_markdown()
 
 
-def parse_markdown(
-    text: str, sources: Iterable[tuple[str, str | None]]
-) -> tuple[list[Token], dict[str, Any]]:
+def parse_markdown(text: str, sources: Iterable[str]) -> tuple[list[Token], dict[str, Any]]:
     """Tokens and markdown-it's env (which holds the footnote list) for one section."""
-    references = {
-        normalizeReference(key): {"href": url or UNKNOWN_SOURCE, "title": ""} for key, url in sources
-    }
+    references = {normalizeReference(key): {"href": SOURCE_SCHEME + key, "title": ""} for key in sources}
     env: dict[str, Any] = {"references": references}
     return MARKDOWN.parse(text, env), env

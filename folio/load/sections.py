@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.load.bibliography import BIBLIOGRAPHY, bibliography_section, uncited_sources
+from folio.load.completeness import lost_words
 from folio.load.convert import Converter
+from folio.load.crossrefs import resolve_cross_references
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_text
 from folio.load.markdown import parse_markdown
@@ -19,6 +24,7 @@ from folio.model import (
     slugify,
 )
 
+SPACED_LABEL = re.compile(r"\[\^[^\]\s]*[ \t][^\]\n]*\]")  # Markdown sees no note in [^a label]
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
 
 
@@ -33,19 +39,30 @@ def load_sections(
 ) -> tuple[Section, ...]:
     sections: list[Section] = []
     next_number = meta["first_note"]
-    heading_ids: set[str] = set()
+    heading_ids: set[str] = {BIBLIOGRAPHY}
+    references: list[tuple[str, SourceLocation]] = []  # every cross-reference: (target, where)
     listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
-    for index, name in enumerate(meta["sections"]):
+    bibliography: tuple[int, int, SourceLocation] | None = None  # (place, annex number, where listed)
+    for part, role, index, name in listed_files(meta):
+        listed_at = SourceLocation(meta_shown, lines.get(f"{part}[{index}]", lines.get(part)))
+        if role == "annex" and name == BIBLIOGRAPHY:
+            bibliography = (len(sections), index + 1, listed_at)
+            continue
         path = content_dir / name
         shown = display_path(path)
-        listed_at = SourceLocation(meta_shown, lines.get(f"sections[{index}]", lines["sections"]))
         unreadable = listed_file_error(path, content_dir, f"section file '{name}'")
         if unreadable:
             problems.error(unreadable, listed_at)
             continue
         try:
             section = parse_section(
-                read_text(path, shown), shown, sources, next_number, problems, heading_ids=heading_ids
+                read_text(path, shown, inside=content_dir),
+                shown,
+                sources,
+                next_number,
+                problems,
+                heading_ids=heading_ids,
+                references=references,
             )
         except BuildError as exc:
             problems.items.extend(exc.diagnostics)
@@ -53,15 +70,31 @@ def load_sections(
         if section.id in listed:
             first, where = listed[section.id]
             message = (
-                f"section file '{name}' would get the id '{section.id}' that '{first}' ({where}) has: "
+                f"section file '{name}' is listed twice (first at {where})"
+                if (content_dir / first).resolve() == path.resolve()
+                else f"section file '{name}' would get the id '{section.id}' that '{first}' ({where}) has: "
                 "a section's id comes from its file name; rename one of them"
             )
             problems.error(message, listed_at)
             continue
         listed[section.id] = (name, listed_at)
-        sections.append(section)
+        sections.append(dataclasses.replace(section, role=role))
         next_number += len(section.notes)
-    return tuple(sections)
+    notes = [note for section in sections for note in section.notes]
+    problems.items.extend(uncited_sources(sources.values(), notes))
+    if bibliography is not None:
+        place, annex, listed_at = bibliography
+        sections.insert(
+            place, bibliography_section(sources.values(), notes, annex=annex, listed_at=listed_at)
+        )
+    return resolve_cross_references(tuple(sections), references, problems)
+
+
+def listed_files(meta: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]:
+    """(field, role, index, name) of each file publication.yaml lists, in reading order."""
+    for part, role in (("sections", "body"), ("annexes", "annex")):
+        for index, name in enumerate(meta.get(part) or ()):
+            yield part, role, index, name
 
 
 def parse_section(
@@ -72,15 +105,21 @@ def parse_section(
     problems: Diagnostics,
     *,
     heading_ids: set[str],
+    references: list[tuple[str, SourceLocation]],
 ) -> Section:
     """One section file -> Section; notes numbered from `first_number` in order of first call."""
-    tokens, env = parse_markdown(text, ((s.key, s.url) for s in sources.values()))
+    errors_before = len(problems.errors)
+    tokens, env = parse_markdown(text, sources)
     definitions = definition_lines(text, shown, problems)
     numbers = note_numbers(env, first_number)
     check_labels(numbers, definitions, shown, problems)
     converter = Converter(shown, numbers, sources, problems, taken_ids=heading_ids)
+    converter.cross_references = references
     converted, notes = converter.convert(tokens)
     blocks = tuple(converted)
+    if len(problems.errors) == errors_before:  # else the words of what was refused count as lost
+        left_out = set(definitions) - set(numbers)
+        problems.items.extend(lost_words(text, shown, blocks=blocks, notes=notes.values(), left_out=left_out))
     if not blocks:
         raise BuildError("the section is empty", SourceLocation(shown, 1))
     title = blocks[0]
@@ -103,7 +142,11 @@ def title_line(block: Block) -> int | None:
 
 
 def definition_lines(text: str, shown: str, problems: Diagnostics) -> dict[str, int]:
-    """Line of each `[^label]:` definition; a label defined twice is an error."""
+    """Line of each `[^label]:` definition; a label defined twice, or with a space, is an error."""
+    for match in SPACED_LABEL.finditer(text):
+        joined = "-".join(match.group()[2:-1].split())
+        message = f"a note label cannot hold a space: {match.group()} (write [^{joined}])"
+        problems.error(message, SourceLocation(shown, text.count("\n", 0, match.start()) + 1))
     found: dict[str, int] = {}
     for match in DEFINITION.finditer(text):
         label = match.group(1)

@@ -16,7 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
-from folio.stylesheets import css_references
+from folio.references import css_references
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",

@@ -1,0 +1,183 @@
+"""Publication (+ the print edition's page starts) -> EPUB 3 bytes, packaged with ebooklib.
+
+The XHTML documents and the navigation document come from templates/epub; ebooklib writes
+the package (OPF, NCX, zip). Its own page-list and nav are not used: its page-list counts
+every element with `epub:type` as a page; the NCX's navMap and pageList are ours too. The
+package carries EPUB Accessibility 1.1 metadata, and the fonts are subsets of Carlito cut to
+the characters the documents use. The zip is then re-packed so that the same input gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from ebooklib import epub
+from jinja2 import Environment
+
+from folio.epub.fonts import EPUB_FONTS, subset_fallback, subset_font, used_characters
+from folio.epub.metadata import set_metadata
+from folio.epub.navigation import PackageWriter, TocEntry, section_file, toc_entries
+from folio.epub.package import repack
+from folio.fonts import FontFolder
+from folio.model import (
+    Block,
+    Heading,
+    Inline,
+    NoteRef,
+    PageBreak,
+    Paragraph,
+    Publication,
+    plain_text,
+    text_blocks,
+)
+from folio.render import create_environment, notes_by_number, render_template
+
+__all__ = ["PageStart", "build_epub", "section_file"]
+
+
+@dataclass(frozen=True, slots=True)
+class PageStart:
+    """Where a printed page begins in the EPUB: the page's label and the document/anchor."""
+
+    label: str
+    document: str  # "s-3-2-russia.xhtml"
+    anchor: str  # "page-41"
+
+
+def target_documents(publication: Publication) -> dict[str, str]:
+    """Where a cross-reference leads in the EPUB: each heading's and note's id -> "doc.xhtml#id"."""
+    found = {}
+    for section in publication.sections:
+        ids = [b.id for b in text_blocks(section.blocks) if isinstance(b, Heading)] + [
+            n.id for n in section.notes
+        ]
+        found.update({i: f"{section_file(section)}#{i}" for i in ids})
+    return found
+
+
+def called_notes(block: Block) -> list[int]:
+    """Numbers of the notes first called in this block's own text (asides follow the block)."""
+    if not isinstance(block, Paragraph | Heading):
+        return []
+    return [item.number for item in block.inlines if isinstance(item, NoteRef) and item.occurrence == 1]
+
+
+def leading_page_breaks(inlines: tuple[Inline, ...]) -> tuple[tuple[PageBreak, ...], tuple[Inline, ...]]:
+    """A page that opens with a block gets its marker before the block, not inside it: inside
+    a heading the marker's label would become part of the heading's (and section's) name."""
+    count = 0
+    while count < len(inlines) and isinstance(inlines[count], PageBreak):
+        count += 1
+    return tuple(i for i in inlines[:count] if isinstance(i, PageBreak)), inlines[count:]
+
+
+def build_epub(
+    publication: Publication,
+    *,
+    templates_dir: Path,
+    stylesheet: Path,
+    fonts: FontFolder,
+    pages: tuple[PageStart, ...],
+    modified: datetime.datetime,
+) -> bytes:
+    environment = create_environment(templates_dir)
+    environment.filters["called_notes"] = called_notes
+    environment.filters["leading_page_breaks"] = leading_page_breaks
+    environment.filters["xref_href"] = target_documents(publication).__getitem__
+    book = epub.EpubBook()
+    set_metadata(book, publication, paginated=bool(pages))
+    documents = add_sections(book, publication, environment)
+    toc = toc_entries(publication)
+    page_entries = [TocEntry(p.label, f"{p.document}#{p.anchor}") for p in pages]
+    nav = add_navigation(book, publication, environment, toc=toc, pages=page_entries)
+    book.add_item(
+        epub.EpubItem(
+            uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()
+        )
+    )
+    add_fonts(book, fonts, used_characters([*(d.content for d in documents), nav.content]))
+    book.spine = [nav, *documents]
+    buffer = io.BytesIO()
+    options = {
+        "epub3_pages": False,
+        "epub3_landmark": False,
+        "epub2_guide": False,
+        "raise_exceptions": True,
+        "mtime": modified,
+    }
+    PackageWriter(buffer, book, options, language=publication.language, toc=toc, pages=page_entries).write()
+    return repack(buffer.getvalue(), modified)
+
+
+def add_sections(
+    book: epub.EpubBook, publication: Publication, environment: Environment
+) -> list[epub.EpubItem]:
+    """One XHTML document per section, in reading order."""
+    notes = notes_by_number(publication)
+    documents = []
+    for section in publication.sections:
+        title = plain_text(section.title)
+        xhtml = render_template(
+            environment, "epub/section.xhtml.j2", pub=publication, section=section, notes=notes, title=title
+        )
+        item = epub.EpubItem(
+            uid=section.id,
+            file_name=section_file(section),
+            media_type="application/xhtml+xml",
+            content=xhtml.encode(),
+        )
+        book.add_item(item)
+        documents.append(item)
+    return documents
+
+
+def add_navigation(
+    book: epub.EpubBook,
+    publication: Publication,
+    environment: Environment,
+    *,
+    toc: tuple[TocEntry, ...],
+    pages: list[TocEntry],
+) -> epub.EpubItem:
+    """The navigation document (contents, landmarks, page-list) and the NCX beside it."""
+    nav_xhtml = render_template(
+        environment,
+        "epub/nav.xhtml.j2",
+        pub=publication,
+        toc=toc,
+        pages=[{"label": p.title, "href": p.href} for p in pages],
+    )
+    nav = epub.EpubItem(
+        uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_xhtml.encode()
+    )
+    nav.properties = ["nav"]
+    book.add_item(nav)
+    book.add_item(epub.EpubNcx())
+    return nav
+
+
+def add_fonts(book: epub.EpubBook, fonts: FontFolder, characters: str) -> None:
+    """Each face cut to `characters`, and the licences the OFL asks to travel with them."""
+    cuts = [
+        (name, subset_font(fonts.face(style), characters, style=style)) for style, name in EPUB_FONTS.items()
+    ]
+    cuts += [(face.name, subset_fallback(face, characters)) for face in fonts.fallbacks]
+    for name, data in cuts:
+        book.add_item(
+            epub.EpubItem(
+                uid=name.split(".")[0], file_name=f"fonts/{name}", media_type="font/ttf", content=data
+            )
+        )
+    for licence in fonts.licences:
+        book.add_item(
+            epub.EpubItem(
+                uid=f"licence-{licence.stem}",
+                file_name=f"fonts/{licence.name}",
+                media_type="text/plain",
+                content=licence.read_bytes(),
+            )
+        )

@@ -1,0 +1,158 @@
+"""Text extracted from a PDF -> the files of a content/ folder, and a report of what was done.
+
+`import_text` is pure: it takes the raw text and gives an `ImportResult` holding the files to
+write (publication.yaml, sources.yaml, sections/*.md), the recovered blocks and notes, the
+repairs made and the doubts left, each with its line in the raw text. `build.py import`
+writes the files. The stages:
+
+1. clean the lines: markup debris, control characters, page furniture (`import_clean`)
+2. tell body, labels and calls apart by the notes' number sequence (`import_notes`)
+3. mend split and hyphen-broken words, with the whole text as evidence (`import_clean`)
+4. gather the metadata the furniture offers; mark what the editor must fill in
+5. write sections, notes and sources as content/ files (`import_emit`)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import uuid
+from collections import Counter
+from dataclasses import dataclass
+
+from folio.importer.clean import Finding, Furniture, clean_lines, repair_text, vocabulary, word_set
+from folio.importer.emit import (
+    Metadata,
+    cite_sources,
+    publication_yaml,
+    section_markdown,
+    sources_yaml,
+    split_sections,
+)
+from folio.importer.notes import recognise_notes
+from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
+
+PLACEHOLDER_TITLE = "Untitled"
+PLACEHOLDER_HEADING = "Imported text"
+ENGLISH = word_set("the of and to in a is that for on with as was by from were has have")
+YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportResult:
+    files: tuple[tuple[str, str], ...]  # (path inside the content folder, text)
+    blocks: tuple[ImportedBlock, ...]
+    notes: tuple[FoundNote, ...]
+    metadata: Metadata
+    repairs: tuple[Finding, ...]
+    doubts: tuple[Finding, ...]
+
+    def summary(self) -> str:
+        numbers = [note.number for note in self.notes]
+        span = f" ({numbers[0]}–{numbers[-1]})" if numbers else ""
+        paragraphs = sum(isinstance(b, ImportedParagraph) for b in self.blocks)
+        sections = sum(path.startswith("sections/") for path, _ in self.files)
+        return f"{len(numbers)} notes{span}, {paragraphs} paragraphs, {sections} section(s)"
+
+
+def import_text(raw: str) -> ImportResult:
+    """Structured content recovered from `raw`; never raises on any text."""
+    cleaned = clean_lines(raw)
+    recognised = recognise_notes(cleaned.lines)
+    blocks, notes, mended = repair_words(recognised.blocks, recognised.notes)
+    doubts = list(recognised.doubts)
+    blocks = with_heading(blocks, doubts)
+    meta = metadata(cleaned.furniture, notes, raw, doubts)
+    sections = split_sections(blocks, notes)
+    cited, sources = cite_sources(notes)
+    files = [("publication.yaml", publication_yaml(meta, sections, with_sources=bool(sources)))]
+    if sources:
+        files.append(("sources.yaml", sources_yaml(sources)))
+    files.extend((s.path, section_markdown(s, cited)) for s in sections)
+    repairs = (*cleaned.repairs, *recognised.repairs, *mended)
+    return ImportResult(tuple(files), blocks, notes, meta, tuple(sorted(repairs, key=by_line)), tuple(doubts))
+
+
+def by_line(finding: Finding) -> int:
+    return finding.line or 0
+
+
+def repair_words(
+    blocks: tuple[ImportedBlock, ...], notes: tuple[FoundNote, ...]
+) -> tuple[tuple[ImportedBlock, ...], tuple[FoundNote, ...], list[Finding]]:
+    texts = [p for b in blocks if isinstance(b, ImportedParagraph) for p in b.parts if isinstance(p, str)]
+    words = vocabulary([*texts, *(n.text for n in notes)])
+    found: list[Finding] = []
+
+    def mend(text: str, line: int) -> str:
+        repaired, findings = repair_text(text, words, line=line)
+        found.extend(findings)
+        return repaired
+
+    mended: list[ImportedBlock] = []
+    for block in blocks:
+        if isinstance(block, ImportedParagraph):
+            parts = tuple(mend(p, block.line) if isinstance(p, str) else p for p in block.parts)
+            mended.append(ImportedParagraph(parts, block.line))
+        else:
+            mended.append(block)
+    return tuple(mended), tuple(FoundNote(n.number, mend(n.text, n.line), n.line) for n in notes), found
+
+
+def with_heading(blocks: tuple[ImportedBlock, ...], doubts: list[Finding]) -> tuple[ImportedBlock, ...]:
+    """A section starts with its heading: give text before the first one a placeholder."""
+    if blocks and isinstance(blocks[0], ImportedHeading):
+        return blocks
+    line = blocks[0].line if blocks else 1
+    doubts.append(
+        Finding(line, f"no numbered heading before this text: added '{PLACEHOLDER_HEADING}'; rename it")
+    )
+    level = min((b.level for b in blocks if isinstance(b, ImportedHeading)), default=2)
+    return (ImportedHeading(level, PLACEHOLDER_HEADING, line), *blocks)
+
+
+def metadata(furniture: Furniture, notes: tuple[FoundNote, ...], raw: str, doubts: list[Finding]) -> Metadata:
+    """What the footer and headers say; placeholders, reported, for the rest."""
+    placeholders: list[str] = []
+    rights = next((part.strip() for part in furniture.footer.split("|") if "©" in part), "")
+    year = YEAR.search(rights)
+    publisher = YEAR.sub("", rights.replace("©", "")).strip(" ,.")
+    title = furniture.header
+    if not title:
+        title = PLACEHOLDER_TITLE
+        placeholders.append("title")
+    if not publisher:
+        publisher = "Unknown publisher"
+        placeholders.append("publisher")
+    placeholders.append("date")  # the month is never in the text; the footer may give the year
+    date = f"{year.group(0) if year else '2000'}-01"
+    language = "en"
+    if not looks_english(raw):
+        placeholders.append("language")
+    first_page = furniture.first_page
+    if first_page is None:
+        first_page = 1
+        placeholders.append("first_page")
+    digest = hashlib.sha256(raw.encode("utf-8", "replace")).hexdigest()
+    identifier = f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, 'folio-import:' + digest)}"
+    for name in placeholders:
+        doubts.append(Finding(None, f"publication.yaml: '{name}' is a placeholder; fill it in"))
+    first_note = min((n.number for n in notes), default=1)
+    return Metadata(
+        title,
+        publisher,
+        date,
+        language,
+        identifier,
+        rights,
+        first_note,
+        first_page,
+        furniture.footer,
+        tuple(placeholders),
+    )
+
+
+def looks_english(text: str) -> bool:
+    words = Counter(w.lower() for w in re.findall(r"[A-Za-z]+", text))
+    total = sum(words.values())
+    return total > 0 and sum(words[w] for w in ENGLISH) / total > 0.08

@@ -1,0 +1,109 @@
+"""Note calls: the numbers in the body that run through the labels' sequence in reading order,
+each before its note; quantities, dates and pages stay text."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from folio.importer.records import BodyRun, Call, Label
+from folio.importer.shapes import CALL, CLOSERS, LABEL_GAP, NUMBER_WORDS, YEAR_END
+
+
+def call_candidates(block: BodyRun) -> list[Call]:
+    found: list[Call] = []
+    for match in CALL.finditer(block.text):
+        start, score = call_shape(block.text, match.start())
+        if score:
+            line = block.line_at(match.start())
+            found.append(Call(int(match.group(1)), start, match.end(), score, line))
+    return found
+
+
+def call_shape(text: str, start: int) -> tuple[int, int]:
+    """Where a call at `start` begins (with its space) and how much it looks like one (0: not)."""
+    before = text[start - 1] if start > 0 else ""
+    if before == " ":
+        return start - 1, spaced_call_score(text[:start].split())
+    if before in (".", ","):  # glued after punctuation, but not inside "1.3.3." or "1,000"
+        score = 0 if start < 2 or text[start - 2].isdigit() else 3
+        if before == "." and YEAR_END.search(text, 0, start):
+            score = 1  # "rare in 2024.174": a call after a year that ends a sentence
+    elif before and before in CLOSERS:
+        score = 3
+    elif before.isalpha():  # glued to its word ("report171"), but not a code ("AN124", "G20")
+        word = re.findall(r"[^\W\d_]+$", text[:start])[0]
+        score = 0 if word.isupper() or word.lower() in NUMBER_WORDS else 2
+    else:
+        score = 0
+    return start, score
+
+
+def spaced_call_score(words: list[str]) -> int:
+    """A number after a space: a call after a word or punctuation, not after a number word."""
+    if not words or any(ch.isdigit() for ch in words[-1]):
+        return 0
+    if words[-1].strip(CLOSERS + "(").lower() in NUMBER_WORDS:
+        return 0
+    return 3 if words[-1][-1] in CLOSERS else 1
+
+
+def find_calls(blocks: list[BodyRun], labels: list[Label]) -> tuple[list[BodyRun], dict[int, Call]]:
+    """The calls: in reading order, numbers increasing, each before its label; most, then likeliest."""
+    if not labels:
+        return blocks, {}
+    low, high = labels[0].number - LABEL_GAP, labels[-1].number + LABEL_GAP
+    deadline = label_deadlines(labels, low, high)
+    candidates: list[tuple[int, Call]] = []
+    for b, block in enumerate(blocks):
+        if not block.heading:
+            candidates.extend(
+                (b, c)
+                for c in call_candidates(block)
+                if low <= c.number <= high and block.index < deadline[c.number]
+            )
+    chosen = longest_increasing(candidates, low, high)
+    by_block: dict[int, list[Call]] = {}
+    for b, call in chosen:
+        by_block.setdefault(b, []).append(call)
+    blocks = [replace(block, calls=tuple(by_block.get(b, ()))) for b, block in enumerate(blocks)]
+    return blocks, {call.number: call for _, call in chosen}
+
+
+def label_deadlines(labels: list[Label], low: int, high: int) -> dict[int, int]:
+    """For each number, the line its call must come before: its label's, or the next label's."""
+    at = {label.number: label.index for label in labels}
+    deadline: dict[int, int] = {}
+    limit = 1 << 60
+    for number in range(high, low - 1, -1):
+        limit = at.get(number, limit)
+        deadline[number] = limit
+    return deadline
+
+
+def longest_increasing(candidates: list[tuple[int, Call]], low: int, high: int) -> list[tuple[int, Call]]:
+    """Most calls with numbers increasing in reading order; ties go to the likelier shapes."""
+    size = high - low + 2
+    tree: list[tuple[int, int]] = [(0, -1)] * (size + 1)  # Fenwick tree of (value, candidate)
+    back: list[int] = []
+    values: list[int] = []
+    for i, (_, call) in enumerate(candidates):
+        position, best = call.number - low + 1, (0, -1)
+        j = position - 1
+        while j > 0:
+            best = max(best, tree[j])
+            j -= j & -j
+        values.append(best[0] + 100 + call.score)
+        back.append(best[1])
+        j = position
+        while j <= size:
+            tree[j] = max(tree[j], (values[i], i))
+            j += j & -j
+    if not candidates:
+        return []
+    end = max(range(len(candidates)), key=lambda i: values[i])
+    chosen: list[tuple[int, Call]] = []
+    while end >= 0:
+        chosen.append(candidates[end])
+        end = back[end]
+    return chosen[::-1]

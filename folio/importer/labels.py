@@ -1,0 +1,125 @@
+"""Note labels: the numbers that start notes, found as the longest run of consecutive numbers at
+line starts (or run together in one line), and the text of each note."""
+
+from __future__ import annotations
+
+import re
+
+from folio.importer.clean import ENDS_WITH_NUMBER_WORD, Line
+from folio.importer.records import Label, NoteText
+from folio.importer.shapes import (
+    ALONE,
+    CLOSERS,
+    DATE_REST,
+    GAP_COST,
+    LABEL_GAP,
+    MONTH_NAMES,
+    NUMBER_WORDS,
+    START,
+    is_heading,
+)
+
+
+def label_candidates(lines: tuple[Line, ...]) -> list[Label]:
+    """Every place a note label could be: a lone number, a number starting a line, and the
+    numbers that continue it in the same line (all notes run together)."""
+    found: list[Label] = []
+    previous: Label | None = None
+    for index, line in enumerate(lines):
+        # A label opens a block or follows the label before it; a number inside a block of
+        # text is likelier a call or a wrapped "p. 3".
+        match = ALONE.match(line.text) or START.match(line.text)
+        if not match or wrapped_number(lines, index):
+            continue
+        number = int(match.group(1))
+        opens = index == 0 or not lines[index - 1].text or lines[index - 1].page != line.page
+        follows = (
+            previous is not None
+            and previous.number == number - 1
+            and all(lines[i].text and lines[i].page == line.page for i in range(previous.index, index))
+        )
+        strength = 2 if opens or follows else 1
+        labels = [Label(number, index, 0, match.end(), strength)]
+        if match.re is START:
+            labels.extend(run_on_labels(line.text, index, number, match.end(), strength=strength))
+        found.extend(labels)
+        previous = labels[-1]
+    return found
+
+
+def wrapped_number(lines: tuple[Line, ...], index: int) -> bool:
+    """A lone number that is the end of "p." or the start of a date, wrapped onto its own line."""
+    if not ALONE.match(lines[index].text):
+        return False
+    before = lines[index - 1].text if index > 0 else ""
+    after = lines[index + 1].text if index + 1 < len(lines) else ""
+    return bool(ENDS_WITH_NUMBER_WORD.search(before) or DATE_REST.match(after))
+
+
+def run_on_labels(text: str, index: int, number: int, after: int, *, strength: int) -> list[Label]:
+    """The labels that follow `number` in one line: "167 Text. 168 Text. 169 ..."."""
+    found: list[Label] = []
+    while True:
+        number += 1
+        pattern = re.compile(rf"(?<= ){number} (?=[A-Z\u00c0-\u024f'\"‘“(\[])(?!(?:{MONTH_NAMES})\b)")
+        match = next(
+            (m for m in pattern.finditer(text, after) if not after_number_word(text, m.start())), None
+        )
+        if match is None:
+            return found
+        found.append(Label(number, index, match.start(), match.end(), strength))
+        after = match.end()
+
+
+def after_number_word(text: str, start: int) -> bool:
+    words = text[:start].split()
+    return bool(words) and words[-1].strip(CLOSERS + "(").lower() in NUMBER_WORDS
+
+
+def choose_labels(candidates: list[Label]) -> list[Label]:
+    """The strongest run of consecutive numbers, in reading order (a short gap costs)."""
+    values: list[int] = []
+    back: list[int | None] = []
+    best: dict[int, int] = {}  # number -> candidate ending the best run so far at that number
+    for i, label in enumerate(candidates):
+        value, previous = label.strength, None
+        for gap in range(1, LABEL_GAP + 2):
+            j = best.get(label.number - gap)
+            if j is not None and values[j] + label.strength - GAP_COST * (gap - 1) > value:
+                value, previous = values[j] + label.strength - GAP_COST * (gap - 1), j
+        values.append(value)
+        back.append(previous)
+        if label.number not in best or value >= values[best[label.number]]:  # ties: the later
+            best[label.number] = i
+    if not candidates:
+        return []
+    # Of equally strong runs, the later: labels follow the calls that point to them.
+    end: int | None = max(range(len(candidates)), key=lambda i: (values[i], i))
+    chain: list[Label] = []
+    while end is not None:
+        chain.append(candidates[end])
+        end = back[end]
+    return chain[::-1]
+
+
+def note_texts(lines: tuple[Line, ...], labels: list[Label]) -> tuple[dict[int, NoteText], set[int]]:
+    """Each label's text: to the next label, the end of its page or a heading. And the lines used."""
+    notes: dict[int, NoteText] = {}
+    used: set[int] = set()
+    for k, label in enumerate(labels):
+        following = labels[k + 1] if k + 1 < len(labels) else None
+        line = lines[label.index]
+        end = following.start if following and following.index == label.index else len(line.text)
+        pieces = [line.text[label.text_at : end].strip()]
+        used.add(label.index)
+        index = label.index + 1
+        while (following is None or following.index != label.index) and index < len(lines):
+            if following is not None and index >= following.index:
+                break
+            if lines[index].page != line.page or is_heading(lines, index):
+                break
+            pieces.append(lines[index].text)
+            used.add(index)
+            index += 1
+        notes[label.number] = NoteText(label.number, tuple(pieces), line.number, line.page, label.index)
+    return notes, used

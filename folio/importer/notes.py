@@ -1,0 +1,212 @@
+"""Clean lines -> body blocks with note calls, and the notes they call.
+
+Second stage of `folio.importer`. Takes the lines of `folio.import_clean` and tells apart
+body text, note labels and note calls by the one thing an extraction keeps: note numbers run
+consecutively. The labels are the longest run of consecutive numbers that start lines (or,
+when all notes ran together on one line, follow each other in it); the calls are the numbers
+in the body that run through the same sequence in reading order, each before its note.
+Numbers that do not fit ("1.3.3.", "2024", "AN-124", "p. 3") stay text. Gives headings and
+paragraphs (text parts and calls), notes with their text, and what was repaired or doubted,
+with line numbers in the raw file. Never invents a note or a call.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from folio.importer.calls import find_calls
+from folio.importer.clean import Finding, Line
+from folio.importer.labels import choose_labels, label_candidates, note_texts
+from folio.importer.records import (
+    BodyRun,
+    Call,
+    FoundNote,
+    ImportedBlock,
+    ImportedHeading,
+    ImportedParagraph,
+    NoteText,
+    Recognised,
+)
+from folio.importer.shapes import HEADING, TERMINAL, is_heading
+
+
+def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
+    """Body blocks with their calls, and the notes, from the cleaned lines."""
+    repairs: list[Finding] = []
+    doubts: list[Finding] = []
+    labels = choose_labels(label_candidates(lines))
+    notes, used = note_texts(lines, labels)
+    if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
+        labels = [label for label in labels if any(notes[label.number].pieces)]
+        notes, used = note_texts(lines, labels)
+    blocks = body_runs(lines, used)
+    blocks, calls = find_calls(blocks, labels)
+    # A label found only inside a line (or inside a block) that nothing calls is more likely a
+    # number in the previous note's text: give the text back to that note.
+    weak = [
+        label for label in labels if (label.start > 0 or label.strength < 2) and label.number not in calls
+    ]
+    if weak:
+        labels = [label for label in labels if label not in weak]
+        notes, used = note_texts(lines, labels)
+        blocks, calls = find_calls(body_runs(lines, used), labels)
+        for label in weak:
+            message = f"'{label.number}' could start note {label.number}, but nothing calls it: kept as text"
+            doubts.append(Finding(lines[label.index].number, message))
+    if labels and not calls:
+        shown = ", ".join(str(line.number) for label in labels for line in [lines[label.index]])
+        doubts.append(
+            Finding(
+                lines[labels[0].index].number,
+                f"numbered lines ({shown}) look like notes but nothing in the text calls them: kept as text",
+            )
+        )
+        blocks, calls, notes = body_runs(lines, set()), {}, {}
+    blocks, notes = recover_note_text(blocks, notes, calls, repairs)
+    blocks = join_pages(blocks, repairs)
+    check_pairs(notes, calls, doubts)
+    body = tuple(to_block(block, notes) for block in blocks)
+    found = tuple(
+        FoundNote(n.number, " ".join(p for p in n.pieces if p), n.line)
+        for n in sorted(notes.values(), key=lambda n: n.number)
+    )
+    return Recognised(body, found, tuple(repairs), tuple(doubts))
+
+
+def body_runs(lines: tuple[Line, ...], used: set[int]) -> list[BodyRun]:
+    """The body: unused lines grouped between blank lines, never across a page break."""
+    blocks: list[BodyRun] = []
+    group: list[int] = []
+
+    def close() -> None:
+        if group:
+            text, starts, offset = [], [], 0
+            for i in group:
+                starts.append((offset, lines[i].number))
+                text.append(lines[i].text)
+                offset += len(lines[i].text) + 1
+            first = group[0]
+            heading = len(group) == 1 and is_heading(lines, first)
+            blocks.append(BodyRun(" ".join(text), tuple(starts), lines[first].page, first, heading))
+            group.clear()
+
+    for index, line in enumerate(lines):
+        if index in used or not line.text or (group and lines[group[-1]].page != line.page):
+            close()
+        if index not in used and line.text:
+            group.append(index)
+    close()
+    return blocks
+
+
+def recover_note_text(
+    blocks: list[BodyRun], notes: dict[int, NoteText], calls: dict[int, Call], repairs: list[Finding]
+) -> tuple[list[BodyRun], dict[int, NoteText]]:
+    """The block just before a page's first label, when it is a note's text rather than body:
+    the text of a note whose label was lost, or a note continued from the previous page."""
+    notes = dict(notes)
+    kept: list[BodyRun] = []
+    firsts = first_labels_by_page(notes)
+    for k, block in enumerate(blocks):
+        first = firsts.get(block.page)
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        last_before = (
+            first is not None
+            and block.index < first.index
+            and (nxt is None or nxt.index > first.index or nxt.page != block.page)
+        )
+        if not last_before or block.calls or block.heading or first is None:
+            kept.append(block)
+            continue
+        lost = first.number - 1
+        previous = notes.get(lost)
+        if previous is None and lost in calls and calls[lost].line < block.line:
+            notes[lost] = NoteText(lost, (block.text,), block.line, block.page, block.index)
+            repairs.append(
+                Finding(
+                    block.line,
+                    f"note {lost} had lost its label: its text is the paragraph before note {first.number}",
+                )
+            )
+        elif previous is not None and previous.page < block.page and continues(previous, block.text):
+            notes[lost] = replace(previous, pieces=(*previous.pieces, block.text))
+            repairs.append(
+                Finding(block.line, f"joined the rest of note {lost}, continued from the previous page")
+            )
+        else:
+            kept.append(block)
+    return kept, notes
+
+
+def first_labels_by_page(notes: dict[int, NoteText]) -> dict[int, NoteText]:
+    firsts: dict[int, NoteText] = {}
+    for note in sorted(notes.values(), key=lambda n: n.index):
+        firsts.setdefault(note.page, note)
+    return firsts
+
+
+def continues(note: NoteText, text: str) -> bool:
+    """Whether `text` reads as the rest of `note`: it starts in lower case, or the note broke off."""
+    ending = " ".join(p for p in note.pieces if p).rstrip()
+    unfinished = bool(ending) and not (
+        ending[-1] in TERMINAL + ")]'\"’”" or ending[-1].isdigit() or ending.endswith("url")
+    )
+    return text[:1].islower() or unfinished
+
+
+def join_pages(blocks: list[BodyRun], repairs: list[Finding]) -> list[BodyRun]:
+    """A paragraph that breaks off at the end of a page goes on with the next page's first one."""
+    joined: list[BodyRun] = []
+    for block in blocks:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None
+            and previous.page < block.page
+            and not previous.heading
+            and not block.heading
+            and previous.without_calls().rstrip()[-1:] not in TERMINAL
+        ):
+            shift = len(previous.text) + 1
+            joined[-1] = BodyRun(
+                previous.text + " " + block.text,
+                previous.starts + tuple((o + shift, n) for o, n in block.starts),
+                block.page,
+                previous.index,
+                False,
+                previous.calls
+                + tuple(replace(c, start=c.start + shift, end=c.end + shift) for c in block.calls),
+            )
+            repairs.append(Finding(block.line, "joined a paragraph across a page break"))
+        else:
+            joined.append(block)
+    return joined
+
+
+def check_pairs(notes: dict[int, NoteText], calls: dict[int, Call], doubts: list[Finding]) -> None:
+    for number, call in sorted(calls.items()):
+        if number not in notes:
+            message = f"call {number} has no note: left as text; the notes after it print renumbered"
+            doubts.append(Finding(call.line, message))
+    for number, note in sorted(notes.items()):
+        if number not in calls:
+            doubts.append(
+                Finding(note.line, f"note {number} is not called from the text: kept, but it will not print")
+            )
+        if not any(note.pieces):
+            doubts.append(Finding(note.line, f"note {number} has no text"))
+
+
+def to_block(block: BodyRun, notes: dict[int, NoteText]) -> ImportedBlock:
+    if block.heading:
+        match = HEADING.match(block.text)
+        assert match is not None
+        return ImportedHeading(match.group(1).rstrip(".").count(".") + 1, block.text, block.line)
+    parts: list[str | int] = []
+    done = 0
+    for call in block.calls:
+        if call.number not in notes:
+            continue
+        parts.extend([block.text[done : call.start], call.number])
+        done = call.end
+    parts.append(block.text[done:])
+    return ImportedParagraph(tuple(p for p in parts if p != ""), block.line)

@@ -1,0 +1,85 @@
+"""The PDF stage: print HTML -> laid-out pages -> PDF bytes; the only package that imports WeasyPrint.
+
+Takes the publication, its print HTML, a function that renders the print HTML of any part of
+it and a `PrintJob` (stylesheet, first folio, identifier, fetcher); gives a `LaidOutEdition`:
+the `LaidOutPage` of every page (the page map's input), WeasyPrint's warnings and a `write()`
+that makes the PDF bytes, the same whichever route was taken.
+
+  patches/   every correction of WeasyPrint 70, put in place by `patches.apply()` when the
+             stage starts (never at import)
+  render.py  one layout, its log captured; the PDF bytes with page labels
+  boxes.py   what the laid-out boxes say: pages, anchors, first lines, notes cut at the foot
+  fetcher.py what WeasyPrint may fetch: the project's own files only
+  split.py   the parallel route: whether and where to split, or why not
+  workers.py the two parts laid out in two processes, folios shifted
+  join.py    the parts' PDFs joined into one
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from folio.model import Publication
+from folio.pdf import patches, split
+from folio.pdf import workers as part_workers
+from folio.pdf.boxes import LaidOutPage
+from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
+from folio.pdf.join import joined_edition
+from folio.pdf.render import (
+    LaidOutEdition,
+    PrintJob,
+    Rendered,
+    lay_out_in_one_process,
+    render_document,
+    write_pdf,
+)
+
+__all__ = [
+    "LaidOutEdition",
+    "LaidOutPage",
+    "PrintJob",
+    "ProjectFetcher",
+    "Rendered",
+    "ResourceRefused",
+    "lay_out_print_edition",
+    "patch_weasyprint",
+    "render_document",
+    "write_pdf",
+]
+
+IN_ONE_PROCESS = "laying out in one process"
+
+
+def patch_weasyprint(say: Callable[[str], None]) -> None:
+    """WeasyPrint as the stage needs it: every patch that applies in place, a line for each left out."""
+    for line in patches.apply():
+        say(line)
+
+
+def lay_out_print_edition(
+    publication: Publication,
+    *,
+    html: str,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    say: Callable[[str], None],
+    workers: int | None = None,
+) -> LaidOutEdition:
+    """The print edition laid out, in two processes where that gives the same PDF, not yet written.
+
+    For a book the parallel route is meant for, every time it is laid out in one process
+    instead one line through `say` says what was not done and why.
+    """
+    patch_weasyprint(say)
+    if len(publication.notes) < split.MIN_NOTES:
+        return lay_out_in_one_process(html, job)  # a small book: the parallel route is not for it
+    parts = split.parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
+    if isinstance(parts, split.OneProcess):
+        say(f"parallel layout not taken: {parts.why}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)
+    try:
+        laid_out = part_workers.lay_out_parts([html_of(part) for part in parts], job)
+    except part_workers.PartFailed as failure:
+        say(f"parallel layout: {failure}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)  # its result, or its error, is the exact one
+    return joined_edition(laid_out, job)

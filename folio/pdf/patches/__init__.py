@@ -1,0 +1,77 @@
+"""Every correction folio makes to WeasyPrint 70, put in place by one explicit `apply()`.
+
+Takes nothing but the environment (the installed WeasyPrint, FOLIO_PLAIN_WEASYPRINT); gives
+WeasyPrint patched where each patch applies, and one line for each patch left out, saying why.
+
+The patches are written against WeasyPrint's source, so they share one version policy: each
+is applied only to the pinned WeasyPrint `PINNED`, and only when that source still holds what
+it corrects. On any other version, or with FOLIO_PLAIN_WEASYPRINT=1 (the library as it is, for
+benchmarks and for showing the bugs), a patch is left out (removed if an earlier `apply()` had
+put it in place) and its line says so; the build goes on, and the verifier still checks every
+note's page. Nothing is patched when this package is imported: the PDF stage calls `apply()`
+when it starts, and calling it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import weasyprint
+
+from folio.pdf.patches import footnote_index, keep_notes
+
+PINNED = "70.0"
+PLAIN = "FOLIO_PLAIN_WEASYPRINT"
+
+
+@dataclass(frozen=True, slots=True)
+class Patch:
+    name: str
+    without: str  # what a build without it risks, for the line that says it was left out
+    misfit: Callable[[], str | None]  # why this WeasyPrint's source does not hold what it corrects
+    install: Callable[[], None]  # idempotent
+    remove: Callable[[], None]  # idempotent
+    installed: Callable[[], bool]
+
+
+PATCHES = (
+    Patch(
+        "footnote_index",
+        "layout time grows faster than the text",
+        footnote_index.misfit,
+        footnote_index.install,
+        footnote_index.remove,
+        footnote_index.installed,
+    ),
+    Patch(
+        "keep_notes",
+        "a note may print a page after its call, or not at all",
+        keep_notes.misfit,
+        keep_notes.install,
+        keep_notes.remove,
+        keep_notes.installed,
+    ),
+)
+
+
+def apply() -> tuple[str, ...]:
+    """Put in place every patch that applies, take out any that does not; the lines to print."""
+    lines = []
+    for patch in PATCHES:
+        reason = why_left_out(patch)
+        if reason is None:
+            patch.install()
+        else:
+            patch.remove()
+            lines.append(f"WeasyPrint patch {patch.name} not applied: {reason} ({patch.without})")
+    return tuple(lines)
+
+
+def why_left_out(patch: Patch) -> str | None:
+    if os.environ.get(PLAIN) == "1":
+        return f"{PLAIN}=1 asks for WeasyPrint as it is"
+    if weasyprint.__version__ != PINNED:
+        return f"it was written for WeasyPrint {PINNED}, this is {weasyprint.__version__}"
+    return patch.misfit()

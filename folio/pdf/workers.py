@@ -1,0 +1,123 @@
+"""The parallel route's workers: each part's print HTML -> its pages and PDF, in its own process.
+
+Takes the parts' print HTML and the `PrintJob`; gives one `LaidOutPart` a part (its PDF bytes,
+its pages with their final folios, its warnings and bookmarks), or raises `PartFailed` with one
+line saying which worker failed and how.
+
+Folios: a part's first page number depends on the pages before it, known only once the parts
+before it are laid out. WeasyPrint lays out every page's body first and makes the margin boxes
+(header, footer, folio) last; in a worker, `weasyprint.layout.make_margin_boxes` is wrapped so
+that, at its first call, the worker reports its page count and waits for the number of pages
+before it, then makes the margin boxes with the page counter shifted by that.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import multiprocessing
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any
+
+import weasyprint.layout
+
+from folio.pdf import render
+from folio.pdf.join import LaidOutPart
+from folio.pdf.render import PrintJob, write_pdf
+
+MESSAGE_LENGTH = 200  # of a worker's error, in the one line that reports it
+
+
+class PartFailed(Exception):
+    """A worker could not lay out its part: "worker 2 failed (MemoryError: ...)"."""
+
+
+def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
+    """Each part in its own process; each learns its first folio once the parts before it are laid out."""
+    context = multiprocessing.get_context("fork")
+    workers: list[tuple[BaseProcess, Connection]] = []
+    for number, html in enumerate(htmls, start=1):
+        parent_end, child_end = context.Pipe()
+        started = context.Process(
+            target=lay_out_part, args=(child_end, html, job), name=f"folio-part-{number}"
+        )
+        started.start()
+        child_end.close()
+        workers.append((started, parent_end))
+    try:
+        pages_before = 0
+        for number, worker in enumerate(workers, start=1):
+            pages = int(receive(worker, "pages", number))
+            worker[1].send(pages_before)  # the worker's folios start after the parts before it
+            pages_before += pages
+        return [receive(worker, "done", number) for number, worker in enumerate(workers, start=1)]
+    except PartFailed:
+        for process, _ in workers:
+            process.kill()  # a part waiting for the pages before it would wait for ever
+        raise
+    finally:
+        for process, _ in workers:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+
+
+def receive(worker: tuple[BaseProcess, Connection], kind: str, number: int) -> Any:
+    process, connection = worker
+    try:
+        message_kind, value = connection.recv()
+    except EOFError as exc:
+        process.join(timeout=5)
+        raise PartFailed(f"worker {number} ended without a result (exit code {process.exitcode})") from exc
+    if message_kind != kind:
+        raise PartFailed(f"worker {number} failed ({value})")
+    return value
+
+
+def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
+    """In the worker: lay out one part, folios shifted by the pages before it, and send it back."""
+    shift = shift_folios(connection)
+    try:
+        rendered = render.lay_out(html, job)
+        pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
+        pages = tuple(
+            dataclasses.replace(page, label=str(int(page.label) + shift())) for page in rendered.pages
+        )
+        bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in rendered.document.pages)
+        connection.send(("done", LaidOutPart(pdf, pages, rendered.warnings, bookmarks)))
+    except Exception as exc:  # sent to the parent, which says so and lays out in one process
+        connection.send(("failed", one_line(exc)))
+    finally:
+        connection.close()
+
+
+def shift_folios(connection: Connection) -> Callable[[], int]:
+    """Wrap this process's `make_margin_boxes` (see the module's docstring); gives the shift."""
+    shift = {"pages": 0}
+    original = weasyprint.layout.make_margin_boxes
+
+    def make_margin_boxes(context: Any, page: Any, state: Any) -> Any:
+        if "known" not in shift:
+            pages = len(context.page_maker) - 1  # body layout is finished for every page
+            connection.send(("pages", pages))
+            shift["pages"] = int(connection.recv())
+            shift["known"] = 1
+        if shift["pages"]:
+            state = copy.deepcopy(state)
+            counters = state[1]
+            counters["page"] = [value + shift["pages"] for value in counters["page"]]
+        return original(context, page, state)
+
+    weasyprint.layout.make_margin_boxes = make_margin_boxes
+    return lambda: shift["pages"]
+
+
+def one_line(exc: Exception) -> str:
+    """`MemoryError`, `BuildError: styles/print.css:4: ...`: the type and the first line, cut short."""
+    lines = str(exc).strip().splitlines()
+    text = f"{type(exc).__name__}: {lines[0]}" if lines else type(exc).__name__
+    if len(lines) > 1:
+        text += " (and more)"
+    return text if len(text) <= MESSAGE_LENGTH else text[: MESSAGE_LENGTH - 1] + "…"

@@ -1,0 +1,103 @@
+"""folio.pdf.patches: nothing is patched at import; `apply()` patches once; one version policy."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+import weasyprint
+from weasyprint.layout import block
+
+from folio.load import load_publication
+from folio.pdf import PrintJob, lay_out_print_edition, patches
+from folio.pdf.patches import footnote_index, keep_notes
+from folio.pipeline import ROOT, Layout
+from folio.render import render_print_html
+from tests.conftest import CONTENT
+
+LEFT_OUT_ON_71 = [
+    "WeasyPrint patch footnote_index not applied: it was written for WeasyPrint 70.0, this is 71.0 "
+    "(layout time grows faster than the text)",
+    "WeasyPrint patch keep_notes not applied: it was written for WeasyPrint 70.0, this is 71.0 "
+    "(a note may print a page after its call, or not at all)",
+]
+
+IMPORT_ONLY = """
+from folio.pdf import patches
+import folio.pdf, folio.pdf.split, folio.pdf.render
+print([patch.installed() for patch in patches.PATCHES])
+patches.apply()
+print([patch.installed() for patch in patches.PATCHES])
+"""
+
+
+@pytest.fixture(autouse=True)
+def applied_after() -> Iterator[None]:
+    """Whatever a test does to the patches, the next one finds them applied."""
+    yield
+    assert patches.apply() == ()
+
+
+def test_importing_the_pdf_stage_patches_nothing() -> None:
+    run = subprocess.run([sys.executable, "-c", IMPORT_ONLY], capture_output=True, text=True, check=True)
+    assert run.stdout.splitlines() == ["[False, False]", "[True, True]"]
+
+
+def test_apply_is_idempotent() -> None:
+    assert patches.apply() == ()
+    layout, init = block._linebox_layout, weasyprint.layout.LayoutContext.__init__
+    assert patches.apply() == ()
+    assert (block._linebox_layout, weasyprint.layout.LayoutContext.__init__) == (layout, init)
+    assert all(patch.installed() for patch in patches.PATCHES)
+
+
+def test_on_another_weasyprint_every_patch_is_left_out_with_one_line_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert patches.apply() == ()
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    assert list(patches.apply()) == LEFT_OUT_ON_71
+    assert not footnote_index.installed()
+    assert not keep_notes.installed()
+    assert block._linebox_layout is keep_notes.ORIGINAL
+
+
+def test_a_patch_whose_source_moved_on_is_left_out_by_the_same_policy(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(keep_notes, "DRIFTING_DECISION", "a line WeasyPrint no longer has")
+    assert patches.apply() == (
+        "WeasyPrint patch keep_notes not applied: WeasyPrint's _linebox_layout no longer holds the "
+        "decision it corrects (a note may print a page after its call, or not at all)",
+    )
+    assert footnote_index.installed()
+    assert not keep_notes.installed()
+
+
+def test_the_stage_applies_the_patches_when_it_starts_and_says_what_it_left_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    publication = load_publication(CONTENT).publication
+    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    job = PrintJob(
+        base_url=ROOT,
+        stylesheet=Layout().styles / "print.css",
+        first_page=publication.first_page,
+        identifier=publication.identifier,
+    )
+
+    def html_of(part: object) -> str:
+        raise AssertionError("the sample is laid out in one process")
+
+    for patch in patches.PATCHES:
+        patch.remove()
+    said: list[str] = []
+    lay_out_print_edition(publication, html=html, html_of=html_of, job=job, say=said.append)
+    assert said == []
+    assert all(patch.installed() for patch in patches.PATCHES)
+    monkeypatch.setattr(weasyprint, "__version__", "71.0")
+    edition = lay_out_print_edition(publication, html=html, html_of=html_of, job=job, say=said.append)
+    assert said == LEFT_OUT_ON_71
+    assert [page.label for page in edition.pages] == ["41", "42"]

@@ -1,0 +1,318 @@
+"""The parallel print route: the joined PDF is the single layout's, fact for fact, or it is not taken."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pypdf
+import pytest
+from pypdf.generic import DictionaryObject
+
+from bench.synthetic import generate_publication
+from folio.errors import BuildError, Diagnostic
+from folio.load import load_publication
+from folio.model import Publication
+from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_edition, render, split, workers
+from folio.pipeline import ROOT, Layout
+from folio.render import render_print_html
+from folio.verify import expect_from_content, verify_pdf
+
+SECTION_BREAK = "\n.section { break-before: page; }\n"
+
+
+@dataclass(frozen=True)
+class PrintEdition:
+    """What a build takes from a route: the PDF bytes, the laid-out pages, WeasyPrint's warnings."""
+
+    pdf: bytes
+    pages: tuple[LaidOutPage, ...]
+    warnings: tuple[Diagnostic, ...]
+    said: tuple[str, ...]  # the lines the stage said while laying out
+
+
+@dataclass(frozen=True)
+class Case:
+    publication: Publication
+    html: str
+    job: PrintJob
+
+    def html_of(self, part: Publication) -> str:
+        return render_print_html(part, templates_dir=Layout().templates, created=self.publication.modified)
+
+    def render(self, *, workers: int) -> PrintEdition:
+        said: list[str] = []
+        edition = lay_out_print_edition(
+            self.publication,
+            html=self.html,
+            html_of=self.html_of,
+            job=self.job,
+            workers=workers,
+            say=said.append,
+        )
+        return PrintEdition(edition.write(), edition.pages, edition.warnings, tuple(said))
+
+
+def make_case(folder: Path, *, section_break: bool, notes: int = 40) -> Case:
+    generate_publication(folder / "content", notes=notes, first_note=505, first_page=41)
+    styles = folder / "styles"
+    shutil.copytree(Layout().styles, styles)
+    if section_break:
+        with (styles / "print.css").open("a", encoding="utf-8") as css:
+            css.write(SECTION_BREAK)
+    publication = load_publication(folder / "content").publication
+    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    job = PrintJob(
+        base_url=ROOT,
+        stylesheet=styles / "print.css",
+        first_page=publication.first_page,
+        identifier=publication.identifier,
+        notes={note.id: note for note in publication.notes},
+    )
+    return Case(publication, html, job)
+
+
+@pytest.fixture(scope="module")
+def broken(tmp_path_factory: pytest.TempPathFactory) -> Case:
+    """Two sections of 20 notes, each starting on a new page: the route's precondition."""
+    return make_case(tmp_path_factory.mktemp("parallel"), section_break=True)
+
+
+@pytest.fixture(autouse=True)
+def any_size(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(split, "MIN_NOTES", 0)
+
+
+@pytest.fixture
+def routes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    taken: list[str] = []
+    lay_out_parts = workers.lay_out_parts
+
+    def spy(htmls: list[str], job: PrintJob) -> Any:
+        taken.append(f"{len(htmls)} parts")
+        return lay_out_parts(htmls, job)
+
+    monkeypatch.setattr(workers, "lay_out_parts", spy)
+    return taken
+
+
+def pdf_facts(pdf: bytes) -> dict[str, object]:
+    """Everything a reader or the verifier sees: labels, folios and text, destinations, links, outline."""
+    reader = pypdf.PdfReader(io.BytesIO(pdf))
+    destinations = {
+        name: (
+            reader.get_destination_page_number(d),
+            round(float(d.left or 0), 2),
+            round(float(d.top or 0), 2),
+        )
+        for name, d in reader.named_destinations.items()
+    }
+    links = []
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or ():
+            annot = ref.get_object()
+            action = annot.get("/A")
+            uri = str(action["/URI"]) if action is not None else None
+            rect = tuple(round(float(v), 2) for v in annot["/Rect"])
+            links.append((index, rect, str(annot.get("/Dest")), uri))
+
+    def outline(items: list[Any], depth: int = 0) -> list[tuple[int, str, int | None, float]]:
+        flat: list[tuple[int, str, int | None, float]] = []
+        for item in items:
+            if isinstance(item, list):
+                flat += outline(item, depth + 1)
+            else:
+                page = reader.get_destination_page_number(item)
+                flat.append((depth, str(item.title), page, round(float(item.top or 0), 2)))
+        return flat
+
+    return {
+        "header": reader.pdf_header,
+        "labels": list(reader.page_labels),
+        "text": [page.extract_text() for page in reader.pages],
+        "destinations": destinations,
+        "links": links,
+        "outline": outline(reader.outline),
+        "metadata": dict(reader.metadata or {}),
+        "catalog": sorted(catalog(reader)),
+    }
+
+
+def catalog(reader: pypdf.PdfReader) -> list[str]:
+    root = reader.trailer["/Root"].get_object()
+    assert isinstance(root, DictionaryObject)
+    return [str(key) for key in root]
+
+
+@pytest.fixture(scope="module")
+def single(broken: Case) -> PrintEdition:
+    return broken.render(workers=1)
+
+
+@pytest.fixture(scope="module")
+def joined(broken: Case) -> PrintEdition:
+    return broken.render(workers=2)
+
+
+def test_the_parallel_route_is_taken_when_sections_start_pages(broken: Case, routes: list[str]) -> None:
+    assert broken.render(workers=2).said == ()
+    assert routes == ["2 parts"]
+
+
+def test_one_worker_keeps_one_process(broken: Case) -> None:
+    parts = split.parallel_parts(
+        broken.publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=1
+    )
+    assert parts == split.OneProcess("one worker (FOLIO_WORKERS, else the machine's cores)")
+
+
+def test_the_joined_pdf_shows_what_the_single_layout_shows(
+    single: PrintEdition, joined: PrintEdition
+) -> None:
+    expected, actual = pdf_facts(single.pdf), pdf_facts(joined.pdf)
+    assert len(expected["labels"]) > 2  # type: ignore[arg-type]
+    for fact in expected:
+        assert actual[fact] == expected[fact], fact
+
+
+def test_folios_and_labels_run_on_across_the_join(joined: PrintEdition) -> None:
+    facts = pdf_facts(joined.pdf)
+    labels = facts["labels"]
+    assert labels == [str(41 + i) for i in range(len(labels))]  # type: ignore[arg-type]
+    folios = [text.rstrip().split()[-1] for text in facts["text"]]  # type: ignore[attr-defined]
+    assert folios == labels
+
+
+def test_the_pages_and_warnings_handed_on_are_the_single_layouts(
+    single: PrintEdition, joined: PrintEdition
+) -> None:
+    assert joined.pages == single.pages
+    assert joined.warnings == single.warnings
+
+
+def test_the_verifier_finds_the_same_in_both(
+    broken: Case, single: PrintEdition, joined: PrintEdition, tmp_path: Path
+) -> None:
+    found = []
+    for name, edition in (("single", single), ("joined", joined)):
+        path = tmp_path / f"{name}.pdf"
+        path.write_bytes(edition.pdf)
+        found.append(
+            [
+                str(p).replace(str(path), "x.pdf")
+                for p in verify_pdf(path, expect_from_content(broken.publication))
+            ]
+        )
+    assert found[0] == found[1]
+
+
+def test_run_on_sections_are_laid_out_in_one_process(tmp_path: Path, routes: list[str]) -> None:
+    case = make_case(tmp_path, section_break=False)
+    why = "the stylesheet starts no section after the first on a new page"
+    assert split.parallel_parts(
+        case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
+    ) == split.OneProcess(why)
+    assert case.render(workers=2).said == (f"parallel layout not taken: {why}: laying out in one process",)
+    assert routes == []
+
+
+def test_a_small_publication_is_laid_out_in_one_process(
+    broken: Case, routes: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(split, "MIN_NOTES", 41)
+    assert broken.render(workers=2).said == ()  # the route is not for a small book: nothing to say
+    assert routes == []
+
+
+def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
+    html = broken.html.replace("</style>", "a::after { content: target-counter(attr(href), page); }</style>")
+    parts = split.parallel_parts(
+        broken.publication, html=html, html_of=broken.html_of, job=broken.job, workers=2
+    )
+    assert parts == split.OneProcess(
+        "page numbers in the flow (target-counter) need the whole book in one layout"
+    )
+
+
+def spoil_the_second_part(broken: Case, monkeypatch: pytest.MonkeyPatch, spoil: Callable[[], Any]) -> None:
+    """The worker laying out the second part (the one without the first section) calls `spoil`."""
+    lay_out = render.lay_out
+    first_section = broken.publication.sections[0].id
+
+    def spoiled(html: str, job: PrintJob) -> Any:
+        if f'id="{first_section}"' not in html:
+            return spoil()
+        return lay_out(html, job)
+
+    monkeypatch.setattr(render, "lay_out", spoiled)
+
+
+def test_a_failing_part_falls_back_to_one_process(
+    broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash() -> None:
+        raise RuntimeError("a worker crashed")
+
+    spoil_the_second_part(broken, monkeypatch, crash)
+    edition = broken.render(workers=2)
+    assert edition.pages == single.pages
+    assert pdf_facts(edition.pdf) == pdf_facts(single.pdf)
+    assert edition.said == (
+        "parallel layout: worker 2 failed (RuntimeError: a worker crashed): laying out in one process",
+    )
+
+
+def test_a_worker_that_dies_is_reported_and_the_book_laid_out_in_one_process(
+    broken: Case, single: PrintEdition, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As the kernel's OOM killer or a segfault would end it: no message.
+    spoil_the_second_part(broken, monkeypatch, lambda: os._exit(3))
+    edition = broken.render(workers=2)
+    assert edition.pages == single.pages
+    assert edition.said == (
+        "parallel layout: worker 2 ended without a result (exit code 3): laying out in one process",
+    )
+
+
+@pytest.mark.weasyprint_logs
+def test_the_probes_fetch_and_log_as_the_layout_does(tmp_path: Path) -> None:
+    """A probe that meets a refused resource keeps the book in one process, and the refusal is
+    reported once, by the layout, though the probes shared its fetcher."""
+    case = make_case(tmp_path, section_break=True)
+    with case.job.stylesheet.open("a", encoding="utf-8") as css:
+        css.write("\nhtml { background: url(/etc/hostname); }\n")
+    job = dataclasses.replace(case.job, url_fetcher=ProjectFetcher(roots=(case.job.stylesheet.parent,)))
+    parts = split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=job, workers=2)
+    assert isinstance(parts, split.OneProcess)
+    assert parts.why.startswith("a probe layout found a problem (")
+    assert "resource refused: /etc/hostname is outside" in parts.why
+    said: list[str] = []
+    with pytest.raises(BuildError) as caught:
+        lay_out_print_edition(
+            case.publication, html=case.html, html_of=case.html_of, job=job, workers=2, say=said.append
+        )
+    assert said == [f"parallel layout not taken: {parts.why}: laying out in one process"]
+    refusals = [str(d) for d in caught.value.diagnostics if "/etc/hostname" in str(d)]
+    assert len(refusals) == 1
+
+
+def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_path: Path) -> None:
+    case = make_case(tmp_path, section_break=False, notes=160)
+    sections = case.publication.sections
+    assert len(sections) >= 6
+    middle = len(sections) // 2
+    with case.job.stylesheet.open("a", encoding="utf-8") as css:  # two chapters start a page
+        css.write(f"\n#{sections[1].id}, #{sections[middle].id} {{ break-before: page; }}\n")
+    found = split.page_starting_sections(case.publication, html_of=case.html_of, job=case.job)
+    assert found == [1, middle]
+    parts = split.parallel_parts(
+        case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
+    )
+    assert isinstance(parts, tuple)
+    assert [s.id for s in parts[1].sections] == [s.id for s in sections[middle:]]
