@@ -91,7 +91,7 @@ def read_layout(
     body = tuple(
         r
         for r in page.runs[:start]
-        if r not in footer and not any(c.holds(r) for c in calls) and not at_call(r, call_places)
+        if r not in footer and not is_call(r, calls) and not at_call(r, call_places)
     )
     rest = [r for r in page.runs[start:] if r not in footer]
     return PageLayout(
@@ -100,6 +100,11 @@ def read_layout(
         body=body,
         notes=dict(note_areas(index, rest, tops, backs)),
     )
+
+
+def is_call(run: TextRun, links: list[LinkAnnot]) -> bool:
+    """A note call: a number drawn on a link to a note (words linked to a note are text)."""
+    return run.text.strip().isdigit() and any(link.holds(run) for link in links)
 
 
 def at_call(run: TextRun, places: list[tuple[float, float]]) -> bool:
