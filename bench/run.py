@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.synthetic import generate_publication
-from folio.epubchecker import WarmEpubCheck
+from folio.verify.epubcheck import WarmEpubCheck
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable

@@ -31,12 +31,12 @@ from pathlib import Path
 import weasyprint
 
 import folio.pipeline
-from folio.epubchecker import verify_epub
 from folio.load import load_publication
 from folio.pdf import patch_weasyprint
 from folio.pipeline import ROOT, Layout, build
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
+from folio.verify.epubcheck import verify_epub
 
 
 def bench_layout() -> Layout:

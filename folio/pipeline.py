@@ -24,7 +24,6 @@ from pathlib import Path
 from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_build, recorded_outputs
 from folio.epub import PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
-from folio.epubchecker import WarmEpubCheck
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
@@ -33,6 +32,7 @@ from folio.page_map import insert_page_breaks, late_calls, locate_pages, section
 from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
+from folio.verify.epubcheck import WarmEpubCheck
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
@@ -89,7 +89,7 @@ def build(
         earlier = recorded_outputs(out_dir)
         # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
         # first lays out the PDF.
-        epubcheck = WarmEpubCheck()
+        epubcheck = WarmEpubCheck(say=say)
         with rare_collections(), only_these_fonts(layout.fonts):
             result, check_path = build_outputs(
                 content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from folio.epubchecker import WarmEpubCheck
 from folio.pipeline import BuildResult, build
+from folio.verify.epubcheck import WarmEpubCheck
 
 # Under CI the property tests draw the same examples every run: a landing never hangs on a
 # random draw. Elsewhere they explore (a fresh clone's run found a crash this way); a failure

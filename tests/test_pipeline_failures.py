@@ -43,7 +43,7 @@ class StubEpubCheck:
 
 
 def stub_epubcheck(monkeypatch: pytest.MonkeyPatch, answer: Callable[[Path], list[Problem]]) -> None:
-    monkeypatch.setattr(folio.pipeline, "WarmEpubCheck", lambda: StubEpubCheck(answer))
+    monkeypatch.setattr(folio.pipeline, "WarmEpubCheck", lambda **_options: StubEpubCheck(answer))
 
 
 @pytest.fixture

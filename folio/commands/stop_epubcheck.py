@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from folio.commands import program
-from folio.epubchecker import WarmEpubCheck
+from folio.verify.epubcheck import WarmEpubCheck
 
 
 def main(argv: list[str]) -> int:

@@ -18,10 +18,10 @@ from lxml import etree
 
 from folio.epub import build_epub
 from folio.epub.navigation import TocEntry, nest
-from folio.epubchecker import epubcheck_command, verify_epub
 from folio.load import load_publication
 from folio.model import note_text
 from folio.pipeline import Layout
+from folio.verify.epubcheck import epubcheck_command, verify_epub
 from tests.conftest import CONTENT, ROOT, Built, require
 
 NS = {

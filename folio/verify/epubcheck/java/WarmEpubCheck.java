@@ -1,4 +1,4 @@
-// EPUBCheck kept warm between builds (folio/epubchecker.py starts it; see the module's docstring).
+// EPUBCheck kept warm between builds (folio/verify/epubcheck/warm.py starts it; see its docstring).
 //
 // java -cp epubcheck.jar WarmEpubCheck.java SOCKET WARMUP_DIR IDLE_SECONDS
 //

@@ -7,35 +7,20 @@ import socket
 import subprocess
 import time
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-import folio.epubchecker
+import folio.verify.epubcheck.service
+import folio.verify.epubcheck.warm
 from build import main
-from folio.epubchecker import (
-    JAVA_OPTIONS,
-    NO_JAVA,
-    WARMUP_BOOK,
-    WarmEpubCheck,
-    epubcheck_command,
-    epubcheck_jar,
-    verify_epub,
-)
-from tests.conftest import Built, require
+from folio.verify.epubcheck import WarmEpubCheck, verify_epub
+from folio.verify.epubcheck.cold import JAVA_OPTIONS, NO_JAVA, epubcheck_jar
+from folio.verify.epubcheck.service import WARMUP_BOOK
+from folio.verify.epubcheck.warm import START_TIMEOUT
+from tests.conftest import Built
 
 SECTION = "EPUB/s-3-2-russia.xhtml"
-
-
-@pytest.fixture(autouse=True)
-def runtime(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
-    """A service folder of this test's own; its service, if any, is stopped afterwards."""
-    require(epubcheck_command() is not None, "Java is not installed (Debian: default-jdk-headless)")
-    folder = tmp_path / "runtime"
-    monkeypatch.setenv("FOLIO_RUNTIME_DIR", str(folder))
-    yield folder
-    WarmEpubCheck(start=False).stop()
 
 
 def with_duplicate_id(epub: Path, out: Path) -> Path:
@@ -108,23 +93,23 @@ def test_a_service_that_cannot_start_leaves_the_check_to_the_cold_route(
     damaged = with_duplicate_id(built.result.epub, tmp_path / "damaged.epub")
     broken = tmp_path / "WarmEpubCheck.java"
     broken.write_text("public class WarmEpubCheck {", encoding="utf-8")  # Java starts, cannot compile it
-    monkeypatch.setattr(folio.epubchecker, "SERVER", broken)
+    monkeypatch.setattr(folio.verify.epubcheck.service, "SERVER", broken)
     checker = WarmEpubCheck()
     assert checker.spawned is not None
     start = time.monotonic()
     assert checker.ask("stop") is None
-    assert time.monotonic() - start < folio.epubchecker.START_TIMEOUT  # its end is noticed, not waited out
+    assert time.monotonic() - start < START_TIMEOUT  # its end is noticed, not waited out
     assert checker.check(damaged, shown="damaged.epub") == verify_epub(damaged, shown="damaged.epub") != []
 
 
 def test_the_service_ends_when_idle(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(folio.epubchecker, "IDLE_SECONDS", 1)
+    monkeypatch.setattr(folio.verify.epubcheck.service, "IDLE_SECONDS", 1)
     checker = WarmEpubCheck()
     assert checker.check(built.result.epub) == []
     assert checker.socket is not None
     assert checker.spawned is not None
     deadline = time.monotonic() + 30
-    while not folio.epubchecker.exited(checker.spawned) and time.monotonic() < deadline:
+    while not folio.verify.epubcheck.service.exited(checker.spawned) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert time.monotonic() < deadline  # the process ended
     assert not checker.socket.exists()

@@ -1,0 +1,60 @@
+"""The PDF and EPUB files (+ the expectation drawn from `folio.model`) -> a `Report` of every check.
+
+The proof that page numbers, footnote anchors and texts are right. It reads the files, never
+builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The stages, in order:
+
+    pdf_text      PDF -> each page's text runs with their places (PDFium)
+    pdf_layout    runs + links + destinations -> each page's folio, footer, body, notes
+    pdf_facts     PDF -> PdfFacts (pypdf: labels, destinations, links, outline, fonts)
+    epub_facts    EPUB -> EpubFacts (zipfile + lxml)
+    expectation   Publication -> Expectation; the text helpers the checks compare with
+    registry      named checks, what each needs, skipped when that is missing
+    labels, links, notes, completeness, geometry, document    the PDF's checks
+    epub_checks   the EPUB's checks;   editions   the two editions against each other
+    epubcheck/    EPUBCheck, cold or kept warm as a service
+    report        CheckResult, Report (its summary and JSON)
+    outputs       verify_outputs(): facts, then every check, then EPUBCheck
+
+The names below are loaded on first use, so that `folio.verify.epubcheck` (which
+`build.py stop-epubcheck` imports) does not load pypdf, PDFium and lxml with its package.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from folio.verify.expectation import Expectation, expect_from_content
+    from folio.verify.outputs import verify_outputs, verify_pdf
+    from folio.verify.pdf_facts import PdfFacts, read_pdf_facts
+    from folio.verify.report import CheckResult, Report, epubcheck_result
+
+EXPORTS = {
+    "Expectation": "folio.verify.expectation",
+    "expect_from_content": "folio.verify.expectation",
+    "verify_outputs": "folio.verify.outputs",
+    "verify_pdf": "folio.verify.outputs",
+    "PdfFacts": "folio.verify.pdf_facts",
+    "read_pdf_facts": "folio.verify.pdf_facts",
+    "CheckResult": "folio.verify.report",
+    "Report": "folio.verify.report",
+    "epubcheck_result": "folio.verify.report",
+}
+__all__ = [
+    "CheckResult",
+    "Expectation",
+    "PdfFacts",
+    "Report",
+    "epubcheck_result",
+    "expect_from_content",
+    "read_pdf_facts",
+    "verify_outputs",
+    "verify_pdf",
+]
+
+
+def __getattr__(name: str) -> object:
+    if name not in EXPORTS:
+        raise AttributeError(f"module 'folio.verify' has no attribute {name!r}")
+    return getattr(importlib.import_module(EXPORTS[name]), name)

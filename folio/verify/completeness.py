@@ -1,0 +1,67 @@
+"""PDF facts + the content's texts -> what is not printed: a note's text cut at the page foot
+(WeasyPrint can drop it silently), a body paragraph lost or out of order."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from folio.errors import Problem
+from folio.verify.expectation import Expectation, missing_part, normalise
+from folio.verify.pdf_facts import PdfFacts
+from folio.verify.registry import Family
+
+CHECKS = Family()
+
+
+def completeness_figures(pdf: PdfFacts, expected: Expectation) -> dict[str, int]:
+    return {"notes": len(pdf.notes), "paragraphs": len(expected.paragraphs or ())}
+
+
+@CHECKS.check("completeness", needs=("pdf", "content"), figures=completeness_figures)
+def check_completeness(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem]:
+    """Every note's whole text on its page; every paragraph of the body somewhere, in order."""
+    assert expected.note_texts is not None
+    for number, area in sorted(pdf.notes.items()):
+        text = expected.note_texts.get(number)
+        if text is None:
+            continue  # a note the content does not have: the numbering check's finding
+        printed = normalise(area.text)
+        if normalise(text) not in printed:
+            message = f"note {number} is incomplete: {missing_part(text, printed)}"
+            yield Problem(pdf.path, message, "completeness", page=pdf.label(area.page), note=number)
+    yield from check_paragraphs(pdf, expected)
+
+
+def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int]]:
+    """The body of every page, normalised and joined, running lines and folios left out; and
+    where each page begins in it."""
+    running = {normalise(text) for text in expected.running if text}
+    folios = {f for f in pdf.folios if f}
+    pieces: list[str] = []
+    starts: list[int] = []
+    length = 0
+    for runs in pdf.body:
+        starts.append(length)
+        for run in runs:
+            piece = normalise(run.text)
+            if piece in running or run.text.strip() in folios:
+                continue
+            pieces.append(piece)
+            length += len(piece)
+    return "".join(pieces), starts
+
+
+def check_paragraphs(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem]:
+    assert expected.paragraphs is not None
+    document, starts = body_text(pdf, expected)
+    cursor = 0
+    for text in expected.paragraphs:
+        wanted = normalise(text)
+        found = document.find(wanted, cursor)
+        if found >= 0:
+            cursor = found + len(wanted)
+            continue
+        page = max(0, sum(1 for start in starts if start <= cursor) - 1)
+        begin = " ".join(text.split()[:8])
+        message = f"paragraph '{begin} …' is not printed whole"
+        yield Problem(pdf.path, message, "completeness", page=pdf.label(page))

@@ -1,0 +1,184 @@
+"""An EPUB file -> `EpubFacts`: everything the EPUB checks look at, read once (zipfile + lxml).
+
+The package's entries and metadata, the spine's documents and their ids, every noteref and
+footnote aside, the navigation's page-list and table of contents, and every remote resource
+a document or stylesheet names.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from lxml import etree
+
+from folio.references import css_references
+
+NS = {
+    "x": "http://www.w3.org/1999/xhtml",
+    "epub": "http://www.idpf.org/2007/ops",
+    "opf": "http://www.idpf.org/2007/opf",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "c": "urn:oasis:names:tc:opendocument:xmlns:container",
+}
+EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
+RESOURCE_ATTRIBUTES = {"img": "src", "image": "href", "audio": "src", "video": "src", "source": "src"}
+RESOURCE_ATTRIBUTES |= {"script": "src", "link": "href", "iframe": "src", "embed": "src", "track": "src"}
+RESOURCE_ATTRIBUTES |= {"object": "data", "input": "src"}
+
+
+@dataclass(frozen=True, slots=True)
+class NoteRefFact:
+    document: str
+    id: str
+    target: str  # "document#id"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class AsideFact:
+    document: str
+    id: str
+    is_footnote: bool
+    backlinks: tuple[str, ...]  # "document#id" of each back-link
+    number: str  # the back-link's text
+    text: str  # the note's text without its number
+
+
+@dataclass(frozen=True, slots=True)
+class EpubFacts:
+    path: str
+    entries: tuple[tuple[str, int], ...]  # zip entries in order: name, compression
+    mimetype: bytes
+    metadata: dict[str, tuple[str, ...]]
+    documents: tuple[str, ...]  # spine order
+    ids: dict[str, frozenset[str]]
+    noterefs: tuple[NoteRefFact, ...]
+    asides: dict[str, AsideFact]  # "document#id" -> aside
+    page_list: tuple[tuple[str, str], ...]  # label, "document#id"
+    toc: tuple[str, ...]
+    remote: tuple[tuple[str, str], ...]  # file, address
+
+
+def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
+    with zipfile.ZipFile(path) as archive:
+        names = archive.namelist()
+        container = etree.fromstring(archive.read("META-INF/container.xml"))
+        opf_name = str(container.find(".//c:rootfile", NS).get("full-path"))
+        opf = etree.fromstring(archive.read(opf_name))
+        base = posixpath.dirname(opf_name)
+        manifest = {item.get("id"): item for item in opf.findall("opf:manifest/opf:item", NS)}
+        spine = [
+            posixpath.join(base, manifest[ref.get("idref")].get("href"))
+            for ref in opf.findall("opf:spine/opf:itemref", NS)
+            if ref.get("idref") in manifest
+        ]
+        remote = [
+            ("content.opf", item.get("href")) for item in manifest.values() if is_remote(item.get("href"))
+        ]
+        trees: dict[str, etree._Element] = {}
+        for item in manifest.values():
+            name = posixpath.join(base, unquote(item.get("href") or ""))
+            if item.get("media-type") == "application/xhtml+xml" and name in names:
+                trees[name] = etree.fromstring(archive.read(name))
+            elif item.get("media-type") == "text/css" and name in names:
+                css = archive.read(name).decode("utf-8", "replace")
+                remote += [(name, url) for url in css_references(css) if is_remote(url)]
+        nav_item = next((i for i in manifest.values() if "nav" in (i.get("properties") or "").split()), None)
+        nav_name = posixpath.join(base, nav_item.get("href")) if nav_item is not None else None
+        return EpubFacts(
+            path=shown or str(path),
+            entries=tuple((info.filename, info.compress_type) for info in archive.infolist()),
+            mimetype=archive.read("mimetype") if "mimetype" in names else b"",
+            metadata=package_metadata(opf),
+            documents=tuple(spine),
+            ids={name: frozenset(tree.xpath("//@id")) for name, tree in trees.items()},
+            noterefs=tuple(r for name in spine if name in trees for r in noterefs(name, trees[name])),
+            asides={f"{a.document}#{a.id}": a for name, tree in trees.items() for a in asides(name, tree)},
+            page_list=tuple(nav_entries(nav_name, trees.get(nav_name or ""), "page-list")),
+            toc=tuple(label for label, _ in nav_entries(nav_name, trees.get(nav_name or ""), "toc")),
+            remote=tuple(remote + [r for name, tree in trees.items() for r in remote_resources(name, tree)]),
+        )
+
+
+def is_remote(address: str | None) -> bool:
+    return urlsplit(address or "").scheme.lower() in ("http", "https", "ftp") or (address or "").startswith(
+        "//"
+    )
+
+
+def package_metadata(opf: etree._Element) -> dict[str, tuple[str, ...]]:
+    found: dict[str, list[str]] = {}
+    metadata = opf.find("opf:metadata", NS)
+    for element in metadata if metadata is not None else ():
+        if not isinstance(element.tag, str):
+            continue
+        if element.tag.startswith(f"{{{NS['dc']}}}"):
+            key = "dc:" + element.tag.split("}")[1]
+        elif element.get("property"):
+            key = str(element.get("property"))
+        else:
+            continue
+        found.setdefault(key, []).append((element.text or "").strip())
+    return {key: tuple(values) for key, values in found.items()}
+
+
+def resolve(document: str, href: str) -> str:
+    """`href` as written in `document` -> "document#id" inside the package."""
+    path, _, fragment = href.partition("#")
+    target = (
+        posixpath.normpath(posixpath.join(posixpath.dirname(document), unquote(path))) if path else document
+    )
+    return f"{target}#{fragment}"
+
+
+def noterefs(document: str, tree: etree._Element) -> Iterator[NoteRefFact]:
+    for ref in tree.iterfind(".//x:a", NS):
+        if "noteref" in (ref.get(EPUB_TYPE) or "").split():
+            text = "".join(ref.itertext()).strip()
+            yield NoteRefFact(document, ref.get("id") or "", resolve(document, ref.get("href") or ""), text)
+
+
+def asides(document: str, tree: etree._Element) -> Iterator[AsideFact]:
+    for aside in tree.iterfind(".//x:aside", NS):
+        backs = [a for a in aside.iterfind(".//x:a", NS) if a.get("role") == "doc-backlink"]
+        number = "".join(backs[0].itertext()).strip() if backs else ""
+        text = "".join(aside.itertext()).strip()
+        yield AsideFact(
+            document,
+            aside.get("id") or "",
+            "footnote" in (aside.get(EPUB_TYPE) or "").split(),
+            tuple(resolve(document, a.get("href") or "") for a in backs),
+            number,
+            text.removeprefix(number).strip(),
+        )
+
+
+def nav_entries(document: str | None, tree: etree._Element | None, kind: str) -> Iterator[tuple[str, str]]:
+    if document is None or tree is None:
+        return
+    for nav in tree.iterfind(".//x:nav", NS):
+        if kind in (nav.get(EPUB_TYPE) or "").split():
+            for a in nav.iterfind(".//x:a", NS):
+                yield "".join(a.itertext()).strip(), resolve(document, a.get("href") or "")
+
+
+def remote_resources(document: str, tree: etree._Element) -> Iterator[tuple[str, str]]:
+    for element in tree.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname
+        attribute = RESOURCE_ATTRIBUTES.get(local)
+        for name in (attribute, "{http://www.w3.org/1999/xlink}href" if local == "image" else None, "srcset"):
+            value = element.get(name) if name else None
+            if value and is_remote(value.split()[0]):
+                yield document, value
+        for url in css_references(element.get("style") or ""):
+            if is_remote(url):
+                yield document, url
+        if local == "style":
+            yield from ((document, url) for url in css_references(element.text or "") if is_remote(url))

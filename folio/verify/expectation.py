@@ -1,0 +1,82 @@
+"""The content (`folio.model.Publication`) -> the `Expectation` the outputs must meet.
+
+Also the text helpers every family of checks compares with: `normalise` (letters and digits
+only, so line breaks, hyphenation and spacing drop out), `missing_part` (the words that are not
+printed) and the page label a page should carry (`wanted_label`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from folio.model import Publication, note_text, plain_text, text_blocks
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    """What the outputs must hold. From the content when known; else inferred from the PDF alone."""
+
+    first_page: int
+    first_note: int
+    calls: dict[int, int] | None = None  # note number -> how many calls; None: not known
+    front_pages: int = 0  # pages numbered i, ii, ... before `first_page`
+    note_texts: dict[int, str] | None = None  # None: the content is not available
+    paragraphs: tuple[str, ...] | None = None  # body blocks' text, in reading order
+    running: tuple[str, ...] = ()  # running header and footer lines: not body text
+    title: str | None = None
+    language: str | None = None
+
+
+def expect_from_content(publication: Publication) -> Expectation:
+    blocks = (block for section in publication.sections for block in text_blocks(section.blocks))
+    paragraphs = [plain_text(block.inlines) for block in blocks]
+    return Expectation(
+        first_page=publication.first_page,
+        first_note=publication.first_note,
+        calls={note.number: note.calls for note in publication.notes},
+        note_texts={note.number: note_text(note) for note in publication.notes},
+        paragraphs=tuple(paragraphs),
+        running=(publication.title, publication.footer),
+        title=publication.title,
+        language=publication.language,
+    )
+
+
+def normalise(text: str) -> str:
+    """Letters and digits only, case-folded: line breaks, hyphenation and spacing drop out."""
+    return re.sub(r"[\W_]+", "", text.casefold())
+
+
+def missing_part(text: str, printed: str) -> str:
+    """The first words of `text` that `printed` (normalised) does not hold."""
+    words = text.split()
+    low, high = 0, len(words)
+    while low < high:  # the longest run of leading words that is printed
+        middle = (low + high + 1) // 2
+        if normalise(" ".join(words[:middle])) in printed:
+            low = middle
+        else:
+            high = middle - 1
+    lost = " ".join(words[low : low + 8])
+    return f"'{lost}{' …' if low + 8 < len(words) else ''}' is not printed"
+
+
+ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def roman(number: int) -> str:
+    out = ""
+    for value, letters in ROMAN:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
+
+
+def wanted_label(expected: Expectation, index: int) -> str:
+    if index < expected.front_pages:
+        return roman(index + 1)
+    return str(expected.first_page + index - expected.front_pages)

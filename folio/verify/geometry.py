@@ -1,0 +1,42 @@
+"""PDF facts -> notes printed outside their place: past the page's edges or into its footer,
+or reaching up into the body text (WeasyPrint can let a note overflow silently)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from folio.errors import Problem
+from folio.verify.notes import note_figures
+from folio.verify.pdf_facts import PdfFacts
+from folio.verify.pdf_layout import SLACK, NoteArea
+from folio.verify.registry import Family
+
+CHECKS = Family()
+
+
+@CHECKS.check("geometry", needs=("pdf",), figures=note_figures)
+def check_geometry(pdf: PdfFacts) -> Iterator[Problem]:
+    """Each note inside the page: not past its edges or into the footer, not up into the body."""
+    for number, area in sorted(pdf.notes.items()):
+        label = pdf.label(area.page)
+        overflow = find_overflow(pdf, area)
+        if overflow is not None:
+            yield Problem(pdf.path, f"note {number} {overflow}", "geometry", page=label, note=number)
+        body_bottom = min((r.y - r.size * 0.25 for r in pdf.body[area.page] if r.text.strip()), default=None)
+        if body_bottom is not None and area.top > body_bottom + SLACK:
+            message = f"note {number} reaches up into the body text"
+            yield Problem(pdf.path, message, "geometry", page=label, note=number)
+
+
+def find_overflow(pdf: PdfFacts, area: NoteArea) -> str | None:
+    """How the note's first string outside the page's edges or below its footer's top lies."""
+    width, height = pdf.sizes[area.page]
+    floor = pdf.footer_tops[area.page] or 0.0
+    for run in area.runs:
+        if not run.text.strip():
+            continue
+        if run.x < -SLACK or run.right > width + SLACK or run.y + run.size > height:
+            return f"runs past the edge of the page ('{run.text.strip()[:30]}')"
+        if run.y - run.size * 0.25 < floor - SLACK:
+            return f"runs past the foot of the page ('{run.text.strip()[:30]}')"
+    return None

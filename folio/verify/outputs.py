@@ -1,0 +1,58 @@
+"""The PDF and EPUB files (+ the `Expectation` drawn from the content, when known) -> a `Report`.
+
+Each file is read once into facts (`pdf_facts`, `epub_facts`); every registered check runs on
+them, in the order below, which is the order of the report; EPUBCheck (`epubcheck/`) last.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from folio.errors import Problem
+from folio.verify import completeness, document, editions, epub_checks, geometry, labels, links, notes
+from folio.verify.epub_facts import read_epub_facts
+from folio.verify.epubcheck import WarmEpubCheck
+from folio.verify.expectation import Expectation
+from folio.verify.pdf_facts import read_pdf_facts
+from folio.verify.registry import Check, Inputs, run_checks
+from folio.verify.report import Report, epubcheck_result
+
+CHECKS: tuple[Check, ...] = (
+    *labels.CHECKS,  # page-labels, folios
+    *links.CHECKS,
+    *notes.CHECKS,  # note-calls, note-placement, back-links, numbering
+    *completeness.CHECKS,
+    *geometry.CHECKS,
+    *document.CHECKS,
+    *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
+    *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
+)
+
+
+def verify_outputs(
+    *,
+    pdf: Path | None,
+    epub: Path | None,
+    content: Expectation | None,
+    shown_pdf: str | None = None,
+    shown_epub: str | None = None,
+    run_epubcheck: bool = True,
+) -> Report:
+    """Every check on the outputs given; `content` None checks them on their own."""
+    inputs = Inputs(
+        pdf=read_pdf_facts(pdf, shown=shown_pdf) if pdf is not None else None,
+        epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
+        content=content,
+    )
+    results = list(run_checks(inputs, CHECKS))
+    if run_epubcheck:
+        shown = shown_epub or str(epub or "")
+        found = WarmEpubCheck().check(epub, shown=shown) if epub else None  # the builds' warm service
+        results.append(epubcheck_result(found, shown))
+    return Report(tuple(results))
+
+
+def verify_pdf(path: Path, expected: Expectation | None, *, shown: str | None = None) -> list[Problem]:
+    """The PDF checks alone (the content's expectations when given)."""
+    report = verify_outputs(pdf=path, epub=None, content=expected, shown_pdf=shown, run_epubcheck=False)
+    return list(report.problems)

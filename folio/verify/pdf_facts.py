@@ -1,0 +1,152 @@
+"""A PDF file -> `PdfFacts`: everything the PDF checks look at, read once.
+
+pypdf reads the page labels, named destinations, link annotations, outline, metadata and
+fonts; `folio.verify.pdf_text` (PDFium) what is printed where, which `pdf_layout` sorts into
+each page's folio, footer, body and notes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pypdf
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+
+from folio.verify.anchors import CALL_DEST
+from folio.verify.expectation import Expectation
+from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, read_layouts
+from folio.verify.pdf_text import TextRun, read_page_texts
+
+
+@dataclass(frozen=True, slots=True)
+class PdfFacts:
+    path: str
+    labels: tuple[str, ...] | None  # from /PageLabels; None when the PDF has none
+    folios: tuple[str | None, ...]  # printed in each page's footer band
+    destinations: Destinations = field(default_factory=dict)
+    links: tuple[LinkAnnot, ...] = ()
+    sizes: tuple[tuple[float, float], ...] = ()  # width, height of each page
+    footer_tops: tuple[float | None, ...] = ()  # top of each page's footer line
+    body: tuple[tuple[TextRun, ...], ...] = ()  # each page's body text, note calls left out
+    notes: dict[int, NoteArea] = field(default_factory=dict)
+    calls: Places = field(default_factory=dict)  # fnref-* -> page, x, y
+    title: str | None = None
+    language: str | None = None
+    fonts: tuple[tuple[str, bool], ...] = ()  # every font used: name, embedded
+    outline: tuple[tuple[str, int | None], ...] = ()  # bookmark title, page index (None: broken)
+
+    def label(self, page: int) -> str:
+        if self.labels is not None and 0 <= page < len(self.labels):
+            return self.labels[page]
+        return str(page + 1)
+
+
+def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
+    reader = pypdf.PdfReader(path)
+    root = reader.root_object
+    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
+    destinations, anchors = read_destinations(reader, page_index)
+    links = tuple(link_annots(reader))
+    texts = tuple(read_page_texts(path))
+    calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
+    layouts = tuple(read_layouts(texts, links, destinations, calls))
+    info = reader.metadata
+    return PdfFacts(
+        path=shown or str(path),
+        labels=tuple(reader.page_labels) if "/PageLabels" in root else None,
+        folios=tuple(layout.folio for layout in layouts),
+        destinations=destinations,
+        links=links,
+        sizes=tuple((t.width, t.height) for t in texts),
+        footer_tops=tuple(layout.footer_top for layout in layouts),
+        body=tuple(layout.body for layout in layouts),
+        notes={number: area for layout in layouts for number, area in layout.notes.items()},
+        calls=calls,
+        title=str(info.title) if info is not None and info.title else None,
+        language=str(root["/Lang"]) if "/Lang" in root else None,
+        fonts=tuple(used_fonts(reader)),
+        outline=tuple(bookmarks(list(reader.outline), page_index)),
+    )
+
+
+def read_destinations(reader: pypdf.PdfReader, page_index: dict[int, int]) -> tuple[Destinations, Places]:
+    """Each named destination's page and top; and its page, left and top."""
+    destinations: Destinations = {}
+    anchors: Places = {}
+    for name, dest in reader.named_destinations.items():
+        page = page_index.get(getattr(dest.page, "idnum", -1), -1)
+        destinations[str(name)] = (page, float(dest.top or 0))
+        anchors[str(name)] = (page, float(dest.left or 0), float(dest.top or 0))
+    return destinations, anchors
+
+
+def link_annots(reader: pypdf.PdfReader) -> Iterator[LinkAnnot]:
+    for index, page in enumerate(reader.pages):
+        for ref in page.get("/Annots") or ():
+            annot = ref.get_object()
+            if annot.get("/Subtype") != "/Link":
+                continue
+            x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
+            rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
+            dest = annot.get("/Dest")
+            action = annot.get("/A")
+            if isinstance(action, DictionaryObject) and "/D" in action and dest is None:
+                dest = action["/D"]  # a GoTo action naming its destination
+            is_uri = isinstance(action, DictionaryObject) and action.get("/S") == "/URI"
+            uri = str(action.get("/URI") or "") or None if isinstance(action, DictionaryObject) else None
+            name = (
+                str(dest).removeprefix("/")
+                if dest is not None and not isinstance(dest, ArrayObject)
+                else None
+            )
+            yield LinkAnnot(index, rect, name, uri, is_uri)
+
+
+def used_fonts(reader: pypdf.PdfReader) -> Iterator[tuple[str, bool]]:
+    seen: set[int] = set()
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources is not None else None
+        for ref in (fonts.get_object() if fonts is not None else {}).values():
+            key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
+            if key in seen:
+                continue
+            seen.add(key)
+            font = ref.get_object()
+            yield str(font.get("/BaseFont", "?")).lstrip("/"), font_embedded(font)
+
+
+def font_embedded(font: DictionaryObject) -> bool:
+    if font.get("/Subtype") == "/Type3":
+        return True  # drawn by its own glyph procedures
+    if font.get("/Subtype") == "/Type0":
+        font = font["/DescendantFonts"][0].get_object()  # type: ignore[index]
+    descriptor = font.get("/FontDescriptor")
+    if descriptor is None:
+        return False
+    descriptor = descriptor.get_object()
+    return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def bookmarks(items: list[object], pages: dict[int, int]) -> Iterator[tuple[str, int | None]]:
+    for item in items:
+        if isinstance(item, list):
+            yield from bookmarks(item, pages)
+        elif isinstance(item, pypdf.generic.Destination):
+            page = getattr(item.page, "idnum", None)
+            yield str(item.title), pages.get(page) if page is not None else None
+
+
+def expect_from_pdf(facts: PdfFacts) -> Expectation:
+    """What a PDF from elsewhere must hold: its own first folio and first note as the start."""
+    labels = facts.labels or tuple(f or "" for f in facts.folios)
+    front = next((i for i, label in enumerate(labels) if not re.fullmatch(r"[ivxlcdm]+", label)), len(labels))
+    first = labels[front] if front < len(labels) else ""
+    return Expectation(
+        first_page=int(first) if first.isdigit() else 1,
+        first_note=min(facts.notes, default=1),
+        front_pages=front,
+    )

@@ -1,0 +1,156 @@
+"""A page's runs + its links and the note destinations -> where each run belongs.
+
+WeasyPrint draws the body, then the footnote area, then the page margins. So a page's body is
+what is drawn before the first note number (a back-link), note calls left out; each note is
+what lies between its top and the next note's; the footer is the line of the folio, the lowest
+number standing alone in the bottom tenth of the page, outside any link.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from folio.verify.anchors import CALL_DEST, NOTE_DEST
+from folio.verify.pdf_text import PageText, TextRun
+
+FOOTER_BAND = 0.1  # the bottom tenth of the page holds the running footer and its folio
+FOLIO = re.compile(r"\s*([0-9]+|[ivxlcdm]+)\s*")
+SLACK = 1.5  # points: rounding between a box, its destination and its link rectangle
+
+Destinations = dict[str, tuple[int, float]]  # name -> page index, top
+Places = dict[str, tuple[int, float, float]]  # name -> page index, left, top
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnnot:
+    page: int  # index
+    rect: tuple[float, float, float, float]  # x1, y1, x2, y2 with y1 < y2
+    dest: str | None  # a named destination
+    uri: str | None
+    is_uri_action: bool = False
+
+    def holds(self, run: TextRun) -> bool:
+        x, y = run.x + run.width / 2, run.y + run.size * 0.3
+        x1, y1, x2, y2 = self.rect
+        return x1 - SLACK <= x <= x2 + SLACK and y1 - SLACK <= y <= y2 + SLACK
+
+
+@dataclass(frozen=True, slots=True)
+class NoteArea:
+    """A note as printed: its page, the top of its box, and the strings drawn inside it."""
+
+    number: int
+    page: int
+    top: float
+    runs: tuple[TextRun, ...]
+    printed_number: str  # the digits of its back-link
+    back_links: tuple[str, ...] = ()  # where the back-links drawn in its area lead
+
+    @property
+    def text(self) -> str:
+        return "".join(run.text for run in self.runs)
+
+
+@dataclass(frozen=True, slots=True)
+class PageLayout:
+    folio: str | None  # as printed in the footer band
+    footer_top: float | None  # the top of the footer line
+    body: tuple[TextRun, ...]  # the body text, note calls left out
+    notes: dict[int, NoteArea]
+
+
+def read_layouts(
+    texts: tuple[PageText, ...], links: tuple[LinkAnnot, ...], destinations: Destinations, calls: Places
+) -> Iterator[PageLayout]:
+    """Each page's folio, footer, body and notes."""
+    tops = note_tops(links, destinations)
+    links_on: dict[int, list[LinkAnnot]] = {}
+    for link in links:
+        links_on.setdefault(link.page, []).append(link)
+    places_on: dict[int, list[tuple[float, float]]] = {}
+    for page_index, x, y in calls.values():
+        places_on.setdefault(page_index, []).append((x, y))
+    for index, page in enumerate(texts):
+        yield read_layout(index, page, links_on.get(index, []), tops.get(index, []), places_on.get(index, []))
+
+
+def read_layout(
+    index: int,
+    page: PageText,
+    links: list[LinkAnnot],
+    tops: list[tuple[float, int]],
+    call_places: list[tuple[float, float]],
+) -> PageLayout:
+    folio = printed_folio(page, links)
+    footer = [r for r in page.runs if folio and abs(r.y - folio.y) <= folio.size / 2]  # its line
+    backs = [link for link in links if link.dest and CALL_DEST.match(link.dest)]
+    calls = [link for link in links if link.dest and NOTE_DEST.match(link.dest)]
+    start = next((i for i, r in enumerate(page.runs) if any(b.holds(r) for b in backs)), len(page.runs))
+    body = tuple(
+        r
+        for r in page.runs[:start]
+        if r not in footer and not is_call(r, calls) and not at_call(r, call_places)
+    )
+    rest = [r for r in page.runs[start:] if r not in footer]
+    return PageLayout(
+        folio=folio.text.strip() if folio else None,
+        footer_top=max((r.y + r.size for r in footer), default=None),
+        body=body,
+        notes=dict(note_areas(index, rest, tops, backs)),
+    )
+
+
+def is_call(run: TextRun, links: list[LinkAnnot]) -> bool:
+    """A note call: a number drawn on a link to a note (words linked to a note are text)."""
+    return run.text.strip().isdigit() and any(link.holds(run) for link in links)
+
+
+def at_call(run: TextRun, places: list[tuple[float, float]]) -> bool:
+    """A note call's number, found by its anchor even when its link is gone."""
+    return run.text.strip().isdigit() and any(
+        abs(run.x - x) < 2 * SLACK and top - 2 * run.size < run.y <= top + SLACK for x, top in places
+    )
+
+
+def note_tops(links: tuple[LinkAnnot, ...], destinations: Destinations) -> dict[int, list[tuple[float, int]]]:
+    """Each page's notes, top down: from their destinations, or else from their back-links."""
+    found: dict[int, tuple[int, float]] = {}
+    for name, (page, top) in destinations.items():
+        if m := NOTE_DEST.match(name):
+            found[int(m.group(1))] = (page, top)
+    for link in links:
+        m = CALL_DEST.match(link.dest or "")
+        if m and int(m.group(1)) not in found:
+            found[int(m.group(1))] = (link.page, link.rect[3] + SLACK)
+    by_page: dict[int, list[tuple[float, int]]] = {}
+    for number, (page, top) in found.items():
+        by_page.setdefault(page, []).append((top, number))
+    return {page: sorted(items, reverse=True) for page, items in by_page.items()}
+
+
+def note_areas(
+    page: int, runs: list[TextRun], tops: list[tuple[float, int]], backs: list[LinkAnnot]
+) -> Iterator[tuple[int, NoteArea]]:
+    """Each note's strings and back-links: what lies between its top and the next note's."""
+    for index, (top, number) in enumerate(tops):
+        bottom = tops[index + 1][0] if index + 1 < len(tops) else float("-inf")
+        inside = tuple(r for r in runs if bottom < r.y <= top + SLACK)
+        links = [b for b in backs if bottom < (b.rect[1] + b.rect[3]) / 2 <= top + SLACK]
+        printed = "".join(r.text for r in inside if links and links[0].holds(r)).strip()
+        text_runs = tuple(r for r in inside if not (links and links[0].holds(r)))
+        dests = tuple(b.dest or "" for b in links)
+        yield number, NoteArea(number, page, top, text_runs, printed, dests)
+
+
+def printed_folio(page: PageText, links: list[LinkAnnot]) -> TextRun | None:
+    """The folio: the lowest number standing alone in the footer band, outside any link."""
+    candidates = [
+        run
+        for run in page.runs
+        if run.y < page.height * FOOTER_BAND
+        and FOLIO.fullmatch(run.text)
+        and not any(link.holds(run) for link in links)
+    ]
+    return min(candidates, key=lambda r: r.y, default=None)

@@ -1,0 +1,101 @@
+"""A PDF file -> what each page prints, where and how large: `PageText`s of `TextRun`s.
+
+The checks need where each string is drawn and its Unicode text, not reflowed lines. PDFium
+(pypdfium2) reads the page: each text object (one string-showing operator of the content
+stream, in drawing order) becomes a run, with its text as PDFium's text page maps it (ToUnicode,
+ligatures as their letters, right-to-left text in reading order), the origin of its baseline,
+its font size as drawn and its width. Coordinates are the page's user space: origin at the
+bottom left, y up, in points. PDFium's C functions are called directly, with buffers made once
+per document: through pypdfium2's helper objects the reading took twice as long.
+"""
+
+from __future__ import annotations
+
+import ctypes
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2
+import pypdfium2.raw as pdfium
+
+BUFFER_CHARACTERS = 4096  # UTF-16 units: longer than any line; a longer text gets its own buffer
+
+
+@dataclass(frozen=True, slots=True)
+class TextRun:
+    x: float  # where the baseline starts
+    y: float
+    size: float  # the font size as drawn (text size times the scale of the matrices)
+    width: float
+    text: str
+
+    @property
+    def right(self) -> float:
+        return self.x + self.width
+
+
+@dataclass(frozen=True, slots=True)
+class PageText:
+    width: float
+    height: float
+    runs: tuple[TextRun, ...]
+
+
+class RunReader:
+    """Reads text objects into runs, through buffers kept from one object to the next."""
+
+    def __init__(self) -> None:
+        self.matrix = pdfium.FS_MATRIX()
+        self.size = ctypes.c_float()
+        self.box = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
+        self.text = (ctypes.c_ushort * BUFFER_CHARACTERS)()
+
+    def read_page(self, page: pypdfium2.PdfPage) -> PageText:
+        text_page = page.get_textpage()
+        try:
+            width, height = page.get_size()
+            count = pdfium.FPDFPage_CountObjects(page.raw)
+            objects = (pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count))
+            texts = (o for o in objects if pdfium.FPDFPageObj_GetType(o) == pdfium.FPDF_PAGEOBJ_TEXT)
+            return PageText(width, height, tuple(self.read_run(o, text_page.raw) for o in texts))
+        finally:
+            text_page.close()
+
+    def read_run(self, text_object: object, text_page: object) -> TextRun:
+        pdfium.FPDFPageObj_GetMatrix(text_object, self.matrix)
+        pdfium.FPDFTextObj_GetFontSize(text_object, self.size)
+        left, bottom, right, top = self.box
+        pdfium.FPDFPageObj_GetBounds(text_object, left, bottom, right, top)
+        m = self.matrix
+        scale = (m.c**2 + m.d**2) ** 0.5  # the text matrix and the page's, combined
+        text = self.read_text(text_object, text_page)
+        return TextRun(m.e, m.f, self.size.value * scale, right.value - left.value, text)
+
+    def read_text(self, text_object: object, text_page: object) -> str:
+        """The object's characters, as the text page maps them to Unicode."""
+        size = ctypes.sizeof(self.text)
+        length = pdfium.FPDFTextObj_GetText(text_object, text_page, self.text, size)  # bytes, with a NUL
+        if length > size:
+            buffer = (ctypes.c_ushort * (length // 2))()
+            pdfium.FPDFTextObj_GetText(text_object, text_page, buffer, length)
+            return bytes(buffer)[: length - 2].decode("utf-16-le", "replace")
+        return ctypes.string_at(self.text, max(0, length - 2)).decode("utf-16-le", "replace")
+
+
+def read_page_texts(pdf: Path | bytes) -> Iterator[PageText]:
+    """Every page's runs, in the order the page draws them; of a file, or of a PDF in memory."""
+    try:
+        document = pypdfium2.PdfDocument(pdf)
+    except pypdfium2.PdfiumError as error:  # a file pypdf could open, PDFium cannot
+        raise ValueError(f"PDFium cannot read it: {error}") from error
+    reader = RunReader()
+    try:
+        for index in range(len(document)):
+            page = document[index]
+            try:
+                yield reader.read_page(page)
+            finally:
+                page.close()
+    finally:
+        document.close()

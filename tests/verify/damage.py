@@ -1,0 +1,154 @@
+"""Damaging copies of the sample's PDF and EPUB, for the checks to catch.
+
+A PDF is damaged with pypdf: its names, links, labels, and the operations of a page's content
+stream, each text-showing operation found by the text PDFium reads from it (a page's text
+objects are its text-showing operations, in order). An EPUB is damaged with text edits.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pypdf
+from pypdf.generic import ArrayObject, ContentStream, FloatObject, NameObject, TextStringObject
+
+from folio.verify.expectation import Expectation
+from folio.verify.outputs import verify_outputs
+from folio.verify.pdf_text import read_page_texts
+from folio.verify.report import Report
+from tests.conftest import Built
+
+SHOWS = (b"Tj", b"TJ", b"'", b'"')
+Operations = list[tuple[Any, bytes]]
+SECTION = "EPUB/s-3-2-russia.xhtml"
+NAV = "EPUB/nav.xhtml"
+
+
+def verify(expected: Expectation | None, *, pdf: Path | None = None, epub: Path | None = None) -> Report:
+    return verify_outputs(pdf=pdf, epub=epub, content=expected, run_epubcheck=False)
+
+
+def found(report: Report) -> list[tuple[str, str | None, int | None]]:
+    return [(p.check, p.page, p.note) for p in report.problems]
+
+
+def damaged_pdf(built: Built, tmp_path: Path, damage: Callable[[pypdf.PdfWriter], None]) -> Path:
+    """A copy of the sample PDF after `damage`, with the original's header version kept."""
+    reader = pypdf.PdfReader(built.result.pdf)
+    writer = pypdf.PdfWriter(clone_from=reader)
+    writer.pdf_header = reader.pdf_header
+    damage(writer)
+    path = tmp_path / "damaged.pdf"
+    with path.open("wb") as out:
+        writer.write(out)
+    assert path.read_bytes().startswith(reader.pdf_header.encode())
+    return path
+
+
+def dests(writer: pypdf.PdfWriter) -> ArrayObject:
+    names = writer.root_object["/Names"]["/Dests"]["/Names"]  # type: ignore[index]
+    assert isinstance(names, ArrayObject)
+    return names
+
+
+def rename_destination(writer: pypdf.PdfWriter, old: str, new: str | None) -> None:
+    names = dests(writer)
+    index = [str(n) for n in names[0::2]].index(old)
+    if new is None:
+        del names[2 * index : 2 * index + 2]
+    else:
+        names[2 * index] = TextStringObject(new)
+
+
+def link_annots(writer: pypdf.PdfWriter) -> list[pypdf.generic.DictionaryObject]:
+    return [
+        ref.get_object()
+        for page in writer.pages
+        for ref in page.get("/Annots") or ()
+        if ref.get_object().get("/Subtype") == "/Link"
+    ]
+
+
+def retarget(writer: pypdf.PdfWriter, old: str, new: str) -> None:
+    [annot] = [a for a in link_annots(writer) if str(a.get("/Dest")) == old]
+    annot[NameObject("/Dest")] = TextStringObject(new)
+
+
+def text_operations(writer: pypdf.PdfWriter, page: int) -> list[tuple[int, str]]:
+    """Each text-showing operation of a page's stream (its index), with the text PDFium reads."""
+    operations = ContentStream(writer.pages[page].get_contents(), writer).operations
+    shows = [index for index, (_, operator) in enumerate(operations) if operator in SHOWS]
+    memory = io.BytesIO()
+    writer.write(memory)
+    runs = list(read_page_texts(memory.getvalue()))[page].runs
+    assert len(shows) == len(runs)
+    return [(index, run.text) for index, run in zip(shows, runs, strict=True)]
+
+
+def edit_stream(writer: pypdf.PdfWriter, page: int, edit: Callable[[Operations], None]) -> None:
+    content = ContentStream(writer.pages[page].get_contents(), writer)
+    operations = content.operations
+    edit(operations)
+    content.operations = operations
+    writer.pages[page].replace_contents(content)
+
+
+def blank_text(writer: pypdf.PdfWriter, page: int, index: int) -> None:
+    """The text-showing operation at `index` shows nothing."""
+
+    def blank(operations: Operations) -> None:
+        operations[index] = ([ArrayObject()], b"TJ")
+
+    edit_stream(writer, page, blank)
+
+
+def lower_text(writer: pypdf.PdfWriter, page: int, index: int, points: float) -> None:
+    """The text matrix set before the operation at `index` moves `points` down the page (up the
+    flipped user space WeasyPrint draws in)."""
+
+    def lower(operations: Operations) -> None:
+        matrix = next(j for j in range(index, -1, -1) if operations[j][1] == b"Tm")
+        operands = operations[matrix][0]
+        operands[5] = FloatObject(float(operands[5]) + points)
+
+    edit_stream(writer, page, lower)
+
+
+def note_text_operation(writer: pypdf.PdfWriter, page: int, starts: str) -> int:
+    return next(index for index, text in text_operations(writer, page) if text.startswith(starts))
+
+
+def damaged_epub(
+    built: Built, tmp_path: Path, edits: dict[str, Callable[[str], str]], *, order: bool = True
+) -> Path:
+    """A copy of the sample EPUB with text edits to some of its files."""
+    source = zipfile.ZipFile(built.result.epub)
+    path = tmp_path / "damaged.epub"
+    with zipfile.ZipFile(path, "w") as target:
+        infos = source.infolist() if order else source.infolist()[::-1]
+        for info in infos:
+            data = source.read(info.filename)
+            if info.filename in edits:
+                data = edits[info.filename](data.decode("utf-8")).encode("utf-8")
+            target.writestr(info, data)
+    return path
+
+
+def replace_once(old: str, new: str) -> Callable[[str], str]:
+    def edit(text: str) -> str:
+        assert text.count(old) >= 1, old
+        return text.replace(old, new, 1)
+
+    return edit
+
+
+def remove_aside(number: int) -> Callable[[str], str]:
+    def remove(text: str) -> str:
+        return re.sub(rf'<aside [^>]*id="fn-{number}".*?</aside>', "", text, count=1, flags=re.DOTALL)
+
+    return remove

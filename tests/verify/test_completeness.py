@@ -1,0 +1,39 @@
+"""Completeness: a note's line or a body line no longer printed is named."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdf
+
+from folio.verify.expectation import Expectation
+from tests.conftest import Built
+from tests.verify.damage import (
+    blank_text,
+    damaged_pdf,
+    found,
+    note_text_operation,
+    verify,
+)
+
+
+def test_part_of_a_note_s_text_deleted(built: Built, tmp_path: Path, expected: Expectation) -> None:
+    def cut(writer: pypdf.PdfWriter) -> None:
+        line = note_text_operation(writer, 0, "‘long-term and strategic ties’ with post-Assad Syr")
+        blank_text(writer, 0, line)
+
+    report = verify(expected, pdf=damaged_pdf(built, tmp_path, cut))
+    assert found(report) == [("completeness", "41", 514)]
+    assert report.problems[0].message.startswith("note 514 is incomplete: '‘long-term and strategic ties’")
+
+
+def test_a_body_line_deleted(built: Built, tmp_path: Path, expected: Expectation) -> None:
+    def cut(writer: pypdf.PdfWriter) -> None:
+        blank_text(writer, 1, note_text_operation(writer, 1, "have begun to transport"))
+
+    report = verify(expected, pdf=damaged_pdf(built, tmp_path, cut))
+    assert found(report) == [("completeness", "42", None)]
+    assert (
+        report.problems[0].message
+        == "paragraph 'However, around mid-December 2024, there were media reports …' is not printed whole"
+    )
