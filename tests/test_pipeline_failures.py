@@ -206,6 +206,8 @@ def test_bad_content_prints_every_problem_exits_1_and_leaves_dist_unchanged(
             "content/s.md:6: footnote [^1] is defined twice (first on line 5)",
             "content/s.md:3: footnote [^x] is referenced but never defined",
             "content/publication.yaml:10: warning: unknown field 'titel'; did you mean 'title'?",
+            "content/sources.yaml:1: warning: source 'site' is cited by no note; "
+            "the bibliography leaves it out",
             "build failed: nothing in the output folder was changed",
         ],
     )

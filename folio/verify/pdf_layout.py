@@ -9,7 +9,8 @@ number standing alone in the bottom tenth of the page, outside any link.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from folio.verify.anchors import CALL_DEST, NOTE_DEST
@@ -17,6 +18,7 @@ from folio.verify.pdf_text import PageText, TextRun
 
 FOOTER_BAND = 0.1  # the bottom tenth of the page holds the running footer and its folio
 FOLIO = re.compile(r"\s*([0-9]+|[ivxlcdm]+)\s*")
+CALL_SIZE = 0.9  # a call is set smaller than the text around it (print.css: 0.68 em)
 SLACK = 1.5  # points: rounding between a box, its destination and its link rectangle
 
 Destinations = dict[str, tuple[int, float]]  # name -> page index, top
@@ -88,10 +90,11 @@ def read_layout(
     backs = [link for link in links if link.dest and CALL_DEST.match(link.dest)]
     calls = [link for link in links if link.dest and NOTE_DEST.match(link.dest)]
     start = next((i for i, r in enumerate(page.runs) if any(b.holds(r) for b in backs)), len(page.runs))
+    text_size = common_size(page.runs[:start])
     body = tuple(
         r
         for r in page.runs[:start]
-        if r not in footer and not is_call(r, calls) and not at_call(r, call_places)
+        if r not in footer and not is_call(r, calls, text_size) and not at_call(r, call_places)
     )
     rest = [r for r in page.runs[start:] if r not in footer]
     return PageLayout(
@@ -102,9 +105,22 @@ def read_layout(
     )
 
 
-def is_call(run: TextRun, links: list[LinkAnnot]) -> bool:
-    """A note call: a number drawn on a link to a note (words linked to a note are text)."""
-    return run.text.strip().isdigit() and any(link.holds(run) for link in links)
+def is_call(run: TextRun, links: list[LinkAnnot], text_size: float) -> bool:
+    """A note call: a number drawn small on a link to a note. Words linked to a note, and a
+    number at the text's own size (the bibliography's "cited in notes 505, 512"), are text."""
+    return (
+        run.text.strip().isdigit()
+        and run.size < CALL_SIZE * text_size
+        and any(link.holds(run) for link in links)
+    )
+
+
+def common_size(runs: Sequence[TextRun]) -> float:
+    """The size most of the page's body text is set in (by characters)."""
+    sizes = Counter[float]()
+    for run in runs:
+        sizes[round(run.size, 1)] += len(run.text.strip())
+    return sizes.most_common(1)[0][0] if sizes else 0.0
 
 
 def at_call(run: TextRun, places: list[tuple[float, float]]) -> bool:
