@@ -3,10 +3,11 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 
 from folio.errors import Problem
-from folio.verify.expectation import Expectation, missing_part, normalise
+from folio.verify.expectation import Expectation, missing, normalise, rtl_words
 from folio.verify.pdf_facts import PdfFacts
 from folio.verify.registry import Family
 
@@ -25,18 +26,19 @@ def check_completeness(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem
         text = expected.note_texts.get(number)
         if text is None:
             continue  # a note the content does not have: the numbering check's finding
-        printed = normalise(area.text)
-        if normalise(text) not in printed:
-            message = f"note {number} is incomplete: {missing_part(text, printed)}"
+        lost = missing(text, area.text)
+        if lost is not None:
+            message = f"note {number} is incomplete: {lost}"
             yield Problem(pdf.path, message, "completeness", page=pdf.label(area.page), note=number)
     yield from check_paragraphs(pdf, expected)
 
 
-def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int]]:
+def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int], Counter[str]]:
     """The body of every page, normalised and joined, running lines left out (the folio's line
     is left out by position when the page is read: a number in the text equal to a folio stays);
-    and where each page begins in it."""
+    where each page begins in it; and its right-to-left words."""
     running = {normalise(text) for text in expected.running if text}
+    words: Counter[str] = Counter()
     pieces: list[str] = []
     starts: list[int] = []
     length = 0
@@ -44,21 +46,24 @@ def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int]]:
         starts.append(length)
         for run in runs:
             piece = normalise(run.text)
-            if piece in running:
+            if piece in running and not rtl_words(run.text):
                 continue
+            words += rtl_words(run.text)
             pieces.append(piece)
             length += len(piece)
-    return "".join(pieces), starts
+    return "".join(pieces), starts, words
 
 
 def check_paragraphs(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem]:
     assert expected.paragraphs is not None
-    document, starts = body_text(pdf, expected)
+    document, starts, printed_words = body_text(pdf, expected)
     cursor = 0
     for text in expected.paragraphs:
         wanted = normalise(text)
         found = document.find(wanted, cursor)
-        if found >= 0:
+        lost = rtl_words(text) - printed_words
+        printed_words -= rtl_words(text)
+        if found >= 0 and not lost:
             cursor = found + len(wanted)
             continue
         page = max(0, sum(1 for start in starts if start <= cursor) - 1)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from folio.errors import Problem
 from folio.verify.anchors import note_number
 from folio.verify.epub_facts import EpubFacts
-from folio.verify.expectation import missing_part, normalise
+from folio.verify.expectation import missing, normalise
 from folio.verify.pdf_facts import PdfFacts
 from folio.verify.registry import Family
 
@@ -50,9 +50,9 @@ def check_same_notes(pdf: PdfFacts, epub: EpubFacts) -> Iterator[Problem]:
         )
     for number in sorted(set(pdf.notes) & set(epub_notes)):
         area = pdf.notes[number]
-        printed = normalise(area.text)
-        if normalise(epub_notes[number].text) not in printed:
-            message = f"note {number} differs: {missing_part(epub_notes[number].text, printed)} in the PDF"
+        lost = missing(epub_notes[number].text, area.text)
+        if lost is not None:
+            message = f"note {number} differs: {lost} in the PDF"
             yield Problem(epub.path, message, "pdf-epub-notes", page=pdf.label(area.page), note=number)
 
 

@@ -8,6 +8,7 @@ printed) and the page label a page should carry (`wanted_label`).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from folio.model import Publication, note_text, plain_text, text_blocks
@@ -44,8 +45,27 @@ def expect_from_content(publication: Publication) -> Expectation:
 
 
 def normalise(text: str) -> str:
-    """Letters and digits only, case-folded: line breaks, hyphenation and spacing drop out."""
-    return re.sub(r"[\W_]+", "", text.casefold())
+    """Letters and digits only, case-folded: line breaks, hyphenation and spacing drop out; and
+    right-to-left words, whose place among the rest a page shows by the bidi algorithm (a number
+    after an Arabic phrase prints to its left), are compared apart: see `rtl_words`."""
+    return re.sub(r"[\W_]+", "", RTL_WORD.sub("", text.casefold()))
+
+
+def rtl_words(text: str) -> Counter[str]:
+    """The right-to-left words of a text (Arabic, Hebrew), each with how often it occurs."""
+    return Counter(RTL_WORD.findall(text.casefold()))
+
+
+def missing(text: str, printed: str) -> str | None:
+    """Why `printed` (as read from the page) does not hold `text`, or None when it does."""
+    if normalise(text) not in normalise(printed):
+        return missing_part(text, normalise(printed))
+    lost = rtl_words(text) - rtl_words(printed)
+    return f"'{next(iter(lost))}' is not printed" if lost else None
+
+
+RTL = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc"  # Hebrew, Arabic and their presentation forms
+RTL_WORD = re.compile(f"[{RTL}][{RTL}\u064b-\u065f\u0670]*")
 
 
 def missing_part(text: str, printed: str) -> str:

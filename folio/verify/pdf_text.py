@@ -12,6 +12,8 @@ per document: through pypdfium2's helper objects the reading took twice as long.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -58,7 +60,8 @@ class RunReader:
             count = pdfium.FPDFPage_CountObjects(page.raw)
             objects = (pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count))
             texts = (o for o in objects if pdfium.FPDFPageObj_GetType(o) == pdfium.FPDF_PAGEOBJ_TEXT)
-            return PageText(width, height, tuple(self.read_run(o, text_page.raw) for o in texts))
+            runs = [self.read_run(o, text_page.raw) for o in texts]
+            return PageText(width, height, in_reading_order(runs))
         finally:
             text_page.close()
 
@@ -81,6 +84,68 @@ class RunReader:
             pdfium.FPDFTextObj_GetText(text_object, text_page, buffer, length)
             return bytes(buffer)[: length - 2].decode("utf-16-le", "replace")
         return ctypes.string_at(self.text, max(0, length - 2)).decode("utf-16-le", "replace")
+
+
+def direction(text: str) -> str:
+    """ "rtl" for text whose strong characters are all right-to-left (Arabic, Hebrew), "ltr" when
+    they are all left-to-right (digits count as such), "" for text with none (spaces, commas)."""
+    kinds = {unicodedata.bidirectional(c) for c in text} & {"L", "R", "AL", "EN", "AN"}
+    if not kinds:
+        return ""
+    return "rtl" if kinds <= {"R", "AL"} else "ltr"
+
+
+def in_reading_order(runs: list[TextRun]) -> tuple[TextRun, ...]:
+    """The runs with right-to-left text put back in reading order. A page draws an Arabic or
+    Hebrew phrase word by word from left to right (the last word first), each word's letters in
+    their own order: so the words of a right-to-left stretch, in one run or in several runs on
+    one line, are read in reverse, and the neutral mark a word begins with (Arabic's comma)
+    goes back to its end."""
+    ordered = [dataclasses.replace(run, text=words_in_order(run.text)) for run in runs]
+    index = 0
+    while index < len(ordered):
+        end = index
+        while end < len(ordered) and right_to_left_neighbours(ordered, index, end):
+            end += 1
+        if end - index > 1:
+            ordered[index:end] = reversed(ordered[index:end])
+        index = max(end, index + 1)
+    return tuple(ordered)
+
+
+def right_to_left_neighbours(runs: list[TextRun], start: int, index: int) -> bool:
+    """Whether runs[index] continues the right-to-left stretch that starts at runs[start]."""
+    run = runs[index]
+    same_line = abs(run.y - runs[start].y) < 1 and abs(run.size - runs[start].size) < 0.5
+    kind = direction(run.text)
+    continues = kind == "rtl" or (kind == "" and index > start)
+    return same_line and continues and direction(runs[start].text) == "rtl"
+
+
+def words_in_order(text: str) -> str:
+    if "rtl" not in {direction(c) for c in text}:
+        return text
+    words = text.split(" ")
+    result: list[str] = []
+    index = 0
+    while index < len(words):
+        end = index
+        while end < len(words) and direction(words[end]) in ("rtl", ""):
+            end += 1
+        stretch = words[index:end]
+        if any(direction(word) == "rtl" for word in stretch):
+            result += [leading_mark_last(word) for word in reversed(stretch)]
+            index = end
+        else:
+            result.append(words[index])
+            index += 1
+    return " ".join(result)
+
+
+def leading_mark_last(word: str) -> str:
+    """ "،بلدي" -> "بلدي،": drawn first, written last."""
+    marks = len(word) - len(word.lstrip("،؛؟.,;:!?)]("))
+    return word[marks:] + word[:marks] if 0 < marks < len(word) else word
 
 
 def read_page_texts(pdf: Path | bytes) -> Iterator[PageText]:
