@@ -2,7 +2,9 @@
 
 Reads RAW (any bytes: what is not UTF-8 is replaced and reported), imports it, writes the
 content folder (a new one; an existing non-empty folder only with --force) and prints the
-report: notes found, repairs made, doubts, each as `RAW:line: message`.
+report: notes found, repairs made, doubts, each as `RAW:line: message`; then the words of RAW
+that did not reach the content (page furniture aside, which the repairs list), each at its line.
+Exit code 0 only when no word was lost or added, else 1.
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ def main(argv: list[str]) -> int:
         print(f"{target}: cannot write: {error}", file=sys.stderr)
         return 1
     print(report(result, shown=str(raw_path), target=target))
-    return 0
+    return 1 if result.differences else 0
 
 
 def write_files(result: ImportResult, target: Path) -> None:
@@ -76,8 +78,16 @@ def report(result: ImportResult, *, shown: str, target: Path) -> str:
     for title, findings in (("repairs made", result.repairs), ("doubts (check these)", result.doubts)):
         lines.append(f"{title}: {len(findings)}")
         lines.extend(f"  {located(finding, shown)}" for finding in findings)
+    if result.differences:
+        lines.append(f"words lost or added on the way (a bug in the import): {len(result.differences)}")
+        lines.extend(f"  {located(finding, shown, whole=True)}" for finding in result.differences)
+    else:
+        lines.append("every word of the text is in the content (page furniture aside, listed above)")
     return "\n".join(lines)
 
 
-def located(finding: Finding, shown: str) -> str:
-    return f"{shown}:{finding.line}: {finding.message}" if finding.line is not None else finding.message
+def located(finding: Finding, shown: str, *, whole: bool = False) -> str:
+    """`RAW:line: message`; a finding about the whole file as `RAW: message` when `whole`."""
+    if finding.line is not None:
+        return f"{shown}:{finding.line}: {finding.message}"
+    return f"{shown}: {finding.message}" if whole else finding.message

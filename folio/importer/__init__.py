@@ -10,6 +10,7 @@ writes the files. The stages:
 3. mend split and hyphen-broken words, with the whole text as evidence (`import_clean`)
 4. gather the metadata the furniture offers; mark what the editor must fill in
 5. write sections, notes and sources as content/ files (`import_emit`)
+6. compare the words of the raw text with those of the files: what was lost or added (`words`)
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from folio.importer.emit import (
 )
 from folio.importer.notes import recognise_notes
 from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
+from folio.importer.words import word_differences
 
 PLACEHOLDER_TITLE = "Untitled"
 PLACEHOLDER_HEADING = "Imported text"
@@ -46,6 +48,7 @@ class ImportResult:
     metadata: Metadata
     repairs: tuple[Finding, ...]
     doubts: tuple[Finding, ...]
+    differences: tuple[Finding, ...] = ()  # words lost or added on the way: none, or a bug
 
     def summary(self) -> str:
         numbers = [note.number for note in self.notes]
@@ -61,6 +64,7 @@ def import_text(raw: str) -> ImportResult:
     recognised = recognise_notes(cleaned.lines)
     blocks, notes, mended = repair_words(recognised.blocks, recognised.notes)
     doubts = list(recognised.doubts)
+    placeholder = not blocks or not isinstance(blocks[0], ImportedHeading)
     blocks = with_heading(blocks, doubts)
     meta = metadata(cleaned.furniture, notes, raw, doubts)
     sections = split_sections(blocks, notes)
@@ -69,8 +73,10 @@ def import_text(raw: str) -> ImportResult:
     if sources:
         files.append(("sources.yaml", sources_yaml(sources)))
     files.extend((s.path, section_markdown(s, cited)) for s in sections)
-    repairs = (*cleaned.repairs, *recognised.repairs, *mended)
-    return ImportResult(tuple(files), blocks, notes, meta, tuple(sorted(repairs, key=by_line)), tuple(doubts))
+    repairs = sorted((*cleaned.repairs, *recognised.repairs, *mended), key=by_line)
+    added = (*((PLACEHOLDER_HEADING,) if placeholder else ()), *map(str, recognised.restored))
+    differences = word_differences(raw, files, removed=cleaned.removed, added=added)
+    return ImportResult(tuple(files), blocks, notes, meta, tuple(repairs), tuple(doubts), differences)
 
 
 def by_line(finding: Finding) -> int:

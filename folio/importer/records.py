@@ -37,6 +37,7 @@ class Recognised:
     notes: tuple[FoundNote, ...]
     repairs: tuple[Finding, ...]
     doubts: tuple[Finding, ...]
+    restored: tuple[int, ...] = ()  # notes whose lost label was restored from their call
 
 
 @dataclass(frozen=True, slots=True)
