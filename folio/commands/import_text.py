@@ -1,6 +1,7 @@
 """`folio import RAW [--content DIR] [--force]`: the command line of `folio.importer`.
 
-Reads RAW (any bytes: what is not UTF-8 is replaced and reported), imports it, writes the
+Reads RAW: a Word document (.docx, through Pandoc) or text copied out of a PDF (any bytes: what
+is not UTF-8 is replaced and reported), imports it, writes the
 content folder (a new one; an existing non-empty folder only with --force) and prints the
 report: notes found, repairs made, doubts, each as `RAW:line: message`; then the words of RAW
 that did not reach the content (page furniture aside, which the repairs list), each at its line.
@@ -17,6 +18,7 @@ from pathlib import Path
 from folio.commands import program
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding
+from folio.importer.docx import ConversionError, import_docx
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -28,7 +30,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
             "and report what was repaired and what needs an editor's eye, with RAW line numbers."
         ),
     )
-    parser.add_argument("raw", type=Path, metavar="RAW", help="the extracted text")
+    parser.add_argument(
+        "raw", type=Path, metavar="RAW", help="the extracted text, or a Word document (.docx)"
+    )
     parser.add_argument(
         "--content", type=Path, default=Path("imported"), help="where to write (default: imported/)"
     )
@@ -51,7 +55,11 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    result = import_text(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    try:
+        result = imported(raw_path, data)
+    except ConversionError as error:
+        print(f"{raw_path}: cannot convert: {error}", file=sys.stderr)
+        return 1
     try:
         write_files(result, target)
     except OSError as error:
@@ -59,6 +67,13 @@ def main(argv: list[str]) -> int:
         return 1
     print(report(result, shown=str(raw_path), target=target))
     return 1 if result.differences else 0
+
+
+def imported(path: Path, data: bytes) -> ImportResult:
+    """A Word document through Pandoc; anything else as text copied out of a PDF."""
+    if path.suffix.lower() == ".docx":
+        return import_docx(path)
+    return import_text(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
 
 
 def write_files(result: ImportResult, target: Path) -> None:
