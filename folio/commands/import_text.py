@@ -1,6 +1,7 @@
 """`folio import RAW [--content DIR] [--force]`: the command line of `folio.importer`.
 
-Reads RAW: a Word document (.docx, through Pandoc) or text copied out of a PDF (any bytes: what
+Reads RAW: a Word document (.docx, through Pandoc), a PDF (.pdf, its characters through
+PDFium) or text copied out of a PDF (any bytes: what
 is not UTF-8 is replaced and reported), imports it, writes the
 content folder (a new one; an existing non-empty folder only with --force) and prints the
 report: notes found, repairs made, doubts, each as `RAW:line: message`; then the words of RAW
@@ -19,6 +20,8 @@ from folio.commands import program
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding
 from folio.importer.docx import ConversionError, import_docx
+from folio.importer.pdf_pages import ConversionError as PdfError
+from folio.importer.pdf_pages import import_pdf
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -31,7 +34,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         ),
     )
     parser.add_argument(
-        "raw", type=Path, metavar="RAW", help="the extracted text, or a Word document (.docx)"
+        "raw", type=Path, metavar="RAW", help="the extracted text, a Word document (.docx) or a PDF (.pdf)"
     )
     parser.add_argument(
         "--content", type=Path, default=Path("imported"), help="where to write (default: imported/)"
@@ -57,7 +60,7 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         result = imported(raw_path, data)
-    except ConversionError as error:
+    except (ConversionError, PdfError) as error:
         print(f"{raw_path}: cannot convert: {error}", file=sys.stderr)
         return 1
     try:
@@ -73,6 +76,8 @@ def imported(path: Path, data: bytes) -> ImportResult:
     """A Word document through Pandoc; anything else as text copied out of a PDF."""
     if path.suffix.lower() == ".docx":
         return import_docx(path)
+    if path.suffix.lower() == ".pdf":
+        return import_pdf(path)
     return import_text(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
 
 

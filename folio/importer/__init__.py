@@ -19,7 +19,7 @@ import hashlib
 import re
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from folio.importer.clean import Finding, Furniture, clean_lines, repair_text, vocabulary, word_set
 from folio.importer.emit import (
@@ -58,9 +58,18 @@ class ImportResult:
         return f"{len(numbers)} notes{span}, {paragraphs} paragraphs, {sections} section(s)"
 
 
-def import_text(raw: str) -> ImportResult:
-    """Structured content recovered from `raw`; never raises on any text."""
+def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult:
+    """Structured content recovered from `raw`; never raises on any text. `furniture`: what a
+    PDF's page layout says (headers, footer, folio) where the text itself has none of it."""
     cleaned = clean_lines(raw)
+    if furniture is not None:
+        found = cleaned.furniture
+        furniture = Furniture(
+            found.footer or furniture.footer,
+            found.header or furniture.header,
+            found.first_page if found.first_page is not None else furniture.first_page,
+        )
+        cleaned = replace(cleaned, furniture=furniture)
     recognised = recognise_notes(cleaned.lines)
     blocks, notes, mended = repair_words(recognised.blocks, recognised.notes)
     doubts = list(recognised.doubts)
