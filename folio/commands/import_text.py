@@ -19,9 +19,9 @@ from pathlib import Path
 from folio.commands import program
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding
-from folio.importer.docx import ConversionError, import_docx
-from folio.importer.pdf_pages import ConversionError as PdfError
+from folio.importer.docx import import_docx
 from folio.importer.pdf_pages import import_pdf
+from folio.importer.records import ConversionError
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -60,7 +60,7 @@ def main(argv: list[str]) -> int:
         return 1
     try:
         result = imported(raw_path, data)
-    except (ConversionError, PdfError) as error:
+    except ConversionError as error:
         print(f"{raw_path}: cannot convert: {error}", file=sys.stderr)
         return 1
     try:

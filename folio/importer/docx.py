@@ -28,7 +28,13 @@ from folio.importer import PLACEHOLDER_HEADING, ImportResult
 from folio.importer.clean import Finding
 from folio.importer.emit import Metadata, SectionFile, publication_yaml, section_name, sources_yaml
 from folio.importer.pandoc_ast import SOURCE_REFERENCE, Node, Renderer, plain_words
-from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
+from folio.importer.records import (
+    ConversionError,
+    FoundNote,
+    ImportedBlock,
+    ImportedHeading,
+    ImportedParagraph,
+)
 from folio.importer.words import word_differences
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -51,10 +57,6 @@ MONTHS = [
     "November",
     "December",
 ]
-
-
-class ConversionError(Exception):
-    """The document could not be read (pandoc missing, or not a .docx): one line for the editor."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -28,6 +28,7 @@ import pypdfium2.raw as pdfium_c
 
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding, clean_lines
+from folio.importer.records import ConversionError
 
 SMALL = 0.85  # type this much smaller than the body's is a call or a note
 RAISED = 0.2  # a call's baseline is this much of the body's size above the line's
@@ -38,10 +39,6 @@ PLACE = 3.0  # points: furniture repeats at the same height, give or take
 DIGITS = re.compile(r"\d+")
 # What PDFium reports for the hyphen a line break added (WeasyPrint draws a real "-" there).
 HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\x02": "-"}
-
-
-class ConversionError(Exception):
-    """The file could not be read as a PDF: one line for the editor."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -96,3 +96,22 @@ def test_a_whole_import_says_no_word_was_lost(tmp_path: Path, capsys: pytest.Cap
     assert cli.main(["import", str(SEED), "--content", str(tmp_path / "out")]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[-1] == "every word of the text is in the content (page furniture aside, listed above)"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("report.docx", "pandoc cannot read it as a Word document"),
+        ("report.pdf", "not a PDF pypdfium2 can read"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_one_line_and_no_folder(
+    name: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / name
+    fake.write_text("plain text", encoding="utf-8")
+    assert cli.main(["import", str(fake), "--content", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{fake}: cannot convert: {message}")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

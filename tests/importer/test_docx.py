@@ -15,7 +15,7 @@ import pytest
 
 import build as cli
 from folio.importer import ImportResult
-from folio.importer.docx import ConversionError, import_docx
+from folio.importer.docx import import_docx
 from folio.load import load_publication
 from folio.model import Text, note_text
 from folio.pipeline import build
@@ -187,17 +187,3 @@ def test_the_imported_document_builds_and_verifies(
     result = build(tmp_path / "content", tmp_path / "dist", say=lambda _: None)
     assert result.ok, result.problems
     assert result.notes == len(NOTES)
-
-
-def test_a_file_that_is_no_word_document_is_one_line(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    fake = tmp_path / "report.docx"
-    fake.write_text("not a zip", encoding="utf-8")
-    with pytest.raises(ConversionError):
-        import_docx(fake)
-    assert cli.main(["import", str(fake), "--content", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith(f"{fake}: cannot convert: pandoc cannot read it as a Word document")
-    assert len(err.splitlines()) == 1
-    assert not (tmp_path / "out").exists()

@@ -9,7 +9,7 @@ import pytest
 
 import build as cli
 from folio.importer import ImportResult
-from folio.importer.pdf_pages import ConversionError, import_pdf
+from folio.importer.pdf_pages import import_pdf
 from folio.load import load_publication
 from folio.model import Heading, Paragraph, Publication, note_text
 from folio.pipeline import build
@@ -80,14 +80,3 @@ def test_import_of_a_pdf_from_the_command_line(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{sample_pdf} -> {tmp_path / 'content'}: 20 notes (505–524), 5 paragraphs, 1 section(s)"
     assert out[-1] == "every word of the text is in the content (page furniture aside, listed above)"
-
-
-def test_a_file_that_is_no_pdf_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    fake = tmp_path / "report.pdf"
-    fake.write_text("not a PDF", encoding="utf-8")
-    with pytest.raises(ConversionError):
-        import_pdf(fake)
-    assert cli.main(["import", str(fake), "--content", str(tmp_path / "out")]) == 1
-    err = capsys.readouterr().err
-    assert err.startswith(f"{fake}: cannot convert: not a PDF pypdfium2 can read")
-    assert len(err.splitlines()) == 1
