@@ -1,8 +1,12 @@
 """`folio import RAW [--content DIR] [--force]`: the command line of `folio.importer`.
 
-Reads RAW (any bytes: what is not UTF-8 is replaced and reported), imports it, writes the
+Reads RAW: a Word document (.docx, through Pandoc), a PDF (.pdf, its characters through
+PDFium) or text copied out of a PDF (any bytes: what
+is not UTF-8 is replaced and reported), imports it, writes the
 content folder (a new one; an existing non-empty folder only with --force) and prints the
-report: notes found, repairs made, doubts, each as `RAW:line: message`.
+report: notes found, repairs made, doubts, each as `RAW:line: message`; then the words of RAW
+that did not reach the content (page furniture aside, which the repairs list), each at its line.
+Exit code 0 only when no word was lost or added, else 1.
 """
 
 from __future__ import annotations
@@ -15,6 +19,9 @@ from pathlib import Path
 from folio.commands import program
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding
+from folio.importer.docx import import_docx
+from folio.importer.pdf_pages import import_pdf
+from folio.importer.records import ConversionError
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -26,7 +33,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
             "and report what was repaired and what needs an editor's eye, with RAW line numbers."
         ),
     )
-    parser.add_argument("raw", type=Path, metavar="RAW", help="the extracted text")
+    parser.add_argument(
+        "raw", type=Path, metavar="RAW", help="the extracted text, a Word document (.docx) or a PDF (.pdf)"
+    )
     parser.add_argument(
         "--content", type=Path, default=Path("imported"), help="where to write (default: imported/)"
     )
@@ -49,14 +58,27 @@ def main(argv: list[str]) -> int:
             file=sys.stderr,
         )
         return 1
-    result = import_text(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
+    try:
+        result = imported(raw_path, data)
+    except ConversionError as error:
+        print(f"{raw_path}: cannot convert: {error}", file=sys.stderr)
+        return 1
     try:
         write_files(result, target)
     except OSError as error:
         print(f"{target}: cannot write: {error}", file=sys.stderr)
         return 1
     print(report(result, shown=str(raw_path), target=target))
-    return 0
+    return 1 if result.differences else 0
+
+
+def imported(path: Path, data: bytes) -> ImportResult:
+    """A Word document through Pandoc; anything else as text copied out of a PDF."""
+    if path.suffix.lower() == ".docx":
+        return import_docx(path)
+    if path.suffix.lower() == ".pdf":
+        return import_pdf(path)
+    return import_text(data.decode("utf-8", errors="replace").removeprefix("\ufeff"))
 
 
 def write_files(result: ImportResult, target: Path) -> None:
@@ -76,8 +98,16 @@ def report(result: ImportResult, *, shown: str, target: Path) -> str:
     for title, findings in (("repairs made", result.repairs), ("doubts (check these)", result.doubts)):
         lines.append(f"{title}: {len(findings)}")
         lines.extend(f"  {located(finding, shown)}" for finding in findings)
+    if result.differences:
+        lines.append(f"words lost or added on the way (a bug in the import): {len(result.differences)}")
+        lines.extend(f"  {located(finding, shown, whole=True)}" for finding in result.differences)
+    else:
+        lines.append("every word of the text is in the content (page furniture aside, listed above)")
     return "\n".join(lines)
 
 
-def located(finding: Finding, shown: str) -> str:
-    return f"{shown}:{finding.line}: {finding.message}" if finding.line is not None else finding.message
+def located(finding: Finding, shown: str, *, whole: bool = False) -> str:
+    """`RAW:line: message`; a finding about the whole file as `RAW: message` when `whole`."""
+    if finding.line is not None:
+        return f"{shown}:{finding.line}: {finding.message}"
+    return f"{shown}: {finding.message}" if whole else finding.message

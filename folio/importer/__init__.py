@@ -10,6 +10,7 @@ writes the files. The stages:
 3. mend split and hyphen-broken words, with the whole text as evidence (`import_clean`)
 4. gather the metadata the furniture offers; mark what the editor must fill in
 5. write sections, notes and sources as content/ files (`import_emit`)
+6. compare the words of the raw text with those of the files: what was lost or added (`words`)
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import hashlib
 import re
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from folio.importer.clean import Finding, Furniture, clean_lines, repair_text, vocabulary, word_set
 from folio.importer.emit import (
@@ -31,6 +32,7 @@ from folio.importer.emit import (
 )
 from folio.importer.notes import recognise_notes
 from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
+from folio.importer.words import word_differences
 
 PLACEHOLDER_TITLE = "Untitled"
 PLACEHOLDER_HEADING = "Imported text"
@@ -46,6 +48,7 @@ class ImportResult:
     metadata: Metadata
     repairs: tuple[Finding, ...]
     doubts: tuple[Finding, ...]
+    differences: tuple[Finding, ...] = ()  # words lost or added on the way: none, or a bug
 
     def summary(self) -> str:
         numbers = [note.number for note in self.notes]
@@ -55,12 +58,22 @@ class ImportResult:
         return f"{len(numbers)} notes{span}, {paragraphs} paragraphs, {sections} section(s)"
 
 
-def import_text(raw: str) -> ImportResult:
-    """Structured content recovered from `raw`; never raises on any text."""
+def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult:
+    """Structured content recovered from `raw`; never raises on any text. `furniture`: what a
+    PDF's page layout says (headers, footer, folio) where the text itself has none of it."""
     cleaned = clean_lines(raw)
+    if furniture is not None:
+        found = cleaned.furniture
+        furniture = Furniture(
+            found.footer or furniture.footer,
+            found.header or furniture.header,
+            found.first_page if found.first_page is not None else furniture.first_page,
+        )
+        cleaned = replace(cleaned, furniture=furniture)
     recognised = recognise_notes(cleaned.lines)
     blocks, notes, mended = repair_words(recognised.blocks, recognised.notes)
     doubts = list(recognised.doubts)
+    placeholder = not blocks or not isinstance(blocks[0], ImportedHeading)
     blocks = with_heading(blocks, doubts)
     meta = metadata(cleaned.furniture, notes, raw, doubts)
     sections = split_sections(blocks, notes)
@@ -69,8 +82,10 @@ def import_text(raw: str) -> ImportResult:
     if sources:
         files.append(("sources.yaml", sources_yaml(sources)))
     files.extend((s.path, section_markdown(s, cited)) for s in sections)
-    repairs = (*cleaned.repairs, *recognised.repairs, *mended)
-    return ImportResult(tuple(files), blocks, notes, meta, tuple(sorted(repairs, key=by_line)), tuple(doubts))
+    repairs = sorted((*cleaned.repairs, *recognised.repairs, *mended), key=by_line)
+    added = (*((PLACEHOLDER_HEADING,) if placeholder else ()), *map(str, recognised.restored))
+    differences = word_differences(raw, files, removed=cleaned.removed, added=added)
+    return ImportResult(tuple(files), blocks, notes, meta, tuple(repairs), tuple(doubts), differences)
 
 
 def by_line(finding: Finding) -> int:

@@ -6,18 +6,45 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from folio.importer.clean import Finding
 from folio.importer.records import BodyRun, Call, Label
-from folio.importer.shapes import CALL, CLOSERS, LABEL_GAP, NUMBER_WORDS, YEAR_END
+from folio.importer.shapes import (
+    CALL,
+    CLOSERS,
+    DATE_REST,
+    LABEL_GAP,
+    NUMBER_WORDS,
+    YEAR_END,
+    after_number_word,
+)
+
+YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def call_candidates(block: BodyRun) -> list[Call]:
     found: list[Call] = []
     for match in CALL.finditer(block.text):
-        start, score = call_shape(block.text, match.start())
-        if score:
+        marked = bracketed(block.text, match.start(), match.end())
+        start, score = marked or call_shape(block.text, match.start())
+        end = match.end() + 1 if marked or block.text[match.end() : match.end() + 1] == ")" else match.end()
+        if score and not DATE_REST.match(block.text, end + 1):  # "4 May 2024" is a date
             line = block.line_at(match.start())
-            found.append(Call(int(match.group(1)), start, match.end(), score, line))
+            found.append(Call(int(match.group(1)), start, end, score, line))
     return found
+
+
+def bracketed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """A call marked "[1]", "(2)" or "3)": where it begins (with its space) and its score."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    if (before, after) not in (("[", "]"), ("(", ")")) and not (after == ")" and unopened(text, start)):
+        return None
+    begin = start - 1 if before in "[(" and before else start
+    return (begin - 1 if text[begin - 1 : begin] == " " else begin), 3
+
+
+def unopened(text: str, start: int) -> bool:
+    """Whether a ")" after the number at `start` closes nothing: "3)" is a call, "(p. 3)" is not."""
+    return text.rfind("(", 0, start) <= text.rfind(")", 0, start) and not text[start - 1 : start].isdigit()
 
 
 def call_shape(text: str, start: int) -> tuple[int, int]:
@@ -74,7 +101,7 @@ def label_deadlines(labels: list[Label], low: int, high: int) -> dict[int, int]:
     """For each number, the line its call must come before: its label's, or the next label's."""
     at = {label.number: label.index for label in labels}
     deadline: dict[int, int] = {}
-    limit = 1 << 60
+    limit = labels[-1].index  # every call comes before the last note, at the end or a page foot
     for number in range(high, low - 1, -1):
         limit = at.get(number, limit)
         deadline[number] = limit
@@ -107,3 +134,21 @@ def longest_increasing(candidates: list[tuple[int, Call]], low: int, high: int) 
         chosen.append(candidates[end])
         end = back[end]
     return chosen[::-1]
+
+
+def unpaired_calls(blocks: list[BodyRun], calls: dict[int, Call]) -> list[Finding]:
+    """A doubt for each number marked as a call ("conflict.”1", "[1]", "(2)", "3)") that no note
+    pairs with: kept as text, where the editor can see it. Years and "No. 5" are not calls."""
+    found: list[Finding] = []
+    for block in blocks:
+        if block.heading:
+            continue
+        chosen = {call.start for call in block.calls if call.number in calls}
+        for call in call_candidates(block):
+            if call.score < 3 or call.start in chosen or YEAR.fullmatch(str(call.number)):
+                continue
+            if after_number_word(block.text, call.start):
+                continue
+            message = f"'{call.number}' looks like a note call, but no note {call.number} pairs with it"
+            found.append(Finding(call.line, message + ": kept as text"))
+    return found

@@ -49,6 +49,7 @@ class Cleaned:
     lines: tuple[Line, ...]
     furniture: Furniture
     repairs: tuple[Finding, ...]
+    removed: frozenset[int]  # the raw lines (from 1) removed as furniture
 
 
 MARKUP = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br)\s*/?>", re.IGNORECASE)
@@ -56,11 +57,16 @@ MARKUP = re.compile(r"</?(?:u|b|i|em|strong|sup|sub|span|br)\s*/?>", re.IGNORECA
 CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\u00ad\u200b\u200c\u200d\u2060\ufeff\ufffe]")
 SPACES = re.compile(r"[ \t\u00a0\u2002-\u200a\u202f]+")
 FOOTER = re.compile(r"©|\(c\) \w|\bemail\s*:", re.IGNORECASE)
-PAGE_LINE = re.compile(r"^(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—])$", re.IGNORECASE)
+PAGE_LINE = re.compile(
+    r"^(?:page\s+\d{1,4}(?:\s+of\s+\d{1,4})?|[-–—]\s*\d{1,4}\s*[-–—]?|\d{1,4}\s*[-–—])$", re.IGNORECASE
+)
+# A running header that carries the page number at one end: "70 Integrity Assessment", "Title 71".
+FOLIO_AT_EDGE = re.compile(r"^\d{1,4} (?=\S)|(?<=\S) \d{1,4}$")
 PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 CITATION = re.compile(r"\burl\b|\bibid\b|\b\d{1,2} [A-Z][a-z]+ \d{4}\b", re.IGNORECASE)
 LEADING_NUMBER = re.compile(r"^\d{1,5}\s")
 DIGITS = re.compile(r"\d+")
+PAGE_APART = 4  # lines between running headers on successive pages, at the least; pages between
 ENDS_WITH_NUMBER_WORD = re.compile(
     r"\b(?:p|pp|para|paras|no|nos|vol|art|page|pages|section|chapter)\.?$", re.I
 )
@@ -89,7 +95,7 @@ def clean_lines(raw: str) -> Cleaned:
         header=most_frequent(texts, furniture),
         first_page=first_page(texts, numbers, lines),
     )
-    return Cleaned(tuple(lines), found, tuple(repairs))
+    return Cleaned(tuple(lines), found, tuple(repairs), frozenset(i + 1 for i in removed))
 
 
 def split_lines(raw: str, repairs: list[Finding]) -> tuple[list[str], set[int]]:
@@ -123,11 +129,39 @@ def furniture_lines(texts: list[str]) -> set[int]:
     counts = Counter(texts[i] for i in apart)
     # Headers that carry the page number ("Syria – Country Focus | 12") repeat once digits are masked.
     masked = Counter(DIGITS.sub("#", texts[i]) for i in apart if "|" in texts[i])
-    return fixed | {
-        i
-        for i in apart
-        if counts[texts[i]] >= 2 or ("|" in texts[i] and masked[DIGITS.sub("#", texts[i])] >= 2)
-    }
+    return (
+        fixed
+        | folio_headers(texts)
+        | {
+            i
+            for i in apart
+            if counts[texts[i]] >= 2 or ("|" in texts[i] and masked[DIGITS.sub("#", texts[i])] >= 2)
+        }
+    )
+
+
+def folio_headers(texts: list[str]) -> set[int]:
+    """Lines that repeat from page to page with only the page number at one end changing, each
+    at the top of a block, pages apart, the number growing. Notes ("1 AP, Syria", "2 AP, Syria")
+    are not pages apart."""
+    by_words: dict[str, list[int]] = {}
+    for i, text in enumerate(texts):
+        words = FOLIO_AT_EDGE.sub("", text, count=1)
+        if (
+            words != text
+            and may_be_header(words)
+            and (i == 0 or not texts[i - 1] or PAGE_NUMBER.match(texts[i - 1]))
+        ):
+            by_words.setdefault(words, []).append(i)
+    return {i for lines in by_words.values() if runs_like_pages(texts, lines) for i in lines}
+
+
+def runs_like_pages(texts: list[str], lines: list[int]) -> bool:
+    numbers = [int(DIGITS.findall(texts[i])[0 if texts[i][0].isdigit() else -1]) for i in lines]
+    return len(lines) >= 2 and all(
+        later - earlier >= PAGE_APART and 0 < b - a <= PAGE_APART
+        for earlier, later, a, b in zip(lines, lines[1:], numbers, numbers[1:], strict=False)
+    )
 
 
 def set_apart(texts: list[str], index: int, fixed: set[int]) -> bool:
@@ -161,7 +195,19 @@ def page_number_lines(texts: list[str], furniture: set[int]) -> set[int]:
             neighbour(texts, index, -1, furniture) or neighbour(texts, index, 1, furniture)
         ):
             found.add(index)
-    return found
+    return found | last_page_numbers(texts, found)
+
+
+def last_page_numbers(texts: list[str], found: set[int]) -> set[int]:
+    """A lone number on its own, where the page numbers found so far lead: the last page's folio
+    has no running header after it to show what it is."""
+    following: set[int] = set()
+    expected = {int(texts[i]) + 1: i for i in found}
+    for index, text in enumerate(texts):
+        alone = not any(texts[i] for i in (index - 1, index + 1) if 0 <= i < len(texts))
+        if alone and PAGE_NUMBER.match(text) and expected.get(int(text), index) < index:
+            following.add(index)
+    return following
 
 
 def neighbour(texts: list[str], index: int, step: int, furniture: set[int]) -> bool:
@@ -192,7 +238,8 @@ def first_of(texts: list[str], indexes: Iterable[int]) -> str:
 
 
 def most_frequent(texts: list[str], furniture: set[int]) -> str:
-    counts = Counter(texts[i] for i in furniture if may_be_header(texts[i]) and not FOOTER.search(texts[i]))
+    headers = (FOLIO_AT_EDGE.sub("", texts[i], count=1) for i in furniture if not FOOTER.search(texts[i]))
+    counts = Counter(text for text in headers if may_be_header(text))
     return counts.most_common(1)[0][0] if counts else ""
 
 

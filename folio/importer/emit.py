@@ -45,6 +45,7 @@ class Metadata:
 class SourceEntry:
     key: str
     title: str
+    url: str = ""  # only an address the document itself gave: never a guess
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,16 +213,22 @@ def quoted(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
-def publication_yaml(meta: Metadata, sections: tuple[SectionFile, ...], *, with_sources: bool) -> str:
+def publication_yaml(
+    meta: Metadata,
+    sections: tuple[SectionFile, ...],
+    *,
+    with_sources: bool,
+    origin: str = "text extracted from a PDF",
+) -> str:
     todo = set(meta.placeholders)
 
     def field(name: str, value: str | int) -> str:
         shown = str(value) if isinstance(value, int) else quoted(value)
-        note = "  # TODO: not found in the raw text; fill in" if name in todo else ""
+        note = "  # TODO: not found in the document; fill in" if name in todo else ""
         return f"{name}: {shown}{note}"
 
     lines = [
-        "# The publication, imported from text extracted from a PDF by `build.py import`.",
+        f"# The publication, imported from {origin} by `build.py import`.",
         field("title", meta.title),
         field("publisher", meta.publisher),
         field("date", meta.date),
@@ -247,8 +254,9 @@ def publication_yaml(meta: Metadata, sections: tuple[SectionFile, ...], *, with_
 def sources_yaml(entries: tuple[SourceEntry, ...]) -> str:
     lines = [
         "# Cited sources, one per key. A note cites a source as [url][key]; while `url` is empty the",
-        '# word "url" prints as plain text. The extraction kept no addresses: fill them in here.',
+        '# word "url" prints as plain text. Fill in here the addresses the import did not find.',
     ]
     for entry in entries:
-        lines.extend([f"{entry.key}:", f"  title: {quoted(entry.title)}", "  url:"])
+        url = f" {quoted(entry.url)}" if entry.url else ""
+        lines.extend([f"{entry.key}:", f"  title: {quoted(entry.title)}", f"  url:{url}"])
     return "\n".join(lines) + "\n"

@@ -9,14 +9,15 @@ from folio.importer.clean import ENDS_WITH_NUMBER_WORD, Line
 from folio.importer.records import Label, NoteText
 from folio.importer.shapes import (
     ALONE,
-    CLOSERS,
     DATE_REST,
     GAP_COST,
     LABEL_GAP,
     MONTH_NAMES,
-    NUMBER_WORDS,
     START,
+    after_number_word,
     is_heading,
+    label_at,
+    label_number,
 )
 
 
@@ -31,7 +32,7 @@ def label_candidates(lines: tuple[Line, ...]) -> list[Label]:
         match = ALONE.match(line.text) or START.match(line.text)
         if not match or wrapped_number(lines, index):
             continue
-        number = int(match.group(1))
+        number = label_number(match)
         opens = index == 0 or not lines[index - 1].text or lines[index - 1].page != line.page
         follows = (
             previous is not None
@@ -61,7 +62,8 @@ def run_on_labels(text: str, index: int, number: int, after: int, *, strength: i
     found: list[Label] = []
     while True:
         number += 1
-        pattern = re.compile(rf"(?<= ){number} (?=[A-Z\u00c0-\u024f'\"‘“(\[])(?!(?:{MONTH_NAMES})\b)")
+        after_label = rf" (?=[A-Z\u00c0-\u024f'\"‘“(\[])(?!(?:{MONTH_NAMES})\b)"
+        pattern = re.compile(rf"(?<= ){label_at(number)}{after_label}")
         match = next(
             (m for m in pattern.finditer(text, after) if not after_number_word(text, m.start())), None
         )
@@ -69,11 +71,6 @@ def run_on_labels(text: str, index: int, number: int, after: int, *, strength: i
             return found
         found.append(Label(number, index, match.start(), match.end(), strength))
         after = match.end()
-
-
-def after_number_word(text: str, start: int) -> bool:
-    words = text[:start].split()
-    return bool(words) and words[-1].strip(CLOSERS + "(").lower() in NUMBER_WORDS
 
 
 def choose_labels(candidates: list[Label]) -> list[Label]:
@@ -102,8 +99,11 @@ def choose_labels(candidates: list[Label]) -> list[Label]:
     return chain[::-1]
 
 
-def note_texts(lines: tuple[Line, ...], labels: list[Label]) -> tuple[dict[int, NoteText], set[int]]:
-    """Each label's text: to the next label, the end of its page or a heading. And the lines used."""
+def note_texts(
+    lines: tuple[Line, ...], labels: list[Label], stops: frozenset[int] = frozenset()
+) -> tuple[dict[int, NoteText], set[int]]:
+    """Each label's text: to the next label, the end of its page, a heading or one of the `stops`
+    (numbered blocks that are not notes). And the lines used."""
     notes: dict[int, NoteText] = {}
     used: set[int] = set()
     for k, label in enumerate(labels):
@@ -116,7 +116,7 @@ def note_texts(lines: tuple[Line, ...], labels: list[Label]) -> tuple[dict[int, 
         while (following is None or following.index != label.index) and index < len(lines):
             if following is not None and index >= following.index:
                 break
-            if lines[index].page != line.page or is_heading(lines, index):
+            if lines[index].page != line.page or is_heading(lines, index) or index in stops:
                 break
             pieces.append(lines[index].text)
             used.add(index)

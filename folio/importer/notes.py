@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from folio.importer.calls import find_calls
+from folio.importer.calls import find_calls, unpaired_calls
 from folio.importer.clean import Finding, Line
 from folio.importer.labels import choose_labels, label_candidates, note_texts
 from folio.importer.records import (
@@ -24,10 +24,11 @@ from folio.importer.records import (
     ImportedBlock,
     ImportedHeading,
     ImportedParagraph,
+    Label,
     NoteText,
     Recognised,
 )
-from folio.importer.shapes import HEADING, TERMINAL, is_heading
+from folio.importer.shapes import HEADING, QUOTES, TERMINAL, is_heading
 
 
 def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
@@ -35,42 +36,43 @@ def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
     repairs: list[Finding] = []
     doubts: list[Finding] = []
     labels = choose_labels(label_candidates(lines))
-    notes, used = note_texts(lines, labels)
+    notes, _ = note_texts(lines, labels)
     if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
         labels = [label for label in labels if any(notes[label.number].pieces)]
-        notes, used = note_texts(lines, labels)
-    blocks = body_runs(lines, used)
-    blocks, calls = find_calls(blocks, labels)
-    # A label found only inside a line (or inside a block) that nothing calls is more likely a
-    # number in the previous note's text: give the text back to that note.
-    weak = [
-        label for label in labels if (label.start > 0 or label.strength < 2) and label.number not in calls
-    ]
-    if weak:
-        labels = [label for label in labels if label not in weak]
-        notes, used = note_texts(lines, labels)
-        blocks, calls = find_calls(body_runs(lines, used), labels)
-        for label in weak:
-            message = f"'{label.number}' could start note {label.number}, but nothing calls it: kept as text"
-            doubts.append(Finding(lines[label.index].number, message))
-    if labels and not calls:
-        shown = ", ".join(str(line.number) for label in labels for line in [lines[label.index]])
-        doubts.append(
-            Finding(
-                lines[labels[0].index].number,
-                f"numbered lines ({shown}) look like notes but nothing in the text calls them: kept as text",
-            )
-        )
-        blocks, calls, notes = body_runs(lines, set()), {}, {}
+    labels, stops, blocks, calls = called_labels(lines, labels, doubts)
+    notes, _ = note_texts(lines, labels, stops)
+    labelled = set(notes)
     blocks, notes = recover_note_text(blocks, notes, calls, repairs)
     blocks = join_pages(blocks, repairs)
     check_pairs(notes, calls, doubts)
+    doubts.extend(unpaired_calls(blocks, calls))
     body = tuple(to_block(block, notes) for block in blocks)
     found = tuple(
         FoundNote(n.number, " ".join(p for p in n.pieces if p), n.line)
         for n in sorted(notes.values(), key=lambda n: n.number)
     )
-    return Recognised(body, found, tuple(repairs), tuple(doubts))
+    restored = tuple(n for n in notes if n not in labelled)
+    return Recognised(body, found, tuple(repairs), tuple(sorted(doubts, key=lambda f: f.line or 0)), restored)
+
+
+def called_labels(
+    lines: tuple[Line, ...], labels: list[Label], doubts: list[Finding]
+) -> tuple[list[Label], frozenset[int], list[BodyRun], dict[int, Call]]:
+    """The labels something calls, the lines where a numbered block nothing calls begins, the
+    body and the calls. Such a block stays body text, with a doubt (a note that would not print
+    is text lost); one that begins inside a line goes back to the note before it."""
+    stops: frozenset[int] = frozenset()
+    while True:
+        _, used = note_texts(lines, labels, stops)
+        blocks, calls = find_calls(body_runs(lines, used), labels)
+        uncalled = [label for label in labels if label.number not in calls]
+        if not uncalled:
+            return labels, stops, blocks, calls
+        labels = [label for label in labels if label.number in calls]
+        stops |= {label.index for label in uncalled if label.start == 0 and label.strength >= 2}
+        for label in uncalled:
+            message = f"'{label.number}' could start note {label.number}, but nothing calls it: kept as text"
+            doubts.append(Finding(lines[label.index].number, message))
 
 
 def body_runs(lines: tuple[Line, ...], used: set[int]) -> list[BodyRun]:
@@ -149,7 +151,7 @@ def continues(note: NoteText, text: str) -> bool:
     """Whether `text` reads as the rest of `note`: it starts in lower case, or the note broke off."""
     ending = " ".join(p for p in note.pieces if p).rstrip()
     unfinished = bool(ending) and not (
-        ending[-1] in TERMINAL + ")]'\"’”" or ending[-1].isdigit() or ending.endswith("url")
+        ending[-1] in TERMINAL + QUOTES or ending[-1].isdigit() or ending.endswith("url")
     )
     return text[:1].islower() or unfinished
 
@@ -164,7 +166,7 @@ def join_pages(blocks: list[BodyRun], repairs: list[Finding]) -> list[BodyRun]:
             and previous.page < block.page
             and not previous.heading
             and not block.heading
-            and previous.without_calls().rstrip()[-1:] not in TERMINAL
+            and previous.without_calls().rstrip().rstrip(QUOTES)[-1:] not in TERMINAL
         ):
             shift = len(previous.text) + 1
             joined[-1] = BodyRun(

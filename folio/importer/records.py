@@ -8,6 +8,11 @@ from dataclasses import dataclass, field
 from folio.importer.clean import Finding
 
 
+class ConversionError(Exception):
+    """A file the import cannot read (pandoc missing, not a .docx, not a PDF): one line for the
+    editor, never a traceback."""
+
+
 @dataclass(frozen=True, slots=True)
 class ImportedParagraph:
     parts: tuple[str | int, ...]  # text, and note calls by number
@@ -37,6 +42,7 @@ class Recognised:
     notes: tuple[FoundNote, ...]
     repairs: tuple[Finding, ...]
     doubts: tuple[Finding, ...]
+    restored: tuple[int, ...] = ()  # notes whose lost label was restored from their call
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,11 +7,13 @@ import re
 
 from folio.importer.clean import Line, word_set
 
-ALONE = re.compile(r"^(\d{1,5})$")
+# A note's label: "12", "[12]", "(12)" or "12)", read by `label_number`.
+LABEL = r"(?:\[(?P<b>\d{1,5})\]|\((?P<p>\d{1,5})\)|(?P<n>\d{1,5})\)?)"
+ALONE = re.compile(rf"^{LABEL}$")
 MONTH_NAMES = "January|February|March|April|May|June|July|August|September|October|November|December"
 DATE_REST = re.compile(rf"(?:{MONTH_NAMES}) \d{{4}}\b")
 # A number then text starts a note, unless it is a date ("3 January 2000" wrapped onto a new line).
-START = re.compile(rf"^(\d{{1,5}}) (?=[^\d\s])(?!(?:{MONTH_NAMES})\b)")
+START = re.compile(rf"^{LABEL} (?=[^\d\s])(?!(?:{MONTH_NAMES})\b)")
 HEADING = re.compile(r"^(\d{1,2}\.(?:\d{1,2}\.?)*) +([A-Z\u00c0-\u024f].{0,110})$")
 # A number right after a call (space, glued after punctuation, after a letter) ends at a word end.
 CALL = re.compile(r"(?<![\d\-–/])(\d{1,5})(?!\w)(?![.,]\d)")
@@ -27,8 +29,24 @@ NUMBER_WORDS = word_set(
 CLOSERS = ".,;:)]'\"’”"
 YEAR_END = re.compile(r"(?<![\d.,])(?:19|20)\d\d\.$")
 TERMINAL = ".!?:…"
+QUOTES = ")]'\"’”"  # what may close a sentence after its full stop: 'conflict.”' ends it
 LABEL_GAP = 3  # a run of labels may skip this many numbers (a lost label), at a cost
 GAP_COST = 1
+
+
+def after_number_word(text: str, start: int) -> bool:
+    """Whether the word before `start` makes a number there a quantity, date or page ("No. 5")."""
+    words = text[:start].split()
+    return bool(words) and words[-1].strip(CLOSERS + "([").lower() in NUMBER_WORDS
+
+
+def label_number(match: re.Match[str]) -> int:
+    return int(match["b"] or match["p"] or match["n"])
+
+
+def label_at(number: int) -> str:
+    """The pattern of label `number` in any of its shapes."""
+    return rf"(?:\[{number}\]|\({number}\)|{number}\)?)"
 
 
 def is_heading(lines: tuple[Line, ...], index: int) -> bool:

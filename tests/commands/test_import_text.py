@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import build as cli
+from folio.importer.emit import SectionFile, SourceEntry, section_markdown
 from folio.pipeline import build
 from tests.conftest import SEED
 
@@ -67,3 +68,50 @@ def test_the_imported_seed_builds_and_verifies(tmp_path: Path) -> None:
     result = build(tmp_path / "imported", tmp_path / "imported-dist", say=lambda _: None)
     assert result.ok, result.problems
     assert (result.notes, result.pdf.name) == (20, "untitled.pdf")
+
+
+def test_an_import_that_loses_a_paragraph_exits_1_naming_its_raw_lines(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bug that drops a paragraph on the way to the files is caught by the word check."""
+    raw = tmp_path / "raw.txt"
+    raw.write_text(
+        "1. Findings\n\nRoads reopened.\n\nMarkets returned after\nthe ceasefire.\n", encoding="utf-8"
+    )
+
+    def dropping(section: SectionFile, cited: dict[int, tuple[str | SourceEntry, ...]]) -> str:
+        return section_markdown(section, cited).replace("Markets returned after the ceasefire.\n", "")
+
+    monkeypatch.setattr("folio.importer.section_markdown", dropping)
+    assert cli.main(["import", str(raw), "--content", str(tmp_path / "out")]) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[-3:] == [
+        "words lost or added on the way (a bug in the import): 2",
+        f"  {raw}:5: 3 word(s) of this line are not in the content: 'Markets returned after'",
+        f"  {raw}:6: 2 word(s) of this line are not in the content: 'the ceasefire'",
+    ]
+
+
+def test_a_whole_import_says_no_word_was_lost(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["import", str(SEED), "--content", str(tmp_path / "out")]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[-1] == "every word of the text is in the content (page furniture aside, listed above)"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("report.docx", "pandoc cannot read it as a Word document"),
+        ("report.pdf", "not a PDF pypdfium2 can read"),
+    ],
+)
+def test_a_file_that_is_not_what_its_name_says_is_one_line_and_no_folder(
+    name: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fake = tmp_path / name
+    fake.write_text("plain text", encoding="utf-8")
+    assert cli.main(["import", str(fake), "--content", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith(f"{fake}: cannot convert: {message}")
+    assert len(err.splitlines()) == 1
+    assert not (tmp_path / "out").exists()

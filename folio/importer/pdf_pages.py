@@ -1,0 +1,252 @@
+"""A PDF's pages -> the text the text import reads, with what the page layout tells for sure.
+
+`import_pdf` reads every character with its place and size (pypdfium2), and from that:
+- lines: characters on one baseline, left to right, a space where a gap is;
+- calls: small digits raised above a line of larger text, written as "[505]" glued where they
+  stand, a shape the text import takes for a call and nothing else;
+- running headers, footers and folios: lines that repeat at the same place on other pages (the
+  digits masked, so "41" and "42" are one folio); removed, and listed as repairs by page;
+- paragraphs: a wider gap between lines, or a change of type size, ends one; the notes (smaller
+  type below the body, each starting with its number) come after the body of their page.
+Then `folio.importer.import_text` recognises headings, calls and notes in that text, as for text
+copied out of a PDF, and every finding says the page it is on.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import itertools
+import re
+import statistics
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+from folio.importer import ImportResult, import_text
+from folio.importer.clean import Finding, clean_lines
+from folio.importer.records import ConversionError
+
+SMALL = 0.85  # type this much smaller than the body's is a call or a note
+RAISED = 0.2  # a call's baseline is this much of the body's size above the line's
+SPACE = 0.15  # a gap this much of the type size is a space between words
+PARAGRAPH = 1.35  # a gap between baselines this much over the usual one ends a paragraph
+COLUMN = 2.0  # a gap this much of the type size parts two texts on one baseline
+PLACE = 3.0  # points: furniture repeats at the same height, give or take
+DIGITS = re.compile(r"\d+")
+# What PDFium reports for the hyphen a line break added (WeasyPrint draws a real "-" there).
+HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\x02": "-"}
+
+
+@dataclass(frozen=True, slots=True)
+class Glyph:
+    text: str
+    size: float
+    x: float
+    right: float
+    y: float  # baseline, from the page's bottom
+
+
+@dataclass(frozen=True, slots=True)
+class PageLine:
+    text: str
+    size: float
+    x: float
+    y: float
+    page: int  # from 1
+
+
+def import_pdf(path: Path) -> ImportResult:
+    try:
+        document = pdfium.PdfDocument(path)
+    except pdfium.PdfiumError as error:
+        raise ConversionError(f"not a PDF pypdfium2 can read ({error})") from error
+    pages = [page_lines(page_glyphs(document[index]), index + 1) for index in range(len(document))]
+    furniture = furniture_lines([line for page in pages for line in page])
+    raw, pages_of = page_text(pages, furniture)
+    result = import_text(raw, furniture=clean_lines(furniture_pages(furniture, len(pages))).furniture)
+    removed = removed_furniture(furniture)
+    return replace(
+        result,
+        repairs=(*removed, *on_pages(result.repairs, pages_of)),
+        doubts=on_pages(result.doubts, pages_of),
+        differences=on_pages(result.differences, pages_of),
+    )
+
+
+def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
+    """Every visible character of the page with its baseline, size and extent."""
+    text = page.get_textpage()
+    x, y = ctypes.c_double(), ctypes.c_double()
+    glyphs: list[Glyph] = []
+    for index in range(text.count_chars()):
+        character = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
+        character = HYPHENS.get(character, character)
+        if character.isspace() or not character.isprintable():
+            continue
+        pdfium_c.FPDFText_GetCharOrigin(text.raw, index, x, y)
+        left, _, right, _ = text.get_charbox(index)
+        size = pdfium_c.FPDFText_GetFontSize(text.raw, index)
+        glyphs.append(Glyph(character, size, min(x.value, left), right, y.value))
+    return glyphs
+
+
+def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
+    """The page's lines from top to bottom, each raised small digit joined to its line as "[n]"."""
+    rows: list[list[Glyph]] = []
+    for glyph in sorted(glyphs, key=lambda g: (-g.y, g.x)):
+        if rows and abs(rows[-1][0].y - glyph.y) <= glyph.size * 0.1:
+            rows[-1].append(glyph)
+        else:
+            rows.append([glyph])
+    rows = [segment for row in rows for segment in segments(row)]
+    calls = [row for row in rows if raised_into(row, rows) is not None]
+    merged: dict[int, list[tuple[Glyph, bool]]] = {
+        id(r): [(g, False) for g in r] for r in rows if r not in calls
+    }
+    for row in calls:
+        target = raised_into(row, rows)
+        assert target is not None
+        merged[id(target)].extend((g, True) for g in row)
+    by_id = {id(r): r for r in rows}
+    return [line_of(merged[key], page, by_id[key]) for key in merged]
+
+
+def segments(row: list[Glyph]) -> list[list[Glyph]]:
+    """A row split where a gap is wider than words ever are: a header's title and its folio."""
+    ordered = sorted(row, key=lambda g: g.x)
+    parts = [[ordered[0]]]
+    for glyph in ordered[1:]:
+        if glyph.x - parts[-1][-1].right > COLUMN * glyph.size:
+            parts.append([])
+        parts[-1].append(glyph)
+    return parts
+
+
+def raised_into(row: list[Glyph], rows: list[list[Glyph]]) -> list[Glyph] | None:
+    """The line of larger type that a row of small digits is raised above, if any."""
+    if not all(g.text.isdigit() for g in row):
+        return None
+    size = max(g.size for g in row)
+    for other in rows:
+        body = statistics.median(g.size for g in other)
+        if other is row or size >= body * SMALL:
+            continue
+        lift = row[0].y - other[0].y
+        if 0 < lift <= body * 0.6 and lift >= body * RAISED * 0.5 and overlaps(row, other):
+            return other
+    return None
+
+
+def overlaps(row: list[Glyph], other: list[Glyph]) -> bool:
+    return min(g.x for g in other) - 1 <= row[0].x <= max(g.right for g in other) + 20
+
+
+def line_of(glyphs: list[tuple[Glyph, bool]], page: int, row: list[Glyph]) -> PageLine:
+    """The glyphs of a line as text: spaces at gaps, each run of raised digits as "[n]"."""
+    text: list[str] = []
+    previous: Glyph | None = None
+    in_call = False
+    for glyph, raised in sorted(glyphs, key=lambda item: item[0].x):
+        gap = previous is not None and glyph.x - previous.right > SPACE * glyph.size
+        if in_call and (not raised or gap):
+            text.append("]")
+            in_call = False
+        if gap and not raised:
+            text.append(" ")
+        if raised and not in_call:
+            text.append("[")
+            in_call = True
+        text.append(glyph.text)
+        previous = glyph
+    if in_call:
+        text.append("]")
+    size = statistics.median(g.size for g in row)
+    return PageLine("".join(text), size, min(g.x for g in row), row[0].y, page)
+
+
+def furniture_lines(lines: list[PageLine]) -> set[PageLine]:
+    """Lines that repeat, digits masked, at the same height on another page."""
+    places: dict[tuple[str, int], set[int]] = {}
+    for line in lines:
+        places.setdefault((DIGITS.sub("#", line.text), round(line.y / PLACE)), set()).add(line.page)
+    return {
+        line
+        for line in lines
+        if len(places.get((DIGITS.sub("#", line.text), round(line.y / PLACE)), set())) >= 2
+    }
+
+
+def by_place(line: PageLine) -> tuple[int, float]:
+    return line.page, -line.y
+
+
+def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[str, dict[int, int]]:
+    """The pages as text: paragraphs between blank lines, the notes after the body, a form feed
+    between pages. And the page of each line of that text."""
+    out: list[str] = []
+    pages_of: dict[int, int] = {}
+    for number, lines in enumerate(pages, start=1):
+        kept = [line for line in lines if line not in furniture]
+        body = statistics.mode([round(line.size, 1) for line in kept]) if kept else 0.0
+        for block in blocks(kept, body):
+            for line in block:
+                out.append(line)
+                pages_of[len(out)] = number
+            out.append("")
+        out.append("\f")
+    return "\n".join(out), pages_of
+
+
+def blocks(lines: list[PageLine], body: float) -> Iterable[list[str]]:
+    """Runs of lines that make one paragraph, one heading or one note."""
+    usual = Counter(round(a.y - b.y, 0) for a, b in itertools.pairwise(lines) if abs(a.size - body) < 0.2)
+    step = usual.most_common(1)[0][0] if usual else body * 1.2
+    block: list[str] = []
+    for k, line in enumerate(lines):
+        before = lines[k - 1] if k else None
+        note_start = line.size < body * SMALL and bool(re.match(r"^\[?\d+\]?\s", line.text))
+        new = before is None or (
+            abs(before.size - line.size) > 0.2 or before.y - line.y > step * PARAGRAPH or note_start
+        )
+        if new and block:
+            yield block
+            block = []
+        block.append(line.text)
+    if block:
+        yield block
+
+
+def furniture_pages(furniture: set[PageLine], count: int) -> str:
+    """The furniture alone, page by page, for the text import to read the metadata it offers."""
+    pages = [
+        [line.text for line in sorted(furniture, key=by_place) if line.page == n] for n in range(1, count + 1)
+    ]
+    return "\f".join("\n\n".join(["", *page, ""]) for page in pages)
+
+
+def removed_furniture(furniture: set[PageLine]) -> list[Finding]:
+    kinds: dict[str, list[PageLine]] = {}
+    for line in sorted(furniture, key=by_place):
+        kinds.setdefault(DIGITS.sub("#", line.text), []).append(line)
+    return [
+        Finding(
+            None, f"removed running header, footer or folio '{lines[0].text}' (pages {pages_shown(lines)})"
+        )
+        for lines in kinds.values()
+    ]
+
+
+def pages_shown(lines: list[PageLine]) -> str:
+    return ", ".join(str(line.page) for line in lines)
+
+
+def on_pages(findings: Iterable[Finding], pages_of: dict[int, int]) -> tuple[Finding, ...]:
+    """Findings at lines of the made-up text, said at their pages of the PDF."""
+    return tuple(
+        Finding(None, f"page {pages_of.get(f.line, '?')}: {f.message}") if f.line is not None else f
+        for f in findings
+    )
