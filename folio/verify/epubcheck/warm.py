@@ -13,7 +13,9 @@ check goes the cold route (`folio.verify.epubcheck.cold`), and the build is told
 
 from __future__ import annotations
 
+import os
 import socket
+import stat
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -30,6 +32,7 @@ from folio.verify.epubcheck.service import (
 )
 
 START_TIMEOUT = 30  # seconds from starting the service to its socket being there (about 1 s)
+PING_TIMEOUT = 5  # seconds a running service has to answer "ping": a stopped one never does
 
 
 class WarmEpubCheck:
@@ -58,7 +61,7 @@ class WarmEpubCheck:
             if probe is not None:  # the service is there: it reads nothing from the probe, goes on
                 probe.close()
                 return
-            path.unlink(missing_ok=True)  # left by a process that is gone
+            set_aside(path)  # left by a process that is gone, or anything else in its place
             jar = epubcheck_jar()
             assert jar is not None  # service_socket found it
             self.spawned = spawn(service_command(path, jar), log=self.log)
@@ -74,7 +77,8 @@ class WarmEpubCheck:
         shown = shown or str(path)
         report = report_path(path)
         try:
-            answer = self.ask(f"{path.resolve()}\t{report.resolve()}")
+            alive = self.ask("ping", timeout=START_TIMEOUT if self.spawned else PING_TIMEOUT) == "pong"
+            answer = self.ask(f"{path.resolve()}\t{report.resolve()}") if alive else None
             if answer is None or not answer.startswith("done "):
                 self.tell_cold(answer)
                 return verify_epub(path, shown=shown)  # the cold route says the same, or why not
@@ -97,13 +101,13 @@ class WarmEpubCheck:
         if self.spawned is not None and exited(self.spawned):
             error = first_error(self.log)
             return f"it ended at start: {error}" if error else "it ended at start"
-        return "it could not be reached or did not answer"
+        return f"it could not be reached or did not answer within {PING_TIMEOUT} s"
 
     def stop(self) -> bool:
         """Ends the service (the next build starts another); whether one was running."""
         return self.ask("stop") == "stopped"
 
-    def ask(self, request: str) -> str | None:
+    def ask(self, request: str, *, timeout: float = TIMEOUT) -> str | None:
         """The service's one-line answer, None when it cannot be reached or gives none."""
         if "\n" in request:
             return None  # a path with a line break: not one request line
@@ -112,7 +116,7 @@ class WarmEpubCheck:
             return None
         with connection:
             try:
-                connection.settimeout(TIMEOUT)
+                connection.settimeout(timeout)
                 connection.sendall(f"{request}\n".encode())
                 with connection.makefile(encoding="utf-8") as answers:
                     answer = answers.readline().strip()
@@ -135,3 +139,16 @@ class WarmEpubCheck:
             if not wait or self.spawned is None or exited(self.spawned) or time.monotonic() > deadline:
                 return None
             time.sleep(0.05)
+
+
+def set_aside(path: Path) -> None:
+    """Clears the socket's place: a stale socket goes, anything else (a folder, a file someone
+    left) is renamed beside it, so that the service can bind there."""
+    try:
+        status = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISSOCK(status.st_mode):
+        path.unlink(missing_ok=True)
+    else:
+        path.rename(path.with_name(f"{path.name}.set-aside-{os.getpid()}"))

@@ -138,3 +138,37 @@ def test_build_py_stop_epubcheck_ends_the_service(built: Built, capsys: pytest.C
     assert capsys.readouterr().out == "stopped the EPUBCheck service; the next build starts it again\n"
     assert main(["stop-epubcheck"]) == 0
     assert capsys.readouterr().out == "no EPUBCheck service was running\n"
+
+
+def test_a_folder_left_at_the_socket_s_place_is_set_aside(built: Built) -> None:
+    path = WarmEpubCheck(start=False).socket
+    assert path is not None
+    path.mkdir()
+    (path / "something").write_text("left here", encoding="utf-8")
+    checker = WarmEpubCheck()
+    assert checker.spawned is not None
+    assert checker.ask(f"{built.result.epub}\t{path.parent / 'report.json'}") == "done 0"
+    (aside,) = path.parent.glob(f"{path.name}.set-aside-*")
+    assert (aside / "something").read_text(encoding="utf-8") == "left here"
+
+
+def test_a_wedged_service_is_given_seconds_not_minutes(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Something listens on the socket and never answers (a stopped service, a stray process)."""
+    path = WarmEpubCheck(start=False).socket
+    assert path is not None
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(str(path))
+    listener.listen(8)
+    monkeypatch.setattr(folio.verify.epubcheck.warm, "PING_TIMEOUT", 1)
+    said: list[str] = []
+    try:
+        checker = WarmEpubCheck(say=said.append)
+        assert checker.spawned is None  # it answers connections: taken for a running service
+        start = time.monotonic()
+        assert checker.check(built.result.epub) == verify_epub(built.result.epub) == []
+        assert time.monotonic() - start < 1 + 30  # the ping's second, then a cold check
+    finally:
+        listener.close()
+    assert said == [
+        "EPUBCheck service unavailable (it could not be reached or did not answer within 1 s): checking cold"
+    ]

@@ -6,7 +6,8 @@
 // just waits), checks WARMUP_DIR (an expanded EPUB) once, so that Java has loaded EPUBCheck's
 // classes and compiled its schemas, then answers one request per connection, in turn:
 // "EPUB<TAB>REPORT.json" is checked as `epubcheck EPUB --json REPORT.json` would check it and
-// answered "done <EPUBCheck's exit code>" or "failed <reason>"; "stop" is answered "stopped"
+// answered "done <EPUBCheck's exit code>" or "failed <reason>"; "ping" is answered "pong" (a
+// build's proof that the service is alive before it waits minutes for a check); "stop" is answered "stopped"
 // and ends the process, as do IDLE_SECONDS without a request. EPUBCheck's own console output is
 // discarded: the JSON report holds every message.
 
@@ -63,6 +64,11 @@ public class WarmEpubCheck {
             String request = in.readLine();
             if (request == null) {
                 return true; // a probe: someone checked that this process is there
+            }
+            if (request.equals("ping")) {
+                out.write("pong\n");
+                out.flush();
+                return true;
             }
             if (request.equals("stop")) {
                 Files.deleteIfExists(socket);
