@@ -1,5 +1,6 @@
-"""PDF facts -> notes printed outside their place: past the page's edges or into its footer,
-or reaching up into the body text (WeasyPrint can let a note overflow silently)."""
+"""PDF facts -> text printed outside its place: a note past the page's edges or into its footer,
+or reaching up into the body text (WeasyPrint can let a note overflow silently); body text past
+the page's edges (an unbreakable word runs off the right edge, cut by the trimmer)."""
 
 from __future__ import annotations
 
@@ -40,3 +41,19 @@ def find_overflow(pdf: PdfFacts, area: NoteArea) -> str | None:
         if run.y - run.size * 0.25 < floor - SLACK:
             return f"runs past the foot of the page ('{run.text.strip()[:30]}')"
     return None
+
+
+def body_figures(pdf: PdfFacts) -> dict[str, int]:
+    return {"pages": len(pdf.body)}
+
+
+@CHECKS.check("body-geometry", needs=("pdf",), figures=body_figures)
+def check_body_geometry(pdf: PdfFacts) -> Iterator[Problem]:
+    """Every line of the body inside the page: one past its edge is cut off in print."""
+    for page, runs in enumerate(pdf.body):
+        width, height = pdf.sizes[page]
+        for run in runs:
+            if run.text.strip() and (run.x < -SLACK or run.right > width + SLACK or run.y > height):
+                message = f"text runs past the edge of the page ('{run.text.strip()[:30]}')"
+                yield Problem(pdf.path, message, "body-geometry", page=pdf.label(page))
+                break

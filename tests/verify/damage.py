@@ -119,6 +119,17 @@ def lower_text(writer: pypdf.PdfWriter, page: int, index: int, points: float) ->
     edit_stream(writer, page, lower)
 
 
+def shift_text(writer: pypdf.PdfWriter, page: int, index: int, points: float) -> None:
+    """The text matrix set before the operation at `index` moves `points` to the right."""
+
+    def shift(operations: Operations) -> None:
+        matrix = next(j for j in range(index, -1, -1) if operations[j][1] == b"Tm")
+        operands = operations[matrix][0]
+        operands[4] = FloatObject(float(operands[4]) + points)
+
+    edit_stream(writer, page, shift)
+
+
 def note_text_operation(writer: pypdf.PdfWriter, page: int, starts: str) -> int:
     return next(index for index, text in text_operations(writer, page) if text.startswith(starts))
 

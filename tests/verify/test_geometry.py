@@ -7,14 +7,16 @@ from pathlib import Path
 import pypdf
 from pypdf.generic import FloatObject
 
+from folio.pipeline import build
 from folio.verify.expectation import Expectation
-from tests.conftest import Built
+from tests.conftest import Built, write_content
 from tests.verify.damage import (
     damaged_pdf,
     dests,
     found,
     lower_text,
     note_text_operation,
+    shift_text,
     verify,
 )
 
@@ -42,3 +44,21 @@ def test_a_note_reaching_up_into_the_body(built: Built, tmp_path: Path, expected
     report = verify(expected, pdf=damaged_pdf(built, tmp_path, raise_note))
     assert found(report) == [("geometry", "41", 505)]
     assert report.problems[0].message == "note 505 reaches up into the body text"
+
+
+def test_a_body_line_moved_past_the_right_edge(built: Built, tmp_path: Path, expected: Expectation) -> None:
+    def push(writer: pypdf.PdfWriter) -> None:
+        shift_text(writer, 1, note_text_operation(writer, 1, "have begun to transport"), 700)
+
+    report = verify(expected, pdf=damaged_pdf(built, tmp_path, push))
+    assert ("body-geometry", "42", None) in found(report)
+    body = next(p for p in report.problems if p.check == "body-geometry")
+    assert body.message.startswith("text runs past the edge of the page ('have begun to transport")
+
+
+def test_an_unbreakable_word_that_runs_off_the_page_fails_the_build(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    content.mkdir()
+    write_content(content, f"## A\n\nText before {'x' * 3000} after.\n")
+    result = build(content, tmp_path / "dist", say=lambda _: None)
+    assert [(p.check, p.page) for p in result.problems] == [("body-geometry", "1")]
