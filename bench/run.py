@@ -1,6 +1,7 @@
 """The benchmark: times folio on synthetic publications of N notes and prints a table.
 
-`python -m bench [--sizes 20,200,1000,3000] [--runs 3]` generates each publication once
+`python -m bench [--sizes 20,200,1000,3000] [--runs 3] [--parallel 1000,3000]
+[--notes-cost 200,1000,3000]` generates each publication once
 (`bench.synthetic`, seeded), then, for every run, times in fresh child processes
 (`bench.tasks`): the bare, unpatched WeasyPrint render of the print HTML; the full build into an
 empty folder twice, first with EPUBCheck's service stopped (the build starts it and waits for
@@ -9,7 +10,8 @@ verification of its PDF and a cold EPUBCheck of its EPUB alone; and a rebuild wi
 changed (in-process, and the whole `python build.py` command from the parent). It
 prints medians, the ratios the performance targets are stated in (each ratio from figures of
 the same run, since the machine may be shared and noisy), and peak memory (`ru_maxrss` of each
-child process and of the largest of its own children).
+child process and of the largest of its own children). Then what the notes cost the layout
+(`bench.notes_cost`), and with `--parallel` the parallel route.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.notes_cost import time_notes_cost
 from bench.synthetic import generate_publication
 from folio.epubchecker import WarmEpubCheck
 
@@ -208,6 +211,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default="1000,3000",
         help="sizes also timed with sections that start a page, in 1 and 2 processes ('' for none)",
     )
+    parser.add_argument(
+        "--notes-cost",
+        default="200,1000,3000",
+        help="sizes whose layout is timed with notes and without, run-on and in chapters ('' for none)",
+    )
     return parser.parse_args(argv)
 
 
@@ -223,6 +231,9 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["FOLIO_RUNTIME_DIR"] = str(scratch / "runtime")  # the bench's own EPUBCheck service
         try:
             time_sizes(arguments, sizes, scratch)
+            notes_cost = [int(size) for size in arguments.notes_cost.split(",") if size]
+            if notes_cost:
+                time_notes_cost(task, notes_cost, runs=arguments.runs, seed=arguments.seed, scratch=scratch)
         finally:
             WarmEpubCheck(start=False).stop()
     return 0
