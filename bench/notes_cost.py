@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.synthetic import generate_publication
+from bench.tables import print_header, synthetic_content
 
 CHAPTERS = "\n.section:nth-child(4n+5) { break-before: page; }  /* bench: a chapter every 4 sections */\n"
 NO_NOTES = "\n.footnote { display: none; }  /* bench: the same text, no note laid out */\n"
@@ -77,12 +77,9 @@ def row(notes: int, kind: str, runs: list[NotesRun]) -> str:
 
 def time_notes_cost(task: Task, sizes: list[int], *, runs: int, seed: int, scratch: Path) -> None:
     print("\nWhat the notes cost the layout (WeasyPrint's layout alone, no PDF):\n")
-    print(HEADER)
-    print("|" + "---|" * (HEADER.count("|") - 1))
+    print_header(HEADER)
     for notes in sizes:
-        content = scratch / f"content-{notes}"
-        if not content.exists():
-            generate_publication(content, notes=notes, seed=seed)
+        content = synthetic_content(scratch, notes, seed=seed)
         for chapters in (False, True):
             measured = [measure(task, content, scratch, chapters=chapters) for _ in range(runs)]
             print(row(notes, "chapters" if chapters else "run-on", measured), flush=True)

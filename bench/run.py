@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.notes_cost import time_notes_cost
-from bench.synthetic import generate_publication
+from bench.tables import print_header, synthetic_content
 from folio.epubchecker import WarmEpubCheck
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -224,8 +224,8 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size) for size in arguments.sizes.split(",") if size]
     print(f"folio benchmark: {os.cpu_count()} cores, {arguments.runs} run(s) per size, seed {arguments.seed}")
     print("(medians; ratios are medians of per-run ratios, both figures from the same run)\n")
-    print(HEADER)
-    print("|" + "---|" * (HEADER.count("|") - 1))
+    if sizes:
+        print_header(HEADER)
     with tempfile.TemporaryDirectory(prefix="folio-bench-") as scratch_name:
         scratch = Path(scratch_name)
         os.environ["FOLIO_RUNTIME_DIR"] = str(scratch / "runtime")  # the bench's own EPUBCheck service
@@ -241,8 +241,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def time_sizes(arguments: argparse.Namespace, sizes: list[int], scratch: Path) -> None:
     for notes in sizes:
-        content = scratch / f"content-{notes}"
-        generate_publication(content, notes=notes, seed=arguments.seed)
+        content = synthetic_content(scratch, notes, seed=arguments.seed)
         runs = [measure(content, scratch / f"size-{notes}", index) for index in range(arguments.runs)]
         print(row(notes, runs), flush=True)
     parallel_sizes = [int(size) for size in arguments.parallel.split(",") if size]
@@ -250,12 +249,9 @@ def time_sizes(arguments: argparse.Namespace, sizes: list[int], scratch: Path) -
         return
     styles = section_break_styles(scratch)
     print("\nThe parallel route (a variant of print.css whose sections start on a new page):\n")
-    print(PARALLEL_HEADER)
-    print("|" + "---|" * (PARALLEL_HEADER.count("|") - 1))
+    print_header(PARALLEL_HEADER)
     for notes in parallel_sizes:
-        content = scratch / f"content-{notes}"
-        if not content.exists():
-            generate_publication(content, notes=notes, seed=arguments.seed)
+        content = synthetic_content(scratch, notes, seed=arguments.seed)
         runs_p = [
             measure_parallel(content, styles, scratch / f"parallel-{notes}", index)
             for index in range(arguments.runs)

@@ -24,6 +24,7 @@ import weasyprint
 
 from bench.synthetic import generate_publication
 from folio.load import load_publication
+from folio.model import Publication
 from folio.pdf import patches
 from folio.pdf.patches import footnote_area
 from folio.pipeline import ROOT, Layout
@@ -91,8 +92,16 @@ def compare(html: str, stylesheet: Path) -> Comparison:
     return Comparison(len(with_patch), boxes, differing, seconds_with, seconds_without)
 
 
-def report_html(folder: Path, *, notes: int, chapters: bool) -> tuple[str, Path]:
-    """A synthetic report's print HTML and stylesheet (chapters: every section starts a page)."""
+@dataclass(frozen=True, slots=True)
+class Report:
+    publication: Publication
+    html: str  # its print HTML
+    stylesheet: Path  # print.css, or a copy whose sections start a page
+
+
+def synthetic_report(folder: Path, *, notes: int, chapters: bool) -> Report:
+    """A synthetic report in `folder` (content/, styles/), numbered from note 505 and page 41;
+    with `chapters`, every section starts a page."""
     generate_publication(folder / "content", notes=notes, first_note=505, first_page=41)
     styles = folder / "styles"
     shutil.copytree(Layout().styles, styles)
@@ -101,7 +110,7 @@ def report_html(folder: Path, *, notes: int, chapters: bool) -> tuple[str, Path]
             css.write(CHAPTERS)
     publication = load_publication(folder / "content").publication
     html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
-    return html, styles / "print.css"
+    return Report(publication, html, styles / "print.css")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
     same = True
     for notes in [int(size) for size in arguments.sizes.split(",") if size]:
         with tempfile.TemporaryDirectory(prefix="folio-sameness-") as scratch:
-            html, stylesheet = report_html(Path(scratch), notes=notes, chapters=arguments.chapters)
-            result = compare(html, stylesheet)
+            report = synthetic_report(Path(scratch), notes=notes, chapters=arguments.chapters)
+            result = compare(report.html, report.stylesheet)
         same &= not result.differing_pages
         print(
             f"{notes} notes{' (chapters)' if arguments.chapters else ''}: {result.pages} pages, "

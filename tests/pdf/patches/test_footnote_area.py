@@ -10,7 +10,7 @@ import pytest
 import weasyprint
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 
-from bench.sameness import compare, lay_out, page_boxes, report_html
+from bench.sameness import compare, lay_out, page_boxes, synthetic_report
 from folio.load import load_publication
 from folio.pdf import patches
 from folio.pdf.patches import footnote_area
@@ -79,8 +79,8 @@ def test_the_sample_is_laid_out_box_for_box_as_without_the_patch() -> None:
 def test_a_generated_report_is_laid_out_box_for_box_as_without_the_patch(
     tmp_path: Path, chapters: bool
 ) -> None:
-    html, stylesheet = report_html(tmp_path, notes=200, chapters=chapters)
-    result = compare(html, stylesheet)
+    report = synthetic_report(tmp_path, notes=200, chapters=chapters)
+    result = compare(report.html, report.stylesheet)
     assert result.pages > 25
     assert result.differing_pages == ()
 
