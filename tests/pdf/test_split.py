@@ -155,6 +155,25 @@ def test_the_parallel_route_is_taken_when_sections_start_pages(broken: Case, rou
     assert routes == ["2 parts"]
 
 
+def test_three_workers_lay_out_three_parts_as_the_single_layout_does(
+    tmp_path: Path, routes: list[str]
+) -> None:
+    case = make_case(tmp_path, section_break=True, notes=60)  # three sections, each a chapter
+    single, joined = case.render(workers=1), case.render(workers=3)
+    assert routes == ["3 parts"]
+    assert joined.said == ()
+    assert pdf_facts(joined.pdf) == pdf_facts(single.pdf)
+    assert joined.pages == single.pages
+
+
+def test_parts_start_at_the_chapters_nearest_equal_shares(broken: Case) -> None:
+    """Eight sections of equal weight: part k+1 of 4 starts nearest k/4 of the text."""
+    publication = dataclasses.replace(broken.publication, sections=broken.publication.sections[:1] * 8)
+    assert split.balanced_splits(publication, [1, 2, 3, 5, 6, 7], parts=4) == [2, 3, 6]
+    assert split.balanced_splits(publication, [5], parts=4) == [5]  # too few chapters: two parts
+    assert split.balanced_splits(publication, [], parts=4) == []
+
+
 def test_one_worker_keeps_one_process(broken: Case) -> None:
     parts = split.parallel_parts(
         broken.publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=1
