@@ -1,6 +1,7 @@
 """The benchmark: times folio on synthetic publications of N notes and prints a table.
 
-`python -m bench [--sizes 20,200,1000,3000] [--runs 3]` generates each publication once
+`python -m bench [--sizes 20,200,1000,3000] [--runs 3] [--parallel 1000,3000]
+[--notes-cost 200,1000,3000]` generates each publication once
 (`bench.synthetic`, seeded), then, for every run, times in fresh child processes
 (`bench.tasks`): the bare, unpatched WeasyPrint render of the print HTML; the full build into an
 empty folder twice, first with EPUBCheck's service stopped (the build starts it and waits for
@@ -9,7 +10,8 @@ verification of its PDF and a cold EPUBCheck of its EPUB alone; and a rebuild wi
 changed (in-process, and the whole `python build.py` command from the parent). It
 prints medians, the ratios the performance targets are stated in (each ratio from figures of
 the same run, since the machine may be shared and noisy), and peak memory (`ru_maxrss` of each
-child process and of the largest of its own children).
+child process and of the largest of its own children). Then what the notes cost the layout
+(`bench.notes_cost`), and with `--parallel` the parallel route.
 """
 
 from __future__ import annotations
@@ -27,7 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.synthetic import generate_publication
+from bench.notes_cost import time_notes_cost
+from bench.tables import print_header, synthetic_content
 from folio.verify.epubcheck import WarmEpubCheck
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -208,6 +211,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default="1000,3000",
         help="sizes also timed with sections that start a page, in 1 and 2 processes ('' for none)",
     )
+    parser.add_argument(
+        "--notes-cost",
+        default="200,1000,3000",
+        help="sizes whose layout is timed with notes and without, run-on and in chapters ('' for none)",
+    )
     return parser.parse_args(argv)
 
 
@@ -216,13 +224,16 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(size) for size in arguments.sizes.split(",") if size]
     print(f"folio benchmark: {os.cpu_count()} cores, {arguments.runs} run(s) per size, seed {arguments.seed}")
     print("(medians; ratios are medians of per-run ratios, both figures from the same run)\n")
-    print(HEADER)
-    print("|" + "---|" * (HEADER.count("|") - 1))
+    if sizes:
+        print_header(HEADER)
     with tempfile.TemporaryDirectory(prefix="folio-bench-") as scratch_name:
         scratch = Path(scratch_name)
         os.environ["FOLIO_RUNTIME_DIR"] = str(scratch / "runtime")  # the bench's own EPUBCheck service
         try:
             time_sizes(arguments, sizes, scratch)
+            notes_cost = [int(size) for size in arguments.notes_cost.split(",") if size]
+            if notes_cost:
+                time_notes_cost(task, notes_cost, runs=arguments.runs, seed=arguments.seed, scratch=scratch)
         finally:
             WarmEpubCheck(start=False).stop()
     return 0
@@ -230,8 +241,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def time_sizes(arguments: argparse.Namespace, sizes: list[int], scratch: Path) -> None:
     for notes in sizes:
-        content = scratch / f"content-{notes}"
-        generate_publication(content, notes=notes, seed=arguments.seed)
+        content = synthetic_content(scratch, notes, seed=arguments.seed)
         runs = [measure(content, scratch / f"size-{notes}", index) for index in range(arguments.runs)]
         print(row(notes, runs), flush=True)
     parallel_sizes = [int(size) for size in arguments.parallel.split(",") if size]
@@ -239,12 +249,9 @@ def time_sizes(arguments: argparse.Namespace, sizes: list[int], scratch: Path) -
         return
     styles = section_break_styles(scratch)
     print("\nThe parallel route (a variant of print.css whose sections start on a new page):\n")
-    print(PARALLEL_HEADER)
-    print("|" + "---|" * (PARALLEL_HEADER.count("|") - 1))
+    print_header(PARALLEL_HEADER)
     for notes in parallel_sizes:
-        content = scratch / f"content-{notes}"
-        if not content.exists():
-            generate_publication(content, notes=notes, seed=arguments.seed)
+        content = synthetic_content(scratch, notes, seed=arguments.seed)
         runs_p = [
             measure_parallel(content, styles, scratch / f"parallel-{notes}", index)
             for index in range(arguments.runs)

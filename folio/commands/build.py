@@ -43,12 +43,18 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
+INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command ended by Ctrl-C
+
+
 def main(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
-    from folio import pipeline  # noqa: PLC0415 (WeasyPrint loads only when there is something to build)
-
     try:
+        from folio import pipeline  # noqa: PLC0415 (WeasyPrint loads only when there is something to build)
+
         result = pipeline.build(arguments.content, arguments.out)
+    except KeyboardInterrupt:  # the outputs go into place only after verification
+        print("interrupted: nothing in the output folder was changed", file=sys.stderr)
+        return INTERRUPTED
     except BuildError as error:
         print_diagnostics(error.diagnostics)
         print("build failed: nothing in the output folder was changed", file=sys.stderr)

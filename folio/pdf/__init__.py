@@ -11,7 +11,7 @@ that makes the PDF bytes, the same whichever route was taken.
   boxes.py   what the laid-out boxes say: pages, anchors, first lines, notes cut at the foot
   fetcher.py what WeasyPrint may fetch: the project's own files only
   split.py   the parallel route: whether and where to split, or why not
-  workers.py the two parts laid out in two processes, folios shifted
+  workers.py the parts laid out in a process each, folios shifted
   join.py    the parts' PDFs joined into one
 """
 

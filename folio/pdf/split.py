@@ -1,8 +1,9 @@
-"""The parallel route's plan: whether the print edition can be laid out in two parts, and where.
+"""The parallel route's plan: whether the print edition can be laid out in parts, and where.
 
 Takes the publication, its print HTML, a function that renders the print HTML of any part of
-it and the `PrintJob`; gives the two parts (publications of the first sections and of the
-rest), or a `OneProcess` saying why the whole book must be laid out in one process.
+it and the `PrintJob`; gives the parts (publications of consecutive runs of sections, one a
+worker: as many as there are cores, or FOLIO_WORKERS, and page-starting sections to start
+them), or a `OneProcess` saying why the whole book must be laid out in one process.
 
 Layout is most of a build and uses one core. A part can be laid out alone only where the
 single layout starts a new page anyway: a part laid out from a run-on section's start never
@@ -11,11 +12,12 @@ fraction of a page), so an exact join needs a forced page break. The parallel ro
 publications of at least `MIN_NOTES` notes (below that, process start-up and the join cost
 more than a second core saves); for those it is taken only when all of these hold:
 
-1. two workers may run (FOLIO_WORKERS, else the machine's cores);
+1. two workers or more may run (FOLIO_WORKERS, else the machine's cores);
 2. the stylesheet starts some section after the first on a new page (a chapter, say): of
    those, found by one probe layout of every section's first block on pages too tall to fill,
-   the second part starts at the one nearest half the text, and laying out just its heading
-   and the one before on real pages proves the break (two pages, the second opening with it);
+   part k+1 of n starts at the one nearest k/n of the text (fewer parts when there are fewer
+   such sections), and laying out just its heading and the one before on real pages proves
+   each break (two pages, the second opening with it);
 3. page numbers appear only in margin boxes: no `target-counter`, `target-text` or
    `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
    numbering).
@@ -57,10 +59,10 @@ class NotSplit(Exception):
 
 
 def worker_count(workers: int | None) -> int:
-    """Explicit, else FOLIO_WORKERS, else the machine's cores; at most 2 parts."""
+    """Explicit, else FOLIO_WORKERS, else the machine's cores: as many parts at most."""
     if workers is None:
         workers = int(os.environ.get("FOLIO_WORKERS") or os.cpu_count() or 1)
-    return max(1, min(workers, 2))
+    return max(1, workers)
 
 
 def parallel_parts(
@@ -70,26 +72,28 @@ def parallel_parts(
     html_of: Callable[[Publication], str],
     job: PrintJob,
     workers: int | None,
-) -> tuple[Publication, Publication] | OneProcess:
-    """The two parts to lay out side by side, or why one process must do it all."""
+) -> tuple[Publication, ...] | OneProcess:
+    """The parts (two or more) to lay out side by side, or why one process must do it all."""
     try:
-        split = split_index(publication, html=html, html_of=html_of, job=job, workers=workers)
+        starts = split_indices(publication, html=html, html_of=html_of, job=job, workers=workers)
     except NotSplit as reason:
         return OneProcess(str(reason))
-    first = dataclasses.replace(publication, sections=publication.sections[:split])
-    second = dataclasses.replace(publication, sections=publication.sections[split:])
-    return first, second
+    bounds = [0, *starts, len(publication.sections)]
+    return tuple(
+        dataclasses.replace(publication, sections=publication.sections[start:end])
+        for start, end in itertools.pairwise(bounds)
+    )
 
 
-def split_index(
+def split_indices(
     publication: Publication,
     *,
     html: str,
     html_of: Callable[[Publication], str],
     job: PrintJob,
     workers: int | None,
-) -> int:
-    """The section the second part starts with; NotSplit says why there is none."""
+) -> list[int]:
+    """The sections the parts after the first start with; NotSplit says why there are none."""
     if worker_count(workers) < 2:
         raise NotSplit("one worker (FOLIO_WORKERS, else the machine's cores)")
     if len(publication.sections) < 2:
@@ -98,12 +102,15 @@ def split_index(
     for marker in PAGE_NUMBERS_IN_FLOW:
         if any(marker in text for text in (css, html)):
             raise NotSplit(f"page numbers in the flow ({marker}) need the whole book in one layout")
-    split = balanced_split(publication, page_starting_sections(publication, html_of=html_of, job=job))
-    if split is None:
+    candidates = page_starting_sections(publication, html_of=html_of, job=job)
+    starts = balanced_splits(publication, candidates, parts=worker_count(workers))
+    if not starts:
         raise NotSplit("the stylesheet starts no section after the first on a new page")
-    if not breaks_page_before(publication, split, html_of=html_of, job=job):
-        raise NotSplit(f"section {publication.sections[split].id} does not start a new page on real pages")
-    return split
+    for start in starts:
+        if not breaks_page_before(publication, start, html_of=html_of, job=job):
+            section = publication.sections[start].id
+            raise NotSplit(f"section {section} does not start a new page on real pages")
+    return starts
 
 
 def section_weight(publication: Publication, index: int) -> int:
@@ -112,12 +119,20 @@ def section_weight(publication: Publication, index: int) -> int:
     return sum(len(block_text(b)) for b in section.blocks) + sum(len(note_text(n)) for n in section.notes)
 
 
-def balanced_split(publication: Publication, candidates: Iterable[int]) -> int | None:
-    """Of the sections where a part may start, the one nearest half the weight; None if none."""
+def balanced_splits(publication: Publication, candidates: Iterable[int], *, parts: int) -> list[int]:
+    """Where parts 2, 3, ... start: of the sections where a part may start, for each k the one
+    nearest k/parts of the weight, each after the one before; fewer when there are too few."""
     weights = [section_weight(publication, i) for i in range(len(publication.sections))]
     before = list(itertools.accumulate(weights, initial=0))
-    half = before[-1] / 2
-    return min(candidates, key=lambda index: abs(before[index] - half), default=None)
+    remaining = sorted(set(candidates))
+    starts: list[int] = []
+    for k in range(1, parts):
+        later = [index for index in remaining if not starts or index > starts[-1]]
+        if not later:
+            break
+        target = before[-1] * k / parts
+        starts.append(min(later, key=lambda index: abs(before[index] - target)))
+    return sorted(set(starts))
 
 
 def page_starting_sections(

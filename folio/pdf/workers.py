@@ -9,13 +9,22 @@ before it are laid out. WeasyPrint lays out every page's body first and makes th
 (header, footer, folio) last; in a worker, `weasyprint.layout.make_margin_boxes` is wrapped so
 that, at its first call, the worker reports its page count and waits for the number of pages
 before it, then makes the margin boxes with the page counter shifted by that.
+
+Lifetime: a worker never outlives the build. It closes every pipe end it inherited but its
+own, so a dead parent reads as end-of-file; on Linux it also asks the kernel to kill it when
+its parent dies (`PR_SET_PDEATHSIG`), which ends it even in the middle of a layout. It ignores
+Ctrl-C: the parent, interrupted, kills the workers at once and gives up the build.
 """
 
 from __future__ import annotations
 
 import copy
+import ctypes
 import dataclasses
 import multiprocessing
+import os
+import signal
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -28,6 +37,7 @@ from folio.pdf.join import LaidOutPart
 from folio.pdf.render import PrintJob, write_pdf
 
 MESSAGE_LENGTH = 200  # of a worker's error, in the one line that reports it
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class PartFailed(Exception):
@@ -38,30 +48,43 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
     """Each part in its own process; each learns its first folio once the parts before it are laid out."""
     context = multiprocessing.get_context("fork")
     workers: list[tuple[BaseProcess, Connection]] = []
-    for number, html in enumerate(htmls, start=1):
-        parent_end, child_end = context.Pipe()
-        started = context.Process(
-            target=lay_out_part, args=(child_end, html, job), name=f"folio-part-{number}"
-        )
-        started.start()
-        child_end.close()
-        workers.append((started, parent_end))
     try:
-        pages_before = 0
-        for number, worker in enumerate(workers, start=1):
-            pages = int(receive(worker, "pages", number))
-            worker[1].send(pages_before)  # the worker's folios start after the parts before it
-            pages_before += pages
-        return [receive(worker, "done", number) for number, worker in enumerate(workers, start=1)]
-    except PartFailed:
+        for number, html in enumerate(htmls, start=1):
+            parent_end, child_end = context.Pipe()
+            # The parent's ends of this pipe and of the earlier ones are open in the new
+            # process too: it closes them, so that only the parent holds them.
+            inherited = [end for _, end in workers] + [parent_end]
+            started = context.Process(
+                target=lay_out_part,
+                args=(child_end, html, job),
+                kwargs={"parent": os.getpid(), "inherited": inherited},
+                name=f"folio-part-{number}",
+            )
+            started.start()
+            child_end.close()
+            workers.append((started, parent_end))
+        return exchange(workers)
+    except BaseException:
+        # A failed part, Ctrl-C, any error: the others would wait for ever, or lay out for nothing.
         for process, _ in workers:
-            process.kill()  # a part waiting for the pages before it would wait for ever
+            process.kill()
         raise
     finally:
-        for process, _ in workers:
+        for process, connection in workers:
             process.join(timeout=5)
             if process.is_alive():
                 process.kill()
+            connection.close()
+
+
+def exchange(workers: list[tuple[BaseProcess, Connection]]) -> list[LaidOutPart]:
+    """Tell each worker the pages before its part as they become known; gather the parts."""
+    pages_before = 0
+    for number, worker in enumerate(workers, start=1):
+        pages = int(receive(worker, "pages", number))
+        worker[1].send(pages_before)  # the worker's folios start after the parts before it
+        pages_before += pages
+    return [receive(worker, "done", number) for number, worker in enumerate(workers, start=1)]
 
 
 def receive(worker: tuple[BaseProcess, Connection], kind: str, number: int) -> Any:
@@ -76,8 +99,11 @@ def receive(worker: tuple[BaseProcess, Connection], kind: str, number: int) -> A
     return value
 
 
-def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
+def lay_out_part(
+    connection: Connection, html: str, job: PrintJob, *, parent: int, inherited: list[Connection]
+) -> None:
     """In the worker: lay out one part, folios shifted by the pages before it, and send it back."""
+    die_with_parent(parent, inherited)
     shift = shift_folios(connection)
     try:
         rendered = render.lay_out(html, job)
@@ -91,6 +117,30 @@ def lay_out_part(connection: Connection, html: str, job: PrintJob) -> None:
         connection.send(("failed", one_line(exc)))
     finally:
         connection.close()
+
+
+def die_with_parent(parent: int, inherited: list[Connection]) -> None:
+    """End this worker when the build ends, however it ends (see the module's docstring)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C and kills us
+    for end in inherited:
+        end.close()
+    if sys.platform == "linux" and not kill_me_with_parent():
+        print(
+            "parallel layout: a worker could not ask Linux to end it with the build "
+            f"(prctl: {os.strerror(ctypes.get_errno())}): it ends when it next hears from the build",
+            file=sys.stderr,
+        )
+    if os.getppid() != parent:  # the parent died before the kernel was asked
+        os._exit(1)
+
+
+def kill_me_with_parent() -> bool:
+    """prctl(PR_SET_PDEATHSIG, SIGKILL): the kernel kills this process when its parent dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
 
 
 def shift_folios(connection: Connection) -> Callable[[], int]:

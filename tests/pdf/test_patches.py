@@ -12,12 +12,14 @@ from weasyprint.layout import block
 
 from folio.load import load_publication
 from folio.pdf import PrintJob, lay_out_print_edition, patches
-from folio.pdf.patches import footnote_index, keep_notes
+from folio.pdf.patches import footnote_area, footnote_index, keep_notes
 from folio.pipeline import ROOT, Layout
 from folio.render import render_print_html
 from tests.conftest import CONTENT
 
 LEFT_OUT_ON_71 = [
+    "WeasyPrint patch footnote_area not applied: it was written for WeasyPrint 70.0, this is 71.0 "
+    "(layout time grows with the square of the notes on a page)",
     "WeasyPrint patch footnote_index not applied: it was written for WeasyPrint 70.0, this is 71.0 "
     "(layout time grows faster than the text)",
     "WeasyPrint patch keep_notes not applied: it was written for WeasyPrint 70.0, this is 71.0 "
@@ -42,7 +44,7 @@ def applied_after() -> Iterator[None]:
 
 def test_importing_the_pdf_stage_patches_nothing() -> None:
     run = subprocess.run([sys.executable, "-c", IMPORT_ONLY], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines() == ["[False, False]", "[True, True]"]
+    assert run.stdout.splitlines() == ["[False, False, False]", "[True, True, True]"]
 
 
 def test_apply_is_idempotent() -> None:
@@ -61,7 +63,19 @@ def test_on_another_weasyprint_every_patch_is_left_out_with_one_line_each(
     assert list(patches.apply()) == LEFT_OUT_ON_71
     assert not footnote_index.installed()
     assert not keep_notes.installed()
+    assert not footnote_area.installed()
     assert block._linebox_layout is keep_notes.ORIGINAL
+    assert block.block_level_layout is footnote_area.ORIGINAL_LAYOUT
+
+
+def test_named_patches_can_be_left_out_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FOLIO_PLAIN_WEASYPRINT", "footnote_area")
+    assert patches.apply() == (
+        "WeasyPrint patch footnote_area not applied: FOLIO_PLAIN_WEASYPRINT=footnote_area asks for "
+        "WeasyPrint without it (layout time grows with the square of the notes on a page)",
+    )
+    assert [patch.installed() for patch in patches.PATCHES] == [False, True, True]
+    monkeypatch.delenv("FOLIO_PLAIN_WEASYPRINT")
 
 
 def test_a_patch_whose_source_moved_on_is_left_out_by_the_same_policy(

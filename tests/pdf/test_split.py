@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,16 +14,13 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
 
-from bench.synthetic import generate_publication
+from bench.sameness import synthetic_report
 from folio.errors import BuildError, Diagnostic
-from folio.load import load_publication
 from folio.model import Publication
 from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_edition, render, split, workers
 from folio.pipeline import ROOT, Layout
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
-
-SECTION_BREAK = "\n.section { break-before: page; }\n"
 
 
 @dataclass(frozen=True)
@@ -60,17 +56,11 @@ class Case:
 
 
 def make_case(folder: Path, *, section_break: bool, notes: int = 40) -> Case:
-    generate_publication(folder / "content", notes=notes, first_note=505, first_page=41)
-    styles = folder / "styles"
-    shutil.copytree(Layout().styles, styles)
-    if section_break:
-        with (styles / "print.css").open("a", encoding="utf-8") as css:
-            css.write(SECTION_BREAK)
-    publication = load_publication(folder / "content").publication
-    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    report = synthetic_report(folder, notes=notes, chapters=section_break)
+    publication, html = report.publication, report.html
     job = PrintJob(
         base_url=ROOT,
-        stylesheet=styles / "print.css",
+        stylesheet=report.stylesheet,
         first_page=publication.first_page,
         identifier=publication.identifier,
         notes={note.id: note for note in publication.notes},
@@ -163,6 +153,25 @@ def joined(broken: Case) -> PrintEdition:
 def test_the_parallel_route_is_taken_when_sections_start_pages(broken: Case, routes: list[str]) -> None:
     assert broken.render(workers=2).said == ()
     assert routes == ["2 parts"]
+
+
+def test_three_workers_lay_out_three_parts_as_the_single_layout_does(
+    tmp_path: Path, routes: list[str]
+) -> None:
+    case = make_case(tmp_path, section_break=True, notes=60)  # three sections, each a chapter
+    single, joined = case.render(workers=1), case.render(workers=3)
+    assert routes == ["3 parts"]
+    assert joined.said == ()
+    assert pdf_facts(joined.pdf) == pdf_facts(single.pdf)
+    assert joined.pages == single.pages
+
+
+def test_parts_start_at_the_chapters_nearest_equal_shares(broken: Case) -> None:
+    """Eight sections of equal weight: part k+1 of 4 starts nearest k/4 of the text."""
+    publication = dataclasses.replace(broken.publication, sections=broken.publication.sections[:1] * 8)
+    assert split.balanced_splits(publication, [1, 2, 3, 5, 6, 7], parts=4) == [2, 3, 6]
+    assert split.balanced_splits(publication, [5], parts=4) == [5]  # too few chapters: two parts
+    assert split.balanced_splits(publication, [], parts=4) == []
 
 
 def test_one_worker_keeps_one_process(broken: Case) -> None:

@@ -6,7 +6,8 @@ WeasyPrint patched where each patch applies, and one line for each patch left ou
 The patches are written against WeasyPrint's source, so they share one version policy: each
 is applied only to the pinned WeasyPrint `PINNED`, and only when that source still holds what
 it corrects. On any other version, or with FOLIO_PLAIN_WEASYPRINT=1 (the library as it is, for
-benchmarks and for showing the bugs), a patch is left out (removed if an earlier `apply()` had
+benchmarks and for showing the bugs; a comma-separated list of patch names leaves out only
+those, to measure or compare one), a patch is left out (removed if an earlier `apply()` had
 put it in place) and its line says so; the build goes on, and the verifier still checks every
 note's page. Nothing is patched when this package is imported: the PDF stage calls `apply()`
 when it starts, and calling it again changes nothing.
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 
 import weasyprint
 
-from folio.pdf.patches import footnote_index, keep_notes
+from folio.pdf.patches import footnote_area, footnote_index, keep_notes
 
 PINNED = "70.0"
 PLAIN = "FOLIO_PLAIN_WEASYPRINT"
@@ -37,6 +38,14 @@ class Patch:
 
 
 PATCHES = (
+    Patch(
+        "footnote_area",
+        "layout time grows with the square of the notes on a page",
+        footnote_area.misfit,
+        footnote_area.install,
+        footnote_area.remove,
+        footnote_area.installed,
+    ),
     Patch(
         "footnote_index",
         "layout time grows faster than the text",
@@ -70,8 +79,11 @@ def apply() -> tuple[str, ...]:
 
 
 def why_left_out(patch: Patch) -> str | None:
-    if os.environ.get(PLAIN) == "1":
+    plain = os.environ.get(PLAIN, "")
+    if plain == "1":
         return f"{PLAIN}=1 asks for WeasyPrint as it is"
+    if patch.name in plain.split(","):
+        return f"{PLAIN}={plain} asks for WeasyPrint without it"
     if weasyprint.__version__ != PINNED:
         return f"it was written for WeasyPrint {PINNED}, this is {weasyprint.__version__}"
     return patch.misfit()

@@ -16,9 +16,9 @@ stays where it is. `misfit()` says when the source no longer holds the decision 
 
 from __future__ import annotations
 
-import inspect
-
 from weasyprint.layout import block
+
+from folio.pdf.patches.recompile import occurrences, recompiled
 
 DRIFTING_DECISION = "report = not context.in_column and can_break_now and not could_break_before"
 KEPT_DECISION = "report = False  # folio.pdf.patches.keep_notes: never move placed notes for a later line"
@@ -26,14 +26,9 @@ ORIGINAL = block._linebox_layout
 
 
 def misfit() -> str | None:
-    if inspect.getsource(ORIGINAL).count(DRIFTING_DECISION) != 1:
+    if occurrences(ORIGINAL, DRIFTING_DECISION) != 1:
         return "WeasyPrint's _linebox_layout no longer holds the decision it corrects"
     return None
-
-
-def patched_source() -> str:
-    """`_linebox_layout`'s source with the decision replaced."""
-    return inspect.getsource(ORIGINAL).replace(DRIFTING_DECISION, KEPT_DECISION)
 
 
 def installed() -> bool:
@@ -44,13 +39,10 @@ def install() -> None:
     """Put the corrected `_linebox_layout` in place (once)."""
     if installed():
         return
-    # Compiled with the module's own globals, file name and line numbers (the blank lines put
-    # the function where it stands in block.py), so tracebacks still point at the right lines.
     # Only block.py calls _linebox_layout, through this module global.
-    namespace = vars(block)
-    padding = "\n" * (ORIGINAL.__code__.co_firstlineno - 1)
-    exec(compile(padding + patched_source(), block.__file__, "exec"), namespace)
-    namespace["_linebox_layout"].folio_keeps_notes = True
+    corrected = recompiled(ORIGINAL, DRIFTING_DECISION, KEPT_DECISION)
+    corrected.folio_keeps_notes = True  # type: ignore[attr-defined]
+    block._linebox_layout = corrected
 
 
 def remove() -> None:

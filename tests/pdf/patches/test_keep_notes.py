@@ -9,6 +9,7 @@ import sys
 
 import pytest
 import weasyprint
+from weasyprint.layout import block
 
 from folio.pdf import patches
 from folio.pdf.patches import keep_notes
@@ -54,7 +55,11 @@ def placements(html: str) -> dict[str, int]:
 def test_the_patch_is_in_place() -> None:
     assert keep_notes.installed() is True
     assert keep_notes.misfit() is None
-    assert "folio.pdf.patches.keep_notes" in keep_notes.patched_source()
+    corrected, original = block._linebox_layout.__code__, keep_notes.ORIGINAL.__code__
+    assert corrected is not original
+    # Tracebacks still point at the function's own lines in WeasyPrint's file.
+    assert corrected.co_filename == original.co_filename
+    assert corrected.co_firstlineno == original.co_firstlineno
 
 
 def test_every_note_stays_on_its_call_s_page() -> None:
@@ -75,6 +80,7 @@ def test_plain_weasyprint_moves_one_note_and_loses_the_other() -> None:
         f"WeasyPrint patch {name} not applied: FOLIO_PLAIN_WEASYPRINT=1 asks for WeasyPrint as it is "
         f"({without})"
         for name, without in (
+            ("footnote_area", "layout time grows with the square of the notes on a page"),
             ("footnote_index", "layout time grows faster than the text"),
             ("keep_notes", "a note may print a page after its call, or not at all"),
         )

@@ -1,0 +1,85 @@
+"""What page-foot notes cost the layout: the same report laid out with its notes and without.
+
+`python -m bench --notes-cost 200,1000,3000` (run by `bench.run`) times WeasyPrint's layout
+alone (`bench.tasks layout`: `render()`, no PDF, each in a fresh process) of each synthetic
+report three ways: with its notes at the page foot and every folio patch (after), the same
+without the `footnote_area` patch (before), and the same text with its notes left out (a
+stylesheet variant: `.footnote { display: none }`, so the body's lines are the same and no note
+is laid out), and prints the ratios with notes / without notes. Both kinds of report: run-on
+sections (the synthetic reports as generated) and chapters (every fourth section starts a new
+page, as a report's chapters do).
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.tables import print_header, synthetic_content
+
+CHAPTERS = "\n.section:nth-child(4n+5) { break-before: page; }  /* bench: a chapter every 4 sections */\n"
+NO_NOTES = "\n.footnote { display: none; }  /* bench: the same text, no note laid out */\n"
+HEADER = (
+    "| notes | kind | layout without notes s | with notes, before s | with notes, after s "
+    "| before / without notes | after / without notes | after / before |"
+)
+
+Task = Callable[..., dict[str, float]]
+
+
+@dataclass(frozen=True, slots=True)
+class NotesRun:
+    without_notes: float
+    before: float
+    after: float
+
+
+def styles_variant(scratch: Path, name: str, *extra: str) -> Path:
+    styles = scratch / f"styles-{name}"
+    if not styles.exists():
+        shutil.copytree(Path(__file__).resolve().parent.parent / "styles", styles)
+        with (styles / "print.css").open("a", encoding="utf-8") as css:
+            css.write("".join(extra))
+    return styles
+
+
+def measure(task: Task, content: Path, scratch: Path, *, chapters: bool) -> NotesRun:
+    kind = ("chapters", CHAPTERS) if chapters else ("run-on", "")
+    with_notes = {"FOLIO_BENCH_STYLES": str(styles_variant(scratch, kind[0], kind[1]))}
+    without = {"FOLIO_BENCH_STYLES": str(styles_variant(scratch, f"{kind[0]}-no-notes", kind[1], NO_NOTES))}
+    before = {**with_notes, "FOLIO_PLAIN_WEASYPRINT": "footnote_area"}
+    return NotesRun(
+        without_notes=task("layout", content, env=without)["seconds"],
+        before=task("layout", content, env=before)["seconds"],
+        after=task("layout", content, env=with_notes)["seconds"],
+    )
+
+
+def row(notes: int, kind: str, runs: list[NotesRun]) -> str:
+    def median(value: Callable[[NotesRun], float]) -> float:
+        return statistics.median(value(run) for run in runs)
+
+    cells = [
+        f"{notes}",
+        kind,
+        f"{median(lambda r: r.without_notes):.1f}",
+        f"{median(lambda r: r.before):.1f}",
+        f"{median(lambda r: r.after):.1f}",
+        f"{median(lambda r: r.before / r.without_notes):.2f}",
+        f"{median(lambda r: r.after / r.without_notes):.2f}",
+        f"{median(lambda r: r.after / r.before):.2f}",
+    ]
+    return "| " + " | ".join(cells) + " |"
+
+
+def time_notes_cost(task: Task, sizes: list[int], *, runs: int, seed: int, scratch: Path) -> None:
+    print("\nWhat the notes cost the layout (WeasyPrint's layout alone, no PDF):\n")
+    print_header(HEADER)
+    for notes in sizes:
+        content = synthetic_content(scratch, notes, seed=seed)
+        for chapters in (False, True):
+            measured = [measure(task, content, scratch, chapters=chapters) for _ in range(runs)]
+            print(row(notes, "chapters" if chapters else "run-on", measured), flush=True)
