@@ -43,14 +43,19 @@ def test_explicit_and_generated_ids_and_cross_references(tmp_path: Path) -> None
     assert isinstance(blocks[3], ListBlock) and (blocks[3].ordered, blocks[3].start) == (True, 3)
 
 
+def errors_of(section: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """What loading a publication of this one section reports, as the editor reads it."""
+    monkeypatch.chdir(root)
+    write_content(root, section)
+    with pytest.raises(BuildError) as caught:
+        load_publication(Path())
+    return [str(d) for d in caught.value.diagnostics]
+
+
 def test_a_cross_reference_to_no_heading_is_an_error_at_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    write_content(tmp_path, "## A {#airports}\n\nText.\n\nSee [them](#airport).\n")
-    with pytest.raises(BuildError) as caught:
-        load_publication(Path())
-    assert [str(d) for d in caught.value.diagnostics] == [
+    assert errors_of("## A {#airports}\n\nText.\n\nSee [them](#airport).\n", tmp_path, monkeypatch) == [
         "s.md:5: cross-reference to '#airport': no heading has this id; did you mean '#airports'?"
     ]
 
@@ -58,10 +63,6 @@ def test_a_cross_reference_to_no_heading_is_an_error_at_its_line(
 def test_an_id_given_twice_is_an_error_at_the_second_heading(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
-    write_content(tmp_path, "## A {#x}\n\nText.\n\n## B {#x}\n\nMore.\n")
-    with pytest.raises(BuildError) as caught:
-        load_publication(Path())
-    assert [str(d) for d in caught.value.diagnostics] == [
+    assert errors_of("## A {#x}\n\nText.\n\n## B {#x}\n\nMore.\n", tmp_path, monkeypatch) == [
         "s.md:5: the id 'x' is given to another heading already"
     ]
