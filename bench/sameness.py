@@ -27,7 +27,7 @@ from folio.load import load_publication
 from folio.model import Publication
 from folio.pdf import patches
 from folio.pdf.patches import footnote_area
-from folio.pipeline import ROOT, Layout
+from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 
 CHAPTERS = "\n.section { break-before: page; }\n"
@@ -104,12 +104,12 @@ def synthetic_report(folder: Path, *, notes: int, chapters: bool) -> Report:
     with `chapters`, every section starts a page."""
     generate_publication(folder / "content", notes=notes, first_note=505, first_page=41)
     styles = folder / "styles"
-    shutil.copytree(Layout().styles, styles)
+    shutil.copytree(Project().styles, styles)
     if chapters:
         with (styles / "print.css").open("a", encoding="utf-8") as css:
             css.write(CHAPTERS)
     publication = load_publication(folder / "content").publication
-    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
     return Report(publication, html, styles / "print.css")
 
 

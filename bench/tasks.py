@@ -33,15 +33,15 @@ import weasyprint
 import folio.pipeline
 from folio.load import load_publication
 from folio.pdf import patch_weasyprint
-from folio.pipeline import ROOT, Layout, build
+from folio.pipeline import ROOT, Project, build
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
 from folio.verify.epubcheck import verify_epub
 
 
-def bench_layout() -> Layout:
+def bench_project() -> Project:
     styles = os.environ.get("FOLIO_BENCH_STYLES")
-    return Layout(styles=Path(styles)) if styles else Layout()
+    return Project(styles=Path(styles)) if styles else Project()
 
 
 def stderr(line: str) -> None:
@@ -51,9 +51,9 @@ def stderr(line: str) -> None:
 def bare_render(content: Path) -> None:
     patch_weasyprint(stderr)  # as a build patches it (none under FOLIO_PLAIN_WEASYPRINT=1)
     publication = load_publication(content).publication
-    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
     start = time.perf_counter()
-    stylesheet = weasyprint.CSS(filename=str(bench_layout().styles / "print.css"))
+    stylesheet = weasyprint.CSS(filename=str(bench_project().styles / "print.css"))
     document = weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
     document.write_pdf()
     return_time(start)
@@ -62,16 +62,16 @@ def bare_render(content: Path) -> None:
 def layout_only(content: Path) -> None:
     patch_weasyprint(stderr)
     publication = load_publication(content).publication
-    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
     start = time.perf_counter()
-    stylesheet = weasyprint.CSS(filename=str(bench_layout().styles / "print.css"))
+    stylesheet = weasyprint.CSS(filename=str(bench_project().styles / "print.css"))
     weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
     return_time(start)
 
 
 def full_build(content: Path, out: Path) -> None:
     start = time.perf_counter()
-    result = build(content, out, layout=bench_layout(), say=lambda _line: None)
+    result = build(content, out, project=bench_project(), say=lambda _line: None)
     return_time(start, problems=len(result.problems), pages=result.pages)
 
 
@@ -105,7 +105,7 @@ def seed_outputs(content: Path, out: Path) -> None:
             raise SystemExit(f"bench: folio.pipeline.{name} is gone: update the seeding build's stubs")
         setattr(folio.pipeline, name, stub)
     start = time.perf_counter()
-    result = build(content, out, layout=bench_layout(), say=lambda _line: None)
+    result = build(content, out, project=bench_project(), say=lambda _line: None)
     return_time(start, problems=len(result.problems), pages=result.pages)
 
 

@@ -27,8 +27,8 @@ from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
-from folio.model import page_anchor
-from folio.page_map import insert_page_breaks, late_calls, locate_pages, section_of
+from folio.model import Publication, page_anchor
+from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
 from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
@@ -39,7 +39,7 @@ SCRATCH = ".build-"  # + the building process's id: scratch folders of killed bu
 
 
 @dataclass(frozen=True, slots=True)
-class Layout:
+class Project:
     """Where the project's own parts live: templates, styles, fonts."""
 
     templates: Path = ROOT / "templates"
@@ -77,11 +77,11 @@ def build(
     content_dir: Path,
     out_dir: Path,
     *,
-    layout: Layout = Layout(),
+    project: Project = Project(),
     say: Callable[[str], None] = print,
 ) -> BuildResult:
     with output_folder_lock(out_dir, say=say):
-        key = input_key(content_dir, layout)
+        key = input_key(content_dir, project)
         cached = cached_build(key, out_dir)
         if cached is not None:
             say(f"up to date: {display_path(out_dir)} holds the verified build of these inputs")
@@ -90,15 +90,15 @@ def build(
         # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
         # first lays out the PDF.
         epubcheck = WarmEpubCheck(say=say)
-        with rare_collections(), only_these_fonts(layout.fonts):
+        with rare_collections(), only_these_fonts(project.fonts):
             result, check_path = build_outputs(
-                content_dir, out_dir, layout=layout, say=say, epubcheck=epubcheck
+                content_dir, out_dir, project=project, say=say, epubcheck=epubcheck
             )
         if not result.ok:
             return result
         outputs = (result.pdf, result.epub, check_path)
         remove_earlier_outputs(out_dir, earlier, keep={path.name for path in outputs}, say=say)
-        if input_key(content_dir, layout) == key:  # not if an input was edited meanwhile
+        if input_key(content_dir, project) == key:  # not if an input was edited meanwhile
             cached = CachedBuild(outputs, result.pages, result.notes, result.warnings, result.inexact_pages)
             record_build(key, out_dir, cached)
         return result
@@ -142,34 +142,91 @@ def remove_earlier_outputs(
 
 
 def build_outputs(
-    content_dir: Path, out_dir: Path, *, layout: Layout, say: Callable[[str], None], epubcheck: WarmEpubCheck
+    content_dir: Path,
+    out_dir: Path,
+    *,
+    project: Project,
+    say: Callable[[str], None],
+    epubcheck: WarmEpubCheck,
 ) -> tuple[BuildResult, Path]:
     """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
     say(f"1/7 loading {content_dir}")
-    loaded = load_publication(content_dir, fonts=layout.fonts)
+    loaded = load_publication(content_dir, fonts=project.fonts)
     publication = loaded.publication
     date = build_date() or publication.modified
     say("2/7 rendering the print HTML")
-    html = render_print_html(publication, templates_dir=layout.templates, created=date)
+    html = render_print_html(publication, templates_dir=project.templates, created=date)
     say("3/7 laying out the PDF")
-    laid_out = lay_out_print_edition(  # in two processes when that gives the same PDF
+    laid_out = lay_out_print_edition(  # in several processes when that gives the same PDF
         publication,
         html=html,
-        html_of=lambda part: render_print_html(part, templates_dir=layout.templates, created=date),
-        job=PrintJob(
-            base_url=ROOT,
-            stylesheet=layout.styles / "print.css",
-            first_page=publication.first_page,
-            identifier=publication.identifier,
-            url_fetcher=ProjectFetcher(roots=(content_dir, layout.styles, layout.templates)),
-            notes={note.id: note for note in publication.notes},
-        ),
+        html_of=lambda part: render_print_html(part, templates_dir=project.templates, created=date),
+        job=print_job(publication, content_dir, project),
         say=say,
     )
     say("4/7 writing the EPUB")
-    pages = laid_out.pages
-    layout_warnings = laid_out.warnings + tuple(late_calls(publication, pages))
-    positions = locate_pages(publication, pages)
+    warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
+    positions = locate_pages(publication, laid_out.pages)
+    epub_bytes = make_epub(publication, positions, project=project, date=date)
+    outputs = Outputs(out_dir, publication.slug)
+    pages = len(laid_out.pages)
+    writer = [laid_out.write]  # held only here, so that the layout goes once the PDF is written
+    del laid_out
+    problems = write_verify_and_publish(
+        outputs, publication, epub_bytes, writer=writer, epubcheck=epubcheck, say=say
+    )
+    result = BuildResult(
+        pdf=outputs.pdf,
+        epub=outputs.epub,
+        pages=pages,
+        notes=len(publication.notes),
+        warnings=warnings,
+        problems=problems,
+        inexact_pages=tuple(p.label for p in positions if not p.exact),
+    )
+    return result, outputs.check
+
+
+def print_job(publication: Publication, content_dir: Path, project: Project) -> PrintJob:
+    """What the PDF stage needs besides the HTML: the stylesheet, numbering, what it may fetch."""
+    return PrintJob(
+        base_url=ROOT,
+        stylesheet=project.styles / "print.css",
+        first_page=publication.first_page,
+        identifier=publication.identifier,
+        url_fetcher=ProjectFetcher(roots=(content_dir, project.styles, project.templates)),
+        notes={note.id: note for note in publication.notes},
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Outputs:
+    """The files a build writes in the output folder, named after the publication."""
+
+    folder: Path
+    slug: str
+
+    @property
+    def pdf(self) -> Path:
+        return self.folder / f"{self.slug}.pdf"
+
+    @property
+    def epub(self) -> Path:
+        return self.folder / f"{self.slug}.epub"
+
+    @property
+    def check(self) -> Path:
+        return self.folder / f"{self.slug}.check.json"
+
+
+def make_epub(
+    publication: Publication,
+    positions: tuple[PagePosition, ...],
+    *,
+    project: Project,
+    date: datetime.datetime,
+) -> bytes:
+    """The EPUB, with the print edition's page starts; what it may not refer to is bad input."""
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
         PageStart(p.label, section_file(section_of(publication, p.block_id)), page_anchor(p.label))
@@ -177,66 +234,63 @@ def build_outputs(
     )
     epub_bytes = build_epub(
         paged,
-        templates_dir=layout.templates,
-        stylesheet=layout.styles / "epub.css",
-        fonts=layout.fonts,
+        templates_dir=project.templates,
+        stylesheet=project.styles / "epub.css",
+        fonts=project.fonts,
         pages=starts,
         modified=date,
     )
-    refused = check_epub_package(epub_bytes, searched=(layout.templates, layout.styles))
+    refused = check_epub_package(epub_bytes, searched=(project.templates, project.styles))
     if refused:
         raise BuildError.collect(refused)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    pdf_path = out_dir / f"{publication.slug}.pdf"
-    epub_path = out_dir / f"{publication.slug}.epub"
-    check_path = out_dir / f"{publication.slug}.check.json"
-    remove_stale_scratch(out_dir)
-    with tempfile.TemporaryDirectory(dir=out_dir, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
-        pdf_tmp = Path(scratch) / pdf_path.name
-        epub_tmp = Path(scratch) / epub_path.name
-        epub_tmp.write_bytes(epub_bytes)
-        shown_pdf, shown_epub = display_path(pdf_path), display_path(epub_path)
+    return epub_bytes
+
+
+def write_verify_and_publish(
+    outputs: Outputs,
+    publication: Publication,
+    epub_bytes: bytes,
+    *,
+    writer: list[Callable[[], bytes]],
+    epubcheck: WarmEpubCheck,
+    say: Callable[[str], None],
+) -> tuple[Problem, ...]:
+    """Steps 5-7 in a scratch folder inside the output folder: the PDF written, both verified,
+    and only then moved into place. The problems found (none: the outputs are in place)."""
+    outputs.folder.mkdir(parents=True, exist_ok=True)
+    remove_stale_scratch(outputs.folder)
+    with tempfile.TemporaryDirectory(dir=outputs.folder, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
+        made = Outputs(Path(scratch), outputs.slug)
+        made.epub.write_bytes(epub_bytes)
+        shown_pdf, shown_epub = display_path(outputs.pdf), display_path(outputs.epub)
         # The warm EPUBCheck, a Java process on the other core, checks the EPUB while this
         # process writes the PDF and checks it.
         with ThreadPoolExecutor(max_workers=1) as background:
-            epubchecked = background.submit(epubcheck.check, epub_tmp, shown=shown_epub)
+            epubchecked = background.submit(epubcheck.check, made.epub, shown=shown_epub)
             say("5/7 writing the PDF")
-            pdf_tmp.write_bytes(laid_out.write())
-            del laid_out  # the layout (300 MiB at 3,000 notes) is not needed by the checks
+            made.pdf.write_bytes(writer.pop()())  # the layout is released here, before the checks
             say("6/7 verifying")
             report = verify_outputs(
-                pdf=pdf_tmp,
-                epub=epub_tmp,
+                pdf=made.pdf,
+                epub=made.epub,
                 content=expect_from_content(publication),
                 shown_pdf=shown_pdf,
                 shown_epub=shown_epub,
                 run_epubcheck=False,
             ).adding(epubcheck_result(epubchecked.result(), shown_epub))
-        problems = list(report.problems)
-        check_tmp = Path(scratch) / check_path.name
-        check_tmp.write_text(report.to_json(), encoding="utf-8")
-        if not problems:
-            say(f"7/7 writing {display_path(out_dir)}")
-            pdf_tmp.replace(pdf_path)
-            epub_tmp.replace(epub_path)
-            check_tmp.replace(check_path)
-    result = BuildResult(
-        pdf=pdf_path,
-        epub=epub_path,
-        pages=len(pages),
-        notes=len(publication.notes),
-        warnings=loaded.warnings + layout_warnings,
-        problems=tuple(problems),
-        inexact_pages=tuple(p.label for p in positions if not p.exact),
-    )
-    return result, check_path
+        made.check.write_text(report.to_json(), encoding="utf-8")
+        if not report.problems:
+            say(f"7/7 writing {display_path(outputs.folder)}")
+            for name in ("pdf", "epub", "check"):
+                getattr(made, name).replace(getattr(outputs, name))
+    return tuple(report.problems)
 
 
 @contextmanager
 def rare_collections() -> Iterator[None]:
     """Python's cycle collector runs every 50,000 allocations instead of every 700, and seldom
     over the whole heap: WeasyPrint's box trees are millions of objects, scanned again at each
-    full pass. Measured at 1,000 notes: layout 7 % and PDF writing 13 % faster, 8 MiB more."""
+    full pass. Measured at 1,000 notes: project 7 % and PDF writing 13 % faster, 8 MiB more."""
     before = gc.get_threshold()
     gc.set_threshold(50_000, 20, 1_000)
     try:
@@ -263,8 +317,10 @@ def process_exists(pid: int) -> bool:
     return True
 
 
-def input_key(content_dir: Path, layout: Layout) -> str:
-    return build_key(content_dir, templates=layout.templates, styles=layout.styles, fonts=layout.fonts.path)
+def input_key(content_dir: Path, project: Project) -> str:
+    return build_key(
+        content_dir, templates=project.templates, styles=project.styles, fonts=project.fonts.path
+    )
 
 
 def from_cache(cached: CachedBuild) -> BuildResult:

@@ -112,3 +112,17 @@ def test_type_checking_imports_do_not_count() -> None:
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from folio.pdf import LaidOutPage\n"
     )
     assert "folio.pdf" not in set(runtime_imports(tree))
+
+
+def test_no_module_over_400_lines_and_no_function_over_50() -> None:
+    """The sizes the style asks for: a longer module is two stages, a longer function two steps."""
+    long_modules, long_functions = [], []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        if text.count("\n") > 400:
+            long_modules.append(module_name(path))
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
+                if node.end_lineno - node.lineno + 1 > 50:
+                    long_functions.append(f"{module_name(path)}.{node.name}")
+    assert (long_modules, long_functions) == ([], [])

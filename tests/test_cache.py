@@ -12,14 +12,14 @@ import pytest
 from folio import cache
 from folio.cache import MANIFEST, CachedBuild, build_key, cached_build, record_build
 from folio.errors import Diagnostic, SourceLocation
-from folio.pipeline import Layout, build, input_key
+from folio.pipeline import Project, build, input_key
 from tests.conftest import CONTENT, ROOT, Built
 
 
 @pytest.fixture
 def inputs(tmp_path: Path) -> dict[str, Path]:
     """A private copy of every input folder, so each test may edit one."""
-    layout = Layout()
+    layout = Project()
     folders = {
         "content": CONTENT,
         "templates": layout.templates,
@@ -158,7 +158,7 @@ def test_a_damaged_manifest_is_not_served(tmp_path: Path) -> None:
 
 def test_the_sample_rebuild_is_served_from_the_cache(built: Built, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.undo()  # the real tool folder: the key the session's build recorded
-    if input_key(CONTENT, Layout()) != cached_key(built.out):
+    if input_key(CONTENT, Project()) != cached_key(built.out):
         pytest.skip("folio's sources changed since the session build (another edit in progress)")
     pdf_bytes = built.result.pdf.read_bytes()
     lines: list[str] = []

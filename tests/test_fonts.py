@@ -14,10 +14,10 @@ from fontTools.ttLib import TTFont
 from folio.errors import BuildError
 from folio.fonts import FACES, font_coverage, fontconfig_file, needs_glyph, only_these_fonts
 from folio.load import load_publication
-from folio.pipeline import Layout
+from folio.pipeline import Project
 from tests.conftest import Built, write_content
 
-FONTS = Layout().fonts
+FONTS = Project().fonts
 BODY_SIZE = 11 * 4 / 3  # WeasyPrint writes text sizes in CSS pixels: 11pt
 
 

@@ -67,19 +67,25 @@ def load_sections(
         except BuildError as exc:
             problems.items.extend(exc.diagnostics)
             continue
-        if section.id in listed:
-            first, where = listed[section.id]
-            message = (
-                f"section file '{name}' is listed twice (first at {where})"
-                if (content_dir / first).resolve() == path.resolve()
-                else f"section file '{name}' would get the id '{section.id}' that '{first}' ({where}) has: "
-                "a section's id comes from its file name; rename one of them"
-            )
-            problems.error(message, listed_at)
+        clash = listing_clash(name, section.id, listed, content_dir=content_dir)
+        if clash is not None:
+            problems.error(clash, listed_at)
             continue
         listed[section.id] = (name, listed_at)
         sections.append(dataclasses.replace(section, role=role))
         next_number += len(section.notes)
+    with_bibliography(sections, sources, bibliography, problems)
+    return resolve_cross_references(tuple(sections), references, problems)
+
+
+def with_bibliography(
+    sections: list[Section],
+    sources: dict[str, Source],
+    bibliography: tuple[int, int, SourceLocation] | None,
+    problems: Diagnostics,
+) -> None:
+    """The bibliography annex put in its place (place, annex number, where listed), when
+    asked for; a warning for each source no note cites."""
     notes = [note for section in sections for note in section.notes]
     problems.items.extend(uncited_sources(sources.values(), notes))
     if bibliography is not None:
@@ -87,7 +93,21 @@ def load_sections(
         sections.insert(
             place, bibliography_section(sources.values(), notes, annex=annex, listed_at=listed_at)
         )
-    return resolve_cross_references(tuple(sections), references, problems)
+
+
+def listing_clash(
+    name: str, section_id: str, listed: dict[str, tuple[str, SourceLocation]], *, content_dir: Path
+) -> str | None:
+    """Why a listed file cannot be a section beside those listed before it, or None."""
+    if section_id not in listed:
+        return None
+    first, where = listed[section_id]
+    if (content_dir / first).resolve() == (content_dir / name).resolve():
+        return f"section file '{name}' is listed twice (first at {where})"
+    return (
+        f"section file '{name}' would get the id '{section_id}' that '{first}' ({where}) has: "
+        "a section's id comes from its file name; rename one of them"
+    )
 
 
 def listed_files(meta: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]:

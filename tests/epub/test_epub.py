@@ -20,7 +20,7 @@ from folio.epub import build_epub
 from folio.epub.navigation import TocEntry, nest
 from folio.load import load_publication
 from folio.model import note_text
-from folio.pipeline import Layout
+from folio.pipeline import Project
 from folio.verify.epubcheck import epubcheck_command, verify_epub
 from tests.conftest import CONTENT, ROOT, Built, require
 
@@ -325,7 +325,7 @@ def test_fonts_are_renamed_subsets_that_cover_the_text(archive: zipfile.ZipFile,
 
 
 def build_sample_epub(modified: datetime.datetime) -> bytes:
-    layout = Layout()
+    layout = Project()
     return build_epub(
         load_publication(CONTENT).publication,
         templates_dir=layout.templates,

@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from folio.errors import BuildError
 from folio.load import load_publication
-from folio.pipeline import Layout
+from folio.pipeline import Project
 from folio.render import render_print_html
 
 META = (
@@ -89,7 +89,7 @@ def check_outcome(content: Path) -> None:
         assert all(d.location is not None and d.location.path for d in error.diagnostics), str(error)
         return
     html = render_print_html(
-        loaded.publication, templates_dir=Layout().templates, created=loaded.publication.modified
+        loaded.publication, templates_dir=Project().templates, created=loaded.publication.modified
     )
     assert "<script>" not in html
 

@@ -13,7 +13,7 @@ from weasyprint.layout import block
 from folio.load import load_publication
 from folio.pdf import PrintJob, lay_out_print_edition, patches
 from folio.pdf.patches import footnote_area, footnote_index, keep_notes
-from folio.pipeline import ROOT, Layout
+from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 from tests.conftest import CONTENT
 
@@ -94,10 +94,10 @@ def test_the_stage_applies_the_patches_when_it_starts_and_says_what_it_left_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     publication = load_publication(CONTENT).publication
-    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
     job = PrintJob(
         base_url=ROOT,
-        stylesheet=Layout().styles / "print.css",
+        stylesheet=Project().styles / "print.css",
         first_page=publication.first_page,
         identifier=publication.identifier,
     )

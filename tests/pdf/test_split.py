@@ -18,7 +18,7 @@ from bench.sameness import synthetic_report
 from folio.errors import BuildError, Diagnostic
 from folio.model import Publication
 from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_edition, render, split, workers
-from folio.pipeline import ROOT, Layout
+from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
 
@@ -40,7 +40,7 @@ class Case:
     job: PrintJob
 
     def html_of(self, part: Publication) -> str:
-        return render_print_html(part, templates_dir=Layout().templates, created=self.publication.modified)
+        return render_print_html(part, templates_dir=Project().templates, created=self.publication.modified)
 
     def render(self, *, workers: int) -> PrintEdition:
         said: list[str] = []

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import generate_publication
-from folio.pipeline import ROOT, Layout
+from folio.pipeline import ROOT, Project
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads processes from /proc")
 
@@ -27,8 +27,8 @@ from folio import pipeline
 from folio.commands import build as command
 from folio.pdf import split
 split.MIN_NOTES = 0
-layout = pipeline.Layout(styles=Path(sys.argv[1]))
-pipeline.build = functools.partial(pipeline.build, layout=layout)
+project = pipeline.Project(styles=Path(sys.argv[1]))
+pipeline.build = functools.partial(pipeline.build, project=project)
 sys.exit(command.main(["--content", sys.argv[2], "--out", sys.argv[3]]))
 """
 EARLIER = b"the verified PDF of an earlier build"
@@ -80,7 +80,7 @@ def running(tmp_path: Path) -> Iterator[Running]:
     """A build in its own process group, caught in the middle of its two parts' layout."""
     generate_publication(tmp_path / "content", notes=300, first_note=505, first_page=41)
     styles = tmp_path / "styles"
-    shutil.copytree(Layout().styles, styles)
+    shutil.copytree(Project().styles, styles)
     with (styles / "print.css").open("a", encoding="utf-8") as css:
         css.write("\n.section { break-before: page; }\n")
     out = tmp_path / "dist"

@@ -14,7 +14,7 @@ from bench.sameness import compare, lay_out, page_boxes, synthetic_report
 from folio.load import load_publication
 from folio.pdf import patches
 from folio.pdf.patches import footnote_area
-from folio.pipeline import ROOT, Layout
+from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 
 NOTES_ON_ONE_PAGE = """<style>
@@ -69,8 +69,8 @@ def test_plain_weasyprint_lays_out_a_page_of_k_notes_k_squared_over_2_times(note
 
 def test_the_sample_is_laid_out_box_for_box_as_without_the_patch() -> None:
     publication = load_publication(ROOT / "content").publication
-    html = render_print_html(publication, templates_dir=Layout().templates, created=publication.modified)
-    result = compare(html, Layout().styles / "print.css")
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
+    result = compare(html, Project().styles / "print.css")
     assert result.differing_pages == ()
     assert result.boxes > 100
 
