@@ -122,7 +122,7 @@ def test_no_module_over_400_lines_and_no_function_over_50() -> None:
         if text.count("\n") > 400:
             long_modules.append(module_name(path))
         for node in ast.walk(ast.parse(text)):
-            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
-                if node.end_lineno - node.lineno + 1 > 50:
-                    long_functions.append(f"{module_name(path)}.{node.name}")
+            function = isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            if function and node.end_lineno is not None and node.end_lineno - node.lineno + 1 > 50:
+                long_functions.append(f"{module_name(path)}.{node.name}")
     assert (long_modules, long_functions) == ([], [])
