@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from folio.errors import Problem
 from folio.verify.expectation import Expectation, missing, normalise, rtl_words
 from folio.verify.pdf_facts import PdfFacts
+from folio.verify.pdf_layout import FOOTER_BAND
 from folio.verify.registry import Family
 
 CHECKS = Family()
@@ -34,19 +35,22 @@ def check_completeness(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem
 
 
 def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int], Counter[str]]:
-    """The body of every page, normalised and joined, running lines left out (the folio's line
-    is left out by position when the page is read: a number in the text equal to a folio stays);
+    """The body of every page, normalised and joined, running lines left out: a line with a
+    running text's words in the top or bottom tenth of the page (a heading that says the title
+    stays; the folio's line is left out by position when the page is read);
     where each page begins in it; and its right-to-left words."""
     running = {normalise(text) for text in expected.running if text}
     words: Counter[str] = Counter()
     pieces: list[str] = []
     starts: list[int] = []
     length = 0
-    for runs in pdf.body:
+    for page, runs in enumerate(pdf.body):
         starts.append(length)
+        height = pdf.sizes[page][1]
         for run in runs:
             piece = normalise(run.text)
-            if piece in running and not rtl_words(run.text):
+            in_margin = run.y > height * (1 - FOOTER_BAND) or run.y < height * FOOTER_BAND
+            if piece in running and in_margin and not rtl_words(run.text):
                 continue
             words += rtl_words(run.text)
             pieces.append(piece)

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pypdf
 
+from folio.pipeline import build
 from folio.verify.expectation import Expectation
-from tests.conftest import Built
+from tests.conftest import Built, write_content
 from tests.verify.damage import (
     blank_text,
     damaged_pdf,
@@ -37,3 +38,12 @@ def test_a_body_line_deleted(built: Built, tmp_path: Path, expected: Expectation
         report.problems[0].message
         == "paragraph 'However, around mid-December 2024, there were media reports …' is not printed whole"
     )
+
+
+def test_a_heading_that_says_the_title_is_body_text_not_the_running_header(tmp_path: Path) -> None:
+    """It tripped 'paragraph … is not printed whole' when running texts were left out by their words."""
+    content = tmp_path / "content"
+    content.mkdir()
+    write_content(content, "# T\n\nA cover page whose heading is the title.\n\n## A\n\nText.\n")
+    result = build(content, tmp_path / "dist", say=lambda _: None)
+    assert result.ok, [str(p) for p in result.problems]
