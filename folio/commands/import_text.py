@@ -28,9 +28,11 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog=f"{program()} import",
         description=(
-            "Turn text extracted from a PDF into a content folder (publication.yaml, sources.yaml, "
-            "sections/*.md with footnotes), recovering headings, paragraphs, note calls and notes, "
-            "and report what was repaired and what needs an editor's eye, with RAW line numbers."
+            "Turn a report into a content folder (publication.yaml, sources.yaml, sections/*.md "
+            "with footnotes): a Word document (.docx), a PDF (.pdf), or text copied out of a PDF. "
+            "Recovers headings, paragraphs, note calls and notes; reports what was repaired and "
+            "what needs an editor's eye, with RAW line numbers (page numbers for a PDF); exits 1 "
+            "when a word of RAW did not reach the content."
         ),
     )
     parser.add_argument(
