@@ -10,7 +10,8 @@ import dataclasses
 import datetime
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TypeAlias
+from pathlib import Path
+from typing import Literal, TypeAlias
 
 from folio.errors import SourceLocation
 
@@ -122,7 +123,89 @@ class ListBlock:
     start: int = 1  # the first item's number, for an ordered list
 
 
-Block: TypeAlias = Paragraph | Heading | BlockQuote | ListBlock
+# --- Tables and figures (issue #15) ----------------------------------------------------------
+Alignment: TypeAlias = Literal["", "left", "center", "right"]  # "": the delimiter row gave none
+
+
+@dataclass(frozen=True, slots=True)
+class Table:
+    """A GFM pipe table. Its cells and caption are paragraphs (inlines, an id, a line), so whatever
+    reads the text of blocks (the page map, the fonts, the word count, the verifier) reads
+    theirs too. The caption is Pandoc's `Table: ...` paragraph beside the table."""
+
+    header: tuple[Paragraph, ...]
+    rows: tuple[tuple[Paragraph, ...], ...]
+    alignments: tuple[Alignment, ...]  # one a column
+    caption: Paragraph | None
+    id: str  # "tbl-returns": the caption's {#tbl-...}, else made from the file and the table's place
+    source: SourceLocation
+    number: int | None = None  # "Table 3": captioned tables are numbered through the book
+
+    @property
+    def label(self) -> str:
+        return f"Table {self.number}" if self.number is not None else ""
+
+    @property
+    def end_id(self) -> str:
+        """An empty mark printed right after the table: where its last row ends on its page."""
+        return f"{self.id}-end"
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """An image alone in its paragraph (Pandoc's rule): the bracket text its caption, Quarto's
+    `fig-alt` its description for readers who cannot see it."""
+
+    image: str  # its path inside content/, "figures/map.svg": its name in the EPUB's images/
+    file: Path  # where it is read from: a checked PNG, JPEG or SVG file inside content/
+    media_type: str  # "image/png", "image/jpeg", "image/svg+xml"
+    alt: str
+    caption: Paragraph | None
+    id: str  # "fig-sites": its {#fig-...}, else made from the file and the figure's place
+    source: SourceLocation
+    number: int | None = None  # "Figure 2": captioned figures are numbered through the book
+
+    @property
+    def label(self) -> str:
+        return f"Figure {self.number}" if self.number is not None else ""
+
+    @property
+    def end_id(self) -> str:
+        """An empty mark printed right below the image: where the drawing ends on its page."""
+        return f"{self.id}-end"
+
+
+def table_cells(table: Table) -> Iterator[Paragraph]:
+    yield from table.header
+    for row in table.rows:
+        yield from row
+
+
+def captioned_blocks(blocks: Iterable[Block]) -> Iterator[Table | Figure]:
+    """The tables and figures of `blocks`, in reading order, from inside quotes and lists too."""
+    for block in blocks:
+        if isinstance(block, Table | Figure):
+            yield block
+        elif isinstance(block, BlockQuote):
+            yield from captioned_blocks(block.blocks)
+        elif isinstance(block, ListBlock):
+            for item in block.items:
+                yield from captioned_blocks(item)
+
+
+def tables_of(publication: Publication) -> tuple[Table, ...]:
+    blocks = (b for s in publication.sections for b in captioned_blocks(s.blocks))
+    return tuple(b for b in blocks if isinstance(b, Table))
+
+
+def figures_of(publication: Publication) -> tuple[Figure, ...]:
+    blocks = (b for s in publication.sections for b in captioned_blocks(s.blocks))
+    return tuple(b for b in blocks if isinstance(b, Figure))
+
+
+# --- end of tables and figures -------------------------------------------------------------
+
+Block: TypeAlias = Paragraph | Heading | BlockQuote | ListBlock | Table | Figure
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,8 +311,28 @@ def map_text_blocks(block: Block, change: Callable[[Paragraph | Heading], Paragr
         return change(block)
     if isinstance(block, BlockQuote):
         return dataclasses.replace(block, blocks=tuple(map_text_blocks(b, change) for b in block.blocks))
+    if isinstance(block, Table | Figure):
+        return map_captioned(block, change)
     items = tuple(tuple(map_text_blocks(b, change) for b in item) for item in block.items)
     return dataclasses.replace(block, items=items)
+
+
+def map_captioned(
+    block: Table | Figure, change: Callable[[Paragraph | Heading], Paragraph | Heading]
+) -> Table | Figure:
+    """`map_text_blocks` of a table (its caption and every cell) or a figure (its caption)."""
+
+    def paragraph(item: Paragraph) -> Paragraph:
+        changed = change(item)
+        assert isinstance(changed, Paragraph)
+        return changed
+
+    caption = paragraph(block.caption) if block.caption is not None else None
+    if isinstance(block, Figure):
+        return dataclasses.replace(block, caption=caption)
+    header = tuple(paragraph(cell) for cell in block.header)
+    rows = tuple(tuple(paragraph(cell) for cell in row) for row in block.rows)
+    return dataclasses.replace(block, caption=caption, header=header, rows=rows)
 
 
 def text_blocks(blocks: Iterable[Block]) -> Iterator[Paragraph | Heading]:
@@ -239,6 +342,11 @@ def text_blocks(blocks: Iterable[Block]) -> Iterator[Paragraph | Heading]:
             yield block
         elif isinstance(block, BlockQuote):
             yield from text_blocks(block.blocks)
+        elif isinstance(block, Table):  # in reading order: the caption prints above the table
+            yield from (block.caption,) if block.caption is not None else ()
+            yield from table_cells(block)
+        elif isinstance(block, Figure):
+            yield from (block.caption,) if block.caption is not None else ()
         else:
             for item in block.items:
                 yield from text_blocks(item)

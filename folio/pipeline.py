@@ -27,7 +27,7 @@ from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
-from folio.model import Publication, page_anchor
+from folio.model import Publication, figures_of, page_anchor, tables_of
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
 from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
@@ -194,8 +194,14 @@ def print_job(publication: Publication, content_dir: Path, project: Project) -> 
         stylesheet=project.styles / "print.css",
         first_page=publication.first_page,
         identifier=publication.identifier,
-        url_fetcher=ProjectFetcher(roots=(content_dir, project.styles, project.templates)),
+        # Of content/, only the images its figures show (checked when loaded) may be fetched.
+        url_fetcher=ProjectFetcher(
+            roots=(project.styles, project.templates),
+            searched=(content_dir, project.styles, project.templates),
+            files=frozenset(figure.file for figure in figures_of(publication)),
+        ),
         notes={note.id: note for note in publication.notes},
+        tables={table.id: table for table in tables_of(publication)},
     )
 
 

@@ -25,12 +25,15 @@ from folio.epub.package import repack
 from folio.fonts import FontFolder
 from folio.model import (
     Block,
+    Figure,
     Heading,
     Inline,
     NoteRef,
     PageBreak,
     Paragraph,
     Publication,
+    Table,
+    captioned_blocks,
     plain_text,
     text_blocks,
 )
@@ -55,12 +58,16 @@ def target_documents(publication: Publication) -> dict[str, str]:
         ids = [b.id for b in text_blocks(section.blocks) if isinstance(b, Heading)] + [
             n.id for n in section.notes
         ]
+        ids += [b.id for b in captioned_blocks(section.blocks)]
         found.update({i: f"{section_file(section)}#{i}" for i in ids})
     return found
 
 
 def called_notes(block: Block) -> list[int]:
-    """Numbers of the notes first called in this block's own text (asides follow the block)."""
+    """Numbers of the notes first called in this block's own text (asides follow the block); of
+    a table or a figure, in its caption and cells."""
+    if isinstance(block, Table | Figure):
+        return [number for text in text_blocks((block,)) for number in called_notes(text)]
     if not isinstance(block, Paragraph | Heading):
         return []
     return [item.number for item in block.inlines if isinstance(item, NoteRef) and item.occurrence == 1]
@@ -88,6 +95,8 @@ def build_epub(
     environment.filters["called_notes"] = called_notes
     environment.filters["leading_page_breaks"] = leading_page_breaks
     environment.filters["xref_href"] = target_documents(publication).__getitem__
+    images = image_names(publication)
+    environment.filters["image_href"] = lambda figure: images[figure.file].name
     book = epub.EpubBook()
     set_metadata(book, publication, paginated=bool(pages))
     documents = add_sections(book, publication, environment)
@@ -100,6 +109,7 @@ def build_epub(
         )
     )
     add_fonts(book, fonts, used_characters([*(d.content for d in documents), nav.content]))
+    add_images(book, images)
     book.spine = [nav, *documents]
     buffer = io.BytesIO()
     options = {
@@ -179,5 +189,34 @@ def add_fonts(book: epub.EpubBook, fonts: FontFolder, characters: str) -> None:
                 file_name=f"fonts/{licence.name}",
                 media_type="text/plain",
                 content=licence.read_bytes(),
+            )
+        )
+
+
+# --- Figures' images (issue #15) -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PackagedImage:
+    name: str  # "images/image-1.svg"
+    media_type: str
+
+
+def image_names(publication: Publication) -> dict[Path, PackagedImage]:
+    """Each image file a figure shows -> its place in the package, "images/image-1.svg" (once
+    however many figures show it): a content file's own name may hold what EPUBCheck warns of."""
+    names: dict[Path, PackagedImage] = {}
+    for section in publication.sections:
+        for block in captioned_blocks(section.blocks):
+            if isinstance(block, Figure) and block.file not in names:
+                name = f"images/image-{len(names) + 1}{block.file.suffix.lower()}"
+                names[block.file] = PackagedImage(name, block.media_type)
+    return names
+
+
+def add_images(book: epub.EpubBook, images: dict[Path, PackagedImage]) -> None:
+    for file, image in images.items():
+        uid = image.name.removeprefix("images/").replace(".", "-")
+        book.add_item(
+            epub.EpubItem(
+                uid=uid, file_name=image.name, media_type=image.media_type, content=file.read_bytes()
             )
         )

@@ -5,7 +5,10 @@ from __future__ import annotations
 from ebooklib import epub
 
 from folio.model import (
+    Figure,
     Publication,
+    Table,
+    captioned_blocks,
 )
 
 ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder")
@@ -37,19 +40,23 @@ def set_metadata(book: epub.EpubBook, publication: Publication, *, paginated: bo
 
 
 def set_accessibility_metadata(book: epub.EpubBook, publication: Publication, *, paginated: bool) -> None:
-    """EPUB Accessibility 1.1. The model has no images yet, so the book is text only: when
-    figures arrive, add accessMode "visual" and the feature "alternativeText" here."""
+    """EPUB Accessibility 1.1. A book with figures is also visual; every figure has its
+    description (the load requires it), so text alone is still sufficient."""
 
     def meta(prop: str, value: str) -> None:
         book.add_metadata(None, "meta", value, {"property": prop})
 
+    kinds = {type(b) for s in publication.sections for b in captioned_blocks(s.blocks)}
     meta("schema:accessMode", "textual")
+    if Figure in kinds:
+        meta("schema:accessMode", "visual")
     meta("schema:accessModeSufficient", "textual")
-    for feature in ACCESSIBILITY_FEATURES + (PAGE_FEATURES if paginated else ()):
+    features = ACCESSIBILITY_FEATURES + (("alternativeText",) if Figure in kinds else ())
+    for feature in features + (PAGE_FEATURES if paginated else ()):
         meta("schema:accessibilityFeature", feature)
     meta("schema:accessibilityHazard", "none")
-    summary = (
-        "Text only, no images or media. Headings, a table of contents and landmarks give "
+    summary = content_summary(has_tables=Table in kinds, has_figures=Figure in kinds) + (
+        ". Headings, a table of contents and landmarks give "
         "structural navigation; each footnote follows the paragraph that calls it, linked both ways"
     )
     if paginated:
@@ -58,3 +65,13 @@ def set_accessibility_metadata(book: epub.EpubBook, publication: Publication, *,
     # The claim is kept true by the tests: EPUBCheck and DAISY Ace report nothing on the sample.
     meta("dcterms:conformsTo", CONFORMANCE)
     meta("a11y:certifiedBy", publication.publisher)  # the evaluator: the publisher's own checks
+
+
+def content_summary(*, has_tables: bool, has_figures: bool) -> str:
+    """What the book is made of, for the accessibility summary."""
+    if has_figures:
+        tables = " and tables with a header row" if has_tables else ""
+        return f"Text{tables}, and figures each with a text description; no media"
+    if has_tables:
+        return "Text and tables with a header row, no images or media"
+    return "Text only, no images or media"

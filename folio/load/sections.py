@@ -63,6 +63,8 @@ def load_sections(
                 problems,
                 heading_ids=heading_ids,
                 references=references,
+                path=path,
+                content_dir=content_dir,
             )
         except BuildError as exc:
             problems.items.extend(exc.diagnostics)
@@ -126,14 +128,26 @@ def parse_section(
     *,
     heading_ids: set[str],
     references: list[tuple[str, SourceLocation]],
+    path: Path | None = None,
+    content_dir: Path | None = None,
 ) -> Section:
-    """One section file -> Section; notes numbered from `first_number` in order of first call."""
+    """One section file -> Section; notes numbered from `first_number` in order of first call.
+    `path` and `content_dir` place the images its figures show."""
     errors_before = len(problems.errors)
     tokens, env = parse_markdown(text, sources)
     definitions = definition_lines(text, shown, problems)
     numbers = note_numbers(env, first_number)
     check_labels(numbers, definitions, shown, problems)
-    converter = Converter(shown, numbers, sources, problems, taken_ids=heading_ids)
+    converter = Converter(
+        shown,
+        numbers,
+        sources,
+        problems,
+        taken_ids=heading_ids,
+        lines=text.split("\n"),
+        path=path,
+        content_dir=content_dir,
+    )
     converter.cross_references = references
     converted, notes = converter.convert(tokens)
     blocks = tuple(converted)

@@ -23,8 +23,8 @@ import pydyf
 import weasyprint
 
 from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
-from folio.model import Note, note_text
-from folio.pdf.boxes import LaidOutPage, LostNote, laid_out_pages, lost_text
+from folio.model import Note, Table, note_text, plain_text
+from folio.pdf.boxes import LaidOutPage, LostNote, WideTable, laid_out_pages, lost_text, wide_tables
 from folio.pdf.fetcher import ProjectFetcher
 
 # WeasyPrint's CSS messages end their text with the place in the stylesheet: "... at 12:3".
@@ -45,6 +45,7 @@ class PrintJob:
     identifier: str
     url_fetcher: ProjectFetcher | None = None
     notes: Mapping[str, Note] | None = None
+    tables: Mapping[str, Table] | None = None  # by id: a table too wide is named at its line
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,14 +133,18 @@ def render_document(
     first_page: int,
     url_fetcher: ProjectFetcher | None = None,
     notes: Mapping[str, Note] | None = None,
+    tables: Mapping[str, Table] | None = None,
 ) -> Rendered:
     """Lay out the print HTML. Raises BuildError on a CSS error, a WeasyPrint error, a refused
-    resource or a note too long for its page; `notes` (by id) locate the latter in the content.
+    resource, a note too long for its page or a table too wide for it; `notes` and `tables` (by
+    id) locate the latter two in the content.
     """
     laid_out = lay_out_html(html, base_url=base_url, stylesheet=stylesheet, url_fetcher=url_fetcher)
     document = laid_out.document
     errors = list(laid_out.errors)
     errors += [lost_note_error(lost, notes or {}) for lost in lost_text(document, first_page)]
+    if tables:
+        errors += [wide_table_error(wide, tables) for wide in wide_tables(document, first_page)]
     if errors:
         raise BuildError.collect(errors + list(laid_out.warnings))
     return Rendered(document, tuple(laid_out_pages(document, first_page)), laid_out.warnings)
@@ -154,6 +159,7 @@ def lay_out(html: str, job: PrintJob) -> Rendered:
         first_page=job.first_page,
         url_fetcher=job.url_fetcher,
         notes=job.notes,
+        tables=job.tables,
     )
 
 
@@ -208,6 +214,18 @@ def lost_note_error(lost: LostNote, notes: Mapping[str, Note]) -> Diagnostic:
         f"past the foot of page {lost.page}); WeasyPrint cannot continue a note on the next page, "
         "so its end would be cut off: shorten it or split it into two notes",
         note.source if note is not None else None,
+    )
+
+
+def wide_table_error(wide: WideTable, tables: Mapping[str, Table]) -> Diagnostic:
+    """`content/x.md:12: Table 2 ('Returns by year') is 23 mm wider than the text block ...`."""
+    table = tables.get(wide.table_id)
+    caption = f" ('{plain_text(table.caption.inlines)[:60]}')" if table and table.caption else ""
+    name = f"{table.label or 'the table'}{caption}" if table else f"table {wide.table_id}"
+    return Diagnostic(
+        f"{name} is {wide.overflow / 96 * 25.4:.0f} mm wider than the text block on page {wide.page}: "
+        "a column's longest word or number does not fit; shorten it, or split the table into fewer columns",
+        table.source if table is not None else None,
     )
 
 

@@ -7,6 +7,7 @@ a document or stylesheet names.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import zipfile
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from urllib.parse import unquote, urlsplit
 from lxml import etree
 
 from folio.references import css_references
+from folio.verify.epub_structure import EpubFigure, EpubTable, read_figures, read_tables
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -62,6 +64,9 @@ class EpubFacts:
     page_list: tuple[tuple[str, str], ...]  # label, "document#id"
     toc: tuple[str, ...]
     remote: tuple[tuple[str, str], ...]  # file, address
+    tables: tuple[EpubTable, ...] = ()  # in spine order
+    figures: tuple[EpubFigure, ...] = ()
+    media_types: dict[str, str] = dataclasses.field(default_factory=dict)  # package path -> its type
 
 
 def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
@@ -102,6 +107,12 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             page_list=tuple(nav_entries(nav_name, trees.get(nav_name or ""), "page-list")),
             toc=tuple(label for label, _ in nav_entries(nav_name, trees.get(nav_name or ""), "toc")),
             remote=tuple(remote + [r for name, tree in trees.items() for r in remote_resources(name, tree)]),
+            tables=tuple(t for name in spine if name in trees for t in read_tables(name, trees[name])),
+            figures=tuple(f for name in spine if name in trees for f in read_figures(name, trees[name])),
+            media_types={
+                posixpath.join(base, unquote(item.get("href") or "")): item.get("media-type") or ""
+                for item in manifest.values()
+            },
         )
 
 

@@ -11,7 +11,33 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from folio.model import Publication, note_text, plain_text, text_blocks
+from folio.model import (
+    Figure,
+    Paragraph,
+    Publication,
+    Table,
+    figures_of,
+    note_text,
+    plain_text,
+    tables_of,
+    text_blocks,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedTable:
+    id: str
+    caption: str | None  # as printed: "Table 1: Returns by year"
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedFigure:
+    id: str
+    caption: str | None  # as printed: "Figure 1: Sites"
+    alt: str
+    media_type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +53,8 @@ class Expectation:
     running: tuple[str, ...] = ()  # running header and footer lines: not body text
     title: str | None = None
     language: str | None = None
+    tables: tuple[ExpectedTable, ...] | None = None  # None: the content is not available
+    figures: tuple[ExpectedFigure, ...] | None = None
 
 
 def expect_from_content(publication: Publication) -> Expectation:
@@ -41,7 +69,29 @@ def expect_from_content(publication: Publication) -> Expectation:
         running=(publication.title, publication.footer),
         title=publication.title,
         language=publication.language,
+        tables=tuple(expected_table(table) for table in tables_of(publication)),
+        figures=tuple(expected_figure(figure) for figure in figures_of(publication)),
     )
+
+
+def printed_caption(block: Table | Figure) -> str | None:
+    """A caption as both editions print it, its number first: "Table 1: Returns by year"."""
+    if block.caption is None:
+        return None
+    text = plain_text(block.caption.inlines)
+    return f"{block.label}: {text}" if block.label else text
+
+
+def expected_table(table: Table) -> ExpectedTable:
+    def texts(cells: tuple[Paragraph, ...]) -> tuple[str, ...]:
+        return tuple(plain_text(cell.inlines) for cell in cells)
+
+    rows = tuple(texts(row) for row in table.rows)
+    return ExpectedTable(table.id, printed_caption(table), texts(table.header), rows)
+
+
+def expected_figure(figure: Figure) -> ExpectedFigure:
+    return ExpectedFigure(figure.id, printed_caption(figure), figure.alt, figure.media_type)
 
 
 def normalise(text: str) -> str:

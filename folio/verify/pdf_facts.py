@@ -17,7 +17,9 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
+from folio.verify.pdf_drawings import Drawing, read_drawings
 from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, read_layouts
+from folio.verify.pdf_structure import PdfFigure, PdfTable, read_figures, read_tables
 from folio.verify.pdf_text import TextRun, read_page_texts
 
 
@@ -37,6 +39,9 @@ class PdfFacts:
     language: str | None = None
     fonts: tuple[tuple[str, bool], ...] = ()  # every font used: name, embedded
     outline: tuple[tuple[str, int | None], ...] = ()  # bookmark title, page index (None: broken)
+    tables: tuple[PdfTable, ...] = ()  # as printed, cell by cell
+    figures: tuple[PdfFigure, ...] = ()
+    drawings: dict[int, tuple[Drawing, ...]] = field(default_factory=dict)  # of the pages with a figure
 
     def label(self, page: int) -> str:
         if self.labels is not None and 0 <= page < len(self.labels):
@@ -53,6 +58,8 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
     texts = tuple(read_page_texts(path))
     calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
     layouts = tuple(read_layouts(texts, links, destinations, calls))
+    body = tuple(layout.body for layout in layouts)
+    figures = tuple(read_figures(anchors, body))
     info = reader.metadata
     return PdfFacts(
         path=shown or str(path),
@@ -62,13 +69,16 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         links=links,
         sizes=tuple((t.width, t.height) for t in texts),
         footer_tops=tuple(layout.footer_top for layout in layouts),
-        body=tuple(layout.body for layout in layouts),
+        body=body,
         notes={number: area for layout in layouts for number, area in layout.notes.items()},
         calls=calls,
         title=str(info.title) if info is not None and info.title else None,
         language=str(root["/Lang"]) if "/Lang" in root else None,
         fonts=tuple(used_fonts(reader)),
         outline=tuple(bookmarks(list(reader.outline), page_index)),
+        tables=tuple(read_tables(anchors, body)),
+        figures=figures,
+        drawings=read_drawings(path, (figure.page for figure in figures)),
     )
 
 
