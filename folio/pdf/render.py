@@ -23,9 +23,10 @@ import pydyf
 import weasyprint
 
 from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
-from folio.model import Note, Table, note_text, plain_text
-from folio.pdf.boxes import LaidOutPage, LostNote, WideTable, laid_out_pages, lost_text, wide_tables
+from folio.model import Note, Table, note_text
+from folio.pdf.boxes import LaidOutPage, LostNote, laid_out_pages, lost_text
 from folio.pdf.fetcher import ProjectFetcher
+from folio.pdf.tables import table_errors
 
 # WeasyPrint's CSS messages end their text with the place in the stylesheet: "... at 12:3".
 CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
@@ -143,11 +144,12 @@ def render_document(
     document = laid_out.document
     errors = list(laid_out.errors)
     errors += [lost_note_error(lost, notes or {}) for lost in lost_text(document, first_page)]
+    pages = tuple(laid_out_pages(document, first_page))
     if tables:
-        errors += [wide_table_error(wide, tables) for wide in wide_tables(document, first_page)]
+        errors += table_errors(document, pages, tables, first_page=first_page)
     if errors:
         raise BuildError.collect(errors + list(laid_out.warnings))
-    return Rendered(document, tuple(laid_out_pages(document, first_page)), laid_out.warnings)
+    return Rendered(document, pages, laid_out.warnings)
 
 
 def lay_out(html: str, job: PrintJob) -> Rendered:
@@ -214,18 +216,6 @@ def lost_note_error(lost: LostNote, notes: Mapping[str, Note]) -> Diagnostic:
         f"past the foot of page {lost.page}); WeasyPrint cannot continue a note on the next page, "
         "so its end would be cut off: shorten it or split it into two notes",
         note.source if note is not None else None,
-    )
-
-
-def wide_table_error(wide: WideTable, tables: Mapping[str, Table]) -> Diagnostic:
-    """`content/x.md:12: Table 2 ('Returns by year') is 23 mm wider than the text block ...`."""
-    table = tables.get(wide.table_id)
-    caption = f" ('{plain_text(table.caption.inlines)[:60]}')" if table and table.caption else ""
-    name = f"{table.label or 'the table'}{caption}" if table else f"table {wide.table_id}"
-    return Diagnostic(
-        f"{name} is {wide.overflow / 96 * 25.4:.0f} mm wider than the text block on page {wide.page}: "
-        "a column's longest word or number does not fit; shorten it, or split the table into fewer columns",
-        table.source if table is not None else None,
     )
 
 

@@ -124,12 +124,21 @@ def first_rows_of_later_pages(
 
 def cell_texts(region: Region, body: Sequence[Sequence[TextRun]]) -> tuple[str, ...]:
     """The text of each column of the region: its runs in drawing order, joined."""
-    texts: list[list[str]] = [[] for _ in region.lefts]
+    texts: list[list[TextRun]] = [[] for _ in region.lefts]
     for run in runs_in(region.page, region.top, region.bottom, body):
         column = bisect.bisect_right(region.lefts, run.x + run.width / 2 + SLACK) - 1
         if column >= 0:
-            texts[column].append(run.text)
-    return tuple(" ".join("".join(parts).split()) for parts in texts)
+            texts[column].append(run)
+    return tuple(joined(runs) for runs in texts)
+
+
+def joined(runs: Sequence[TextRun]) -> str:
+    """The runs' text, a space where one line ends and the next begins."""
+    parts = [
+        (" " if index and abs(run.y - runs[index - 1].y) > SLACK else "") + run.text
+        for index, run in enumerate(runs)
+    ]
+    return " ".join("".join(parts).split())
 
 
 def runs_in(page: int, top: float, bottom: float, body: Sequence[Sequence[TextRun]]) -> Iterable[TextRun]:
@@ -151,7 +160,7 @@ def caption_text(name: str, places: Places, body: Sequence[Sequence[TextRun]]) -
         and not (CALL_DEST.match(other) or NOTE_DEST.match(other))
     ]
     bottom = max(below, default=float("-inf"))
-    return " ".join("".join(run.text for run in runs_in(page, top + SLACK, bottom, body)).split())
+    return joined(list(runs_in(page, top + SLACK, bottom, body)))
 
 
 def read_figures(places: Places, body: Sequence[Sequence[TextRun]]) -> Iterator[PdfFigure]:
