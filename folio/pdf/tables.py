@@ -46,7 +46,10 @@ def wide_table_error(wide: WideTable, tables: Mapping[str, Table]) -> Diagnostic
 def split_row_errors(pages: tuple[LaidOutPage, ...], tables: Mapping[str, Table]) -> list[Diagnostic]:
     """A row whose cells have boxes on two pages: it is taller than what is left of a page."""
     rows = {
-        cell.id: (table, index) for table in tables.values() for index, row in enumerate(table.rows, 1) for cell in row
+        cell.id: (table, index)
+        for table in tables.values()
+        for index, row in enumerate(table.rows, 1)
+        for cell in row
     }
     first_page: dict[tuple[str, int], str] = {}  # (table id, row) -> the page it starts on
     errors: list[Diagnostic] = []
