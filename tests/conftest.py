@@ -127,3 +127,17 @@ def write_content(root: Path, section: str, **meta: object) -> Path:
     (root / "publication.yaml").write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
     (root / "s.md").write_text(section, encoding="utf-8")
     return root
+
+
+# --- Tables and figures (issue #15) ----------------------------------------------------------
+EXAMPLE = ROOT / "examples" / "tables-figures"
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """examples/tables-figures built once: a two-page table with a note in every row, a second
+    table, an SVG figure, cross-references to each."""
+    out = tmp_path_factory.mktemp("example-dist")
+    lines: list[str] = []
+    result = build(EXAMPLE, out, say=lines.append)
+    return Built(result, out, tuple(lines))

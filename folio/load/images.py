@@ -122,7 +122,8 @@ def check_svg(data: bytes, shown: str) -> None:
 def svg_problems(root: etree._Element, shown: str) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     document = root.getroottree().docinfo
-    if document.internalDTD is not None:
+    declared = document.internalDTD
+    if declared is not None and (list(declared.iterentities()) or list(declared.iterelements())):
         found.append(
             Diagnostic("the SVG declares a DTD of its own (entities): remove it", SourceLocation(shown, 1))
         )

@@ -126,7 +126,7 @@ def check_epub_figures(epub: EpubFacts, content: Expectation | None) -> Iterator
         if not described:
             yield Problem(epub.path, f"{where}: its image has no alt text", "epub-figures")
         elif alts is not None and figure.id in alts and described != alts[figure.id]:
-            message = f"{where}: its alt text is '{described[:60]}', not the content's"
+            message = f"{where}: its alt text is '{described[:60].rstrip()}', not the content's"
             yield Problem(epub.path, message, "epub-figures")
 
 
@@ -159,6 +159,6 @@ def same_caption(found: str | None, wanted: str | None) -> bool:
 
 def caption_message(name: str, found: str | None, wanted: str | None) -> str:
     def shown(text: str | None) -> str:
-        return "no caption" if text is None else f"'{text[:70]}'"
+        return "no caption" if text is None else f"'{text[:100]}'"
 
     return f"{name}'s caption is {shown(found)}, not {shown(wanted)}"

@@ -23,6 +23,7 @@ from folio.verify.pdf_text import TextRun
 
 HEADER_CELL = re.compile(r"^(.+)-h(\d+)$")
 BODY_CELL = re.compile(r"^(.+)-r(\d+)c(\d+)$")
+HYPHENATED = "\x02"  # PDFium's reading of a hyphen that ends a line
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,12 +134,17 @@ def cell_texts(region: Region, body: Sequence[Sequence[TextRun]]) -> tuple[str, 
 
 
 def joined(runs: Sequence[TextRun]) -> str:
-    """The runs' text, a space where one line ends and the next begins."""
-    parts = [
-        (" " if index and abs(run.y - runs[index - 1].y) > SLACK else "") + run.text
-        for index, run in enumerate(runs)
-    ]
-    return " ".join("".join(parts).split())
+    """The runs' text, a space where one line ends and the next begins; a word hyphenated at the
+    end of a line (PDFium reads the hyphen as U+0002) whole again."""
+    parts: list[str] = []
+    for index, run in enumerate(runs):
+        new_line = index > 0 and abs(run.y - runs[index - 1].y) > SLACK
+        if new_line and parts and parts[-1].endswith(HYPHENATED):
+            parts[-1] = parts[-1].removesuffix(HYPHENATED)
+        elif new_line:
+            parts.append(" ")
+        parts.append(run.text)
+    return " ".join("".join(parts).replace(HYPHENATED, "-").split())
 
 
 def runs_in(page: int, top: float, bottom: float, body: Sequence[Sequence[TextRun]]) -> Iterable[TextRun]:
