@@ -15,9 +15,10 @@ from folio.errors import Diagnostic, SourceLocation, display_path
 from folio.fonts import FontFolder, font_coverage, missing_glyphs, printed_texts
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import read_yaml_mapping
+from folio.load.images import drawn_texts
 from folio.load.metadata import PRINTED_FIELDS, check_fields, load_sources
 from folio.load.sections import load_sections
-from folio.model import Publication
+from folio.model import Publication, figures_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,7 +64,7 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
         fields = [
             (str(meta.get(name) or ""), SourceLocation(shown, lines.get(name))) for name in PRINTED_FIELDS
         ]
-        printed = itertools.chain(fields, printed_texts(publication))
+        printed = itertools.chain(fields, printed_texts(publication), drawn_texts(figures_of(publication)))
         problems.items.extend(missing_glyphs(printed, font_coverage(fonts), fonts=display_path(fonts.path)))
         problems.raise_errors()
     return Loaded(publication, problems.warnings)

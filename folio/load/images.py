@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import warnings
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -20,11 +21,13 @@ from PIL import Image
 
 from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
 from folio.load.files import is_inside, read_bytes
+from folio.model import Figure
 from folio.references import css_references
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".svg": "image/svg+xml"}
 RASTER_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG"}
-SVG = "{http://www.w3.org/2000/svg}svg"
+SVG_NS = "http://www.w3.org/2000/svg"
+SVG = f"{{{SVG_NS}}}svg"
 # The DTDs an SVG may name in its DOCTYPE: no parser here or in a reading system fetches them.
 SVG_DTDS = {
     "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd",
@@ -170,3 +173,13 @@ def element_problems(element: etree._Element, shown: str) -> list[Diagnostic]:
             message = f"the SVG refers to '{reference[:80]}', outside itself: draw it inside the SVG"
             found.append(Diagnostic(message, where))
     return found
+
+
+def drawn_texts(figures: Iterable[Figure]) -> Iterator[tuple[str, SourceLocation]]:
+    """The text each SVG figure draws, with its line in the SVG: the PDF prints it in the book's
+    fonts, so a character they lack is as much an error there as in the Markdown."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+    for file in dict.fromkeys(f.file for f in figures if f.media_type == "image/svg+xml"):
+        root = etree.fromstring(file.read_bytes(), parser=parser)
+        for element in root.iter(f"{{{SVG_NS}}}text"):
+            yield "".join(element.itertext()), SourceLocation(display_path(file), element.sourceline)

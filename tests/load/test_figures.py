@@ -13,6 +13,7 @@ from PIL import Image
 from folio.errors import BuildError
 from folio.load import load_publication
 from folio.model import CrossRef, Figure, Paragraph, Text, figures_of, plain_text
+from folio.pipeline import Project
 from tests.conftest import write_content
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 10"><rect width="20" height="10"/></svg>\n'
@@ -211,3 +212,16 @@ def test_an_svg_prologue_that_loads_a_file_is_refused(
     svg = f'{head}<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 9 9"/>\n'
     found = errors_of(tmp_path, monkeypatch, one('![Map](map.svg){fig-alt="A map"}'), {"map.svg": svg})
     assert found[0].startswith(wanted)
+
+
+def test_a_character_an_svg_draws_that_the_fonts_lack_is_an_error_at_the_svg_s_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    svg = '<svg xmlns="http://www.w3.org/2000/svg">\n<text>Seoul \uc11c\uc6b8</text>\n</svg>\n'
+    with_images(tmp_path, one('![Map](map.svg){fig-alt="A map"}'), {"map.svg": svg})
+    with pytest.raises(BuildError) as caught:
+        load_publication(Path(), fonts=Project().fonts)
+    assert str(caught.value.diagnostics[0]).startswith(
+        "map.svg:2: '\uc11c' (U+C11C HANGUL SYLLABLE SEO) is not in the fonts"
+    )
