@@ -181,25 +181,25 @@ def table_cells(table: Table) -> Iterator[Paragraph]:
         yield from row
 
 
-def captioned_blocks(blocks: Iterable[Block]) -> Iterator[Table | Figure]:
+def tables_and_figures(blocks: Iterable[Block]) -> Iterator[Table | Figure]:
     """The tables and figures of `blocks`, in reading order, from inside quotes and lists too."""
     for block in blocks:
         if isinstance(block, Table | Figure):
             yield block
         elif isinstance(block, BlockQuote):
-            yield from captioned_blocks(block.blocks)
+            yield from tables_and_figures(block.blocks)
         elif isinstance(block, ListBlock):
             for item in block.items:
-                yield from captioned_blocks(item)
+                yield from tables_and_figures(item)
 
 
 def tables_of(publication: Publication) -> tuple[Table, ...]:
-    blocks = (b for s in publication.sections for b in captioned_blocks(s.blocks))
+    blocks = (b for s in publication.sections for b in tables_and_figures(s.blocks))
     return tuple(b for b in blocks if isinstance(b, Table))
 
 
 def figures_of(publication: Publication) -> tuple[Figure, ...]:
-    blocks = (b for s in publication.sections for b in captioned_blocks(s.blocks))
+    blocks = (b for s in publication.sections for b in tables_and_figures(s.blocks))
     return tuple(b for b in blocks if isinstance(b, Figure))
 
 

@@ -33,8 +33,8 @@ from folio.model import (
     Paragraph,
     Publication,
     Table,
-    captioned_blocks,
     plain_text,
+    tables_and_figures,
     text_blocks,
 )
 from folio.render import create_environment, notes_by_number, render_template
@@ -58,7 +58,7 @@ def target_documents(publication: Publication) -> dict[str, str]:
         ids = [b.id for b in text_blocks(section.blocks) if isinstance(b, Heading)] + [
             n.id for n in section.notes
         ]
-        ids += [b.id for b in captioned_blocks(section.blocks)]
+        ids += [b.id for b in tables_and_figures(section.blocks)]
         found.update({i: f"{section_file(section)}#{i}" for i in ids})
     return found
 
@@ -205,7 +205,7 @@ def image_names(publication: Publication) -> dict[Path, PackagedImage]:
     however many figures show it): a content file's own name may hold what EPUBCheck warns of."""
     names: dict[Path, PackagedImage] = {}
     for section in publication.sections:
-        for block in captioned_blocks(section.blocks):
+        for block in tables_and_figures(section.blocks):
             if isinstance(block, Figure) and block.file not in names:
                 name = f"images/image-{len(names) + 1}{block.file.suffix.lower()}"
                 names[block.file] = PackagedImage(name, block.media_type)

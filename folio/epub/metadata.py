@@ -8,7 +8,7 @@ from folio.model import (
     Figure,
     Publication,
     Table,
-    captioned_blocks,
+    tables_and_figures,
 )
 
 ACCESSIBILITY_FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder")
@@ -46,7 +46,7 @@ def set_accessibility_metadata(book: epub.EpubBook, publication: Publication, *,
     def meta(prop: str, value: str) -> None:
         book.add_metadata(None, "meta", value, {"property": prop})
 
-    kinds = {type(b) for s in publication.sections for b in captioned_blocks(s.blocks)}
+    kinds = {type(b) for s in publication.sections for b in tables_and_figures(s.blocks)}
     meta("schema:accessMode", "textual")
     if Figure in kinds:
         meta("schema:accessMode", "visual")

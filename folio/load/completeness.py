@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from folio.errors import Diagnostic, SourceLocation
-from folio.model import Block, Figure, Note, captioned_blocks, plain_text, text_blocks
+from folio.model import Block, Figure, Note, plain_text, tables_and_figures, text_blocks
 
 WORD = re.compile(r"[^\W_]+")
 SYNTAX = re.compile(
@@ -69,7 +69,7 @@ def model_words(blocks: Iterable[Block], notes: Iterable[Note]) -> Iterator[str]
     blocks = tuple(blocks)
     for block in text_blocks(blocks):
         yield from WORD.findall(plain_text(block.inlines))
-    for figure in captioned_blocks(blocks):
+    for figure in tables_and_figures(blocks):
         if isinstance(figure, Figure):
             yield from WORD.findall(figure.alt)  # the EPUB shows it in the image's place
     for note in notes:

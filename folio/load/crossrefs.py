@@ -21,8 +21,8 @@ from folio.model import (
     Section,
     Strong,
     Text,
-    captioned_blocks,
     map_text_blocks,
+    tables_and_figures,
     text_blocks,
 )
 
@@ -33,7 +33,7 @@ def resolve_cross_references(
     sections = number_captioned(sections)
     headings = {b.id: b.inlines for s in sections for b in text_blocks(s.blocks) if isinstance(b, Heading)}
     notes = {note.id for section in sections for note in section.notes}
-    captioned = {block.id: block.label for s in sections for block in captioned_blocks(s.blocks)}
+    captioned = {block.id: block.label for s in sections for block in tables_and_figures(s.blocks)}
     for target, location in references:
         if target in headings or target in notes or target in captioned:
             continue

@@ -40,6 +40,8 @@ PDF_CHECKS = {
     "geometry",
     "body-geometry",
     "document",
+    "table-headers",
+    "figure-images",
 }
 
 
@@ -48,7 +50,7 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
     assert report.problems == ()
     statuses = {r.check: r.status for r in report.results}
     assert set(statuses.values()) == {"passed"}
-    assert len(statuses) == 21
+    assert len(statuses) == 27
     figures = {r.check: dict(r.figures) for r in report.results}
     assert figures["page-labels"] == {"pages": 2}
     assert figures["note-calls"] == {"notes": 20, "calls": 20}
@@ -59,7 +61,7 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
 
 def test_every_build_writes_its_json_report(built: Built) -> None:
     data = json.loads((built.out / "syria-country-focus.check.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"problems": 0, "passed": 21, "failed": 0, "skipped": 0}
+    assert data["summary"] == {"problems": 0, "passed": 27, "failed": 0, "skipped": 0}
     assert [c["check"] for c in data["checks"]][:3] == ["page-labels", "folios", "links"]
     assert data["checks"][-1]["check"] == "epubcheck"
 
