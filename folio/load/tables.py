@@ -72,6 +72,12 @@ def read_table(
         elif token.type == "tr_close" and row:
             rows.append(tuple(row))
         i += 1
+    if rows and is_caption(rows[-1][0]) and not any(cell.inlines for cell in rows[-1][1:]):
+        message = (
+            "this caption is read as the table's last row: leave a blank line between the table "
+            "and its caption"
+        )
+        problems.error(message, rows[-1][0].source)
     opening = tokens[start]
     table = Table(
         tuple(header),

@@ -129,6 +129,11 @@ def test_tables_are_numbered_through_the_book(tmp_path: Path) -> None:
             "it: move the caption above the table",
         ),
         (
+            "## A\n\n| Year | Count |\n|---|---|\n| 1 | 2 |\nTable: Glued to the table\n",
+            "s.md:6: this caption is read as the table's last row: leave a blank line between the "
+            "table and its caption",
+        ),
+        (
             "## A\n\nTable: Caption {#returns}\n\n| Year |\n|---|\n| 1 |\n",
             "s.md:3: a table's id starts with 'tbl-' (Quarto's rule): write {#tbl-returns}",
         ),
