@@ -71,7 +71,7 @@ def drawn_inside(pdf: PdfFacts, figure: PdfFigure) -> list[str]:
 def check_figure_images(
     pdf: PdfFacts, epub: EpubFacts | None, content: Expectation | None
 ) -> Iterator[Problem]:
-    """Every figure is printed, on one page, with its image drawn in its place."""
+    """Every figure is printed on one page with its caption, its image drawn in its place."""
     printed = {figure.id: figure for figure in pdf.figures}
     for name, media_type in wanted_types(pdf, epub, content).items():
         figure = printed.get(name)
@@ -84,6 +84,11 @@ def check_figure_images(
             message = f"figure {name}'s image does not stand whole on its page (it ends on page {ends})"
             yield Problem(pdf.path, message, "figure-images", page=label)
             continue
+        if figure.caption_page not in (None, figure.page):
+            message = (
+                f"figure {name}'s caption is on page {pdf.label(figure.caption_page)}, not with its image"
+            )
+            yield Problem(pdf.path, message, "figure-images", page=label)
         kinds = drawn_inside(pdf, figure)
         if media_type in RASTER and "image" not in kinds:
             yield Problem(

@@ -51,6 +51,7 @@ class PdfFigure:
     top: float  # the image's box: from its top ...
     bottom: float  # ... to its end mark
     caption: str | None
+    caption_page: int | None = None  # index of the page its caption begins on
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,4 +176,5 @@ def read_figures(places: Places, body: Sequence[Sequence[TextRun]]) -> Iterator[
         if end is None or f"{name}-h1" in places:
             continue  # not a figure: no end mark, or a table
         caption = caption_text(f"{name}-caption", places, body)
-        yield PdfFigure(name, page, end[0], left, top, end[2], caption)
+        caption_page = places[f"{name}-caption"][0] if f"{name}-caption" in places else None
+        yield PdfFigure(name, page, end[0], left, top, end[2], caption, caption_page)

@@ -20,6 +20,7 @@ from tests.verify.damage import (
     Operations,
     damaged_epub,
     damaged_pdf,
+    dests,
     edit_stream,
     found,
     replace_once,
@@ -144,4 +145,20 @@ def test_a_png_figure_whose_image_is_not_drawn(built_png: Built, tmp_path: Path)
     report = verify(None, pdf=damaged_pdf(built_png, tmp_path, undraw), epub=built_png.result.epub)
     assert [p.message for p in report.problems] == [
         "figure fig-chart's image (image/png) is not drawn on its page"
+    ]
+
+
+def test_a_figure_caption_on_another_page_than_its_image(built_example: Built, tmp_path: Path) -> None:
+    page = figure_page(built_example)
+
+    def move_caption(writer: pypdf.PdfWriter) -> None:
+        names = dests(writer)
+        index = [str(n) for n in names[0::2]].index("fig-timeline-caption")
+        names[2 * index + 1].get_object()[0] = writer.pages[page - 1].indirect_reference
+
+    report = verify(
+        None, pdf=damaged_pdf(built_example, tmp_path, move_caption), epub=built_example.result.epub
+    )
+    assert [p.message for p in report.problems if p.check == "figure-images"] == [
+        f"figure fig-timeline's caption is on page {page}, not with its image"
     ]
