@@ -55,39 +55,49 @@ def read_table(
         if token.type == "tr_open":
             row = []
             check_row_width(token, lines, len(alignments) or None, location, problems)
-        elif token.type in ("th_open", "td_open"):
+        elif token.type == "th_open":
+            alignments.append(ALIGNMENTS.get(str(token.attrs.get("style", "")), ""))
+            header.append(header_cell(tokens[i + 1], len(header) + 1, read_cell, location, problems))
+            i += 2
+        elif token.type == "td_open":
             inline = tokens[i + 1]
-            where = location(inline.map[0] if inline.map else None)
-            if token.type == "th_open":
-                alignments.append(ALIGNMENTS.get(str(token.attrs.get("style", "")), ""))
-                cell = Paragraph(
-                    read_cell(inline, "a header cell (it repeats on every page the table runs on)"), "", where
-                )
-                if not cell.inlines:
-                    problems.error(f"column {len(header) + 1} of the table has no header", where)
-                header.append(cell)
-            else:
-                row.append(Paragraph(read_cell(inline, None), "", where))
+            row.append(
+                Paragraph(read_cell(inline, None), "", location(inline.map[0] if inline.map else None))
+            )
             i += 2
         elif token.type == "tr_close" and row:
             rows.append(tuple(row))
         i += 1
+    check_glued_caption(rows, problems)
+    lines_of = tokens[start].map
+    opening = location(lines_of[0] if lines_of else None)
+    return Table(tuple(header), tuple(rows), tuple(alignments), None, "", opening), i + 1
+
+
+def header_cell(
+    inline: Token,
+    column: int,
+    read_cell: CellReader,
+    location: Callable[[int | None], SourceLocation],
+    problems: Diagnostics,
+) -> Paragraph:
+    where = location(inline.map[0] if inline.map else None)
+    cell = Paragraph(
+        read_cell(inline, "a header cell (it repeats on every page the table runs on)"), "", where
+    )
+    if not cell.inlines:
+        problems.error(f"column {column} of the table has no header", where)
+    return cell
+
+
+def check_glued_caption(rows: list[tuple[Paragraph, ...]], problems: Diagnostics) -> None:
+    """`Table: ...` right below the last row, without a blank line: GFM makes it one more row."""
     if rows and is_caption(rows[-1][0]) and not any(cell.inlines for cell in rows[-1][1:]):
         message = (
             "this caption is read as the table's last row: leave a blank line between the table "
             "and its caption"
         )
         problems.error(message, rows[-1][0].source)
-    opening = tokens[start]
-    table = Table(
-        tuple(header),
-        tuple(rows),
-        tuple(alignments),
-        None,
-        "",
-        location(opening.map[0] if opening.map else None),
-    )
-    return table, i + 1
 
 
 def check_row_width(
