@@ -26,7 +26,7 @@ SYNTAX = re.compile(
     r"|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);"  # an entity: &amp; is the character &
     r"|\((?:c|r|tm|p)\)"  # typographer's replacements: (c) is ©
     r"|\{#[^}\s]*\}"  # a heading's own id, Pandoc's {#id}
-    r"|^\s*(?:table)?:(?=\s)"  # Pandoc's table caption, "Table: ..."
+    r"|^[\s>]*(?:table)?:(?=\s)"  # Pandoc's table caption, "Table: ...", in a quote too
     r"|\{\s*#[A-Za-z][\w.:-]*|\bfig-alt=",  # a figure's {#fig-id fig-alt="..."}: its alt text counts
     re.IGNORECASE,
 )

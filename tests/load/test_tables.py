@@ -180,3 +180,10 @@ def test_the_word_count_names_the_line_of_a_cell_the_model_lacks(tmp_path: Path)
     assert str(lost).startswith(
         "s.md:7: 1 word(s) of this file did not reach the book, from 'lost' on this line"
     )
+
+
+def test_a_table_in_a_quote_keeps_its_caption(tmp_path: Path) -> None:
+    section = "## A\n\n> Table: Quoted[^1]\n>\n> | A | B |\n> |---|--:|\n> | x | 1 |\n\n[^1]: A note.\n"
+    (table,) = tables(section, tmp_path)
+    assert table.caption is not None and table.caption.inlines == (Text("Quoted"), NoteRef(1))
+    assert (table.number, table.alignments) == (1, ("", "right"))
