@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
+from folio.verify.pdf_groups import page_groups
 from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, read_layouts
 from folio.verify.pdf_text import TextRun, read_page_texts
 
@@ -52,7 +53,8 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
     links = tuple(link_annots(reader))
     texts = tuple(read_page_texts(path))
     calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
-    layouts = tuple(read_layouts(texts, links, destinations, calls))
+    groups = tuple(page_groups(reader))
+    layouts = tuple(read_layouts(texts, links, destinations, calls, groups))
     info = reader.metadata
     return PdfFacts(
         path=shown or str(path),

@@ -1,9 +1,13 @@
 """A page's runs + its links and the note destinations -> where each run belongs.
 
-WeasyPrint draws the body, then the footnote area, then the page margins. So a page's body is
-what is drawn before the first note number (a back-link), note calls left out; each note is
-what lies between its top and the next note's; the footer is the line of the folio, the lowest
-number standing alone in the bottom tenth of the page, outside any link.
+WeasyPrint draws the body, then the footnote area, then the page margins, each in a group of
+its own (`pdf_groups`). So a page's body is its first group with text, note calls left out; its
+notes, the group of the first note number (a back-link); each note what lies there between its
+top and the next note's; every other group is a running text (header, footer lines, folio,
+however many lines each has), and the folio is the lowest number standing alone in the bottom
+tenth of the page, outside any link. A page whose groups do not show that (a PDF from
+elsewhere) is read by drawing order alone: the body is what is drawn before the first note
+number, and the footer is the folio's line.
 """
 
 from __future__ import annotations
@@ -58,15 +62,26 @@ class NoteArea:
 @dataclass(frozen=True, slots=True)
 class PageLayout:
     folio: str | None  # as printed in the footer band
-    footer_top: float | None  # the top of the footer line
+    footer_top: float | None  # the top of the footer (its highest line)
     body: tuple[TextRun, ...]  # the body text, note calls left out
     notes: dict[int, NoteArea]
 
 
+@dataclass(frozen=True, slots=True)
+class PageParts:
+    body: list[TextRun]
+    notes: list[TextRun]  # the footnote area's text
+    running: list[TextRun]  # the margin boxes': header, footer, folio
+
+
 def read_layouts(
-    texts: tuple[PageText, ...], links: tuple[LinkAnnot, ...], destinations: Destinations, calls: Places
+    texts: tuple[PageText, ...],
+    links: tuple[LinkAnnot, ...],
+    destinations: Destinations,
+    calls: Places,
+    groups: tuple[tuple[int, ...], ...] = (),
 ) -> Iterator[PageLayout]:
-    """Each page's folio, footer, body and notes."""
+    """Each page's folio, footer, body and notes (`groups`: each page's, from `pdf_groups`)."""
     tops = note_tops(links, destinations)
     links_on: dict[int, list[LinkAnnot]] = {}
     for link in links:
@@ -75,7 +90,9 @@ def read_layouts(
     for page_index, x, y in calls.values():
         places_on.setdefault(page_index, []).append((x, y))
     for index, page in enumerate(texts):
-        yield read_layout(index, page, links_on.get(index, []), tops.get(index, []), places_on.get(index, []))
+        page_links, page_groups = links_on.get(index, []), groups[index] if index < len(groups) else ()
+        places = places_on.get(index, [])
+        yield read_layout(index, page, page_links, tops.get(index, []), places, groups=page_groups)
 
 
 def read_layout(
@@ -84,25 +101,52 @@ def read_layout(
     links: list[LinkAnnot],
     tops: list[tuple[float, int]],
     call_places: list[tuple[float, float]],
+    *,
+    groups: tuple[int, ...] = (),
 ) -> PageLayout:
-    folio = printed_folio(page, links)
-    footer = [r for r in page.runs if folio and abs(r.y - folio.y) <= folio.size / 2]  # its line
     backs = [link for link in links if link.dest and CALL_DEST.match(link.dest)]
     calls = [link for link in links if link.dest and NOTE_DEST.match(link.dest)]
-    start = next((i for i, r in enumerate(page.runs) if any(b.holds(r) for b in backs)), len(page.runs))
-    text_size = common_size(page.runs[:start])
-    body = tuple(
-        r
-        for r in page.runs[:start]
-        if r not in footer and not is_call(r, calls, text_size) and not at_call(r, call_places)
-    )
-    rest = [r for r in page.runs[start:] if r not in footer]
+    folio = printed_folio(page, links)
+    parts = parts_by_group(page, groups, backs, folio) or parts_by_order(page, backs, folio)
+    text_size = common_size(parts.body)
+    body = tuple(r for r in parts.body if not is_call(r, calls, text_size) and not at_call(r, call_places))
+    footer = [r for r in parts.running if r.y < page.height / 2]
     return PageLayout(
-        folio=folio.text.strip() if folio else None,
+        folio=folio.text.strip() if folio and folio in parts.running else None,
         footer_top=max((r.y + r.size for r in footer), default=None),
         body=body,
-        notes=dict(note_areas(index, rest, tops, backs)),
+        notes=dict(note_areas(index, parts.notes, tops, backs)),
     )
+
+
+def parts_by_group(
+    page: PageText, groups: tuple[int, ...], backs: list[LinkAnnot], folio: TextRun | None
+) -> PageParts | None:
+    """The body: the first group with text, unless it holds the folio (a page with no body);
+    the notes: the group of the first note number; all else is running text. None when the
+    groups do not tell the three apart (a PDF from elsewhere, drawn in one group)."""
+    if len(groups) != len(page.runs) or len(set(groups)) < 2:
+        return None
+    folio_group = groups[page.runs.index(folio)] if folio is not None else None
+    body = next((g for g in groups if g != folio_group), None)
+    first_note = next(
+        (g for r, g in zip(page.runs, groups, strict=True) if any(b.holds(r) for b in backs)), None
+    )
+    if first_note is not None and first_note == body:
+        return None
+    parts = PageParts([], [], [])
+    for run, group in zip(page.runs, groups, strict=True):
+        part = parts.body if group == body else parts.notes if group == first_note else parts.running
+        part.append(run)
+    return parts
+
+
+def parts_by_order(page: PageText, backs: list[LinkAnnot], folio: TextRun | None) -> PageParts:
+    """The body: what is drawn before the first note number; the footer: the folio's line."""
+    footer = [r for r in page.runs if folio and abs(r.y - folio.y) <= folio.size / 2]
+    start = next((i for i, r in enumerate(page.runs) if any(b.holds(r) for b in backs)), len(page.runs))
+    body = [r for r in page.runs[:start] if r not in footer]
+    return PageParts(body, [r for r in page.runs[start:] if r not in footer], footer)
 
 
 def is_call(run: TextRun, links: list[LinkAnnot], text_size: float) -> bool:
