@@ -9,7 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from folio.errors import Problem
-from folio.verify import completeness, document, editions, epub_checks, geometry, labels, links, notes
+from folio.verify import (
+    bibliography,
+    completeness,
+    cross_references,
+    document,
+    editions,
+    epub_checks,
+    geometry,
+    labels,
+    links,
+    notes,
+)
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.expectation import Expectation
@@ -26,6 +37,8 @@ CHECKS: tuple[Check, ...] = (
     *document.CHECKS,
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
+    *cross_references.CHECKS,  # cross-references, epub-cross-references
+    *bibliography.CHECKS,  # bibliography, epub-bibliography
 )
 
 

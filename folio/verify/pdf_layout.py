@@ -12,6 +12,7 @@ number, and the footer is the folio's line.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
@@ -38,9 +39,14 @@ class LinkAnnot:
     is_uri_action: bool = False
 
     def holds(self, run: TextRun) -> bool:
-        x, y = run.x + run.width / 2, run.y + run.size * 0.3
+        x, y = run.x + run.width / 2, middle(run)
         x1, y1, x2, y2 = self.rect
         return x1 - SLACK <= x <= x2 + SLACK and y1 - SLACK <= y <= y2 + SLACK
+
+    def covers(self, run: TextRun) -> bool:
+        """Whether the run lies inside the link, end to end (a comma drawn after it does not)."""
+        x1, _, x2, _ = self.rect
+        return self.holds(run) and x1 - SLACK <= run.x and run.right <= x2 + SLACK
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +59,7 @@ class NoteArea:
     runs: tuple[TextRun, ...]
     printed_number: str  # the digits of its back-link
     back_links: tuple[str, ...] = ()  # where the back-links drawn in its area lead
+    addresses: tuple[str, ...] = ()  # the web addresses its links lead to (its sources')
 
     @property
     def text(self) -> str:
@@ -111,11 +118,12 @@ def read_layout(
     text_size = common_size(parts.body)
     body = tuple(r for r in parts.body if not is_call(r, calls, text_size) and not at_call(r, call_places))
     footer = [r for r in parts.running if r.y < page.height / 2]
+    sources = [link for link in links if link.uri]
     return PageLayout(
         folio=folio.text.strip() if folio and folio in parts.running else None,
         footer_top=max((r.y + r.size for r in footer), default=None),
         body=body,
-        notes=dict(note_areas(index, parts.notes, tops, backs)),
+        notes=dict(note_areas(index, parts.notes, tops, backs, sources)),
     )
 
 
@@ -191,17 +199,22 @@ def note_tops(links: tuple[LinkAnnot, ...], destinations: Destinations) -> dict[
 
 
 def note_areas(
-    page: int, runs: list[TextRun], tops: list[tuple[float, int]], backs: list[LinkAnnot]
+    page: int,
+    runs: list[TextRun],
+    tops: list[tuple[float, int]],
+    backs: list[LinkAnnot],
+    sources: list[LinkAnnot],
 ) -> Iterator[tuple[int, NoteArea]]:
-    """Each note's strings and back-links: what lies between its top and the next note's."""
+    """Each note's strings, back-links and addresses: what lies between its top and the next note's."""
     for index, (top, number) in enumerate(tops):
         bottom = tops[index + 1][0] if index + 1 < len(tops) else float("-inf")
         inside = tuple(r for r in runs if bottom < r.y <= top + SLACK)
         links = [b for b in backs if bottom < (b.rect[1] + b.rect[3]) / 2 <= top + SLACK]
+        addresses = tuple(k.uri or "" for k in sources if bottom < (k.rect[1] + k.rect[3]) / 2 <= top + SLACK)
         printed = "".join(r.text for r in inside if links and links[0].holds(r)).strip()
         text_runs = tuple(r for r in inside if not (links and links[0].holds(r)))
         dests = tuple(b.dest or "" for b in links)
-        yield number, NoteArea(number, page, top, text_runs, printed, dests)
+        yield number, NoteArea(number, page, top, text_runs, printed, dests, addresses)
 
 
 def printed_folio(page: PageText, links: list[LinkAnnot]) -> TextRun | None:
@@ -214,3 +227,25 @@ def printed_folio(page: PageText, links: list[LinkAnnot]) -> TextRun | None:
         and not any(link.holds(run) for link in links)
     ]
     return min(candidates, key=lambda r: r.y, default=None)
+
+
+def link_texts(texts: tuple[PageText, ...], links: tuple[LinkAnnot, ...]) -> tuple[str, ...]:
+    """The text drawn on each link: the runs it covers, in drawing order (each page's
+    runs sorted once by height, so a link looks only at the runs of its own lines)."""
+    by_height: dict[int, tuple[list[float], list[tuple[int, TextRun]]]] = {}
+    found: list[str] = []
+    for link in links:
+        if link.page not in by_height:
+            ordered = sorted(enumerate(texts[link.page].runs), key=lambda item: middle(item[1]))
+            by_height[link.page] = ([middle(run) for _, run in ordered], ordered)
+        heights, ordered = by_height[link.page]
+        low = bisect.bisect_left(heights, link.rect[1] - SLACK)
+        high = bisect.bisect_right(heights, link.rect[3] + SLACK)
+        held = sorted((index, run.text) for index, run in ordered[low:high] if link.covers(run))
+        found.append("".join(text for _, text in held))
+    return tuple(found)
+
+
+def middle(run: TextRun) -> float:
+    """The height at which `LinkAnnot.holds` looks for a run."""
+    return run.y + run.size * 0.3
