@@ -11,6 +11,7 @@ its destination to the next; the EPUB's, the paragraphs of its section marked `b
 
 from __future__ import annotations
 
+import bisect
 import calendar
 import itertools
 import unicodedata
@@ -81,27 +82,36 @@ def pdf_entries(pdf: PdfFacts, expected: Expectation) -> list[Entry]:
         ((p, -t) for name in after if name in pdf.destinations for p, t in [pdf.destinations[name]]), None
     )
     bounds = [*starts, end or (len(pdf.body), 0.0)]
-    return [pdf_entry(pdf, start, stop) for start, stop in itertools.pairwise(bounds)]
-
-
-def pdf_entry(pdf: PdfFacts, start: tuple[int, float], stop: tuple[int, float]) -> Entry:
-    def inside(page: int, y: float) -> bool:
-        return start <= (page, -y - SLACK) and (page, -y - SLACK) < stop
-
-    text = "".join(
-        run.text
-        for page in range(start[0], min(stop[0] + 1, len(pdf.body)))
-        for run in pdf.body[page]
-        if inside(page, run.y)
+    first = starts[0][0] if starts else len(pdf.body)
+    links = sorted(
+        (place(link.page, (link.rect[1] + link.rect[3]) / 2), index)
+        for index, link in enumerate(pdf.links)
+        if link.page >= first
     )
+    return [pdf_entry(pdf, start, stop, links) for start, stop in itertools.pairwise(bounds)]
+
+
+def place(page: int, y: float) -> tuple[int, float]:
+    """Where a text or link lies in reading order (an entry's starts at its destination's top)."""
+    return page, -y - SLACK
+
+
+def pdf_entry(
+    pdf: PdfFacts,
+    start: tuple[int, float],
+    stop: tuple[int, float],
+    links: list[tuple[tuple[int, float], int]],
+) -> Entry:
+    """The text and links that lie from `start` to `stop` (`links`: their places, sorted)."""
+    pages = range(start[0], min(stop[0] + 1, len(pdf.body)))
+    text = "".join(run.text for page in pages for run in pdf.body[page] if start <= place(page, run.y) < stop)
     notes: list[tuple[int | None, str]] = []
     addresses: list[str] = []
-    for link, printed in zip(pdf.links, pdf.link_texts, strict=True):
-        if not inside(link.page, (link.rect[1] + link.rect[3]) / 2):
-            continue
+    for _, index in links[bisect.bisect_left(links, (start, -1)) : bisect.bisect_left(links, (stop, -1))]:
+        link = pdf.links[index]
         number = note_number(link.dest or "")
         if number is not None:
-            notes.append((number if link.dest in pdf.destinations else None, printed))
+            notes.append((number if link.dest in pdf.destinations else None, pdf.link_texts[index]))
         elif link.uri:
             addresses.append(link.uri)
     return Entry(text, tuple(notes), tuple(addresses), pdf.label(start[0]))
@@ -113,10 +123,11 @@ def entry_problems(
     """Each problem's message and page: an entry for no source or for a source no note cites, a
     cited source listed never or twice, out of order, without its address or access date, or
     linking to other notes than those citing it."""
+    titles = TitleIndex(sources)
     listed: dict[str, list[Entry]] = {}
     order: list[ExpectedSource] = []
     for entry in entries:
-        source = source_of(entry, sources)
+        source = titles.source_of(entry, listed)
         if source is None:
             words = " ".join(entry.text.split()[:8])
             yield f"the bibliography's entry '{words} …' is no source of the content", entry.page
@@ -152,11 +163,28 @@ def source_problems(
         yield from ((fault, entry.page) for fault in faults)
 
 
-def source_of(entry: Entry, sources: tuple[ExpectedSource, ...]) -> ExpectedSource | None:
-    """The source whose title the entry begins with (the longest such title)."""
-    text = normalise(entry.text)
-    matching = [s for s in sources if normalise(s.title) and text.startswith(normalise(s.title))]
-    return max(matching, key=lambda s: len(normalise(s.title)), default=None)
+class TitleIndex:
+    """The sources by their titles, normalised once: an entry is the source whose title it
+    begins with (the longest such title)."""
+
+    def __init__(self, sources: tuple[ExpectedSource, ...]) -> None:
+        self.by_title: dict[str, list[ExpectedSource]] = {}
+        for source in sources:
+            if title := normalise(source.title):
+                self.by_title.setdefault(title, []).append(source)
+        self.lengths = sorted({len(title) for title in self.by_title}, reverse=True)
+
+    def source_of(self, entry: Entry, listed: dict[str, list[Entry]]) -> ExpectedSource | None:
+        """Of sources with the same title, the one that cites the entry's notes, else the first
+        not listed yet."""
+        text = normalise(entry.text)
+        for length in self.lengths:
+            same = self.by_title.get(text[:length], [])
+            if same:
+                reached = {number for number, _ in entry.notes}
+                fitting = [s for s in same if set(s.cited_in) == reached]
+                return next(iter(fitting + [s for s in same if s.key not in listed] + same))
+        return None
 
 
 def citing_by_address(

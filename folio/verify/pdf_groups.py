@@ -6,19 +6,18 @@ each margin box (running header, footer lines, folio), as a stacking context of 
 shallowest depth at which the page's texts fall in different groups is the depth of the page's
 children, and a text's group there tells a running text from the body and the notes, whatever
 the number of lines of a header or footer. PDFium (`pdf_text`) reads one run per text-showing
-operation, in the same order, so the n-th group here is the n-th run's.
+operation, in the same order, so the n-th group here is the n-th run's. WeasyPrint (pydyf), and
+pypdf when it rewrites a stream, write one operator a line; a stream written otherwise gives
+another count than PDFium's, and `pdf_layout` reads that page by drawing order alone.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 import pypdf
 
-# An operator that opens or closes a group or shows text, standing as a token of its own; a
-# literal string is matched whole so that the letters inside it are never read as operators.
-TOKEN = re.compile(rb"\((?:[^()\\]|\\.)*\)|(?<![^\s\]>)])(q|Q|Tj|TJ|'|\")(?![^\s\[<(/%])", re.DOTALL)
+SHOWS = (b"Tj", b"TJ", b"'", b'"')  # the operators that show text
 
 
 def page_groups(reader: pypdf.PdfReader) -> Iterator[tuple[int, ...]]:
@@ -34,8 +33,8 @@ def text_groups(content: bytes) -> tuple[int, ...]:
     opened: list[int] = []  # groups opened so far at each depth (index 0: depth 1)
     depth = 0
     paths: list[tuple[int, ...]] = []  # each text's group at every depth down to its own
-    for match in TOKEN.finditer(content):
-        operator = match.group(1)
+    for line in content.splitlines():  # WeasyPrint (pydyf) and pypdf write one operator a line
+        operator = line.rstrip()
         if operator == b"q":
             if depth == len(opened):
                 opened.append(0)
@@ -43,10 +42,16 @@ def text_groups(content: bytes) -> tuple[int, ...]:
             depth += 1
         elif operator == b"Q":
             depth = max(0, depth - 1)
-        elif operator is not None:
+        elif operator[-1:] in (b"j", b"J", b"'", b'"') and shows_text(operator):
             paths.append(tuple(opened[:depth]))
     level = children_depth(paths)
     return tuple(path[level] if level < len(path) else 0 for path in paths)
+
+
+def shows_text(line: bytes) -> bool:
+    """Whether the line ends with a text-showing operator, standing as a token of its own."""
+    operator = next((op for op in SHOWS if line.endswith(op)), None)
+    return operator is not None and line[-len(operator) - 1 : -len(operator)] in (b"", b" ", b"]", b">", b")")
 
 
 def children_depth(paths: list[tuple[int, ...]]) -> int:
