@@ -18,18 +18,18 @@ DOCUMENT = "EPUB/s-russia-in-tables.xhtml"
 
 
 @pytest.fixture(scope="module")
-def section(built_example: Built) -> etree._Element:
-    with zipfile.ZipFile(built_example.result.epub) as archive:
+def section(built_tables_example: Built) -> etree._Element:
+    with zipfile.ZipFile(built_tables_example.result.epub) as archive:
         return etree.fromstring(archive.read(DOCUMENT))
 
 
-def test_it_builds_and_verifies(built_example: Built) -> None:
-    assert built_example.result.ok, [str(p) for p in built_example.result.problems]
-    assert (built_example.result.pages, built_example.result.notes) == (3, 20)
+def test_it_builds_and_verifies(built_tables_example: Built) -> None:
+    assert built_tables_example.result.ok, [str(p) for p in built_tables_example.result.problems]
+    assert (built_tables_example.result.pages, built_tables_example.result.notes) == (3, 20)
 
 
-def test_the_pdf_prints_every_cell_and_repeats_the_header_row(built_example: Built) -> None:
-    facts = read_pdf_facts(built_example.result.pdf)
+def test_the_pdf_prints_every_cell_and_repeats_the_header_row(built_tables_example: Built) -> None:
+    facts = read_pdf_facts(built_tables_example.result.pdf)
     reports = next(t for t in facts.tables if t.id == "tbl-reports")
     assert len(reports.rows) == 20
     assert reports.rows[0] == (
@@ -46,15 +46,15 @@ def test_the_pdf_prints_every_cell_and_repeats_the_header_row(built_example: Bui
     assert [(r.page, r.cells) for r in reports.repeated] == [(1, reports.header)]  # ... its header on both
 
 
-def test_each_note_called_in_a_cell_prints_on_the_cell_s_page(built_example: Built) -> None:
-    facts = read_pdf_facts(built_example.result.pdf)
+def test_each_note_called_in_a_cell_prints_on_the_cell_s_page(built_tables_example: Built) -> None:
+    facts = read_pdf_facts(built_tables_example.result.pdf)
     for number in range(505, 525):
         assert facts.notes[number].page == facts.calls[f"fnref-{number}"][0]
     assert {facts.notes[n].page for n in range(505, 525)} == {0, 1}
 
 
-def test_the_figure_s_image_is_drawn_on_its_page(built_example: Built) -> None:
-    facts = read_pdf_facts(built_example.result.pdf)
+def test_the_figure_s_image_is_drawn_on_its_page(built_tables_example: Built) -> None:
+    facts = read_pdf_facts(built_tables_example.result.pdf)
     (figure,) = facts.figures
     inside = [
         d for d in facts.drawings[figure.page] if figure.bottom - 1 <= d.bottom and d.top <= figure.top + 1
@@ -85,7 +85,7 @@ def test_the_epub_tables_have_a_caption_a_head_and_scoped_header_cells(section: 
 
 
 def test_the_epub_figure_shows_its_image_from_the_package_with_its_alt_text(
-    built_example: Built, section: etree._Element
+    built_tables_example: Built, section: etree._Element
 ) -> None:
     figure = section.find(".//x:figure", X)
     assert figure is not None and figure.get("id") == "fig-timeline"
@@ -94,7 +94,7 @@ def test_the_epub_figure_shows_its_image_from_the_package_with_its_alt_text(
     assert img.get("alt", "").startswith("A time line from December 2024 to January 2025. Four bands")
     caption = figure.find("x:figcaption", X)
     assert caption is not None and "".join(caption.itertext()).startswith("Figure 1: The reports of Table 1")
-    with zipfile.ZipFile(built_example.result.epub) as archive:
+    with zipfile.ZipFile(built_tables_example.result.epub) as archive:
         opf = etree.fromstring(archive.read("EPUB/content.opf"))
         image = archive.read("EPUB/images/image-1.svg")
     items = {i.get("href"): i.get("media-type") for i in opf.iterfind(".//opf:item", X)}
@@ -115,6 +115,6 @@ def test_the_epub_page_markers_stand_in_the_row_each_page_opens_with(section: et
     )
 
 
-def test_ace_reports_nothing(built_example: Built, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_ace_reports_nothing(built_tables_example: Built, tmp_path_factory: pytest.TempPathFactory) -> None:
     require_ace()
-    assert ace_violations(built_example.result.epub, tmp_path_factory.mktemp("ace")) == []
+    assert ace_violations(built_tables_example.result.epub, tmp_path_factory.mktemp("ace")) == []

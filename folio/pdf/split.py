@@ -20,7 +20,10 @@ more than a second core saves); for those it is taken only when all of these hol
    each break (two pages, the second opening with it);
 3. page numbers appear only in margin boxes: no `target-counter`, `target-text` or
    `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
-   numbering).
+   numbering);
+4. no part links to a heading or note that another part lays out (a cross-reference, the
+   bibliography's "cited in notes", a later call of a note): WeasyPrint writes each part's
+   PDF knowing only that part's anchors, and drops such a link with an error in its log.
 
 Whenever such a publication is laid out in one process instead, because one of these fails or
 a worker fails (an error in the content, a refused resource, a crash), the stage
@@ -36,11 +39,24 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from folio.model import Publication, block_text, note_text
+from folio.model import (
+    CrossRef,
+    Emphasis,
+    Heading,
+    Inline,
+    Link,
+    NoteRef,
+    Publication,
+    Section,
+    Strong,
+    block_text,
+    note_text,
+    text_blocks,
+)
 from folio.pdf.render import PrintJob, lay_out_html
 
 MIN_NOTES = 600
@@ -106,11 +122,54 @@ def split_indices(
     starts = balanced_splits(publication, candidates, parts=worker_count(workers))
     if not starts:
         raise NotSplit("the stylesheet starts no section after the first on a new page")
+    crossing = link_across_parts(publication, starts)
+    if crossing is not None:
+        raise NotSplit(crossing)
     for start in starts:
         if not breaks_page_before(publication, start, html_of=html_of, job=job):
             section = publication.sections[start].id
             raise NotSplit(f"section {section} does not start a new page on real pages")
     return starts
+
+
+def link_across_parts(publication: Publication, starts: list[int]) -> str | None:
+    """A link from one part to an anchor another part lays out (a cross-reference, the
+    bibliography's link back to a note, a note's later call): WeasyPrint writes a part's PDF
+    with the anchors of that part only and drops such a link."""
+    bounds = [0, *starts, len(publication.sections)]
+    part_of: dict[str, int] = {}
+    for part, (start, end) in enumerate(itertools.pairwise(bounds)):
+        for section in publication.sections[start:end]:
+            part_of |= dict.fromkeys(anchors_of(section), part)
+    for part, (start, end) in enumerate(itertools.pairwise(bounds)):
+        for section in publication.sections[start:end]:
+            target = next((t for t in link_targets(section) if part_of.get(t, part) != part), None)
+            if target is not None:
+                return f"section {section.id} links to #{target}, which another part lays out"
+    return None
+
+
+def anchors_of(section: Section) -> Iterator[str]:
+    """The ids a link may lead to: headings' and notes'."""
+    yield from (block.id for block in text_blocks(section.blocks) if isinstance(block, Heading))
+    yield from (note.id for note in section.notes)
+
+
+def link_targets(section: Section) -> Iterator[str]:
+    """Where the section's cross-references and note calls lead, in its text and its notes."""
+    paragraphs = [*text_blocks(section.blocks), *(p for note in section.notes for p in note.blocks)]
+    for block in paragraphs:
+        yield from inline_targets(block.inlines)
+
+
+def inline_targets(inlines: tuple[Inline, ...]) -> Iterator[str]:
+    for item in inlines:
+        if isinstance(item, CrossRef):
+            yield item.target
+        elif isinstance(item, NoteRef):
+            yield item.note_id
+        if isinstance(item, Emphasis | Strong | Link | CrossRef):
+            yield from inline_targets(item.children)
 
 
 def section_weight(publication: Publication, index: int) -> int:

@@ -9,12 +9,19 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from folio.model import (
+    CrossRef,
+    Emphasis,
     Figure,
+    Heading,
+    Inline,
+    Link,
     Paragraph,
     Publication,
+    Strong,
     Table,
     figures_of,
     note_text,
@@ -22,6 +29,8 @@ from folio.model import (
     tables_of,
     text_blocks,
 )
+
+BIBLIOGRAPHY_SECTION = "s-bibliography"  # the generated bibliography annex's section
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +50,26 @@ class ExpectedFigure:
 
 
 @dataclass(frozen=True, slots=True)
+class ExpectedCrossRef:
+    """A cross-reference the content writes: the block it is written in, the id it leads to."""
+
+    source: str  # the id of its paragraph, heading or note
+    target: str  # a heading's id, or a note's ("fn-505")
+    text: str  # as printed
+
+
+@dataclass(frozen=True, slots=True)
+class ExpectedSource:
+    """A source of sources.yaml, and the notes that cite it (by its key), in order."""
+
+    key: str
+    title: str
+    url: str | None
+    accessed: str  # "2025-01-07", or "" when not given
+    cited_in: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Expectation:
     """What the outputs must hold. From the content when known; else inferred from the PDF alone."""
 
@@ -55,10 +84,13 @@ class Expectation:
     language: str | None = None
     tables: tuple[ExpectedTable, ...] | None = None  # None: the content is not available
     figures: tuple[ExpectedFigure, ...] | None = None
+    headings: dict[str, str] | None = None  # every heading's id -> its text, in reading order
+    cross_references: tuple[ExpectedCrossRef, ...] | None = None  # in reading order
+    bibliography: tuple[ExpectedSource, ...] | None = None  # every source; None: no bibliography
 
 
 def expect_from_content(publication: Publication) -> Expectation:
-    blocks = (block for section in publication.sections for block in text_blocks(section.blocks))
+    blocks = [block for section in publication.sections for block in text_blocks(section.blocks)]
     paragraphs = [plain_text(block.inlines) for block in blocks]
     return Expectation(
         first_page=publication.first_page,
@@ -71,6 +103,44 @@ def expect_from_content(publication: Publication) -> Expectation:
         language=publication.language,
         tables=tuple(expected_table(table) for table in tables_of(publication)),
         figures=tuple(expected_figure(figure) for figure in figures_of(publication)),
+        headings={b.id: plain_text(b.inlines) for b in blocks if isinstance(b, Heading)},
+        cross_references=tuple(written_cross_references(publication)),
+        bibliography=expected_sources(publication),
+    )
+
+
+def written_cross_references(publication: Publication) -> Iterator[ExpectedCrossRef]:
+    """The cross-references of the text and the notes; the bibliography's links back to the
+    notes are the bibliography check's."""
+    for section in publication.sections:
+        if section.id == BIBLIOGRAPHY_SECTION:
+            continue
+        for block in text_blocks(section.blocks):
+            yield from cross_references_in(block.id, block.inlines)
+        for note in section.notes:
+            for paragraph in note.blocks:
+                yield from cross_references_in(note.id, paragraph.inlines)
+
+
+def cross_references_in(source: str, inlines: tuple[Inline, ...]) -> Iterator[ExpectedCrossRef]:
+    for item in inlines:
+        if isinstance(item, CrossRef):
+            yield ExpectedCrossRef(source, item.target, plain_text(item.children))
+        elif isinstance(item, Emphasis | Strong | Link):
+            yield from cross_references_in(source, item.children)
+
+
+def expected_sources(publication: Publication) -> tuple[ExpectedSource, ...] | None:
+    """Every source with the notes citing it, when the book has the generated bibliography."""
+    if not any(section.id == BIBLIOGRAPHY_SECTION for section in publication.sections):
+        return None
+    citing: dict[str, list[int]] = {}
+    for note in publication.notes:
+        for key in note.cites:
+            citing.setdefault(key, []).append(note.number)
+    return tuple(
+        ExpectedSource(s.key, s.title, s.url or None, s.accessed, tuple(citing.get(s.key, ())))
+        for s in publication.sources
     )
 
 

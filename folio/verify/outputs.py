@@ -10,7 +10,9 @@ from pathlib import Path
 
 from folio.errors import Problem
 from folio.verify import (
+    bibliography,
     completeness,
+    cross_references,
     document,
     editions,
     epub_checks,
@@ -39,6 +41,8 @@ CHECKS: tuple[Check, ...] = (
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
     *tables.CHECKS,  # pdf-epub-tables, table-headers, epub-tables
     *figures.CHECKS,  # figure-images, epub-figures, pdf-epub-captions
+    *cross_references.CHECKS,  # cross-references, epub-cross-references
+    *bibliography.CHECKS,  # bibliography, epub-bibliography
 )
 
 

@@ -18,7 +18,8 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
 from folio.verify.pdf_drawings import Drawing, read_drawings
-from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, read_layouts
+from folio.verify.pdf_groups import page_groups
+from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, link_texts, read_layouts
 from folio.verify.pdf_structure import PdfFigure, PdfTable, read_figures, read_tables
 from folio.verify.pdf_text import TextRun, read_page_texts
 
@@ -30,6 +31,7 @@ class PdfFacts:
     folios: tuple[str | None, ...]  # printed in each page's footer band
     destinations: Destinations = field(default_factory=dict)
     links: tuple[LinkAnnot, ...] = ()
+    link_texts: tuple[str, ...] = ()  # the text drawn on each link, in the order of `links`
     sizes: tuple[tuple[float, float], ...] = ()  # width, height of each page
     footer_tops: tuple[float | None, ...] = ()  # top of each page's footer line
     body: tuple[tuple[TextRun, ...], ...] = ()  # each page's body text, note calls left out
@@ -57,7 +59,8 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
     links = tuple(link_annots(reader))
     texts = tuple(read_page_texts(path))
     calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
-    layouts = tuple(read_layouts(texts, links, destinations, calls))
+    groups = tuple(page_groups(reader))
+    layouts = tuple(read_layouts(texts, links, destinations, calls, groups))
     body = tuple(layout.body for layout in layouts)
     figures = tuple(read_figures(anchors, body))
     info = reader.metadata
@@ -67,6 +70,7 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         folios=tuple(layout.folio for layout in layouts),
         destinations=destinations,
         links=links,
+        link_texts=link_texts(texts, links),
         sizes=tuple((t.width, t.height) for t in texts),
         footer_tops=tuple(layout.footer_top for layout in layouts),
         body=body,

@@ -16,7 +16,7 @@ from pypdf.generic import DictionaryObject
 
 from bench.sameness import synthetic_report
 from folio.errors import BuildError, Diagnostic
-from folio.model import Publication
+from folio.model import CrossRef, Heading, Paragraph, Publication, Text
 from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_edition, render, split, workers
 from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
@@ -246,6 +246,25 @@ def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
     )
     assert parts == split.OneProcess(
         "page numbers in the flow (target-counter) need the whole book in one layout"
+    )
+
+
+def test_a_link_from_one_part_to_another_keeps_one_process(broken: Case) -> None:
+    """WeasyPrint would drop it from the part's PDF (a cross-reference, the bibliography's link
+    back to a note): the verifier found the bibliography of a 1,000-note report linking nowhere."""
+    first, second = broken.publication.sections[:2]
+    heading = first.blocks[0]
+    assert isinstance(heading, Heading)
+    back = Paragraph((Text("See "), CrossRef(heading.id, (Text("the first"),))), "p-back", heading.source)
+    linked = dataclasses.replace(second, blocks=(*second.blocks, back))
+    publication = dataclasses.replace(
+        broken.publication, sections=(first, linked, *broken.publication.sections[2:])
+    )
+    parts = split.parallel_parts(
+        publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=2
+    )
+    assert parts == split.OneProcess(
+        f"section {second.id} links to #{heading.id}, which another part lays out"
     )
 
 

@@ -74,9 +74,59 @@ def link_annots(writer: pypdf.PdfWriter) -> list[pypdf.generic.DictionaryObject]
     ]
 
 
-def retarget(writer: pypdf.PdfWriter, old: str, new: str) -> None:
-    [annot] = [a for a in link_annots(writer) if str(a.get("/Dest")) == old]
+def link_annots_on(writer: pypdf.PdfWriter, page: int) -> list[pypdf.generic.DictionaryObject]:
+    annots = writer.pages[page].get("/Annots") or ()
+    return [ref.get_object() for ref in annots if ref.get_object().get("/Subtype") == "/Link"]
+
+
+def retarget(writer: pypdf.PdfWriter, old: str, new: str, *, page: int | None = None) -> None:
+    """The one link to `old` (on `page`, when given) leads to `new`."""
+    annots = link_annots(writer) if page is None else link_annots_on(writer, page)
+    [annot] = [a for a in annots if str(a.get("/Dest")) == old]
     annot[NameObject("/Dest")] = TextStringObject(new)
+
+
+def readdress(writer: pypdf.PdfWriter, page: int, old: str, new: str) -> None:
+    """The web link to `old` on `page` leads to `new`."""
+    actions: list[Any] = [a["/A"].get_object() for a in link_annots_on(writer, page) if "/A" in a]
+    [action] = [a for a in actions if str(a.get("/URI")) == old]
+    action[NameObject("/URI")] = TextStringObject(new)
+
+
+def remove_links(
+    writer: pypdf.PdfWriter, *dests: str, page: int | None = None, between: tuple[float, float] | None = None
+) -> None:
+    """Every link annotation to one of `dests` taken off its page (only on `page`, and only
+    between the heights `between`, when given)."""
+    for index, each in enumerate(writer.pages):
+        annots = each.get("/Annots")
+        if annots is None or page not in (None, index):
+            continue
+        kept = [ref for ref in annots if not taken(ref.get_object(), dests, between)]
+        each[NameObject("/Annots")] = ArrayObject(kept)
+
+
+def taken(annot: Any, dests: tuple[str, ...], between: tuple[float, float] | None) -> bool:
+    low, high = between or (float("-inf"), float("inf"))
+    middle = (float(annot["/Rect"][1]) + float(annot["/Rect"][3])) / 2
+    return str(annot.get("/Dest")) in dests and low < middle < high
+
+
+def destination_top(writer: pypdf.PdfWriter, name: str) -> float:
+    names = dests(writer)
+    index = [str(n) for n in names[0::2]].index(name)
+    destination: Any = names[2 * index + 1].get_object()
+    return float(destination[3])
+
+
+def move_destination(writer: pypdf.PdfWriter, name: str, *, page: int | None = None, up: float = 0) -> None:
+    """The named destination `name` onto another page, or `up` points higher on its own."""
+    names = dests(writer)
+    index = [str(n) for n in names[0::2]].index(name)
+    destination = names[2 * index + 1].get_object()
+    if page is not None:
+        destination[0] = writer.pages[page].indirect_reference
+    destination[3] = FloatObject(float(destination[3]) + up)
 
 
 def text_operations(writer: pypdf.PdfWriter, page: int) -> list[tuple[int, str]]:

@@ -15,7 +15,7 @@ from folio.load import load_publication
 from folio.pipeline import build
 from folio.verify.expectation import Expectation, expect_from_content
 from folio.verify.pdf_facts import read_pdf_facts
-from tests.conftest import EXAMPLE, Built, write_content
+from tests.conftest import TABLES_EXAMPLE, Built, write_content
 from tests.verify.damage import (
     Operations,
     damaged_epub,
@@ -34,7 +34,7 @@ FIGURE_CHECKS = ("figure-images", "epub-figures", "pdf-epub-captions")
 
 @pytest.fixture(scope="module")
 def example() -> Expectation:
-    return expect_from_content(load_publication(EXAMPLE).publication)
+    return expect_from_content(load_publication(TABLES_EXAMPLE).publication)
 
 
 def unpaint(writer: pypdf.PdfWriter, page: int) -> None:
@@ -55,18 +55,20 @@ def figure_page(built: Built) -> int:
     return figure.page
 
 
-def test_the_example_s_figure_is_drawn_and_described(built_example: Built, example: Expectation) -> None:
-    report = verify(example, pdf=built_example.result.pdf, epub=built_example.result.epub)
+def test_the_example_s_figure_is_drawn_and_described(
+    built_tables_example: Built, example: Expectation
+) -> None:
+    report = verify(example, pdf=built_tables_example.result.pdf, epub=built_tables_example.result.epub)
     results = {r.check: r for r in report.results}
     assert [results[name].status for name in FIGURE_CHECKS] == ["passed"] * 3
     assert dict(results["figure-images"].figures) == {"figures": 1}
     assert dict(results["pdf-epub-captions"].figures) == {"captions": 3}
 
 
-def test_an_svg_figure_not_drawn(built_example: Built, tmp_path: Path, example: Expectation) -> None:
-    page = figure_page(built_example)
-    path = damaged_pdf(built_example, tmp_path, lambda w: unpaint(w, page))
-    report = verify(example, pdf=path, epub=built_example.result.epub)
+def test_an_svg_figure_not_drawn(built_tables_example: Built, tmp_path: Path, example: Expectation) -> None:
+    page = figure_page(built_tables_example)
+    path = damaged_pdf(built_tables_example, tmp_path, lambda w: unpaint(w, page))
+    report = verify(example, pdf=path, epub=built_tables_example.result.epub)
     assert [p for p in found(report) if p[0] in FIGURE_CHECKS] == [("figure-images", str(page + 1), None)]
     assert (
         report.problems[0].message
@@ -75,18 +77,18 @@ def test_an_svg_figure_not_drawn(built_example: Built, tmp_path: Path, example: 
 
 
 def test_an_epub_image_without_alt_text_or_with_another(
-    built_example: Built, tmp_path: Path, example: Expectation
+    built_tables_example: Built, tmp_path: Path, example: Expectation
 ) -> None:
     def without_alt(text: str) -> str:
         start = text.index(' alt="A time line')
         return text[:start] + text[text.index('"', start + 6) + 1 :]
 
-    report = verify(example, epub=damaged_epub(built_example, tmp_path, {DOCUMENT: without_alt}))
+    report = verify(example, epub=damaged_epub(built_tables_example, tmp_path, {DOCUMENT: without_alt}))
     assert [p.message for p in report.problems if p.check == "epub-figures"] == [
         f"{DOCUMENT}: figure fig-timeline: its image has no alt text"
     ]
     other = damaged_epub(
-        built_example, tmp_path, {DOCUMENT: replace_once(' alt="A time line', ' alt="A line')}
+        built_tables_example, tmp_path, {DOCUMENT: replace_once(' alt="A time line', ' alt="A line')}
     )
     assert [p.message for p in verify(example, epub=other).problems if p.check == "epub-figures"] == [
         f"{DOCUMENT}: figure fig-timeline: its alt text is 'A line from December 2024 to January "
@@ -94,18 +96,20 @@ def test_an_epub_image_without_alt_text_or_with_another(
     ]
 
 
-def test_an_epub_image_that_is_not_in_the_package(built_example: Built, tmp_path: Path) -> None:
+def test_an_epub_image_that_is_not_in_the_package(built_tables_example: Built, tmp_path: Path) -> None:
     path = damaged_epub(
-        built_example, tmp_path, {DOCUMENT: replace_once("images/image-1.svg", "images/gone.svg")}
+        built_tables_example, tmp_path, {DOCUMENT: replace_once("images/image-1.svg", "images/gone.svg")}
     )
     assert [p.message for p in verify(None, epub=path).problems if p.check == "epub-figures"] == [
         f"{DOCUMENT}: figure fig-timeline: its image 'images/gone.svg' is not an image of the package"
     ]
 
 
-def test_a_figure_caption_that_differs(built_example: Built, tmp_path: Path, example: Expectation) -> None:
-    path = damaged_epub(built_example, tmp_path, {DOCUMENT: replace_once("Figure 1:", "Figure 2:")})
-    report = verify(example, pdf=built_example.result.pdf, epub=path)
+def test_a_figure_caption_that_differs(
+    built_tables_example: Built, tmp_path: Path, example: Expectation
+) -> None:
+    path = damaged_epub(built_tables_example, tmp_path, {DOCUMENT: replace_once("Figure 1:", "Figure 2:")})
+    report = verify(example, pdf=built_tables_example.result.pdf, epub=path)
     assert [p.message for p in report.problems] == [
         "fig-timeline's caption is 'Figure 2: The reports of Table 1 that the text dates, December "
         "2024 – January 2025', not 'Figure 1: The reports of Table 1 that the text dates, December "
@@ -148,8 +152,8 @@ def test_a_png_figure_whose_image_is_not_drawn(built_png: Built, tmp_path: Path)
     ]
 
 
-def test_a_figure_caption_on_another_page_than_its_image(built_example: Built, tmp_path: Path) -> None:
-    page = figure_page(built_example)
+def test_a_figure_caption_on_another_page_than_its_image(built_tables_example: Built, tmp_path: Path) -> None:
+    page = figure_page(built_tables_example)
 
     def move_caption(writer: pypdf.PdfWriter) -> None:
         names = dests(writer)
@@ -157,7 +161,9 @@ def test_a_figure_caption_on_another_page_than_its_image(built_example: Built, t
         names[2 * index + 1].get_object()[0] = writer.pages[page - 1].indirect_reference
 
     report = verify(
-        None, pdf=damaged_pdf(built_example, tmp_path, move_caption), epub=built_example.result.epub
+        None,
+        pdf=damaged_pdf(built_tables_example, tmp_path, move_caption),
+        epub=built_tables_example.result.epub,
     )
     assert [p.message for p in report.problems if p.check == "figure-images"] == [
         f"figure fig-timeline's caption is on page {page}, not with its image"
