@@ -27,6 +27,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
             "      verify existing outputs (default: those in dist/, against content/)\n"
             f"  {name} import REPORT.docx|REPORT.pdf|RAW.txt [--content DIR] [--force]\n"
             "      turn a report into a content folder (default: imported/)\n"
+            f"  {name} new DIR\n"
+            "      start a new report in DIR: a commented publication.yaml, a section, its sources\n"
             f"  {name} stop-epubcheck\n"
             "      end the EPUBCheck service that builds keep warm (it ends after 15 idle minutes)\n"
             f"  {name} --version\n"
