@@ -25,29 +25,19 @@ from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_
 from folio.epub import PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
-from folio.fonts import FontFolder, only_these_fonts
+from folio.fonts import only_these_fonts
 from folio.load import load_publication
 from folio.model import Publication, page_anchor
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
 from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
+from folio.project import ROOT, Project
 from folio.render import render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
-ROOT = Path(__file__).resolve().parent.parent
+DEFAULTS = Project()  # the repository's templates and styles
+__all__ = ["ROOT", "BuildResult", "Project", "build"]  # ROOT and Project: named here by tests and bench
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """Where the project's own parts live: templates, styles, fonts."""
-
-    templates: Path = ROOT / "templates"
-    styles: Path = ROOT / "styles"
-
-    @property
-    def fonts(self) -> FontFolder:
-        return FontFolder(self.styles / "fonts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +67,14 @@ def build(
     content_dir: Path,
     out_dir: Path,
     *,
-    project: Project = Project(),
+    project: Project = DEFAULTS,
+    styles: Path | None = None,
+    templates: Path | None = None,
     say: Callable[[str], None] = print,
 ) -> BuildResult:
+    """`styles`, `templates`: the report's house style, when not in the content folder."""
     with output_folder_lock(out_dir, say=say):
+        project = project.for_report(content_dir, styles=styles, templates=templates)
         key = input_key(content_dir, project)
         cached = cached_build(key, out_dir)
         if cached is not None:
@@ -155,12 +149,12 @@ def build_outputs(
     publication = loaded.publication
     date = build_date() or publication.modified
     say("2/7 rendering the print HTML")
-    html = render_print_html(publication, templates_dir=project.templates, created=date)
+    html = render_print_html(publication, templates_dir=project.template_folders, created=date)
     say("3/7 laying out the PDF")
     laid_out = lay_out_print_edition(  # in several processes when that gives the same PDF
         publication,
         html=html,
-        html_of=lambda part: render_print_html(part, templates_dir=project.templates, created=date),
+        html_of=lambda part: render_print_html(part, templates_dir=project.template_folders, created=date),
         job=print_job(publication, content_dir, project),
         say=say,
     )
@@ -191,10 +185,10 @@ def print_job(publication: Publication, content_dir: Path, project: Project) -> 
     """What the PDF stage needs besides the HTML: the stylesheet, numbering, what it may fetch."""
     return PrintJob(
         base_url=ROOT,
-        stylesheet=project.styles / "print.css",
+        stylesheet=project.stylesheet("print.css"),
         first_page=publication.first_page,
         identifier=publication.identifier,
-        url_fetcher=ProjectFetcher(roots=(content_dir, project.styles, project.templates)),
+        url_fetcher=ProjectFetcher(roots=(content_dir, *project.folders)),
         notes={note.id: note for note in publication.notes},
     )
 
@@ -234,13 +228,13 @@ def make_epub(
     )
     epub_bytes = build_epub(
         paged,
-        templates_dir=project.templates,
-        stylesheet=project.styles / "epub.css",
+        templates_dir=project.template_folders,
+        stylesheet=project.stylesheet("epub.css"),
         fonts=project.fonts,
         pages=starts,
         modified=date,
     )
-    refused = check_epub_package(epub_bytes, searched=(project.templates, project.styles))
+    refused = check_epub_package(epub_bytes, searched=project.folders)
     if refused:
         raise BuildError.collect(refused)
     return epub_bytes
@@ -318,9 +312,8 @@ def process_exists(pid: int) -> bool:
 
 
 def input_key(content_dir: Path, project: Project) -> str:
-    return build_key(
-        content_dir, templates=project.templates, styles=project.styles, fonts=project.fonts.path
-    )
+    folders = {"templates": project.template_folders, "styles": project.style_folders}
+    return build_key(content_dir, **folders, fonts=project.fonts.path)
 
 
 def from_cache(cached: CachedBuild) -> BuildResult:

@@ -42,7 +42,22 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "--content", type=Path, default=Path("content"), help="the publication (default: content/)"
     )
     parser.add_argument("--out", type=Path, default=Path("dist"), help="where outputs go (default: dist/)")
+    add_house_style_arguments(parser)
     return parser.parse_args(argv)
+
+
+def add_house_style_arguments(parser: argparse.ArgumentParser) -> None:
+    """--styles, --templates: a house style's folders, when not CONTENT/styles, CONTENT/templates."""
+    for name in ("styles", "templates"):
+        parser.add_argument(
+            f"--{name}",
+            type=Path,
+            metavar="DIR",
+            help=(
+                f"the report's own {name}: each file replaces the default of the same name, the "
+                f"others are the defaults (default: CONTENT/{name}/ when there is one)"
+            ),
+        )
 
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command ended by Ctrl-C
@@ -53,7 +68,9 @@ def main(argv: list[str]) -> int:
     try:
         from folio import pipeline  # noqa: PLC0415 (WeasyPrint loads only when there is something to build)
 
-        result = pipeline.build(arguments.content, arguments.out)
+        result = pipeline.build(
+            arguments.content, arguments.out, styles=arguments.styles, templates=arguments.templates
+        )
     except KeyboardInterrupt:  # the outputs go into place only after verification
         print("interrupted: nothing in the output folder was changed", file=sys.stderr)
         return INTERRUPTED
