@@ -163,6 +163,15 @@ def recorded_outputs(out_dir: Path) -> dict[str, str]:
     return {str(name): str(digest) for name, digest in outputs.items()} if isinstance(outputs, dict) else {}
 
 
+def recorded_pages(out_dir: Path) -> int | None:
+    """The page count of the last verified build in `out_dir`: what the next one expects."""
+    try:
+        pages = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["pages"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return pages if isinstance(pages, int) and pages > 0 else None
+
+
 def record_build(key: str, out_dir: Path, build: CachedBuild) -> None:
     """Write the manifest (atomically: a reader sees the old one or the new one, never half)."""
     manifest = {

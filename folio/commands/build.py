@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from folio.cache import recorded_pages
 from folio.commands import print_diagnostics, program
 from folio.errors import BuildError
+from folio.progress import Progress
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -68,9 +70,14 @@ def main(argv: list[str]) -> int:
     try:
         from folio import pipeline  # noqa: PLC0415 (WeasyPrint loads only when there is something to build)
 
-        result = pipeline.build(
-            arguments.content, arguments.out, styles=arguments.styles, templates=arguments.templates
-        )
+        with Progress(expected_pages=recorded_pages(arguments.out)) as shown:
+            result = pipeline.build(
+                arguments.content,
+                arguments.out,
+                styles=arguments.styles,
+                templates=arguments.templates,
+                say=shown.say,
+            )
     except KeyboardInterrupt:  # the outputs go into place only after verification
         print("interrupted: nothing in the output folder was changed", file=sys.stderr)
         return INTERRUPTED
