@@ -1,7 +1,7 @@
 """build(): the ordered stages, from content/ to verified outputs in dist/.
 
 1. load the content        5. write the PDF (EPUBCheck checks the EPUB meanwhile)
-2. render the print HTML   6. verify both
+2. render the print HTML   6. verify both (a proof of a PDF that fails, beside the outputs)
 3. lay out the PDF         7. move them into dist/ (only when all is well)
 4. write the EPUB with the print pages
 """
@@ -31,6 +31,7 @@ from folio.model import Publication, page_anchor
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
 from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.project import ROOT, Project
+from folio.proof import write_proof
 from folio.render import render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
@@ -212,6 +213,10 @@ class Outputs:
     def check(self) -> Path:
         return self.folder / f"{self.slug}.check.json"
 
+    @property
+    def proof(self) -> Path:
+        return self.folder / f"{self.slug}.proof"
+
 
 def make_epub(
     publication: Publication,
@@ -273,10 +278,14 @@ def write_verify_and_publish(
                 run_epubcheck=False,
             ).adding(epubcheck_result(epubchecked.result(), shown_epub))
         made.check.write_text(report.to_json(), encoding="utf-8")
-        if not report.problems:
+        if report.problems:  # the editor sees why: the refused PDF's pages, each problem drawn
+            proof = write_proof(made.pdf, report.problems, outputs.proof)
+            say(f"proof of the refused PDF, each problem drawn on its page: {display_path(proof.index)}")
+        else:
             say(f"7/7 writing {display_path(outputs.folder)}")
             for name in ("pdf", "epub", "check"):
                 getattr(made, name).replace(getattr(outputs, name))
+            shutil.rmtree(outputs.proof, ignore_errors=True)  # an older PDF's: stale now
     return tuple(report.problems)
 
 
