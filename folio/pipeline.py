@@ -36,6 +36,7 @@ from folio.render import render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
+Written = Callable[[Path, Path], None]  # told the PDF's and the EPUB's paths once both are written
 DEFAULTS = Project()  # the repository's templates and styles
 __all__ = ["ROOT", "BuildResult", "Project", "build"]  # ROOT and Project: named here by tests and bench
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
@@ -72,8 +73,11 @@ def build(
     styles: Path | None = None,
     templates: Path | None = None,
     say: Callable[[str], None] = print,
+    on_written: Written | None = None,
 ) -> BuildResult:
-    """`styles`, `templates`: the report's house style, when not in the content folder."""
+    """`styles`, `templates`: the report's house style, when not in the content folder;
+    `on_written(pdf, epub)`: told where both are as soon as the PDF is written, before they are
+    verified (the preview shows the pages meanwhile; the files go when the build ends)."""
     with output_folder_lock(out_dir, say=say):
         project = project.for_report(content_dir, styles=styles, templates=templates)
         key = input_key(content_dir, project)
@@ -87,7 +91,7 @@ def build(
         epubcheck = WarmEpubCheck(say=say)
         with rare_collections(), only_these_fonts(project.fonts):
             result, check_path = build_outputs(
-                content_dir, out_dir, project=project, say=say, epubcheck=epubcheck
+                content_dir, out_dir, project=project, say=say, epubcheck=epubcheck, on_written=on_written
             )
         if not result.ok:
             return result
@@ -143,6 +147,7 @@ def build_outputs(
     project: Project,
     say: Callable[[str], None],
     epubcheck: WarmEpubCheck,
+    on_written: Written | None = None,
 ) -> tuple[BuildResult, Path]:
     """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
     say(f"1/7 loading {content_dir}")
@@ -168,7 +173,7 @@ def build_outputs(
     writer = [laid_out.write]  # held only here, so that the layout goes once the PDF is written
     del laid_out
     problems = write_verify_and_publish(
-        outputs, publication, epub_bytes, writer=writer, epubcheck=epubcheck, say=say
+        outputs, publication, epub_bytes, writer=writer, epubcheck=epubcheck, say=say, on_written=on_written
     )
     result = BuildResult(
         pdf=outputs.pdf,
@@ -253,6 +258,7 @@ def write_verify_and_publish(
     writer: list[Callable[[], bytes]],
     epubcheck: WarmEpubCheck,
     say: Callable[[str], None],
+    on_written: Written | None = None,
 ) -> tuple[Problem, ...]:
     """Steps 5-7 in a scratch folder inside the output folder: the PDF written, both verified,
     and only then moved into place. The problems found (none: the outputs are in place)."""
@@ -268,6 +274,8 @@ def write_verify_and_publish(
             epubchecked = background.submit(epubcheck.check, made.epub, shown=shown_epub)
             say("5/7 writing the PDF")
             made.pdf.write_bytes(writer.pop()())  # the layout is released here, before the checks
+            if on_written is not None:
+                on_written(made.pdf, made.epub)
             say("6/7 verifying")
             report = verify_outputs(
                 pdf=made.pdf,

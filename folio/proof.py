@@ -12,7 +12,9 @@ once), or every page (`every_page`).
 from __future__ import annotations
 
 import html
+import json
 import shutil
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +72,46 @@ def write_proof(pdf: Path, problems: Iterable[Problem], folder: Path, *, every_p
     shutil.rmtree(folder, ignore_errors=True)
     scratch.replace(folder)
     return proof
+
+
+def render_pages(pdf: Path, folder: Path) -> None:
+    """Every page of `pdf` as `page-NNNN.png` in `folder`, without marks, each file in place at
+    once (written aside, then renamed); first `pages.json`: each page's label and height in
+    points, for the marks drawn later (`mark_page`). What the preview's renderer process does."""
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        count = len(document)
+        pages = [
+            {"label": page_label(document, i), "height": document.get_page_size(i)[1]} for i in range(count)
+        ]
+        write_in_place(folder / "pages.json", json.dumps(pages).encode())
+        for index in range(count):
+            page = document[index]
+            try:
+                image = page.render(scale=DPI / 72).to_pil().convert("RGB")
+            finally:
+                page.close()
+            scratch = folder / f".page-{index + 1:04d}.png"
+            image.save(scratch, format="PNG", compress_level=1)
+            scratch.replace(folder / f"page-{index + 1:04d}.png")
+    finally:
+        document.close()
+
+
+def write_in_place(path: Path, data: bytes) -> None:
+    scratch = path.with_name(f".{path.name}")
+    scratch.write_bytes(data)
+    scratch.replace(path)
+
+
+def mark_page(png: Path, marks: list[Mark], *, page_height: float, out: Path) -> None:
+    """A rendered page with `marks` drawn, written to `out` (Pillow only: no PDFium)."""
+    with Image.open(png) as plain:
+        image = plain.convert("RGB")
+    draw_marks(image, marks, page_height=page_height)
+    scratch = out.with_name(f".{out.name}")
+    image.save(scratch, format="PNG", compress_level=1)
+    scratch.replace(out)
 
 
 def page_label(document: pypdfium2.PdfDocument, index: int) -> str:
@@ -210,3 +252,7 @@ def problem_list(problems: tuple[Problem, ...]) -> str:
         for p in problems
     )
     return f'<ul class="problems">{items}</ul>'
+
+
+if __name__ == "__main__":  # the preview's renderer: python -m folio.proof PDF FOLDER
+    render_pages(Path(sys.argv[1]), Path(sys.argv[2]))
