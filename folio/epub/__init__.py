@@ -37,7 +37,7 @@ from folio.model import (
     tables_and_figures,
     text_blocks,
 )
-from folio.render import create_environment, notes_by_number, render_template
+from folio.render import TemplateFolders, create_environment, notes_by_number, render_template
 
 __all__ = ["PageStart", "build_epub", "section_file"]
 
@@ -85,7 +85,7 @@ def leading_page_breaks(inlines: tuple[Inline, ...]) -> tuple[tuple[PageBreak, .
 def build_epub(
     publication: Publication,
     *,
-    templates_dir: Path,
+    templates_dir: TemplateFolders,
     stylesheet: Path,
     fonts: FontFolder,
     pages: tuple[PageStart, ...],

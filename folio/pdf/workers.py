@@ -34,6 +34,7 @@ import weasyprint.layout
 
 from folio.pdf import render
 from folio.pdf.join import LaidOutPart
+from folio.pdf.progress import PartPages, forward_pages
 from folio.pdf.render import PrintJob, write_pdf
 
 MESSAGE_LENGTH = 200  # of a worker's error, in the one line that reports it
@@ -48,21 +49,24 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
     """Each part in its own process; each learns its first folio once the parts before it are laid out."""
     context = multiprocessing.get_context("fork")
     workers: list[tuple[BaseProcess, Connection]] = []
+    pages = PartPages(context, len(htmls))  # each part's pages, shown as they are laid out
     try:
         for number, html in enumerate(htmls, start=1):
             parent_end, child_end = context.Pipe()
             # The parent's ends of this pipe and of the earlier ones are open in the new
             # process too: it closes them, so that only the parent holds them.
-            inherited = [end for _, end in workers] + [parent_end]
+            inherited = [end for _, end in workers] + [parent_end] + pages.not_for(number)
             started = context.Process(
                 target=lay_out_part,
                 args=(child_end, html, job),
-                kwargs={"parent": os.getpid(), "inherited": inherited},
+                kwargs={"parent": os.getpid(), "inherited": inherited, "page_pipe": pages.sender(number)},
                 name=f"folio-part-{number}",
             )
             started.start()
             child_end.close()
+            pages.started(number)
             workers.append((started, parent_end))
+        pages.start()
         return exchange(workers)
     except BaseException:
         # A failed part, Ctrl-C, any error: the others would wait for ever, or lay out for nothing.
@@ -75,6 +79,7 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
             if process.is_alive():
                 process.kill()
             connection.close()
+        pages.close()
 
 
 def exchange(workers: list[tuple[BaseProcess, Connection]]) -> list[LaidOutPart]:
@@ -100,10 +105,17 @@ def receive(worker: tuple[BaseProcess, Connection], kind: str, number: int) -> A
 
 
 def lay_out_part(
-    connection: Connection, html: str, job: PrintJob, *, parent: int, inherited: list[Connection]
+    connection: Connection,
+    html: str,
+    job: PrintJob,
+    *,
+    parent: int,
+    inherited: list[Connection],
+    page_pipe: Connection,
 ) -> None:
     """In the worker: lay out one part, folios shifted by the pages before it, and send it back."""
     die_with_parent(parent, inherited)
+    forward_pages(page_pipe)
     shift = shift_folios(connection)
     try:
         rendered = render.lay_out(html, job)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 from folio.errors import Problem
 from folio.verify.expectation import Expectation, missing, normalise, rtl_words
+from folio.verify.marks import note_mark
 from folio.verify.pdf_facts import PdfFacts
 from folio.verify.pdf_layout import FOOTER_BAND
 from folio.verify.registry import Family
@@ -30,7 +31,8 @@ def check_completeness(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem
         lost = missing(text, area.text)
         if lost is not None:
             message = f"note {number} is incomplete: {lost}"
-            yield Problem(pdf.path, message, "completeness", page=pdf.label(area.page), note=number)
+            page, marks = pdf.label(area.page), (note_mark(area),)
+            yield Problem(pdf.path, message, "completeness", page=page, note=number, marks=marks)
     yield from check_paragraphs(pdf, expected)
 
 
