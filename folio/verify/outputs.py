@@ -9,7 +9,17 @@ from __future__ import annotations
 from pathlib import Path
 
 from folio.errors import Problem
-from folio.verify import completeness, document, editions, epub_checks, geometry, labels, links, notes
+from folio.verify import (
+    completeness,
+    document,
+    editions,
+    epub_checks,
+    geometry,
+    labels,
+    links,
+    notes,
+    tags,
+)
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.expectation import Expectation
@@ -24,6 +34,7 @@ CHECKS: tuple[Check, ...] = (
     *completeness.CHECKS,
     *geometry.CHECKS,
     *document.CHECKS,
+    *tags.CHECKS,  # tags-tree, -notes, -links, -document
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
 )

@@ -18,6 +18,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
 from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, read_layouts
+from folio.verify.pdf_tags import TagFacts, read_tag_facts
 from folio.verify.pdf_text import TextRun, read_page_texts
 
 
@@ -37,6 +38,7 @@ class PdfFacts:
     language: str | None = None
     fonts: tuple[tuple[str, bool], ...] = ()  # every font used: name, embedded
     outline: tuple[tuple[str, int | None], ...] = ()  # bookmark title, page index (None: broken)
+    tags: TagFacts | None = None  # the structure tree and marked content (pikepdf)
 
     def label(self, page: int) -> str:
         if self.labels is not None and 0 <= page < len(self.labels):
@@ -69,6 +71,7 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         language=str(root["/Lang"]) if "/Lang" in root else None,
         fonts=tuple(used_fonts(reader)),
         outline=tuple(bookmarks(list(reader.outline), page_index)),
+        tags=read_tag_facts(path),
     )
 
 

@@ -1,0 +1,245 @@
+"""A PDF file -> `TagFacts`: what its tags say (structure tree, marked content, link descriptions).
+
+pikepdf (qpdf) reads the catalog's accessibility entries (`/MarkInfo`, `/ViewerPreferences`,
+`/Lang`, the XMP packet), walks the structure tree from `/StructTreeRoot` (every element
+reached, in reading order, with its marked contents and the annotations it holds), and reads
+each page's content stream for its marked contents (each `/MCID`, and whatever is painted
+outside any marked content) and its link annotations. Nothing here trusts the parent tree to
+find an element: it is only compared with what the walk reached.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+# Operators that paint: text shown, a path stroked or filled, an image or form drawn, a shading.
+PAINTING = ("Tj", "TJ", "'", '"', "Do", "sh", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*")
+MARKS = ("BDC", "BMC", "EMC")
+OPERATORS = " ".join(MARKS + PAINTING)
+MAX_DEPTH = 200  # deeper than any structure a document has: a loop in the tree, not depth
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A structure element reached from the root, in reading order."""
+
+    depth: int
+    role: str  # "/Note", "/P", ...
+    id: str | None
+    page: int | None
+    text_marks: int  # marked contents it holds itself
+    links: tuple[str, ...]  # the /Contents of the link annotations it holds (OBJR)
+    first: str | None = None  # the role of its first child element
+    after: str | None = None  # a Note's: the destination of the Link element right before it
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnnotation:
+    page: int
+    contents: str | None
+    dest: str | None  # an internal link's destination name; None for an address
+    tagged: bool  # held by a Link structure element reached from the root
+
+
+@dataclass(frozen=True, slots=True)
+class PageMarks:
+    page: int
+    marked: int  # marked contents with an /MCID
+    unreached: int  # of those, owned by no element reached from the root
+    misfiled: int  # of those, filed under another element (or none) in the parent tree
+    unmarked: int  # painting operations outside any marked content (neither tagged nor artifact)
+    artifacts: int
+
+
+@dataclass(frozen=True, slots=True)
+class TagFacts:
+    tree: bool  # a /StructTreeRoot with elements
+    marked: bool  # /MarkInfo /Marked true
+    display_title: bool  # /ViewerPreferences /DisplayDocTitle true
+    language: str | None
+    xmp_title: str | None
+    ua_part: str | None  # pdfuaid:part in the XMP
+    elements: tuple[Element, ...] = ()
+    links: tuple[LinkAnnotation, ...] = ()
+    pages: tuple[PageMarks, ...] = ()
+    loops: int = 0  # elements met again below themselves, or past MAX_DEPTH
+
+    @property
+    def roles(self) -> Counter[str]:
+        return Counter(element.role for element in self.elements)
+
+    @property
+    def notes(self) -> dict[str, Element]:
+        return {e.id: e for e in self.elements if e.role == "/Note" and e.id is not None}
+
+
+@dataclass
+class Walk:
+    """What the walk of the tree has found so far."""
+
+    pages: dict[tuple[int, int], int]  # page object -> index
+    elements: list[Element] = field(default_factory=list)
+    owners: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # (page, mcid) -> element
+    tagged_annotations: set[tuple[int, int]] = field(default_factory=set)
+    on_path: set[tuple[int, int]] = field(default_factory=set)
+    loops: int = 0
+
+
+def read_tag_facts(path: Path) -> TagFacts:
+    with pikepdf.open(path) as pdf:
+        root = pdf.Root
+        metadata = pdf.open_metadata()
+        walk = Walk({objgen(page.obj): index for index, page in enumerate(pdf.pages)})
+        tree = root.get("/StructTreeRoot")
+        if tree is not None:
+            for kid in kids_of(tree):
+                if isinstance(kid, pikepdf.Dictionary):
+                    visit(walk, kid, depth=0, after=None)
+        parents = parent_tree(tree)
+        return TagFacts(
+            tree=bool(walk.elements),
+            marked=catalog_flag(root, "/MarkInfo", "/Marked"),
+            display_title=catalog_flag(root, "/ViewerPreferences", "/DisplayDocTitle"),
+            language=str(root.Lang) if "/Lang" in root and str(root.Lang).strip() else None,
+            xmp_title=metadata.get("dc:title") or None,
+            ua_part=metadata.get("pdfuaid:part") or None,
+            elements=tuple(walk.elements),
+            links=tuple(link_annotations(pdf, walk)),
+            pages=tuple(page_marks(pdf, walk, parents)),
+            loops=walk.loops,
+        )
+
+
+def objgen(node: Any) -> tuple[int, int]:
+    number, generation = node.objgen
+    return int(number), int(generation)
+
+
+def catalog_flag(root: Any, dictionary: str, key: str) -> bool:
+    """Whether the catalog's `dictionary` sets `key` to true."""
+    value = root.get(dictionary, pikepdf.Dictionary()).get(key)
+    return isinstance(value, bool) and value
+
+
+def kids_of(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> None:
+    """One element and, in order, everything below it."""
+    if node.objgen in walk.on_path or depth > MAX_DEPTH:
+        walk.loops += 1
+        return
+    walk.on_path.add(node.objgen)
+    page = walk.pages.get(node.Pg.objgen) if "/Pg" in node else None
+    marks, links, children = 0, [], []
+    for kid in kids_of(node):
+        if isinstance(kid, int):
+            marks += own(walk, node, page, kid)
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+            kid_page = walk.pages.get(kid.Pg.objgen) if "/Pg" in kid else page
+            marks += own(walk, node, kid_page, int(kid.MCID))
+        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            annotation = kid.Obj
+            walk.tagged_annotations.add(annotation.objgen)
+            links.append(str(annotation.get("/Contents", "")))
+        elif isinstance(kid, pikepdf.Dictionary):
+            children.append(kid)
+    role = str(node.get("/S", ""))
+    element_id = str(node.ID) if "/ID" in node else None
+    first = str(children[0].get("/S", "")) if children else None
+    walk.elements.append(Element(depth, role, element_id, page, marks, tuple(links), first, after))
+    before: str | None = None
+    for child in children:
+        visit(walk, child, depth=depth + 1, after=before)
+        before = link_destination(child) if child.get("/S") == "/Link" else None
+    walk.on_path.discard(node.objgen)
+
+
+def own(walk: Walk, node: Any, page: int | None, mcid: int) -> int:
+    if page is not None:
+        walk.owners.setdefault((page, mcid), node.objgen)
+    return 1
+
+
+def link_destination(element: Any) -> str | None:
+    """The destination name of the first link annotation a Link element holds."""
+    for kid in kids_of(element):
+        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            return annotation_destination(kid.Obj)
+    return None
+
+
+def annotation_destination(annotation: Any) -> str | None:
+    dest = annotation.get("/Dest")
+    action = annotation.get("/A")
+    if dest is None and isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/GoTo":
+        dest = action.get("/D")
+    return str(dest) if isinstance(dest, pikepdf.String | pikepdf.Name) else None
+
+
+def link_annotations(pdf: pikepdf.Pdf, walk: Walk) -> Iterator[LinkAnnotation]:
+    for index, page in enumerate(pdf.pages):
+        for annotation in page.obj.get("/Annots", ()):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            contents = str(annotation.Contents) if "/Contents" in annotation else None
+            tagged = annotation.objgen in walk.tagged_annotations
+            yield LinkAnnotation(index, contents, annotation_destination(annotation), tagged)
+
+
+def parent_tree(tree: Any) -> dict[int, Any]:
+    """The parent tree's entries by key (a flat /Nums array, or a tree of /Kids)."""
+    entries: dict[int, Any] = {}
+    pending = [tree.get("/ParentTree")] if tree is not None else []
+    while pending:
+        node = pending.pop()
+        if node is None:
+            continue
+        numbers = node.get("/Nums", pikepdf.Array())
+        for index in range(0, len(numbers) - 1, 2):
+            entries[int(numbers[index])] = numbers[index + 1]
+        pending.extend(node.get("/Kids", ()))
+    return entries
+
+
+def page_marks(pdf: pikepdf.Pdf, walk: Walk, parents: dict[int, Any]) -> Iterator[PageMarks]:
+    """Each page's marked contents: reached from the tree, filed in the parent tree, or neither."""
+    for index, page in enumerate(pdf.pages):
+        filed = parents.get(int(page.obj.StructParents)) if "/StructParents" in page.obj else None
+        filed_list = list(filed) if isinstance(filed, pikepdf.Array) else []
+        depth, marked, unreached, misfiled, unmarked, artifacts = 0, 0, 0, 0, 0, 0
+        for instruction in pikepdf.parse_content_stream(page, OPERATORS):
+            operands, name = instruction.operands, str(instruction.operator)
+            if name in ("BDC", "BMC"):
+                depth += 1
+                artifacts += str(operands[0]) == "/Artifact"
+                mcid = marked_content_id(operands)
+                if mcid is None:
+                    continue
+                marked += 1
+                owner = walk.owners.get((index, mcid))
+                unreached += owner is None
+                entry = filed_list[mcid] if 0 <= mcid < len(filed_list) else None
+                misfiled += owner is not None and getattr(entry, "objgen", None) != owner
+            elif name == "EMC":
+                depth = max(0, depth - 1)
+            elif depth == 0:
+                unmarked += 1
+        yield PageMarks(index, marked, unreached, misfiled, unmarked, artifacts)
+
+
+def marked_content_id(operands: Any) -> int | None:
+    if len(operands) < 2 or not isinstance(operands[1], pikepdf.Dictionary):
+        return None
+    mcid = operands[1].get("/MCID")
+    return int(mcid) if isinstance(mcid, int) else None
