@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pikepdf
 
@@ -33,7 +33,7 @@ class Element:
     role: str  # "/Note", "/P", ...
     id: str | None
     page: int | None
-    text_marks: int  # marked contents it holds itself
+    marks: tuple[tuple[int, int], ...]  # the marked contents it holds itself: page, MCID
     links: tuple[str, ...]  # the /Contents of the link annotations it holds (OBJR)
     first: str | None = None  # the role of its first child element
     after: str | None = None  # a Note's: the destination of the Link element right before it
@@ -91,7 +91,7 @@ class Walk:
     loops: int = 0
 
 
-def read_tag_facts(path: Path) -> TagFacts:
+def read_tag_facts(path: Path | BinaryIO) -> TagFacts:
     with pikepdf.open(path) as pdf:
         root = pdf.Root
         metadata = pdf.open_metadata()
@@ -136,39 +136,42 @@ def kids_of(node: Any) -> list[Any]:
 
 def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> None:
     """One element and, in order, everything below it."""
-    if node.objgen in walk.on_path or depth > MAX_DEPTH:
+    if objgen(node) in walk.on_path or depth > MAX_DEPTH:
         walk.loops += 1
         return
-    walk.on_path.add(node.objgen)
-    page = walk.pages.get(node.Pg.objgen) if "/Pg" in node else None
-    marks, links, children = 0, [], []
+    walk.on_path.add(objgen(node))
+    page = walk.pages.get(objgen(node.Pg)) if "/Pg" in node else None
+    marks: list[tuple[int, int]] = []
+    links, children = [], []
     for kid in kids_of(node):
         if isinstance(kid, int):
             marks += own(walk, node, page, kid)
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            kid_page = walk.pages.get(kid.Pg.objgen) if "/Pg" in kid else page
+            kid_page = walk.pages.get(objgen(kid.Pg)) if "/Pg" in kid else page
             marks += own(walk, node, kid_page, int(kid.MCID))
         elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
             annotation = kid.Obj
-            walk.tagged_annotations.add(annotation.objgen)
+            walk.tagged_annotations.add(objgen(annotation))
             links.append(str(annotation.get("/Contents", "")))
         elif isinstance(kid, pikepdf.Dictionary):
             children.append(kid)
     role = str(node.get("/S", ""))
     element_id = str(node.ID) if "/ID" in node else None
     first = str(children[0].get("/S", "")) if children else None
-    walk.elements.append(Element(depth, role, element_id, page, marks, tuple(links), first, after))
+    walk.elements.append(Element(depth, role, element_id, page, tuple(marks), tuple(links), first, after))
     before: str | None = None
     for child in children:
         visit(walk, child, depth=depth + 1, after=before)
         before = link_destination(child) if child.get("/S") == "/Link" else None
-    walk.on_path.discard(node.objgen)
+    walk.on_path.discard(objgen(node))
 
 
-def own(walk: Walk, node: Any, page: int | None, mcid: int) -> int:
-    if page is not None:
-        walk.owners.setdefault((page, mcid), node.objgen)
-    return 1
+def own(walk: Walk, node: Any, page: int | None, mcid: int) -> list[tuple[int, int]]:
+    """The marked content `mcid` of `page` is the element's (the first element to claim it)."""
+    if page is None:
+        return []
+    walk.owners.setdefault((page, mcid), objgen(node))
+    return [(page, mcid)]
 
 
 def link_destination(element: Any) -> str | None:
@@ -193,7 +196,7 @@ def link_annotations(pdf: pikepdf.Pdf, walk: Walk) -> Iterator[LinkAnnotation]:
             if annotation.get("/Subtype") != "/Link":
                 continue
             contents = str(annotation.Contents) if "/Contents" in annotation else None
-            tagged = annotation.objgen in walk.tagged_annotations
+            tagged = objgen(annotation) in walk.tagged_annotations
             yield LinkAnnotation(index, contents, annotation_destination(annotation), tagged)
 
 
@@ -230,7 +233,7 @@ def page_marks(pdf: pikepdf.Pdf, walk: Walk, parents: dict[int, Any]) -> Iterato
                 owner = walk.owners.get((index, mcid))
                 unreached += owner is None
                 entry = filed_list[mcid] if 0 <= mcid < len(filed_list) else None
-                misfiled += owner is not None and getattr(entry, "objgen", None) != owner
+                misfiled += owner is not None and (entry is None or objgen(entry) != owner)
             elif name == "EMC":
                 depth = max(0, depth - 1)
             elif depth == 0:

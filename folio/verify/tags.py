@@ -74,7 +74,10 @@ def check_tree(pdf: PdfFacts) -> Iterator[Problem]:
 @CHECKS.check("tags-notes", needs=("pdf",), figures=tag_figures)
 def check_notes(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem]:
     """Every note a `Note` with its id and `Lbl`, right after its call in the reading order."""
-    tagged = read_tags(pdf).notes
+    tags = read_tags(pdf)
+    if not tags.tree:
+        return  # tags-tree says the PDF is not tagged: once, not once a note
+    tagged = tags.notes
     numbers = sorted(expected.calls) if expected.calls is not None else sorted(pdf.notes)
     for number in numbers:
         area = pdf.notes.get(number)
@@ -101,7 +104,8 @@ def call_on_page(pdf: PdfFacts, number: int) -> bool:
 @CHECKS.check("tags-links", needs=("pdf",), figures=tag_figures)
 def check_links(pdf: PdfFacts) -> Iterator[Problem]:
     """Every link annotation described and held by a Link element."""
-    for link in read_tags(pdf).links:
+    tags = read_tags(pdf)
+    for link in tags.links:
         label = pdf.label(link.page)
         note = note_number(link.dest or "")
         target = f"'{link.dest}'" if link.dest is not None else "an address"
@@ -109,7 +113,7 @@ def check_links(pdf: PdfFacts) -> Iterator[Problem]:
         if not contents or contents == link.dest:
             message = f"the link to {target} has no description (/Contents)"
             yield Problem(pdf.path, message, "tags-links", page=label, note=note)
-        if not link.tagged:
+        if tags.tree and not link.tagged:
             message = f"the link to {target} is not held by a Link element of the structure tree"
             yield Problem(pdf.path, message, "tags-links", page=label, note=note)
 
