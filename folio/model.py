@@ -163,6 +163,18 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Accessibility:
+    """What publication.yaml's `accessibility:` claims of the EPUB, as someone evaluated it: no
+    claim at all by default (folio's own checks are no evaluation of the content)."""
+
+    conforms_to: str = ""  # "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+    certified_by: str = ""  # who evaluated it
+
+
+EDITIONS = ("accessible", "print-shop", "archival")  # PDF editions, each a file of its own
+
+
+@dataclass(frozen=True, slots=True)
 class Publication:
     title: str
     subtitle: str
@@ -176,6 +188,8 @@ class Publication:
     footer: str
     sections: tuple[Section, ...]
     sources: tuple[Source, ...] = field(default=())
+    accessibility: Accessibility = field(default=Accessibility())
+    editions: tuple[str, ...] = ("accessible",)  # of EDITIONS, the accessible one always first
 
     @property
     def slug(self) -> str:

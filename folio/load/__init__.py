@@ -15,7 +15,7 @@ from folio.errors import Diagnostic, SourceLocation, display_path
 from folio.fonts import FontFolder, font_coverage, missing_glyphs, printed_texts
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import read_yaml_mapping
-from folio.load.metadata import PRINTED_FIELDS, check_fields, load_sources
+from folio.load.metadata import PRINTED_FIELDS, accessibility_of, check_fields, editions_of, load_sources
 from folio.load.sections import load_sections
 from folio.model import Publication
 
@@ -57,6 +57,8 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
         footer=str(meta.get("footer") or ""),
         sections=sections,
         sources=tuple(sources.values()),
+        accessibility=accessibility_of(meta),
+        editions=editions_of(meta),
     )
     if fonts is not None:
         shown = display_path(meta_path)

@@ -23,7 +23,7 @@ from bench.synthetic import generate_publication
 from folio.load import load_publication
 from folio.model import Publication
 from folio.pipeline import build
-from tests.conftest import CONTENT, Built
+from tests.conftest import CONTENT, Built, require
 
 
 @dataclass(frozen=True)
@@ -172,8 +172,7 @@ def test_pdfua_finds_nothing(tagged: Tagged) -> None:
 
 def test_qpdf_finds_nothing(tagged: Tagged) -> None:
     qpdf = shutil.which("qpdf")
-    if qpdf is None:
-        pytest.skip("qpdf is not installed (Debian: qpdf, in system-packages.txt)")
-    run = subprocess.run([qpdf, "--check", str(tagged.pdf)], capture_output=True, text=True, check=False)
+    require(qpdf is not None, "qpdf is not installed (Debian: qpdf, in system-packages.txt)")
+    run = subprocess.run([str(qpdf), "--check", str(tagged.pdf)], capture_output=True, text=True, check=False)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "No syntax or stream encoding errors found" in run.stdout
