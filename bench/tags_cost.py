@@ -21,6 +21,7 @@ from typing import Any
 
 from bench.sameness import synthetic_report
 from folio.fonts import only_these_fonts
+from folio.model import Publication
 from folio.pdf import PrintJob, patch_weasyprint, split, write_pdf
 from folio.pdf.join import LaidOutPart, join_parts
 from folio.pdf.render import lay_out
@@ -43,9 +44,10 @@ def timed(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
 def parts_of(report: Any, job: PrintJob) -> list[LaidOutPart]:
     """The report in two parts, each laid out and written tagged, as the workers write them."""
     publication = report.publication
-    html_of = lambda part: render_print_html(  # noqa: E731
-        part, templates_dir=Project().templates, created=publication.modified
-    )
+
+    def html_of(part: Publication) -> str:
+        return render_print_html(part, templates_dir=Project().templates, created=publication.modified)
+
     parts = split.parallel_parts(publication, html=report.html, html_of=html_of, job=job, workers=2)
     assert not isinstance(parts, split.OneProcess), parts.why
     laid_out = []
