@@ -71,7 +71,7 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         language=str(root["/Lang"]) if "/Lang" in root else None,
         fonts=tuple(used_fonts(reader)),
         outline=tuple(bookmarks(list(reader.outline), page_index)),
-        tags=read_tag_facts(path),
+        tags=read_tag_facts(path, marks=tuple(text.marks for text in texts)),
     )
 
 

@@ -2,26 +2,26 @@
 
 pikepdf (qpdf) reads the catalog's accessibility entries (`/MarkInfo`, `/ViewerPreferences`,
 `/Lang`, the XMP packet), walks the structure tree from `/StructTreeRoot` (every element
-reached, in reading order, with its marked contents and the annotations it holds), and reads
-each page's content stream for its marked contents (each `/MCID`, and whatever is painted
-outside any marked content) and its link annotations. Nothing here trusts the parent tree to
-find an element: it is only compared with what the walk reached.
+reached, in reading order, with its marked contents and the annotations it holds) and reads
+each page's link annotations and parent tree entry; PDFium (`folio.verify.pdf_text`, which
+reads every page's objects anyway) says in which marked content each object is drawn (an
+`/MCID`, an artifact, or neither). Nothing here trusts the parent tree to find an element: it
+is only compared with what the walk reached.
 """
 
 from __future__ import annotations
 
+import io
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import pikepdf
 
-# Operators that paint: text shown, a path stroked or filled, an image or form drawn, a shading.
-PAINTING = ("Tj", "TJ", "'", '"', "Do", "sh", "S", "s", "f", "F", "f*", "B", "B*", "b", "b*")
-MARKS = ("BDC", "BMC", "EMC")
-OPERATORS = " ".join(MARKS + PAINTING)
+from folio.verify.pdf_text import MarkedObjects, read_page_texts
+
 MAX_DEPTH = 200  # deeper than any structure a document has: a loop in the tree, not depth
 
 
@@ -50,11 +50,11 @@ class LinkAnnotation:
 @dataclass(frozen=True, slots=True)
 class PageMarks:
     page: int
-    marked: int  # marked contents with an /MCID
+    marked: int  # tagged marked contents (an /MCID) objects are drawn in
     unreached: int  # of those, owned by no element reached from the root
     misfiled: int  # of those, filed under another element (or none) in the parent tree
-    unmarked: int  # painting operations outside any marked content (neither tagged nor artifact)
-    artifacts: int
+    unmarked: int  # objects drawn neither in tagged marked content nor as an artifact
+    artifacts: int  # objects drawn as artifacts
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,8 +91,11 @@ class Walk:
     loops: int = 0
 
 
-def read_tag_facts(path: Path | BinaryIO) -> TagFacts:
-    with pikepdf.open(path) as pdf:
+def read_tag_facts(path: Path | bytes, *, marks: Sequence[MarkedObjects] | None = None) -> TagFacts:
+    """The tags of the PDF at `path` (or in memory); `marks`: each page's, when already read."""
+    if marks is None:
+        marks = [page.marks for page in read_page_texts(path)]
+    with pikepdf.open(io.BytesIO(path) if isinstance(path, bytes) else path) as pdf:
         root = pdf.Root
         metadata = pdf.open_metadata()
         walk = Walk({objgen(page.obj): index for index, page in enumerate(pdf.pages)})
@@ -111,7 +114,7 @@ def read_tag_facts(path: Path | BinaryIO) -> TagFacts:
             ua_part=metadata.get("pdfuaid:part") or None,
             elements=tuple(walk.elements),
             links=tuple(link_annotations(pdf, walk)),
-            pages=tuple(page_marks(pdf, walk, parents)),
+            pages=tuple(page_marks(pdf, walk, parents, marks)),
             loops=walk.loops,
         )
 
@@ -134,52 +137,61 @@ def kids_of(node: Any) -> list[Any]:
     return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
 
 
-def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> None:
-    """One element and, in order, everything below it."""
-    if objgen(node) in walk.on_path or depth > MAX_DEPTH:
+def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None:
+    """One element and, in order, everything below it; a Link's destination (for the element
+    after it, which a Note is when it follows its call)."""
+    key = objgen(node)
+    if key in walk.on_path or depth > MAX_DEPTH:
         walk.loops += 1
-        return
-    walk.on_path.add(objgen(node))
-    page = walk.pages.get(objgen(node.Pg)) if "/Pg" in node else None
+        return None
+    walk.on_path.add(key)
+    found = node.get("/Pg")
+    page = walk.pages.get(objgen(found)) if found is not None else None
     marks: list[tuple[int, int]] = []
     links, children = [], []
     for kid in kids_of(node):
         if isinstance(kid, int):
-            marks += own(walk, node, page, kid)
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
-            kid_page = walk.pages.get(objgen(kid.Pg)) if "/Pg" in kid else page
-            marks += own(walk, node, kid_page, int(kid.MCID))
-        elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
+            marks += own(walk, key, page, kid)
+            continue
+        if not isinstance(kid, pikepdf.Dictionary):
+            continue
+        kind = kid.get("/Type")
+        if kind == "/MCR":
+            found = kid.get("/Pg")
+            kid_page = walk.pages.get(objgen(found)) if found is not None else page
+            marks += own(walk, key, kid_page, int(kid.MCID))
+        elif kind == "/OBJR":
             annotation = kid.Obj
             walk.tagged_annotations.add(objgen(annotation))
-            links.append(str(annotation.get("/Contents", "")))
-        elif isinstance(kid, pikepdf.Dictionary):
-            children.append(kid)
-    role = str(node.get("/S", ""))
-    element_id = str(node.ID) if "/ID" in node else None
-    first = str(children[0].get("/S", "")) if children else None
-    walk.elements.append(Element(depth, role, element_id, page, tuple(marks), tuple(links), first, after))
+            links.append((str(annotation.get("/Contents", "")), annotation_destination(annotation)))
+        else:
+            children.append((kid, str(kid.get("/S", ""))))
+    element_id, role = node.get("/ID"), str(node.get("/S", ""))
+    walk.elements.append(
+        Element(
+            depth,
+            role,
+            str(element_id) if element_id is not None else None,
+            page,
+            tuple(marks),
+            tuple(contents for contents, _ in links),
+            children[0][1] if children else None,
+            after,
+        )
+    )
     before: str | None = None
-    for child in children:
-        visit(walk, child, depth=depth + 1, after=before)
-        before = link_destination(child) if child.get("/S") == "/Link" else None
-    walk.on_path.discard(objgen(node))
+    for child, child_role in children:
+        before = visit(walk, child, depth=depth + 1, after=before if child_role == "/Note" else None)
+    walk.on_path.discard(key)
+    return links[0][1] if links and role == "/Link" else None
 
 
-def own(walk: Walk, node: Any, page: int | None, mcid: int) -> list[tuple[int, int]]:
+def own(walk: Walk, key: tuple[int, int], page: int | None, mcid: int) -> list[tuple[int, int]]:
     """The marked content `mcid` of `page` is the element's (the first element to claim it)."""
     if page is None:
         return []
-    walk.owners.setdefault((page, mcid), objgen(node))
+    walk.owners.setdefault((page, mcid), key)
     return [(page, mcid)]
-
-
-def link_destination(element: Any) -> str | None:
-    """The destination name of the first link annotation a Link element holds."""
-    for kid in kids_of(element):
-        if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR":
-            return annotation_destination(kid.Obj)
-    return None
 
 
 def annotation_destination(annotation: Any) -> str | None:
@@ -215,34 +227,18 @@ def parent_tree(tree: Any) -> dict[int, Any]:
     return entries
 
 
-def page_marks(pdf: pikepdf.Pdf, walk: Walk, parents: dict[int, Any]) -> Iterator[PageMarks]:
+def page_marks(
+    pdf: pikepdf.Pdf, walk: Walk, parents: dict[int, Any], marks: Sequence[MarkedObjects]
+) -> Iterator[PageMarks]:
     """Each page's marked contents: reached from the tree, filed in the parent tree, or neither."""
-    for index, page in enumerate(pdf.pages):
+    for index, (page, marked) in enumerate(zip(pdf.pages, marks, strict=True)):
         filed = parents.get(int(page.obj.StructParents)) if "/StructParents" in page.obj else None
         filed_list = list(filed) if isinstance(filed, pikepdf.Array) else []
-        depth, marked, unreached, misfiled, unmarked, artifacts = 0, 0, 0, 0, 0, 0
-        for instruction in pikepdf.parse_content_stream(page, OPERATORS):
-            operands, name = instruction.operands, str(instruction.operator)
-            if name in ("BDC", "BMC"):
-                depth += 1
-                artifacts += str(operands[0]) == "/Artifact"
-                mcid = marked_content_id(operands)
-                if mcid is None:
-                    continue
-                marked += 1
-                owner = walk.owners.get((index, mcid))
-                unreached += owner is None
-                entry = filed_list[mcid] if 0 <= mcid < len(filed_list) else None
-                misfiled += owner is not None and (entry is None or objgen(entry) != owner)
-            elif name == "EMC":
-                depth = max(0, depth - 1)
-            elif depth == 0:
-                unmarked += 1
-        yield PageMarks(index, marked, unreached, misfiled, unmarked, artifacts)
-
-
-def marked_content_id(operands: Any) -> int | None:
-    if len(operands) < 2 or not isinstance(operands[1], pikepdf.Dictionary):
-        return None
-    mcid = operands[1].get("/MCID")
-    return int(mcid) if isinstance(mcid, int) else None
+        unreached = misfiled = 0
+        for mcid in marked.mcids:
+            owner = walk.owners.get((index, mcid))
+            entry = filed_list[mcid] if 0 <= mcid < len(filed_list) else None
+            unreached += owner is None
+            filed_here = isinstance(entry, pikepdf.Dictionary) and objgen(entry) == owner
+            misfiled += owner is not None and not filed_here
+        yield PageMarks(index, len(marked.mcids), unreached, misfiled, marked.unmarked, marked.artifacts)

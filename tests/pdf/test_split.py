@@ -132,7 +132,7 @@ def pdf_facts(pdf: bytes) -> dict[str, object]:
         "outline": outline(reader.outline),
         "metadata": dict(reader.metadata or {}),
         "catalog": sorted(catalog(reader)),
-        "tags": read_tag_facts(io.BytesIO(pdf)),  # the structure tree, marked contents, link descriptions
+        "tags": read_tag_facts(pdf),  # the structure tree, marked contents, link descriptions
     }
 
 
