@@ -171,7 +171,8 @@ class Accessibility:
     certified_by: str = ""  # who evaluated it
 
 
-EDITIONS = ("accessible", "print-shop", "archival")  # PDF editions, each a file of its own
+EDITIONS = ("accessible",)  # the PDF editions folio makes, each a file of its own
+PLANNED_EDITIONS = ("print-shop", "archival")  # PDF/X-4 and PDF/A-2u: known, not made yet
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,6 +14,7 @@ from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_yaml_mapping
 from folio.model import (
     EDITIONS,
+    PLANNED_EDITIONS,
     Accessibility,
     Source,
 )
@@ -186,8 +187,11 @@ def check_editions(meta: dict[str, Any], where: SourceLocation, problems: Diagno
         problems.error(f"'editions' must list PDF editions of {names}", where)
         return
     for name in given:
-        if name not in EDITIONS:
-            close = difflib.get_close_matches(name, EDITIONS, n=1)
+        if name in PLANNED_EDITIONS:
+            message = f"edition '{name}' is not made yet: folio makes the accessible edition only ({names})"
+            problems.error(message, where)
+        elif name not in EDITIONS:
+            close = difflib.get_close_matches(name, EDITIONS + PLANNED_EDITIONS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.error(f"unknown edition '{name}' (folio makes {names}){hint}", where)
     for name in sorted({name for name in given if given.count(name) > 1}):

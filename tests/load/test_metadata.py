@@ -63,9 +63,17 @@ def test_an_unknown_accessibility_field_warns(here: Path) -> None:
     ]
 
 
-def test_editions_come_in_their_order_after_the_accessible_one(here: Path) -> None:
-    write_content(here, "## A\n", editions=["archival", "print-shop"])
-    assert load_publication(here).publication.editions == ("accessible", "print-shop", "archival")
+def test_the_accessible_edition_may_be_named(here: Path) -> None:
+    write_content(here, "## A\n", editions=["accessible"])
+    assert load_publication(here).publication.editions == ("accessible",)
+
+
+def test_an_edition_not_made_yet_is_an_error_not_a_silent_omission(here: Path) -> None:
+    write_content(here, "## A\n", editions=["accessible", "archival"])
+    assert messages(here) == [
+        "publication.yaml:9: edition 'archival' is not made yet: folio makes the accessible edition only "
+        "(accessible)"
+    ]
 
 
 @pytest.mark.parametrize(
@@ -73,13 +81,10 @@ def test_editions_come_in_their_order_after_the_accessible_one(here: Path) -> No
     [
         (
             ["print shop"],
-            [
-                "unknown edition 'print shop' (folio makes accessible, print-shop, archival); "
-                "did you mean 'print-shop'?"
-            ],
+            ["unknown edition 'print shop' (folio makes accessible); did you mean 'print-shop'?"],
         ),
-        (["archival", "archival"], ["edition 'archival' is listed twice"]),
-        ("archival", ["'editions' must list PDF editions of accessible, print-shop, archival"]),
+        (["accessible", "accessible"], ["edition 'accessible' is listed twice"]),
+        ("accessible", ["'editions' must list PDF editions of accessible"]),
     ],
 )
 def test_an_unknown_or_repeated_edition_is_an_error(here: Path, given: object, errors: list[str]) -> None:
