@@ -1,7 +1,8 @@
 """What the tags cost: `python -m bench.tags_cost [--sizes 1000,3000] [--runs 2]`.
 
-For each synthetic report (`bench.sameness.synthetic_report`, every section starting a page so
-that the parallel route applies), in this one process: one layout with every folio patch; then
+Times are CPU seconds of this process. For each synthetic report
+(`bench.sameness.synthetic_report`, every section starting a page so that the parallel route
+applies), in this one process: one layout with every folio patch; then
 the PDF written untagged (WeasyPrint's plain `write_pdf`) and tagged (`folio.pdf.write_pdf`:
 PDF/UA-1 with `folio.pdf.patches.tagging`), each `--runs` times (the medians are printed), with
 the files' sizes; the verifier's reading of the tags (`folio.verify.pdf_tags`) and its four
@@ -33,11 +34,13 @@ from folio.verify.pdf_tags import read_tag_facts
 
 
 def timed(action: Callable[[], Any], runs: int) -> tuple[float, Any]:
+    """The median CPU time of `runs` calls (this process's: on a machine shared with other work,
+    wall-clock time measures the others too) and the last call's result."""
     seconds, result = [], None
     for _ in range(runs):
-        start = time.perf_counter()
+        start = time.process_time()
         result = action()
-        seconds.append(time.perf_counter() - start)
+        seconds.append(time.process_time() - start)
     return statistics.median(seconds), result
 
 
