@@ -75,6 +75,7 @@ class Tagging:
     page: PageTags | None = None
     label: Any = None  # the box of the note being tagged that is its number
     label_target: str | None = None
+    label_element: Any = None  # the Lbl made of it
 
 
 TAGGING: list[Tagging] = []  # the PDF being tagged (WeasyPrint writes one PDF at a time)
@@ -183,7 +184,7 @@ def collect_notes(
     """The footnote area's notes, each a `Note`, kept for `page_tree` to place after its call."""
     for child in area.children:
         note_id = child.element.get("id") if child.element is not None else None
-        tagging.label, tagging.label_target = number_box(child), None
+        tagging.label, tagging.label_target, tagging.label_element = number_box(child), None, None
         try:
             elements = list(ORIGINAL_BUILD(child, parent, *arguments))
         finally:
@@ -192,6 +193,8 @@ def collect_notes(
             elements[0]["S"] = "/Note"
             elements[0]["ID"] = pydyf.String(note_id)
             tagging.ids.append((note_id, elements[0].reference))
+            if tagging.label_element is not None:
+                hoist_label(arguments[0], elements[0], tagging.label_element)
         else:  # not a note folio wrote: placed and tagged as WeasyPrint has it
             note_id = None
         page.notes.append((note_id or "", tagging.label_target, elements))
@@ -236,7 +239,20 @@ def label(tagging: Tagging, box: Any, parent: Any, arguments: tuple[Any, ...]) -
     if real.link_annotation is not None:
         describe_link(real)
         tagging.label_target = link_target(real)
+    tagging.label_element = element
     return element
+
+
+def hoist_label(pdf: Any, note: Any, label: Any) -> None:
+    """The `Lbl` as the note's first child: a note whose text has a block in it (a second
+    paragraph) has its first line wrapped in an anonymous block, which WeasyPrint tags `Span`.
+    The number is the note's first content either way, so the reading order stays."""
+    holder = indirect(pdf, label["P"])
+    if holder is note:
+        return
+    holder["K"].remove(label.reference)
+    note["K"].insert(0, label.reference)
+    label["P"] = note.reference
 
 
 def is_empty_call(box: Any) -> bool:
