@@ -246,6 +246,19 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class Accessibility:
+    """What publication.yaml's `accessibility:` claims of the EPUB, as someone evaluated it: no
+    claim at all by default (folio's own checks are no evaluation of the content)."""
+
+    conforms_to: str = ""  # "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
+    certified_by: str = ""  # who evaluated it
+
+
+EDITIONS = ("accessible",)  # the PDF editions folio makes, each a file of its own
+PLANNED_EDITIONS = ("print-shop", "archival")  # PDF/X-4 and PDF/A-2u: known, not made yet
+
+
+@dataclass(frozen=True, slots=True)
 class Publication:
     title: str
     subtitle: str
@@ -259,6 +272,8 @@ class Publication:
     footer: str
     sections: tuple[Section, ...]
     sources: tuple[Source, ...] = field(default=())
+    accessibility: Accessibility = field(default=Accessibility())
+    editions: tuple[str, ...] = ("accessible",)  # of EDITIONS, the accessible one always first
 
     @property
     def slug(self) -> str:

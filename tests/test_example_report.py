@@ -103,8 +103,7 @@ def test_the_bibliography_lists_the_cited_sources_sorted_with_their_notes(
     assert entries[0].startswith("AP, Russian government delegation")
     assert entries[-1].startswith("W3C, EPUB Accessibility 1.1")
     assert (
-        "CommonMark Spec, Version 0.31.2, https://spec.commonmark.org/0.31.2/ "
-        "(cited in note 15)"
+        "CommonMark Spec, Version 0.31.2, https://spec.commonmark.org/0.31.2/ (cited in note 15)"
     ) in entries
     moscow = next(e for e in entries if e.startswith("Moscow Times"))
     assert moscow.endswith("-a88057 (cited in notes 9, 24, 41, 44)")  # an address, no access date

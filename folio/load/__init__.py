@@ -16,7 +16,7 @@ from folio.fonts import FontFolder, font_coverage, missing_glyphs, printed_texts
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import read_yaml_mapping
 from folio.load.images import drawn_texts
-from folio.load.metadata import PRINTED_FIELDS, check_fields, load_sources
+from folio.load.metadata import PRINTED_FIELDS, accessibility_of, check_fields, editions_of, load_sources
 from folio.load.sections import load_sections
 from folio.model import Publication, figures_of
 
@@ -58,6 +58,8 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
         footer=str(meta.get("footer") or ""),
         sections=sections,
         sources=tuple(sources.values()),
+        accessibility=accessibility_of(meta),
+        editions=editions_of(meta),
     )
     if fonts is not None:
         shown = display_path(meta_path)

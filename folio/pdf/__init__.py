@@ -7,12 +7,12 @@ that makes the PDF bytes, the same whichever route was taken.
 
   patches/   every correction of WeasyPrint 70, put in place by `patches.apply()` when the
              stage starts (never at import)
-  render.py  one layout, its log captured; the PDF bytes with page labels
+  render.py  one layout, its log captured; the PDF bytes (tagged, PDF/UA-1) with page labels
   boxes.py   what the laid-out boxes say: pages, anchors, first lines, notes cut at the foot
   fetcher.py what WeasyPrint may fetch: the project's own files only
   split.py   the parallel route: whether and where to split, or why not
   workers.py the parts laid out in a process each, folios shifted
-  join.py    the parts' PDFs joined into one
+  join.py    the parts' PDFs joined into one (pikepdf), join_structure.py their structure trees
 """
 
 from __future__ import annotations

@@ -230,5 +230,6 @@ def write_pdf(document: Any, *, first_page: int, identifier: str) -> bytes:
         document.write_pdf(
             finisher=add_page_labels,
             pdf_identifier=identifier.encode(),
+            pdf_variant="pdf/ua-1",  # tagged (folio.pdf.patches.tagging corrects the tags)
         )
     )

@@ -22,6 +22,7 @@ from folio.verify import (
     links,
     notes,
     tables,
+    tags,
 )
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
@@ -37,6 +38,7 @@ CHECKS: tuple[Check, ...] = (
     *completeness.CHECKS,
     *geometry.CHECKS,
     *document.CHECKS,
+    *tags.CHECKS,  # tags-tree, -notes, -links, -document
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
     *tables.CHECKS,  # pdf-epub-tables, table-headers, epub-tables

@@ -21,6 +21,7 @@ from folio.verify.pdf_drawings import Drawing, read_drawings
 from folio.verify.pdf_groups import page_groups
 from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, link_texts, read_layouts
 from folio.verify.pdf_structure import PdfFigure, PdfTable, read_figures, read_tables
+from folio.verify.pdf_tags import TagFacts, read_tag_facts
 from folio.verify.pdf_text import TextRun, read_page_texts
 
 
@@ -44,6 +45,7 @@ class PdfFacts:
     tables: tuple[PdfTable, ...] = ()  # as printed, cell by cell
     figures: tuple[PdfFigure, ...] = ()
     drawings: dict[int, tuple[Drawing, ...]] = field(default_factory=dict)  # of the pages with a figure
+    tags: TagFacts | None = None  # the structure tree and marked content (pikepdf)
 
     def label(self, page: int) -> str:
         if self.labels is not None and 0 <= page < len(self.labels):
@@ -83,6 +85,7 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         tables=tuple(read_tables(anchors, body)),
         figures=figures,
         drawings=read_drawings(path, (figure.page for figure in figures)),
+        tags=read_tag_facts(path, marks=tuple(text.marks for text in texts)),
     )
 
 

@@ -12,7 +12,7 @@ from weasyprint.layout import block
 
 from folio.load import load_publication
 from folio.pdf import PrintJob, lay_out_print_edition, patches
-from folio.pdf.patches import footnote_area, footnote_index, keep_notes
+from folio.pdf.patches import footnote_area, footnote_index, keep_notes, tagging
 from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 from tests.conftest import CONTENT
@@ -24,6 +24,9 @@ LEFT_OUT_ON_71 = [
     "(layout time grows faster than the text)",
     "WeasyPrint patch keep_notes not applied: it was written for WeasyPrint 70.0, this is 71.0 "
     "(a note may print a page after its call, or not at all)",
+    "WeasyPrint patch tagging not applied: it was written for WeasyPrint 70.0, this is 71.0 "
+    "(the tagged PDF's notes are no Note elements, its links say their targets, its running texts "
+    "are untagged)",
 ]
 
 IMPORT_ONLY = """
@@ -44,7 +47,7 @@ def applied_after() -> Iterator[None]:
 
 def test_importing_the_pdf_stage_patches_nothing() -> None:
     run = subprocess.run([sys.executable, "-c", IMPORT_ONLY], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines() == ["[False, False, False]", "[True, True, True]"]
+    assert run.stdout.splitlines() == ["[False, False, False, False]", "[True, True, True, True]"]
 
 
 def test_apply_is_idempotent() -> None:
@@ -64,6 +67,7 @@ def test_on_another_weasyprint_every_patch_is_left_out_with_one_line_each(
     assert not footnote_index.installed()
     assert not keep_notes.installed()
     assert not footnote_area.installed()
+    assert not tagging.installed()
     assert block._linebox_layout is keep_notes.ORIGINAL
     assert block.block_level_layout is footnote_area.ORIGINAL_LAYOUT
 
@@ -74,7 +78,7 @@ def test_named_patches_can_be_left_out_alone(monkeypatch: pytest.MonkeyPatch) ->
         "WeasyPrint patch footnote_area not applied: FOLIO_PLAIN_WEASYPRINT=footnote_area asks for "
         "WeasyPrint without it (layout time grows with the square of the notes on a page)",
     )
-    assert [patch.installed() for patch in patches.PATCHES] == [False, True, True]
+    assert [patch.installed() for patch in patches.PATCHES] == [False, True, True, True]
     monkeypatch.delenv("FOLIO_PLAIN_WEASYPRINT")
 
 

@@ -21,6 +21,7 @@ from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_editi
 from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
+from folio.verify.pdf_tags import read_tag_facts
 
 
 @dataclass(frozen=True)
@@ -131,6 +132,7 @@ def pdf_facts(pdf: bytes) -> dict[str, object]:
         "outline": outline(reader.outline),
         "metadata": dict(reader.metadata or {}),
         "catalog": sorted(catalog(reader)),
+        "tags": read_tag_facts(pdf),  # the structure tree, marked contents, link descriptions
     }
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import weasyprint
 
-from folio.pdf.patches import footnote_area, footnote_index, keep_notes
+from folio.pdf.patches import footnote_area, footnote_index, keep_notes, tagging
 
 PINNED = "70.0"
 PLAIN = "FOLIO_PLAIN_WEASYPRINT"
@@ -61,6 +61,15 @@ PATCHES = (
         keep_notes.install,
         keep_notes.remove,
         keep_notes.installed,
+    ),
+    Patch(
+        "tagging",
+        "the tagged PDF's notes are no Note elements, its links say their targets, its running "
+        "texts are untagged",
+        tagging.misfit,
+        tagging.install,
+        tagging.remove,
+        tagging.installed,
     ),
 )
 

@@ -83,6 +83,11 @@ def test_plain_weasyprint_moves_one_note_and_loses_the_other() -> None:
             ("footnote_area", "layout time grows with the square of the notes on a page"),
             ("footnote_index", "layout time grows faster than the text"),
             ("keep_notes", "a note may print a page after its call, or not at all"),
+            (
+                "tagging",
+                "the tagged PDF's notes are no Note elements, its links say their targets, its "
+                "running texts are untagged",
+            ),
         )
     ]
     where = json.loads(placed)
