@@ -61,7 +61,7 @@ class ImportResult:
 def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult:
     """Structured content recovered from `raw`; never raises on any text. `furniture`: what a
     PDF's page layout says (headers, footer, folio) where the text itself has none of it."""
-    cleaned = clean_lines(raw)
+    cleaned = clean_lines(raw, headers=furniture is None)
     if furniture is not None:
         found = cleaned.furniture
         furniture = Furniture(

@@ -72,11 +72,13 @@ ENDS_WITH_NUMBER_WORD = re.compile(
 )
 
 
-def clean_lines(raw: str) -> Cleaned:
-    """The raw text's lines, cleaned, with furniture removed and page breaks counted."""
+def clean_lines(raw: str, *, headers: bool = True) -> Cleaned:
+    """The raw text's lines, cleaned, with furniture removed and page breaks counted. Without
+    `headers`, no line is taken for a running header or footer by its text alone (a PDF's page
+    layout has said which lines are furniture): only lone page numbers by a page break are."""
     repairs: list[Finding] = []
     texts, breaks = split_lines(raw, repairs)
-    furniture = furniture_lines(texts)
+    furniture = furniture_lines(texts) if headers else set()
     numbers = page_number_lines(texts, furniture | breaks)
     removed = furniture | numbers
     report_removed(texts, furniture, numbers, repairs)
@@ -268,10 +270,9 @@ WORD = re.compile(r"[^\W\d_]+")
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
 HYPHEN_BREAK = re.compile(r"(?<![\w-])([^\W\d_]+)- ([^\W\d_]+)")
 SUSPENDED = frozenset({"and", "or", "to", "nor"})  # "pre- and post-war" is not a broken word
-PREFIXES = word_set(
-    "non anti self post pre ex co pro multi well cross counter semi quasi inter intra neo "
-    "pan sub ultra vice mid half long short"
-)
+# Prefixes that keep their hyphen ("non-existent", "self-rule"); "inter", "sub", "multi" and
+# the like close up in English ("international", "subsection"), so a line break there is no hyphen.
+PREFIXES = word_set("non anti self post pre ex co pro well cross quasi neo pan vice mid half long short")
 
 
 def vocabulary(texts: Iterable[str]) -> Counter[str]:

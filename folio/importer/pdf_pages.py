@@ -30,8 +30,9 @@ from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding, clean_lines
 from folio.importer.records import ConversionError
 
-SMALL = 0.85  # type this much smaller than the body's is a call or a note
+SMALL = 0.9  # type this much smaller than the body's is a call or a note (Typst's notes: 0.85)
 RAISED = 0.2  # a call's baseline is this much of the body's size above the line's
+SUPERIOR = 0.25  # a superior figure's ink starts this much of its size above its baseline
 SPACE = 0.15  # a gap this much of the type size is a space between words
 PARAGRAPH = 1.35  # a gap between baselines this much over the usual one ends a paragraph
 COLUMN = 2.0  # a gap this much of the type size parts two texts on one baseline
@@ -48,6 +49,15 @@ class Glyph:
     x: float
     right: float
     y: float  # baseline, from the page's bottom
+    bottom: float = 0.0  # where its ink starts, from the page's bottom
+    spaced: bool = False  # the PDF's text has a space between it and the glyph before it
+    order: int = 0  # its place among the page's glyphs in the PDF's text
+
+    @property
+    def superior(self) -> bool:
+        """A superior figure (OpenType `sups`, as Typst and InDesign set calls): a digit of the
+        line's own size and baseline whose ink starts well above that baseline."""
+        return self.text.isdigit() and self.bottom - self.y > SUPERIOR * self.size
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,15 +92,21 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     text = page.get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
     glyphs: list[Glyph] = []
+    spaced = False
     for index in range(text.count_chars()):
         character = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
         character = HYPHENS.get(character, character)
         if character.isspace() or not character.isprintable():
+            spaced = spaced or character.isspace()
             continue
         pdfium_c.FPDFText_GetCharOrigin(text.raw, index, x, y)
-        left, _, right, _ = text.get_charbox(index)
+        left, bottom, _, _ = text.get_charbox(index)
+        right = text.get_charbox(index, loose=True)[2]  # its advance: an overhanging f is no gap
         size = pdfium_c.FPDFText_GetFontSize(text.raw, index)
-        glyphs.append(Glyph(character, size, min(x.value, left), right, y.value))
+        glyphs.append(
+            Glyph(character, size, min(x.value, left), right, y.value, bottom, spaced, len(glyphs))
+        )
+        spaced = False
     return glyphs
 
 
@@ -146,12 +162,18 @@ def overlaps(row: list[Glyph], other: list[Glyph]) -> bool:
 
 
 def line_of(glyphs: list[tuple[Glyph, bool]], page: int, row: list[Glyph]) -> PageLine:
-    """The glyphs of a line as text: spaces at gaps, each run of raised digits as "[n]"."""
-    text: list[str] = []
+    """The glyphs of a line as text: spaces at gaps, each run of raised digits as "[n]" (a call
+    follows the word it marks), but a run that opens the line as "n " (a note's label)."""
+    ordered = [(g, raised or g.superior) for g, raised in sorted(glyphs, key=lambda item: item[0].x)]
+    label = next((k for k, (_, raised) in enumerate(ordered) if not raised), len(ordered))
+    text = [g.text for g, _ in ordered[:label]] + ([" "] if 0 < label < len(ordered) else [])
     previous: Glyph | None = None
     in_call = False
-    for glyph, raised in sorted(glyphs, key=lambda item: item[0].x):
-        gap = previous is not None and glyph.x - previous.right > SPACE * glyph.size
+    for glyph, raised in ordered[label:]:
+        gap = previous is not None and (
+            glyph.x - previous.right > SPACE * glyph.size
+            or (glyph.spaced and previous.order == glyph.order - 1)  # a justified line's squeezed space
+        )
         if in_call and (not raised or gap):
             text.append("]")
             in_call = False
