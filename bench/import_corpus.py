@@ -39,9 +39,7 @@ def import_document(source: Source, kind: str, folder: Path) -> Outcome:
 
 
 def import_corpus(folder: Path) -> list[Outcome]:
-    return [
-        import_document(source, kind, folder) for source in corpus_sources() for kind in source.formats
-    ]
+    return [import_document(source, kind, folder) for source in corpus_sources() for kind in source.formats]
 
 
 def table(outcomes: list[Outcome]) -> list[str]:

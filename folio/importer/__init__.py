@@ -84,7 +84,9 @@ def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult
     files.extend((s.path, section_markdown(s, cited)) for s in sections)
     repairs = sorted((*cleaned.repairs, *recognised.repairs, *mended), key=by_line)
     added = (*((PLACEHOLDER_HEADING,) if placeholder else ()), *map(str, recognised.restored))
-    differences = word_differences(raw, files, removed=cleaned.removed, added=added)
+    differences = word_differences(
+        raw, files, removed=cleaned.removed, added=added, renumbered=recognised.renumbered
+    )
     return ImportResult(tuple(files), blocks, notes, meta, tuple(repairs), tuple(doubts), differences)
 
 

@@ -81,20 +81,49 @@ def find_calls(blocks: list[BodyRun], labels: list[Label]) -> tuple[list[BodyRun
         return blocks, {}
     low, high = labels[0].number - LABEL_GAP, labels[-1].number + LABEL_GAP
     deadline = label_deadlines(labels, low, high)
+    runs = label_runs(labels)
     candidates: list[tuple[int, Call]] = []
     for b, block in enumerate(blocks):
-        if not block.heading:
-            candidates.extend(
-                (b, c)
-                for c in call_candidates(block)
-                if low <= c.number <= high and block.index < deadline[c.number]
-            )
+        if block.heading:
+            continue
+        for call in call_candidates(block):
+            # Where numbering restarts, a printed "2" may be any run's 2: the likeliest wins below.
+            for number in readings(call.number, runs):
+                if low <= number <= high and block.index < deadline[number]:
+                    printed = call.number if number != call.number else 0
+                    candidates.append((b, replace(call, number=number, printed=printed)))
     chosen = longest_increasing(candidates, low, high)
     by_block: dict[int, list[Call]] = {}
     for b, call in chosen:
         by_block.setdefault(b, []).append(call)
     blocks = [replace(block, calls=tuple(by_block.get(b, ()))) for b, block in enumerate(blocks)]
     return blocks, {call.number: call for _, call in chosen}
+
+
+def label_runs(labels: list[Label]) -> list[tuple[int, int, int]]:
+    """Each run of labels numbered from its own start: (what folio adds to its printed numbers,
+    its first printed number, its last)."""
+    runs: list[tuple[int, int, int]] = []
+    for label in labels:
+        offset = label.number - label.shown
+        if runs and runs[-1][0] == offset:
+            runs[-1] = (offset, runs[-1][1], label.shown)
+        else:
+            runs.append((offset, label.shown, label.shown))
+    return runs
+
+
+def readings(printed: int, runs: list[tuple[int, int, int]]) -> list[int]:
+    """The numbers a printed call may stand for, one per run it fits, the highest first (so
+    that the longest increasing sequence takes at most one of them)."""
+    return sorted(
+        {
+            offset + printed
+            for offset, first, last in runs
+            if first - LABEL_GAP <= printed <= last + LABEL_GAP
+        },
+        reverse=True,
+    )
 
 
 def label_deadlines(labels: list[Label], low: int, high: int) -> dict[int, int]:

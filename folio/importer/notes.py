@@ -14,9 +14,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from folio.importer.calls import find_calls, unpaired_calls
+from folio.importer.calls import find_calls, label_runs, unpaired_calls
 from folio.importer.clean import Finding, Line
-from folio.importer.labels import choose_labels, label_candidates, note_texts
+from folio.importer.labels import choose_labels, label_candidates, note_texts, numbered_through
 from folio.importer.records import (
     BodyRun,
     Call,
@@ -40,6 +40,7 @@ def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
     if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
         labels = [label for label in labels if any(notes[label.number].pieces)]
     labels, stops, blocks, calls = called_labels(lines, labels, doubts)
+    doubts.extend(restart_doubts(labels, lines))
     notes, _ = note_texts(lines, labels, stops)
     labelled = set(notes)
     blocks, notes = recover_note_text(blocks, notes, calls, repairs)
@@ -52,7 +53,12 @@ def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
         for n in sorted(notes.values(), key=lambda n: n.number)
     )
     restored = tuple(n for n in notes if n not in labelled)
-    return Recognised(body, found, tuple(repairs), tuple(sorted(doubts, key=lambda f: f.line or 0)), restored)
+    renumbered = (
+        *((call.printed, n) for n, call in calls.items() if call.printed and n in notes),
+        *((label.printed, label.number) for label in labels if label.printed),
+    )
+    ordered = tuple(sorted(doubts, key=lambda f: f.line or 0))
+    return Recognised(body, found, tuple(repairs), ordered, restored, renumbered)
 
 
 def called_labels(
@@ -68,11 +74,40 @@ def called_labels(
         uncalled = [label for label in labels if label.number not in calls]
         if not uncalled:
             return labels, stops, blocks, calls
-        labels = [label for label in labels if label.number in calls]
+        called = {label.number - label.shown for label in labels if label.number in calls}
+        # A run that starts again from 1 was a guess: if nothing calls any of it, it is text.
+        unconfirmed = [label for label in uncalled if label.number - label.shown not in called]
+        uncalled = [label for label in uncalled if label not in unconfirmed]
+        labels = renumber([label for label in labels if label.number in calls])
         stops |= {label.index for label in uncalled if label.start == 0 and label.strength >= 2}
         for label in uncalled:
-            message = f"'{label.number}' could start note {label.number}, but nothing calls it: kept as text"
+            message = f"'{label.shown}' could start note {label.shown}, but nothing calls it: kept as text"
             doubts.append(Finding(lines[label.index].number, message))
+
+
+def renumber(labels: list[Label]) -> list[Label]:
+    """Folio's numbers again, after some labels were dropped: each run goes on from the last."""
+    runs = [label.number - label.shown for label in labels]
+    return numbered_through(
+        [
+            (replace(label, number=label.shown, printed=0), k > 0 and runs[k] != runs[k - 1])
+            for k, label in enumerate(labels)
+        ]
+    )
+
+
+def restart_doubts(labels: list[Label], lines: tuple[Line, ...]) -> list[Finding]:
+    """One doubt for each run of notes numbered again from 1: folio numbers them through."""
+    found: list[Finding] = []
+    for offset, first, last in label_runs(labels):
+        if offset:
+            at = next(label for label in labels if label.number == offset + first)
+            message = (
+                f"note numbers start again from {first} here (printed {first}–{last}): numbered "
+                f"through as {offset + first}–{offset + last}"
+            )
+            found.append(Finding(lines[at.index].number, message))
+    return found
 
 
 def body_runs(lines: tuple[Line, ...], used: set[int]) -> list[BodyRun]:

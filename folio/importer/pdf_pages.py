@@ -103,9 +103,7 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         left, bottom, _, _ = text.get_charbox(index)
         right = text.get_charbox(index, loose=True)[2]  # its advance: an overhanging f is no gap
         size = pdfium_c.FPDFText_GetFontSize(text.raw, index)
-        glyphs.append(
-            Glyph(character, size, min(x.value, left), right, y.value, bottom, spaced, len(glyphs))
-        )
+        glyphs.append(Glyph(character, size, min(x.value, left), right, y.value, bottom, spaced, len(glyphs)))
         spaced = False
     return glyphs
 

@@ -28,13 +28,23 @@ SHOWN = 8  # words quoted per line of the report
 
 
 def word_differences(
-    raw: str, files: Iterable[tuple[str, str]], *, removed: frozenset[int], added: Iterable[str] = ()
+    raw: str,
+    files: Iterable[tuple[str, str]],
+    *,
+    removed: frozenset[int],
+    added: Iterable[str] = (),
+    renumbered: Iterable[tuple[int, int]] = (),
 ) -> tuple[Finding, ...]:
     """Every word of `raw` (but the `removed` lines) missing from the sections, and every word
-    the sections hold beyond the raw text and the `added` placeholder words."""
+    the sections hold beyond the raw text and the `added` placeholder words. Each (printed,
+    folio's) pair of `renumbered` is a call or label the content numbers through where the text
+    started again from 1: the content's number counts as the printed one."""
     source = raw_words(raw, removed)
     content = Counter(w for path, text in files if path.startswith("sections/") for w in markdown_words(text))
     content.subtract(w for text in added for w in WORD.findall(text))
+    for printed, number in renumbered:
+        content[str(number)] -= 1
+        content[str(printed)] += 1
     short = Counter(w for w, _ in source)
     short.subtract(content)
     extra = Counter({w: -n for w, n in short.items() if n < 0})
