@@ -28,7 +28,7 @@ from folio.importer.records import (
     NoteText,
     Recognised,
 )
-from folio.importer.shapes import HEADING, QUOTES, TERMINAL, is_heading
+from folio.importer.shapes import DATE_REST, HEADING, QUOTES, TERMINAL, is_heading
 
 
 def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
@@ -39,9 +39,10 @@ def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
     notes, _ = note_texts(lines, labels)
     if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
         labels = [label for label in labels if any(notes[label.number].pieces)]
-    labels, stops, blocks, calls = called_labels(lines, labels, doubts)
+    labels, stops, blocks, calls, continued = called_labels(lines, labels, doubts)
     doubts.extend(restart_doubts(labels, lines))
     notes, _ = note_texts(lines, labels, stops)
+    notes = join_continued(notes, continued, lines, repairs)
     labelled = set(notes)
     blocks, notes = recover_note_text(blocks, notes, calls, repairs)
     blocks = join_pages(blocks, repairs)
@@ -63,17 +64,26 @@ def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
 
 def called_labels(
     lines: tuple[Line, ...], labels: list[Label], doubts: list[Finding]
-) -> tuple[list[Label], frozenset[int], list[BodyRun], dict[int, Call]]:
+) -> tuple[list[Label], frozenset[int], list[BodyRun], dict[int, Call], dict[int, tuple[int, ...]]]:
     """The labels something calls, the lines where a numbered block nothing calls begins, the
-    body and the calls. Such a block stays body text, with a doubt (a note that would not print
-    is text lost); one that begins inside a line goes back to the note before it."""
+    body, the calls, and the lines that go on with a note from the page before (by the line of
+    its label). A numbered block nothing calls stays body text, with a doubt (a note that would
+    not print is text lost); one that begins inside a line goes back to the note before it."""
     stops: frozenset[int] = frozenset()
+    continued: dict[int, tuple[int, ...]] = {}
     while True:
-        _, used = note_texts(lines, labels, stops)
-        blocks, calls = find_calls(body_runs(lines, used), labels)
+        notes, used = note_texts(lines, labels, stops)
+        continued = {
+            at: group for at, group in continued.items() if any(n.index == at for n in notes.values())
+        }
+        rest = {index for group in continued.values() for index in group}
+        blocks, calls = find_calls(body_runs(lines, used | rest), labels)
+        if more := continued_notes(blocks, notes, calls, set(continued)):
+            continued |= more  # its numbers are no calls: find them again without it
+            continue
         uncalled = [label for label in labels if label.number not in calls]
         if not uncalled:
-            return labels, stops, blocks, calls
+            return labels, stops, blocks, calls, continued
         called = {label.number - label.shown for label in labels if label.number in calls}
         # A run that starts again from 1 was a guess: if nothing calls any of it, it is text.
         unconfirmed = [label for label in uncalled if label.number - label.shown not in called]
@@ -136,11 +146,55 @@ def body_runs(lines: tuple[Line, ...], used: set[int]) -> list[BodyRun]:
     return blocks
 
 
+def continued_notes(
+    blocks: list[BodyRun], notes: dict[int, NoteText], calls: dict[int, Call], done: set[int]
+) -> dict[int, tuple[int, ...]]:
+    """The block just before a page's first note that reads as the rest of the note before it
+    (the last of an earlier page, not one of the `done`): its lines, by the line of the label of
+    the note they go on with. It starts in lower case or finishes the date the note broke off
+    in; or the note broke off anywhere and the block calls nothing."""
+    found: dict[int, tuple[int, ...]] = {}
+    firsts = first_labels_by_page(notes)
+    for k, block in enumerate(blocks):
+        first = firsts.get(block.page)
+        nxt = blocks[k + 1] if k + 1 < len(blocks) else None
+        if first is None or block.heading or block.index > first.index:
+            continue
+        if nxt is not None and nxt.page == block.page and nxt.index < first.index:
+            continue  # not the last block before the notes
+        previous = notes.get(first.number - 1)
+        if previous is None or previous.page >= block.page or previous.index in done:
+            continue
+        if calls.get(first.number) in block.calls:
+            continue  # the page's body: it calls the page's first note
+        if continues(previous, block.text, called=bool(block.calls)):
+            found[previous.index] = tuple(range(block.index, block.index + len(block.starts)))
+    return found
+
+
+def join_continued(
+    notes: dict[int, NoteText],
+    continued: dict[int, tuple[int, ...]],
+    lines: tuple[Line, ...],
+    repairs: list[Finding],
+) -> dict[int, NoteText]:
+    """The notes with the lines that go on with them on the next page."""
+    joined = dict(notes)
+    for note in notes.values():
+        group = continued.get(note.index, ())
+        if group:
+            joined[note.number] = replace(note, pieces=(*note.pieces, *(lines[i].text for i in group)))
+            message = f"joined the rest of note {note.number}, continued from the previous page"
+            repairs.append(Finding(lines[group[0]].number, message))
+    return joined
+
+
 def recover_note_text(
     blocks: list[BodyRun], notes: dict[int, NoteText], calls: dict[int, Call], repairs: list[Finding]
 ) -> tuple[list[BodyRun], dict[int, NoteText]]:
     """The block just before a page's first label, when it is a note's text rather than body:
-    the text of a note whose label was lost, or a note continued from the previous page."""
+    the text of a note whose label was lost (the one before the page's first is called, but
+    has no label)."""
     notes = dict(notes)
     kept: list[BodyRun] = []
     firsts = first_labels_by_page(notes)
@@ -156,19 +210,13 @@ def recover_note_text(
             kept.append(block)
             continue
         lost = first.number - 1
-        previous = notes.get(lost)
-        if previous is None and lost in calls and calls[lost].line < block.line:
+        if lost not in notes and lost in calls and calls[lost].line < block.line:
             notes[lost] = NoteText(lost, (block.text,), block.line, block.page, block.index)
             repairs.append(
                 Finding(
                     block.line,
                     f"note {lost} had lost its label: its text is the paragraph before note {first.number}",
                 )
-            )
-        elif previous is not None and previous.page < block.page and continues(previous, block.text):
-            notes[lost] = replace(previous, pieces=(*previous.pieces, block.text))
-            repairs.append(
-                Finding(block.line, f"joined the rest of note {lost}, continued from the previous page")
             )
         else:
             kept.append(block)
@@ -182,13 +230,16 @@ def first_labels_by_page(notes: dict[int, NoteText]) -> dict[int, NoteText]:
     return firsts
 
 
-def continues(note: NoteText, text: str) -> bool:
-    """Whether `text` reads as the rest of `note`: it starts in lower case, or the note broke off."""
+def continues(note: NoteText, text: str, *, called: bool) -> bool:
+    """Whether `text` reads as the rest of `note`: it starts in lower case, or finishes a date
+    cut by the page break (a day's number, then "January 2025"); or, when `text` calls no note,
+    the note broke off (no full stop, no closing number or "url")."""
     ending = " ".join(p for p in note.pieces if p).rstrip()
     unfinished = bool(ending) and not (
         ending[-1] in TERMINAL + QUOTES or ending[-1].isdigit() or ending.endswith("url")
     )
-    return text[:1].islower() or unfinished
+    cut_date = ending[-1:].isdigit() and DATE_REST.match(text) is not None
+    return text[:1].islower() or cut_date or (unfinished and not called)
 
 
 def join_pages(blocks: list[BodyRun], repairs: list[Finding]) -> list[BodyRun]:

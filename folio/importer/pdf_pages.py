@@ -20,7 +20,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -28,45 +28,19 @@ import pypdfium2.raw as pdfium_c
 
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding, clean_lines
+from folio.importer.pdf_layout import Glyph, PageLine, find_gutter, reading_order, split_rows
 from folio.importer.records import ConversionError
 
 SMALL = 0.9  # type this much smaller than the body's is a call or a note (Typst's notes: 0.85)
 RAISED = 0.2  # a call's baseline is this much of the body's size above the line's
-SUPERIOR = 0.25  # a superior figure's ink starts this much of its size above its baseline
 SPACE = 0.15  # a gap this much of the type size is a space between words
 PARAGRAPH = 1.35  # a gap between baselines this much over the usual one ends a paragraph
 COLUMN = 2.0  # a gap this much of the type size parts two texts on one baseline
 PLACE = 3.0  # points: furniture repeats at the same height, give or take
+APART = 1.5  # furniture stands farther than this much of its type size from the text
 DIGITS = re.compile(r"\d+")
 # What PDFium reports for the hyphen a line break added (WeasyPrint draws a real "-" there).
 HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\x02": "-"}
-
-
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    text: str
-    size: float
-    x: float
-    right: float
-    y: float  # baseline, from the page's bottom
-    bottom: float = 0.0  # where its ink starts, from the page's bottom
-    spaced: bool = False  # the PDF's text has a space between it and the glyph before it
-    order: int = 0  # its place among the page's glyphs in the PDF's text
-
-    @property
-    def superior(self) -> bool:
-        """A superior figure (OpenType `sups`, as Typst and InDesign set calls): a digit of the
-        line's own size and baseline whose ink starts well above that baseline."""
-        return self.text.isdigit() and self.bottom - self.y > SUPERIOR * self.size
-
-
-@dataclass(frozen=True, slots=True)
-class PageLine:
-    text: str
-    size: float
-    x: float
-    y: float
-    page: int  # from 1
 
 
 def import_pdf(path: Path) -> ImportResult:
@@ -116,7 +90,8 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
             rows[-1].append(glyph)
         else:
             rows.append([glyph])
-    rows = [segment for row in rows for segment in segments(row)]
+    gutter = find_gutter(rows)
+    rows = [segment for row in split_rows(rows, gutter) for segment in segments(row)]
     calls = [row for row in rows if raised_into(row, rows) is not None]
     merged: dict[int, list[tuple[Glyph, bool]]] = {
         id(r): [(g, False) for g in r] for r in rows if r not in calls
@@ -126,7 +101,7 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
         assert target is not None
         merged[id(target)].extend((g, True) for g in row)
     by_id = {id(r): r for r in rows}
-    return [line_of(merged[key], page, by_id[key]) for key in merged]
+    return reading_order([line_of(merged[key], page, by_id[key]) for key in merged], gutter)
 
 
 def segments(row: list[Glyph]) -> list[list[Glyph]]:
@@ -185,19 +160,38 @@ def line_of(glyphs: list[tuple[Glyph, bool]], page: int, row: list[Glyph]) -> Pa
     if in_call:
         text.append("]")
     size = statistics.median(g.size for g in row)
-    return PageLine("".join(text), size, min(g.x for g in row), row[0].y, page)
+    return PageLine("".join(text), size, min(g.x for g in row), row[0].y, page, max(g.right for g in row))
 
 
 def furniture_lines(lines: list[PageLine]) -> set[PageLine]:
-    """Lines that repeat, digits masked, at the same height on another page."""
+    """Lines that repeat, digits masked, at the same height on another page, at the top or the
+    foot of their page, set apart from its text: a note's last line "2025, url" may well come
+    back at the same height on another page, above the folio, and is text."""
     places: dict[tuple[str, int], set[int]] = {}
     for line in lines:
-        places.setdefault((DIGITS.sub("#", line.text), round(line.y / PLACE)), set()).add(line.page)
-    return {
-        line
-        for line in lines
-        if len(places.get((DIGITS.sub("#", line.text), round(line.y / PLACE)), set())) >= 2
-    }
+        places.setdefault(place(line), set()).add(line.page)
+    repeated = {line for line in lines if len(places[place(line)]) >= 2}
+    found: set[PageLine] = set()
+    for _, page in itertools.groupby(sorted(lines, key=by_place), key=lambda line: line.page):
+        ordered = list(page)
+        found |= edge_lines(ordered, repeated) | edge_lines(ordered[::-1], repeated)
+    return found
+
+
+def place(line: PageLine) -> tuple[str, int]:
+    return DIGITS.sub("#", line.text), round(line.y / PLACE)
+
+
+def edge_lines(ordered: list[PageLine], repeated: set[PageLine]) -> set[PageLine]:
+    """The repeated lines at the page's edge `ordered` starts from, but those as close to the
+    text as its own lines are to each other."""
+    edge = list(itertools.takewhile(lambda line: line in repeated, ordered))
+    if len(edge) == len(ordered):
+        return set(edge)
+    text = ordered[len(edge)]
+    while edge and abs(edge[-1].y - text.y) <= APART * edge[-1].size:
+        text = edge.pop()
+    return set(edge)
 
 
 def by_place(line: PageLine) -> tuple[int, float]:
@@ -206,18 +200,19 @@ def by_place(line: PageLine) -> tuple[int, float]:
 
 def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[str, dict[int, int]]:
     """The pages as text: paragraphs between blank lines, the notes after the body, a form feed
-    between pages. And the page of each line of that text."""
+    between pages and between a page's columns. And the page of each line of that text."""
     out: list[str] = []
     pages_of: dict[int, int] = {}
     for number, lines in enumerate(pages, start=1):
         kept = [line for line in lines if line not in furniture]
         body = statistics.mode([round(line.size, 1) for line in kept]) if kept else 0.0
-        for block in blocks(kept, body):
-            for line in block:
-                out.append(line)
-                pages_of[len(out)] = number
-            out.append("")
-        out.append("\f")
+        for _, column in itertools.groupby(kept, key=lambda line: line.part):
+            for block in blocks(list(column), body):
+                for line in block:
+                    out.append(line)
+                    pages_of[len(out)] = number
+                out.append("")
+            out.append("\f")  # a column is a page of text: what goes on in the next is joined
     return "\n".join(out), pages_of
 
 
