@@ -47,6 +47,8 @@ class PageLine:
     page: int  # from 1
     right: float = 0.0
     part: int = 0  # the page's column (or band across them) it is in, in reading order
+    table: int = 0  # the page's table it is in (from 1), if any
+    cell: int = 0  # and its cell there (numbered on the page from 1, row by row)
 
 
 Gutter = tuple[float, float]
@@ -131,4 +133,15 @@ def reading_order(lines: list[PageLine], gutter: Gutter | None) -> list[PageLine
         else:
             band.append(line)
     close_band()
+    return ordered
+
+
+def order_cells(lines: list[PageLine]) -> list[PageLine]:
+    """The lines with each table's read cell by cell, row by row, in the places its lines had."""
+    ordered = list(lines)
+    for table in {line.table for line in lines if line.table}:
+        places = [k for k, line in enumerate(lines) if line.table == table]
+        cells = sorted((lines[k] for k in places), key=lambda line: (line.cell, -line.y))
+        for k, line in zip(places, cells, strict=True):
+            ordered[k] = line
     return ordered

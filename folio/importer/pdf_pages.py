@@ -28,7 +28,16 @@ import pypdfium2.raw as pdfium_c
 
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding, clean_lines
-from folio.importer.pdf_layout import Glyph, PageLine, find_gutter, reading_order, split_rows
+from folio.importer.pdf_layout import (
+    Glyph,
+    Gutter,
+    PageLine,
+    find_gutter,
+    order_cells,
+    reading_order,
+    split_rows,
+)
+from folio.importer.pdf_tables import Piece, Tables, table_pieces
 from folio.importer.records import ConversionError
 
 SMALL = 0.9  # type this much smaller than the body's is a call or a note (Typst's notes: 0.85)
@@ -56,9 +65,24 @@ def import_pdf(path: Path) -> ImportResult:
     return replace(
         result,
         repairs=(*removed, *on_pages(result.repairs, pages_of)),
-        doubts=on_pages(result.doubts, pages_of),
+        doubts=(*table_doubts(pages), *on_pages(result.doubts, pages_of)),
         differences=on_pages(result.differences, pages_of),
     )
+
+
+def table_doubts(pages: list[list[PageLine]]) -> list[Finding]:
+    """A doubt for each table: the content has no tables, its cells became paragraphs."""
+    cells: dict[tuple[int, int], set[int]] = {}
+    for line in (line for page in pages for line in page if line.table):
+        cells.setdefault((line.page, line.table), set()).add(line.cell)
+    return [
+        Finding(
+            None,
+            f"page {page}: a table of {len(found)} cells became {len(found)} paragraphs, one per cell, "
+            "row by row (the content has no tables)",
+        )
+        for (page, _), found in sorted(cells.items())
+    ]
 
 
 def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
@@ -83,7 +107,8 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
 
 
 def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
-    """The page's lines from top to bottom, each raised small digit joined to its line as "[n]"."""
+    """The page's lines in reading order, each raised small digit joined to its line as "[n]",
+    a table's lines by cell."""
     rows: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: (-g.y, g.x)):
         if rows and abs(rows[-1][0].y - glyph.y) <= glyph.size * 0.1:
@@ -91,17 +116,40 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
         else:
             rows.append([glyph])
     gutter = find_gutter(rows)
-    rows = [segment for row in split_rows(rows, gutter) for segment in segments(row)]
+    rows = split_rows(rows, gutter)
     calls = [row for row in rows if raised_into(row, rows) is not None]
-    merged: dict[int, list[tuple[Glyph, bool]]] = {
-        id(r): [(g, False) for g in r] for r in rows if r not in calls
-    }
+    pieces = [
+        Piece(segment, piece.table, piece.cell)
+        for piece in cut_tables([row for row in rows if row not in calls], gutter)
+        for segment in (segments(piece.glyphs) if not piece.table else [piece.glyphs])
+    ]
+    targets = [piece.glyphs for piece in pieces]
+    merged: dict[int, list[tuple[Glyph, bool]]] = {id(t): [(g, False) for g in t] for t in targets}
     for row in calls:
-        target = raised_into(row, rows)
-        assert target is not None
+        target = raised_into(row, targets)
+        assert target is not None  # it was raised into a row, now one of these pieces
         merged[id(target)].extend((g, True) for g in row)
-    by_id = {id(r): r for r in rows}
-    return reading_order([line_of(merged[key], page, by_id[key]) for key in merged], gutter)
+    lines = [
+        replace(line_of(merged[id(p.glyphs)], page, p.glyphs), table=p.table, cell=p.cell) for p in pieces
+    ]
+    return order_cells(reading_order(lines, gutter))
+
+
+def cut_tables(rows: list[list[Glyph]], gutter: Gutter | None) -> list[Piece]:
+    """The rows, each table's cut into its cells; on a page of columns, each column's tables."""
+    found = Tables()
+    if gutter is None:
+        table_pieces(rows, found)
+        return found.pieces
+    middle = (gutter[0] + gutter[1]) / 2
+    sides = (
+        [row for row in rows if max(g.right for g in row) <= middle],
+        [row for row in rows if min(g.x for g in row) >= middle],
+        [row for row in rows if min(g.x for g in row) < middle < max(g.right for g in row)],
+    )
+    for side in sides:
+        table_pieces(side, found)
+    return found.pieces
 
 
 def segments(row: list[Glyph]) -> list[list[Glyph]]:
@@ -225,7 +273,10 @@ def blocks(lines: list[PageLine], body: float) -> Iterable[list[str]]:
         before = lines[k - 1] if k else None
         note_start = line.size < body * SMALL and bool(re.match(r"^\[?\d+\]?\s", line.text))
         new = before is None or (
-            abs(before.size - line.size) > 0.2 or before.y - line.y > step * PARAGRAPH or note_start
+            abs(before.size - line.size) > 0.2
+            or before.y - line.y > step * PARAGRAPH
+            or note_start
+            or (before.table, before.cell) != (line.table, line.cell)  # a table's cell is a paragraph
         )
         if new and block:
             yield block
