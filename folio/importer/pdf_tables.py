@@ -12,6 +12,7 @@ and the import says so.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 from dataclasses import dataclass, field
 
@@ -58,7 +59,7 @@ def table_pieces(rows: list[list[Glyph]], found: Tables) -> None:
 
 def wide_gap(row: list[Glyph]) -> bool:
     ordered = sorted(row, key=lambda g: g.x)
-    return any(b.x - a.right >= WIDE * b.size for a, b in zip(ordered, ordered[1:], strict=False))
+    return any(b.x - a.right >= WIDE * b.size for a, b in itertools.pairwise(ordered))
 
 
 def near(upper: list[Glyph], lower: list[Glyph]) -> bool:
@@ -121,7 +122,7 @@ def table_cells(
             if part:
                 columns[column].append(part)
     baselines = sorted({round(row[0].y, 1) for row in rows}, reverse=True)
-    closest = min((a - b for a, b in zip(baselines, baselines[1:], strict=False)), default=0.0)
+    closest = min((a - b for a, b in itertools.pairwise(baselines)), default=0.0)
     cells: list[tuple[float, int, list[list[Glyph]]]] = []  # (top baseline, column, lines)
     for column, lines in enumerate(columns):
         for line in lines:
