@@ -115,7 +115,7 @@ class Scores:
     notes: Score
     calls: Score
     paragraphs: Score
-    missing: dict[str, list[object]] = field(default_factory=dict)  # what the import lacks
+    missing: dict[str, list[Any]] = field(default_factory=dict)  # what the import lacks
 
 
 def corpus_sources() -> list[Source]:

@@ -19,6 +19,7 @@ from folio.importer.shapes import (
 )
 
 YEAR = re.compile(r"(?:19|20)\d\d")
+LABELLED = 4  # a call's reading that a label pairs with outweighs any shape (scores 0 to 3)
 
 
 def call_candidates(block: BodyRun) -> list[Call]:
@@ -82,6 +83,7 @@ def find_calls(blocks: list[BodyRun], labels: list[Label]) -> tuple[list[BodyRun
     low, high = labels[0].number - LABEL_GAP, labels[-1].number + LABEL_GAP
     deadline = label_deadlines(labels, low, high)
     runs = label_runs(labels)
+    labelled = {label.number for label in labels}
     candidates: list[tuple[int, Call]] = []
     for b, block in enumerate(blocks):
         if block.heading:
@@ -91,7 +93,9 @@ def find_calls(blocks: list[BodyRun], labels: list[Label]) -> tuple[list[BodyRun
             for number in readings(call.number, runs):
                 if low <= number <= high and block.index < deadline[number]:
                     printed = call.number if number != call.number else 0
-                    candidates.append((b, replace(call, number=number, printed=printed)))
+                    # Of readings as likely, the one a label pairs with: no note is invented.
+                    score = call.score + (LABELLED if number in labelled else 0)
+                    candidates.append((b, replace(call, number=number, printed=printed, score=score)))
     chosen = longest_increasing(candidates, low, high)
     by_block: dict[int, list[Call]] = {}
     for b, call in chosen:

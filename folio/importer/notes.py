@@ -89,7 +89,8 @@ def called_labels(
         unconfirmed = [label for label in uncalled if label.number - label.shown not in called]
         uncalled = [label for label in uncalled if label not in unconfirmed]
         labels = renumber([label for label in labels if label.number in calls])
-        stops |= {label.index for label in uncalled if label.start == 0 and label.strength >= 2}
+        dropped = (*uncalled, *unconfirmed)
+        stops |= {label.index for label in dropped if label.start == 0 and label.strength >= 2}
         for label in uncalled:
             message = f"'{label.shown}' could start note {label.shown}, but nothing calls it: kept as text"
             doubts.append(Finding(lines[label.index].number, message))

@@ -86,8 +86,9 @@ def find_gutter(rows: list[list[Glyph]]) -> Gutter | None:
 
 
 def side_rows(rows: list[list[Glyph]], gutter: Gutter) -> tuple[int, int]:
-    left = sum(all(g.right <= gutter[1] for g in row) for row in rows)
-    right = sum(all(g.x >= gutter[0] for g in row) for row in rows)
+    """How many rows have text left of the gutter, and how many right of it."""
+    left = sum(any(g.right <= gutter[0] + 1 for g in row) for row in rows)
+    right = sum(any(g.x >= gutter[1] - 1 for g in row) for row in rows)
     return left, right
 
 
