@@ -95,7 +95,8 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
         character = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
         character = HYPHENS.get(character, character)
         if character.isspace() or not character.isprintable():
-            spaced = spaced or character.isspace()
+            # A space the PDF has, not the line break PDFium makes up where the baseline moves.
+            spaced = spaced or (character == " " and not pdfium_c.FPDFText_IsGenerated(text.raw, index))
             continue
         pdfium_c.FPDFText_GetCharOrigin(text.raw, index, x, y)
         left, bottom, _, _ = text.get_charbox(index)
@@ -179,7 +180,10 @@ def raised_into(row: list[Glyph], rows: list[list[Glyph]]) -> list[Glyph] | None
 
 
 def overlaps(row: list[Glyph], other: list[Glyph]) -> bool:
-    return min(g.x for g in other) - 1 <= row[0].x <= max(g.right for g in other) + 20
+    """Whether raised digits stand over a line, after its end, or just before its start (a
+    note's label, set apart from its first word by at most its own width and a space)."""
+    before = max(g.right for g in row) - min(g.x for g in row) + SPACE * 4 * other[0].size
+    return min(g.x for g in other) - before <= row[0].x <= max(g.right for g in other) + 20
 
 
 def line_of(glyphs: list[tuple[Glyph, bool]], page: int, row: list[Glyph]) -> PageLine:
@@ -266,7 +270,11 @@ def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[st
 
 def blocks(lines: list[PageLine], body: float) -> Iterable[list[str]]:
     """Runs of lines that make one paragraph, one heading or one note."""
-    usual = Counter(round(a.y - b.y, 0) for a, b in itertools.pairwise(lines) if abs(a.size - body) < 0.2)
+    usual = Counter(  # lines on one baseline (a table's cells, a title and its folio) are no step
+        round(a.y - b.y, 0)
+        for a, b in itertools.pairwise(lines)
+        if abs(a.size - body) < 0.2 and a.y - b.y >= 1
+    )
     step = usual.most_common(1)[0][0] if usual else body * 1.2
     block: list[str] = []
     for k, line in enumerate(lines):

@@ -5,8 +5,9 @@ inside them that line up: strips, across the whole band, that no glyph covers. J
 has wide spaces too (over an em, in a narrow column), but never at the same place line after
 line. The strips are the table's column separators; the rows just below that cross none of them
 (a cell's second line) belong to the band. Each cell is the glyphs of one column between two
-rows of the table: a cell's lines are as close as the band's closest lines, a new row of the
-table is farther. The content has no tables (yet): each cell becomes a paragraph, row by row,
+rows of the table: a cell's lines are as close as the text's lines, a new row of the table is
+farther (its cells' padding); in a table without padding, a new row is where the first column
+has a line. The content has no tables (yet): each cell becomes a paragraph, row by row,
 and the import says so.
 """
 
@@ -14,13 +15,15 @@ from __future__ import annotations
 
 import itertools
 import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 
 from folio.importer.pdf_layout import Glyph
 
 WIDE = 0.8  # a gap this much of the type size inside a row may part two cells
+SEPARATOR = 0.5  # a column separator is at least this much of the type size wide (the insets)
 NEAR = 2.5  # a table's rows are at most this much of the type size apart
-CELL_LINE = 1.1  # a cell's lines are at most this much farther apart than the band's closest
+CELL_LINE = 1.1  # a cell's lines are at most this much farther apart than the text's lines
 
 
 @dataclass(slots=True)
@@ -51,7 +54,7 @@ def table_pieces(rows: list[list[Glyph]], found: Tables) -> None:
             continue
         end, separators = band
         found.count += 1
-        for cell in table_cells(rows[k:end], separators):
+        for cell in table_cells(rows[k:end], separators, line_step(rows, rows[k])):
             found.cells += 1
             found.pieces.extend(Piece(line, found.count, found.cells, column) for column, line in cell)
         k = end
@@ -77,7 +80,7 @@ def table_band(rows: list[list[Glyph]], start: int) -> tuple[int, list[tuple[flo
     if end - start < 2:
         return None
     separators = column_gaps(rows[start:end])
-    if not separators:
+    if not separators or not all(parted(row, separators) for row in rows[start:end]):
         return None
     low, high = min(g.x for g in rows[start]), max(g.right for r in rows[start:end] for g in r)
     while end < len(rows) and near(rows[end - 1], rows[end]) and not crosses(rows[end], separators):
@@ -87,8 +90,20 @@ def table_band(rows: list[list[Glyph]], start: int) -> tuple[int, list[tuple[flo
     return end, separators
 
 
+def parted(row: list[Glyph], separators: list[tuple[float, float]]) -> bool:
+    """Whether the row has a wide gap at each separator it has text on both sides of: a line of
+    text whose wide space happens to lie over a table's column gap has a mere space at the next."""
+    ordered = sorted(row, key=lambda g: g.x)
+    for a, b in separators:
+        left = [g for g in ordered if g.right <= b]
+        right = [g for g in ordered if g.x >= a]
+        if left and right and right[0].x - left[-1].right < WIDE * right[0].size:
+            return False
+    return True
+
+
 def column_gaps(rows: list[list[Glyph]]) -> list[tuple[float, float]]:
-    """The strips at least WIDE across, inside the band, that no glyph of it covers."""
+    """The strips at least SEPARATOR across, inside the band, that no glyph of it covers."""
     glyphs = [g for row in rows for g in row]
     low, high = min(g.x for g in glyphs), max(g.right for g in glyphs)
     size = statistics.median(g.size for g in glyphs)
@@ -102,7 +117,7 @@ def column_gaps(rows: list[list[Glyph]]) -> list[tuple[float, float]]:
         if not taken and start is None:
             start = b
         elif taken and start is not None:
-            if b - start >= WIDE * size:
+            if b - start >= SEPARATOR * size:
                 gaps.append((low + start, low + b))
             start = None
     return gaps
@@ -112,26 +127,39 @@ def crosses(row: list[Glyph], separators: list[tuple[float, float]]) -> bool:
     return any(a < (g.x + g.right) / 2 < b for g in row for a, b in separators)
 
 
+def line_step(rows: list[list[Glyph]], like: list[Glyph]) -> float:
+    """How far apart the page's lines of the type size of `like` usually are."""
+    size = statistics.median(g.size for g in like)
+
+    def sized(row: list[Glyph]) -> bool:
+        return abs(statistics.median(g.size for g in row) - size) < 0.2
+
+    gaps = Counter(
+        round(a[0].y - b[0].y, 1)
+        for a, b in itertools.pairwise(rows)
+        if a[0].y > b[0].y and sized(a) and sized(b)
+    )
+    return gaps.most_common(1)[0][0] if gaps else size * 1.2
+
+
 def table_cells(
-    rows: list[list[Glyph]], separators: list[tuple[float, float]]
+    rows: list[list[Glyph]], separators: list[tuple[float, float]], step: float
 ) -> list[list[tuple[int, list[Glyph]]]]:
-    """The band's cells, row by row and left to right: each its lines (column, glyphs)."""
-    columns: list[list[list[Glyph]]] = [[] for _ in range(len(separators) + 1)]
+    """The band's cells, row by row and left to right: each its lines (column, glyphs). A row
+    of the table starts farther below the one before than the text's lines are apart (a cell's
+    padding); where they are no farther, wherever the first column has a line."""
+    lines: dict[tuple[int, int], list[list[Glyph]]] = {}  # (table row, column) -> lines
+    table_row, previous = -1, None
+    padded = any(a[0].y - b[0].y > step * CELL_LINE for a, b in itertools.pairwise(rows))
     for row in rows:
-        for column, part in enumerate(cut(row, separators)):
+        parts = cut(row, separators)
+        if previous is None or (previous - row[0].y > step * CELL_LINE if padded else bool(parts[0])):
+            table_row += 1
+        previous = row[0].y
+        for column, part in enumerate(parts):
             if part:
-                columns[column].append(part)
-    baselines = sorted({round(row[0].y, 1) for row in rows}, reverse=True)
-    closest = min((a - b for a, b in itertools.pairwise(baselines)), default=0.0)
-    cells: list[tuple[float, int, list[list[Glyph]]]] = []  # (top baseline, column, lines)
-    for column, lines in enumerate(columns):
-        for line in lines:
-            if cells and cells[-1][1] == column and cells[-1][2][-1][0].y - line[0].y <= closest * CELL_LINE:
-                cells[-1][2].append(line)
-            else:
-                cells.append((line[0].y, column, [line]))
-    cells.sort(key=lambda cell: (-round(cell[0], 1), cell[1]))
-    return [[(column, line) for line in lines] for _, column, lines in cells]
+                lines.setdefault((table_row, column), []).append(part)
+    return [[(column, line) for line in cell] for (_, column), cell in sorted(lines.items())]
 
 
 def cut(row: list[Glyph], separators: list[tuple[float, float]]) -> list[list[Glyph]]:

@@ -69,13 +69,22 @@ def markdown_words(text: str) -> list[str]:
 
 def mend_split_words(source: list[tuple[str, int]], short: Counter[str], extra: Counter[str]) -> None:
     """A word the content has and the text has not, that is two neighbouring words of the text
-    run together (a mended split or line-break hyphen): neither half is lost."""
+    run together (a mended split or line-break hyphen): neither half is lost. Then the same for
+    two words the text has apart, both missing: a word broken at the foot of a page or column
+    goes on after that page's notes."""
     for (first, _), (second, _) in itertools.pairwise(source):
-        joined = first + second
-        if extra[joined] > 0 and short[first] > 0 and short[second] > 0:
-            extra[joined] -= 1
-            short[first] -= 1
-            short[second] -= 1
+        mend(first + second, first, second, short, extra)
+    for joined in sorted(+extra):
+        for cut in range(1, len(joined)):
+            while extra[joined] > 0 and short[joined[:cut]] > 0 and short[joined[cut:]] > 0:
+                mend(joined, joined[:cut], joined[cut:], short, extra)
+
+
+def mend(joined: str, first: str, second: str, short: Counter[str], extra: Counter[str]) -> None:
+    if extra[joined] > 0 and short[first] > 0 and short[second] > 0:
+        extra[joined] -= 1
+        short[first] -= 1
+        short[second] -= 1
 
 
 def lost_lines(source: list[tuple[str, int]], short: Counter[str]) -> list[Finding]:
