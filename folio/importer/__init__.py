@@ -111,8 +111,8 @@ def repair_words(
         if isinstance(block, ImportedParagraph):
             parts = tuple(mend(p, block.line) if isinstance(p, str) else p for p in block.parts)
             mended.append(ImportedParagraph(parts, block.line))
-        else:
-            mended.append(block)
+        else:  # a heading broken over two lines ("administra- tion")
+            mended.append(ImportedHeading(block.level, mend(block.text, block.line), block.line))
     return tuple(mended), tuple(FoundNote(n.number, mend(n.text, n.line), n.line) for n in notes), found
 
 

@@ -76,12 +76,20 @@ def spaced_call_score(words: list[str]) -> int:
     return 3 if words[-1][-1] in CLOSERS else 1
 
 
-def find_calls(blocks: list[BodyRun], labels: list[Label]) -> tuple[list[BodyRun], dict[int, Call]]:
-    """The calls: in reading order, numbers increasing, each before its label; most, then likeliest."""
+def find_calls(
+    blocks: list[BodyRun], labels: list[Label], label_pages: dict[int, int]
+) -> tuple[list[BodyRun], dict[int, Call]]:
+    """The calls: in reading order, numbers increasing, each before its label (or in the first
+    paragraph of the page after it: a line with a call pushed over the page, its note not);
+    most, then likeliest."""
     if not labels:
         return blocks, {}
     low, high = labels[0].number - LABEL_GAP, labels[-1].number + LABEL_GAP
     deadline = label_deadlines(labels, low, high)
+    first_blocks: dict[int, int] = {}
+    for block in blocks:
+        if not block.heading:
+            first_blocks.setdefault(block.page, block.index)
     runs = label_runs(labels)
     labelled = {label.number for label in labels}
     candidates: list[tuple[int, Call]] = []
@@ -91,7 +99,8 @@ def find_calls(blocks: list[BodyRun], labels: list[Label]) -> tuple[list[BodyRun
         for call in call_candidates(block):
             # Where numbering restarts, a printed "2" may be any run's 2: the likeliest wins below.
             for number in readings(call.number, runs):
-                if low <= number <= high and block.index < deadline[number]:
+                pushed = block.index == first_blocks.get(label_pages.get(number, -2) + 1)
+                if low <= number <= high and (block.index < deadline[number] or pushed):
                     printed = call.number if number != call.number else 0
                     # Of readings as likely, the one a label pairs with: no note is invented.
                     score = call.score + (LABELLED if number in labelled else 0)

@@ -75,14 +75,14 @@ def run_on_labels(text: str, index: int, number: int, after: int, *, strength: i
         after = match.end()
 
 
-def choose_labels(candidates: list[Label]) -> list[Label]:
+def choose_labels(candidates: list[Label], *, restarts: bool = True) -> list[Label]:
     """The strongest run of consecutive numbers, in reading order (a short gap costs); a run
     may start again from 1 (notes numbered per chapter or per page), at a cost. Each label of
     the chain gets folio's number, through the whole text: a restarted run goes on from the
     number before it, its printed number kept."""
     values: list[int] = []
     back: list[int | None] = []
-    restarts: set[int] = set()
+    restarted: set[int] = set()
     best: dict[int, int] = {}  # number -> candidate ending the best run so far at that number
     leader: int | None = None  # the candidate ending the best chain so far
     for i, label in enumerate(candidates):
@@ -91,13 +91,11 @@ def choose_labels(candidates: list[Label]) -> list[Label]:
             j = best.get(label.number - gap)
             if j is not None and values[j] + label.strength - GAP_COST * (gap - 1) > value:
                 value, previous = values[j] + label.strength - GAP_COST * (gap - 1), j
-        if (
-            label.number == 1
-            and leader is not None
-            and values[leader] + label.strength - RESTART_COST > value
-        ):
-            value, previous = values[leader] + label.strength - RESTART_COST, leader
-            restarts.add(i)
+        if restarts and label.number == 1 and leader is not None:
+            again = values[leader] + label.strength - RESTART_COST
+            if again > value:
+                value, previous = again, leader
+                restarted.add(i)
         values.append(value)
         back.append(previous)
         if label.number not in best or value >= values[best[label.number]]:  # ties: the later
@@ -112,7 +110,7 @@ def choose_labels(candidates: list[Label]) -> list[Label]:
     while end is not None:
         chain.append(end)
         end = back[end]
-    return numbered_through([(candidates[i], i in restarts) for i in reversed(chain)])
+    return numbered_through([(candidates[i], i in restarted) for i in reversed(chain)])
 
 
 def numbered_through(chain: list[tuple[Label, bool]]) -> list[Label]:

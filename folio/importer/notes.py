@@ -32,10 +32,18 @@ from folio.importer.shapes import DATE_REST, HEADING, QUOTES, TERMINAL, is_headi
 
 
 def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
-    """Body blocks with their calls, and the notes, from the cleaned lines."""
+    """Body blocks with their calls, and the notes, from the cleaned lines. Notes numbered again
+    from 1 (per chapter, per page) are read so only when that pairs more notes with calls than
+    one run of numbers does: a numbered list after the notes is no second run."""
+    plain = recognise(lines, restarts=False)
+    restarted = recognise(lines, restarts=True)
+    return restarted if len(restarted.notes) > len(plain.notes) else plain
+
+
+def recognise(lines: tuple[Line, ...], *, restarts: bool) -> Recognised:
     repairs: list[Finding] = []
     doubts: list[Finding] = []
-    labels = choose_labels(label_candidates(lines))
+    labels = choose_labels(label_candidates(lines), restarts=restarts)
     notes, _ = note_texts(lines, labels)
     if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
         labels = [label for label in labels if any(notes[label.number].pieces)]
@@ -77,7 +85,8 @@ def called_labels(
             at: group for at, group in continued.items() if any(n.index == at for n in notes.values())
         }
         rest = {index for group in continued.values() for index in group}
-        blocks, calls = find_calls(body_runs(lines, used | rest), labels)
+        pages = {label.number: lines[label.index].page for label in labels}
+        blocks, calls = find_calls(body_runs(lines, used | rest), labels, pages)
         if more := continued_notes(blocks, notes, calls, set(continued)):
             continued |= more  # its numbers are no calls: find them again without it
             continue

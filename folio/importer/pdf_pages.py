@@ -40,6 +40,7 @@ from folio.importer.pdf_layout import (
 from folio.importer.pdf_tables import Piece, Tables, table_pieces
 from folio.importer.records import ConversionError
 
+LARGER = 1.15  # type this much larger than the body's is a heading
 SMALL = 0.9  # type this much smaller than the body's is a call or a note (Typst's notes: 0.85)
 RAISED = 0.2  # a call's baseline is this much of the body's size above the line's
 SPACE = 0.15  # a gap this much of the type size is a space between words
@@ -48,7 +49,7 @@ COLUMN = 2.0  # a gap this much of the type size parts two texts on one baseline
 PLACE = 3.0  # points: furniture repeats at the same height, give or take
 APART = 1.5  # furniture stands farther than this much of its type size from the text
 DIGITS = re.compile(r"\d+")
-# What PDFium reports for the hyphen a line break added (WeasyPrint draws a real "-" there).
+# What PDFium reports for a hyphen at a line's end, added by hyphenation or not: a hyphen.
 HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\x02": "-"}
 
 
@@ -165,18 +166,21 @@ def segments(row: list[Glyph]) -> list[list[Glyph]]:
 
 
 def raised_into(row: list[Glyph], rows: list[list[Glyph]]) -> list[Glyph] | None:
-    """The line of larger type that a row of small digits is raised above, if any."""
+    """The line of larger type that a row of small digits is raised above, if any: of several
+    (two columns' lines on one baseline), the nearest."""
     if not all(g.text.isdigit() for g in row):
         return None
     size = max(g.size for g in row)
-    for other in rows:
+    found: list[tuple[float, int]] = []
+    for k, other in enumerate(rows):
         body = statistics.median(g.size for g in other)
         if other is row or size >= body * SMALL:
             continue
         lift = row[0].y - other[0].y
         if 0 < lift <= body * 0.6 and lift >= body * RAISED * 0.5 and overlaps(row, other):
-            return other
-    return None
+            left, right = min(g.x for g in other), max(g.right for g in other)
+            found.append((max(left - row[0].x, row[0].x - right, 0.0), k))
+    return rows[min(found)[1]] if found else None
 
 
 def overlaps(row: list[Glyph], other: list[Glyph]) -> bool:
@@ -259,8 +263,9 @@ def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[st
         kept = [line for line in lines if line not in furniture]
         body = statistics.mode([round(line.size, 1) for line in kept]) if kept else 0.0
         for _, column in itertools.groupby(kept, key=lambda line: line.part):
-            for block in blocks(list(column), body):
-                for line in block:
+            for block, size in blocks(list(column), body):
+                # A heading in larger type over two lines is one line of text, as headings are.
+                for line in [" ".join(block)] if size > body * LARGER else block:
                     out.append(line)
                     pages_of[len(out)] = number
                 out.append("")
@@ -268,30 +273,36 @@ def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[st
     return "\n".join(out), pages_of
 
 
-def blocks(lines: list[PageLine], body: float) -> Iterable[list[str]]:
-    """Runs of lines that make one paragraph, one heading or one note."""
+def blocks(lines: list[PageLine], body: float) -> Iterable[tuple[list[str], float]]:
+    """Runs of lines that make one paragraph, one heading or one note, with their type size."""
     usual = Counter(  # lines on one baseline (a table's cells, a title and its folio) are no step
         round(a.y - b.y, 0)
         for a, b in itertools.pairwise(lines)
         if abs(a.size - body) < 0.2 and a.y - b.y >= 1
     )
     step = usual.most_common(1)[0][0] if usual else body * 1.2
+    own = Counter(  # larger type has a wider step of its own: a heading over two lines
+        (round(a.size, 1), round(a.y - b.y, 0))
+        for a, b in itertools.pairwise(lines)
+        if abs(a.size - b.size) < 0.2 and a.y - b.y >= 1
+    )
+    steps = {size: gap for (size, gap), _ in reversed(own.most_common())}
     block: list[str] = []
     for k, line in enumerate(lines):
         before = lines[k - 1] if k else None
         note_start = line.size < body * SMALL and bool(re.match(r"^\[?\d+\]?\s", line.text))
         new = before is None or (
             abs(before.size - line.size) > 0.2
-            or before.y - line.y > step * PARAGRAPH
+            or before.y - line.y > max(step, steps.get(round(line.size, 1), 0.0)) * PARAGRAPH
             or note_start
             or (before.table, before.cell) != (line.table, line.cell)  # a table's cell is a paragraph
         )
         if new and block:
-            yield block
+            yield block, before.size if before else body
             block = []
         block.append(line.text)
     if block:
-        yield block
+        yield block, lines[-1].size
 
 
 def furniture_pages(furniture: set[PageLine], count: int) -> str:
