@@ -71,6 +71,12 @@ class Source:
         return tuple(self.settings.get("formats", ["pdf"]))
 
     @property
+    def kinds(self) -> tuple[str, ...]:
+        """The files made of it: "docx", and a PDF per typeset ("pdf", "pdf-cm", ...)."""
+        pdfs = tuple(self.settings.get("typesets", TYPESETS))
+        return tuple(k for f in self.formats for k in (pdfs if f == "pdf" else (f,)))
+
+    @property
     def restart(self) -> bool:
         return self.settings.get("restart") == "chapter"
 
@@ -180,7 +186,7 @@ def block_parts(block: Block) -> Parts:
 
 
 def oracle(source: Source, *, kind: str) -> Oracle:
-    """What the import of `source` set as `kind` ("pdf" or "docx") must give back."""
+    """What the import of `source` made as `kind` (a PDF's typeset, or "docx") must give back."""
     numbers = source.numbers()
     notes = {numbers[label][0]: normal(text) for label, text in source.notes.items()}
     texts: list[Parts] = []
@@ -188,7 +194,7 @@ def oracle(source: Source, *, kind: str) -> Oracle:
         texts.extend(cell for row in block.rows for cell in row) if block.kind == "table" else texts.append(
             block.parts
         )
-    if kind == "pdf" and source.settings["notes"] in ("end", "bracket"):
+    if kind != "docx" and source.settings["notes"] in ("end", "bracket"):
         texts.append((NOTES_HEADING,))
     calls: Counter[tuple[int, tuple[str, ...]]] = Counter()
     paragraphs: Counter[str] = Counter()
@@ -216,7 +222,13 @@ def context(text: str) -> tuple[str, ...]:
 # -- Typst ---------------------------------------------------------------------------------
 
 TYPST_SPECIAL = re.compile(r"([\\#*_`$\[\]<>@=\-+/~]|(?<=\d)\.)")
-PAPER = "a5"
+# Each PDF is set in these (paper, font, points): fonts Typst ships, one with superior figures
+# for its calls and labels (Libertinus), one without (Computer Modern: digits shrunk and raised).
+TYPESETS = {
+    "pdf": ("a5", "Libertinus Serif", 10),
+    "pdf-cm": ("a5", "New Computer Modern", 10),
+    "pdf-letter": ("us-letter", "New Computer Modern", 12),
+}
 
 
 def typst_text(text: str) -> str:
@@ -224,17 +236,18 @@ def typst_text(text: str) -> str:
     return TYPST_SPECIAL.sub(r"\\\1", re.sub(r"\s+", " ", text))
 
 
-def typst_source(source: Source) -> str:
-    """The source as a Typst document in its layout."""
+def typst_source(source: Source, typeset: str = "pdf") -> str:
+    """The source as a Typst document in its layout, set as `typeset` says."""
     settings = source.settings
+    paper, font, size = TYPESETS[typeset]
     header = typst_text(settings.get("header", ""))
     lines = [
         f'#set document(title: "{settings.get("title", "")}", date: none)',
-        f'#set page(paper: "{PAPER}", margin: (x: 1.6cm, top: 2cm, bottom: 1.8cm),'
+        f'#set page(paper: "{paper}", margin: (x: 1.6cm, top: 2cm, bottom: 1.8cm),'
         f" columns: {settings.get('columns', 1)},",
         f"  header: align(right, text(size: 8pt)[{header}]),",
         "  footer: context align(center, text(size: 8pt, counter(page).display())))",
-        '#set text(size: 10pt, lang: "en")',
+        f'#set text(size: {size}pt, font: "{font}", lang: "en")',
         "#set par(justify: true)",
         "#show heading: set block(above: 1.4em, below: 1em)",
     ]
@@ -288,16 +301,17 @@ def typst_endnotes(source: Source, numbers: dict[str, tuple[int, int]]) -> str:
             entries.append(f"#par(hanging-indent: 1em)[#super[{printed}] {text}]")
         else:
             entries.append(f"#par(hanging-indent: 1.5em)[\\[{printed}\\] {text}]")
-    size = "9pt" if source.settings["notes"] == "end" else "10pt"
+    size = "0.9em" if source.settings["notes"] == "end" else "1em"
     return f"#[\n#set text(size: {size})\n" + "\n".join(entries) + "\n]"
 
 
-def make_pdf(source: Source, folder: Path) -> Path:
+def make_pdf(source: Source, folder: Path, typeset: str = "pdf") -> Path:
     import typst  # noqa: PLC0415 (a dev dependency: only the corpus needs it)
 
-    typ = folder / f"{source.name}.typ"
-    typ.write_text(typst_source(source), encoding="utf-8")
-    pdf = folder / f"{source.name}.pdf"
+    name = source.name + typeset.removeprefix("pdf")  # "chapters", "chapters-cm"
+    typ = folder / f"{name}.typ"
+    typ.write_text(typst_source(source, typeset), encoding="utf-8")
+    pdf = folder / f"{name}.pdf"
     typst.compile(str(typ), output=str(pdf), ignore_system_fonts=True)
     return pdf
 
@@ -325,7 +339,8 @@ def make_docx(source: Source, folder: Path) -> Path:
 
 
 def make_file(source: Source, kind: str, folder: Path) -> Path:
-    return make_pdf(source, folder) if kind == "pdf" else make_docx(source, folder)
+    """The file of `kind` ("docx", or a typeset's name) made of `source`."""
+    return make_docx(source, folder) if kind == "docx" else make_pdf(source, folder, kind)
 
 
 # -- Scores --------------------------------------------------------------------------------

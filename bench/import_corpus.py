@@ -29,7 +29,7 @@ class Outcome:
 def import_document(source: Source, kind: str, folder: Path) -> Outcome:
     """Make the document, import it, write the content, load it and score it."""
     path = make_file(source, kind, folder)
-    result = import_pdf(path) if kind == "pdf" else import_docx(path)
+    result = import_docx(path) if kind == "docx" else import_pdf(path)
     content = folder / f"{source.name}-{kind}"
     for name, text in result.files:
         (content / name).parent.mkdir(parents=True, exist_ok=True)
@@ -39,18 +39,18 @@ def import_document(source: Source, kind: str, folder: Path) -> Outcome:
 
 
 def import_corpus(folder: Path) -> list[Outcome]:
-    return [import_document(source, kind, folder) for source in corpus_sources() for kind in source.formats]
+    return [import_document(source, kind, folder) for source in corpus_sources() for kind in source.kinds]
 
 
 def table(outcomes: list[Outcome]) -> list[str]:
     rows = [
-        f"{'document':<18} {'notes P/R':>11} {'calls P/R':>11} {'paras P/R':>11} {'lost':>5} {'doubts':>6}"
+        f"{'document':<22} {'notes P/R':>11} {'calls P/R':>11} {'paras P/R':>11} {'lost':>5} {'doubts':>6}"
     ]
     for outcome in outcomes:
         s = outcome.scores
         cells = [f"{x.precision:.2f}/{x.recall:.2f}" for x in (s.notes, s.calls, s.paragraphs)]
         rows.append(
-            f"{outcome.name:<18} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11} "
+            f"{outcome.name:<22} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11} "
             f"{len(outcome.result.differences):>5} {len(outcome.result.doubts):>6}"
         )
     return rows

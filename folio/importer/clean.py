@@ -272,11 +272,11 @@ HYPHEN_BREAK = re.compile(r"(?<!\w)([^\W\d_]+)- ([^\W\d_]+)")  # "mid-Decem- ber
 SUSPENDED = frozenset({"and", "or", "to", "nor"})  # "pre- and post-war" is not a broken word
 # Prefixes that keep their hyphen before any word ("non-existent", "self-rule"); "inter", "sub",
 # "multi" and the like close up in English ("international", "subsection").
-PREFIXES = word_set("non self quasi vice")
+PREFIXES = word_set("non self quasi vice long short")
 # Prefixes that keep it before a word of their own ("pro-government", "anti-war", "mid-term")
 # but are as often the first syllable of a word hyphenated at a line break ("pro- vided",
-# "anti- cipated", "mid- dle", "short- age"): a hyphen only when the rest is a word elsewhere.
-WORD_PREFIXES = word_set("anti post pre ex co pro well cross neo pan mid half long short")
+# "anti- cipated", "mid- dle", "ex- ample"): a hyphen only when the rest is a word elsewhere.
+WORD_PREFIXES = word_set("anti post pre ex co pro well cross neo pan mid half")
 
 
 def vocabulary(texts: Iterable[str]) -> Counter[str]:

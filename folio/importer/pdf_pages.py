@@ -185,8 +185,8 @@ def raised_into(row: list[Glyph], rows: list[list[Glyph]]) -> list[Glyph] | None
 
 def overlaps(row: list[Glyph], other: list[Glyph]) -> bool:
     """Whether raised digits stand over a line, after its end, or just before its start (a
-    note's label, set apart from its first word by at most its own width and a space)."""
-    before = max(g.right for g in row) - min(g.x for g in row) + SPACE * 4 * other[0].size
+    note's label, set apart from its first word by at most an em and a half: a hanging indent)."""
+    before = max(g.right for g in row) - min(g.x for g in row) + 1.5 * other[0].size
     return min(g.x for g in other) - before <= row[0].x <= max(g.right for g in other) + 20
 
 
