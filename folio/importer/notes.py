@@ -35,15 +35,18 @@ def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
     """Body blocks with their calls, and the notes, from the cleaned lines. Notes numbered again
     from 1 (per chapter, per page) are read so only when that pairs more notes with calls than
     one run of numbers does: a numbered list after the notes is no second run."""
-    plain = recognise(lines, restarts=False)
-    restarted = recognise(lines, restarts=True)
+    candidates = label_candidates(lines)
+    plain = recognise(lines, candidates, restarts=False)
+    if sum(label.number == 1 for label in candidates) < 2:
+        return plain  # nothing starts again from 1
+    restarted = recognise(lines, candidates, restarts=True)
     return restarted if len(restarted.notes) > len(plain.notes) else plain
 
 
-def recognise(lines: tuple[Line, ...], *, restarts: bool) -> Recognised:
+def recognise(lines: tuple[Line, ...], candidates: list[Label], *, restarts: bool) -> Recognised:
     repairs: list[Finding] = []
     doubts: list[Finding] = []
-    labels = choose_labels(label_candidates(lines), restarts=restarts)
+    labels = choose_labels(candidates, restarts=restarts)
     notes, _ = note_texts(lines, labels)
     if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
         labels = [label for label in labels if any(notes[label.number].pieces)]
