@@ -22,15 +22,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_build, recorded_outputs
-from folio.epub import PageStart, build_epub, section_file
+from folio.epub import NAV_FILE, PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
-from folio.model import Publication, page_anchor
+from folio.model import CONTENTS, Publication, contents_entries, link_targets, page_anchor
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
-from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
-from folio.render import render_print_html
+from folio.pdf import PrintJob, ProjectFetcher, add_front, heading_folios, lay_out_print_edition
+from folio.render import render_front_html, render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
@@ -155,15 +155,20 @@ def build_outputs(
     publication = loaded.publication
     date = build_date() or publication.modified
     say("2/7 rendering the print HTML")
-    html = render_print_html(publication, templates_dir=project.templates, created=date)
+    html = render_print_html(publication.body, templates_dir=project.templates, created=date)
     say("3/7 laying out the PDF")
+    job = print_job(publication, content_dir, project)
     laid_out = lay_out_print_edition(  # in several processes when that gives the same PDF
-        publication,
+        publication.body,
         html=html,
         html_of=lambda part: render_print_html(part, templates_dir=project.templates, created=date),
-        job=print_job(publication, content_dir, project),
+        job=job,
         say=say,
     )
+    # The front, with the contents, is laid out once the body's folios are known.
+    folios = heading_folios(laid_out.pages, (e.id for e in contents_entries(publication) if not e.front))
+    front = render_front_html(publication, templates_dir=project.templates, created=date, pages=folios)
+    laid_out = add_front(laid_out, front, job)
     say("4/7 writing the EPUB")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     positions = locate_pages(publication, laid_out.pages)
@@ -196,6 +201,9 @@ def print_job(publication: Publication, content_dir: Path, project: Project) -> 
         identifier=publication.identifier,
         url_fetcher=ProjectFetcher(roots=(content_dir, project.styles, project.templates)),
         notes={note.id: note for note in publication.notes},
+        duplex=publication.duplex,
+        duplex_stylesheet=project.styles / "duplex.css",
+        link_targets=link_targets(publication),
     )
 
 
@@ -229,7 +237,11 @@ def make_epub(
     """The EPUB, with the print edition's page starts; what it may not refer to is bad input."""
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
-        PageStart(p.label, section_file(section_of(publication, p.block_id)), page_anchor(p.label))
+        PageStart(
+            p.label,
+            NAV_FILE if p.block_id == CONTENTS else section_file(section_of(publication, p.block_id)),
+            page_anchor(p.label),
+        )
         for p in positions
     )
     epub_bytes = build_epub(

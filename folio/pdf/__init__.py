@@ -13,6 +13,8 @@ that makes the PDF bytes, the same whichever route was taken.
   split.py   the parallel route: whether and where to split, or why not
   workers.py the parts laid out in a process each, folios shifted
   join.py    the parts' PDFs joined into one
+  front.py   the front (title page, legal notice, front matter, contents) laid out apart, once
+             the body's pages are known, and put before them
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from folio.pdf import patches, split
 from folio.pdf import workers as part_workers
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
+from folio.pdf.front import add_front, heading_folios
 from folio.pdf.join import joined_edition
 from folio.pdf.render import (
+    Front,
     LaidOutEdition,
     PrintJob,
     Rendered,
@@ -35,12 +39,15 @@ from folio.pdf.render import (
 )
 
 __all__ = [
+    "Front",
     "LaidOutEdition",
     "LaidOutPage",
     "PrintJob",
     "ProjectFetcher",
     "Rendered",
     "ResourceRefused",
+    "add_front",
+    "heading_folios",
     "lay_out_print_edition",
     "patch_weasyprint",
     "render_document",

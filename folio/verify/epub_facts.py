@@ -50,6 +50,16 @@ class AsideFact:
 
 
 @dataclass(frozen=True, slots=True)
+class PartFact:
+    """A document of the spine as a part of the book: its body's `epub:type` and the sections it
+    holds: id, `epub:type` words, role."""
+
+    document: str
+    body_type: str
+    sections: tuple[tuple[str, tuple[str, ...], str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EpubFacts:
     path: str
     entries: tuple[tuple[str, int], ...]  # zip entries in order: name, compression
@@ -62,6 +72,7 @@ class EpubFacts:
     page_list: tuple[tuple[str, str], ...]  # label, "document#id"
     toc: tuple[str, ...]
     remote: tuple[tuple[str, str], ...]  # file, address
+    parts: tuple[PartFact, ...] = ()  # the spine's documents, in order
 
 
 def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
@@ -102,6 +113,7 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             page_list=tuple(nav_entries(nav_name, trees.get(nav_name or ""), "page-list")),
             toc=tuple(label for label, _ in nav_entries(nav_name, trees.get(nav_name or ""), "toc")),
             remote=tuple(remote + [r for name, tree in trees.items() for r in remote_resources(name, tree)]),
+            parts=tuple(part_fact(name, trees[name]) for name in spine if name in trees),
         )
 
 
@@ -156,6 +168,19 @@ def asides(document: str, tree: etree._Element) -> Iterator[AsideFact]:
             number,
             text.removeprefix(number).strip(),
         )
+
+
+def part_fact(document: str, tree: etree._Element) -> PartFact:
+    body = tree.find("x:body", NS)
+    sections = body.iterfind("x:section", NS) if body is not None else iter(())
+    return PartFact(
+        document,
+        (body.get(EPUB_TYPE) or "") if body is not None else "",
+        tuple(
+            (s.get("id") or "", tuple((s.get(EPUB_TYPE) or "").split()), s.get("role") or "")
+            for s in sections
+        ),
+    )
 
 
 def nav_entries(document: str | None, tree: etree._Element | None, kind: str) -> Iterator[tuple[str, str]]:

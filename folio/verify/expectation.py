@@ -11,7 +11,28 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from folio.model import Publication, note_text, plain_text, text_blocks
+from folio.model import (
+    LEGAL_NOTICE,
+    TITLE_PAGE,
+    Publication,
+    contents_entries,
+    note_text,
+    plain_text,
+    roman,
+    text_blocks,
+)
+
+UNFOLIATED = (TITLE_PAGE, LEGAL_NOTICE)  # the kinds of front section that print no folio
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A section of the book: its id (the PDF destination, the EPUB section), its role ("front",
+    "body", "annex") and, in the front, its kind (TITLE_PAGE, LEGAL_NOTICE, "")."""
+
+    id: str
+    role: str
+    kind: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,26 +42,34 @@ class Expectation:
     first_page: int
     first_note: int
     calls: dict[int, int] | None = None  # note number -> how many calls; None: not known
-    front_pages: int = 0  # pages numbered i, ii, ... before `first_page`
+    front_pages: int = 0  # pages numbered i, ii, ... before `first_page`, when no part says
     note_texts: dict[int, str] | None = None  # None: the content is not available
     paragraphs: tuple[str, ...] | None = None  # body blocks' text, in reading order
     running: tuple[str, ...] = ()  # running header and footer lines: not body text
     title: str | None = None
     language: str | None = None
+    parts: tuple[Part, ...] = ()  # the book's sections in reading order; () when not known
+    contents: tuple[str, ...] | None = None  # the heading ids the contents lists, in order
+    duplex: bool = False
 
 
 def expect_from_content(publication: Publication) -> Expectation:
     blocks = (block for section in publication.sections for block in text_blocks(section.blocks))
     paragraphs = [plain_text(block.inlines) for block in blocks]
+    chapters = (plain_text(section.title) for section in publication.sections)  # the running header's
+    listed = tuple(e.id for e in contents_entries(publication, depth=publication.contents_depth))
     return Expectation(
         first_page=publication.first_page,
         first_note=publication.first_note,
         calls={note.number: note.calls for note in publication.notes},
         note_texts={note.number: note_text(note) for note in publication.notes},
         paragraphs=tuple(paragraphs),
-        running=(publication.title, publication.footer),
+        running=(publication.title, publication.footer, *chapters),
         title=publication.title,
         language=publication.language,
+        parts=tuple(Part(s.id, s.role, s.kind) for s in publication.sections),
+        contents=listed if publication.front else None,  # the body alone has no contents
+        duplex=publication.duplex,
     )
 
 
@@ -82,21 +111,9 @@ def missing_part(text: str, printed: str) -> str:
     return f"'{lost}{' …' if low + 8 < len(words) else ''}' is not printed"
 
 
-ROMAN = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)  # fmt: skip
-
-
-def roman(number: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
-
-
-def wanted_label(expected: Expectation, index: int) -> str:
-    if index < expected.front_pages:
+def wanted_label(expected: Expectation, index: int, *, front_pages: int | None = None) -> str:
+    """The label of the page at `index`: i, ii, ... in the front, then from the first page."""
+    front = expected.front_pages if front_pages is None else front_pages
+    if index < front:
         return roman(index + 1)
-    return str(expected.first_page + index - expected.front_pages)
+    return str(expected.first_page + index - front)

@@ -9,7 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 
 from folio.errors import Problem
-from folio.verify import completeness, document, editions, epub_checks, geometry, labels, links, notes
+from folio.verify import (
+    completeness,
+    contents,
+    document,
+    editions,
+    epub_checks,
+    epub_parts,
+    geometry,
+    labels,
+    links,
+    notes,
+)
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.expectation import Expectation
@@ -19,12 +30,14 @@ from folio.verify.report import Report, epubcheck_result
 
 CHECKS: tuple[Check, ...] = (
     *labels.CHECKS,  # page-labels, folios
+    *contents.CHECKS,
     *links.CHECKS,
     *notes.CHECKS,  # note-calls, note-placement, back-links, numbering
     *completeness.CHECKS,
     *geometry.CHECKS,
     *document.CHECKS,
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
+    *epub_parts.CHECKS,
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
 )
 

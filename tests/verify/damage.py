@@ -50,6 +50,11 @@ def damaged_pdf(built: Built, tmp_path: Path, damage: Callable[[pypdf.PdfWriter]
     return path
 
 
+def page_of(writer: pypdf.PdfWriter, label: str) -> int:
+    """The index of the page labelled `label` (the sample's body starts after its front)."""
+    return list(writer.page_labels).index(label)
+
+
 def dests(writer: pypdf.PdfWriter) -> ArrayObject:
     names = writer.root_object["/Names"]["/Dests"]["/Names"]  # type: ignore[index]
     assert isinstance(names, ArrayObject)
@@ -65,17 +70,20 @@ def rename_destination(writer: pypdf.PdfWriter, old: str, new: str | None) -> No
         names[2 * index] = TextStringObject(new)
 
 
-def link_annots(writer: pypdf.PdfWriter) -> list[pypdf.generic.DictionaryObject]:
+def link_annots(writer: pypdf.PdfWriter, on: str | None = None) -> list[pypdf.generic.DictionaryObject]:
+    """The link annotations of the PDF, or of the page labelled `on`."""
+    pages = writer.pages if on is None else [writer.pages[page_of(writer, on)]]
     return [
         ref.get_object()
-        for page in writer.pages
+        for page in pages
         for ref in page.get("/Annots") or ()
         if ref.get_object().get("/Subtype") == "/Link"
     ]
 
 
-def retarget(writer: pypdf.PdfWriter, old: str, new: str) -> None:
-    [annot] = [a for a in link_annots(writer) if str(a.get("/Dest")) == old]
+def retarget(writer: pypdf.PdfWriter, old: str, new: str, *, on: str = "41") -> None:
+    """The one link to `old` on the page labelled `on` leads to `new`."""
+    [annot] = [a for a in link_annots(writer, on) if str(a.get("/Dest")) == old]
     annot[NameObject("/Dest")] = TextStringObject(new)
 
 

@@ -14,14 +14,17 @@ from tests.verify.damage import (
     damaged_pdf,
     found,
     note_text_operation,
+    page_of,
     verify,
 )
 
 
 def test_part_of_a_note_s_text_deleted(built: Built, tmp_path: Path, expected: Expectation) -> None:
     def cut(writer: pypdf.PdfWriter) -> None:
-        line = note_text_operation(writer, 0, "‘long-term and strategic ties’ with post-Assad Syr")
-        blank_text(writer, 0, line)
+        line = note_text_operation(
+            writer, page_of(writer, "41"), "‘long-term and strategic ties’ with post-Assad Syr"
+        )
+        blank_text(writer, page_of(writer, "41"), line)
 
     report = verify(expected, pdf=damaged_pdf(built, tmp_path, cut))
     assert found(report) == [("completeness", "41", 514)]
@@ -30,7 +33,8 @@ def test_part_of_a_note_s_text_deleted(built: Built, tmp_path: Path, expected: E
 
 def test_a_body_line_deleted(built: Built, tmp_path: Path, expected: Expectation) -> None:
     def cut(writer: pypdf.PdfWriter) -> None:
-        blank_text(writer, 1, note_text_operation(writer, 1, "have begun to transport"))
+        page = page_of(writer, "42")
+        blank_text(writer, page, note_text_operation(writer, page, "have begun to transport"))
 
     report = verify(expected, pdf=damaged_pdf(built, tmp_path, cut))
     assert found(report) == [("completeness", "42", None)]

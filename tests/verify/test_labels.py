@@ -15,6 +15,7 @@ from tests.verify.damage import (
     blank_text,
     damaged_pdf,
     found,
+    page_of,
     text_operations,
     verify,
 )
@@ -28,14 +29,19 @@ def test_no_page_labels(built: Built, tmp_path: Path, expected: Expectation) -> 
 
 
 def test_shifted_page_labels(built: Built, tmp_path: Path, expected: Expectation) -> None:
-    def shift(writer: pypdf.PdfWriter) -> None:
-        writer.root_object["/PageLabels"]["/Nums"][1][NameObject("/St")] = NumberObject(42)  # type: ignore[index]
+    def shift(writer: pypdf.PdfWriter) -> None:  # the body's labels: the range after the front's
+        writer.root_object["/PageLabels"]["/Nums"][3][NameObject("/St")] = NumberObject(42)  # type: ignore[index]
 
     report = verify(expected, pdf=damaged_pdf(built, tmp_path, shift))
-    assert found(report) == [("page-labels", "42", None), ("page-labels", "43", None)]
+    assert found(report) == [
+        ("page-labels", "42", None),
+        ("page-labels", "43", None),
+        ("page-labels", "44", None),
+    ]
     assert [p.message for p in report.problems] == [
         "page label 42 should be 41",
         "page label 43 should be 42",
+        "page label 44 should be 43",
     ]
 
 
@@ -54,8 +60,9 @@ def test_roman_front_matter_then_arabic() -> None:
 
 def test_a_blank_folio(built: Built, tmp_path: Path, expected: Expectation) -> None:
     def blank(writer: pypdf.PdfWriter) -> None:
-        [folio] = [i for i, text in text_operations(writer, 1) if text.strip() == "42"][-1:]
-        blank_text(writer, 1, folio)
+        page = page_of(writer, "42")
+        [folio] = [i for i, text in text_operations(writer, page) if text.strip() == "42"][-1:]
+        blank_text(writer, page, folio)
 
     report = verify(expected, pdf=damaged_pdf(built, tmp_path, blank))
     assert found(report) == [("folios", "42", None)]
