@@ -27,9 +27,9 @@ from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
-from folio.model import CONTENTS, Publication, contents_entries, link_targets, page_anchor
+from folio.model import CONTENTS, Publication, link_targets, page_anchor
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
-from folio.pdf import PrintJob, ProjectFetcher, add_front, heading_folios, lay_out_print_edition
+from folio.pdf import PrintJob, ProjectFetcher, add_front, lay_out_print_edition
 from folio.render import render_front_html, render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
@@ -166,9 +166,13 @@ def build_outputs(
         say=say,
     )
     # The front, with the contents, is laid out once the body's folios are known.
-    folios = heading_folios(laid_out.pages, (e.id for e in contents_entries(publication) if not e.front))
-    front = render_front_html(publication, templates_dir=project.templates, created=date, pages=folios)
-    laid_out = add_front(laid_out, front, job)
+    laid_out = add_front(
+        laid_out,
+        lambda folios: render_front_html(
+            publication, templates_dir=project.templates, created=date, pages=folios
+        ),
+        job,
+    )
     say("4/7 writing the EPUB")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     positions = locate_pages(publication, laid_out.pages)

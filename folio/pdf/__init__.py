@@ -26,7 +26,7 @@ from folio.pdf import patches, split
 from folio.pdf import workers as part_workers
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
-from folio.pdf.front import add_front, heading_folios
+from folio.pdf.front import add_front
 from folio.pdf.join import joined_edition
 from folio.pdf.render import (
     Front,
@@ -47,7 +47,6 @@ __all__ = [
     "Rendered",
     "ResourceRefused",
     "add_front",
-    "heading_folios",
     "lay_out_print_edition",
     "patch_weasyprint",
     "render_document",
@@ -72,12 +71,14 @@ def lay_out_print_edition(
     say: Callable[[str], None],
     workers: int | None = None,
 ) -> LaidOutEdition:
-    """The print edition laid out, in two processes where that gives the same PDF, not yet written.
+    """The print edition's body and annexes laid out, in several processes where that gives the
+    same PDF, not yet written.
 
     For a book the parallel route is meant for, every time it is laid out in one process
     instead one line through `say` says what was not done and why.
     """
     patch_weasyprint(say)
+    publication = publication.body  # the front is laid out apart: `add_front`
     if len(publication.notes) < split.MIN_NOTES:
         return lay_out_in_one_process(html, job)  # a small book: the parallel route is not for it
     parts = split.parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)

@@ -14,27 +14,28 @@ front's own pages are odd in number, and left out otherwise.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from folio.pdf import render
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.render import Front, LaidOutEdition, PrintJob
 
 
-def heading_folios(pages: Iterable[LaidOutPage], ids: Iterable[str]) -> dict[str, str]:
-    """The printed folio of the page each id (a heading's) first appears on."""
-    wanted = set(ids)
+def anchor_folios(pages: Iterable[LaidOutPage]) -> dict[str, str]:
+    """The printed folio of the page each id first appears on."""
     found: dict[str, str] = {}
     for page in pages:
         for anchor in page.anchors:
-            if anchor in wanted and anchor not in found:
-                found[anchor] = page.label
+            found.setdefault(anchor, page.label)
     return found
 
 
-def add_front(edition: LaidOutEdition, html: str, job: PrintJob) -> LaidOutEdition:
-    """`edition` with the front laid out from `html` before its pages."""
-    rendered = render.lay_out(html, job, front=True)
+def add_front(
+    edition: LaidOutEdition, front_html: Callable[[dict[str, str]], str], job: PrintJob
+) -> LaidOutEdition:
+    """`edition` with the front before its pages, laid out from the HTML that `front_html` makes
+    of the body's folios (each id of the body -> the folio of the page it first appears on)."""
+    rendered = render.lay_out(front_html(anchor_folios(edition.pages)), job, front=True)
     pages = tuple(rendered.document.pages)
     kept = len(pages) - 1 if job.duplex and (len(pages) - 1) % 2 == 0 else len(pages)
     front = Front(rendered.document, pages[:kept], rendered.pages[:kept])

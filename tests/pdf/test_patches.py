@@ -114,4 +114,4 @@ def test_the_stage_applies_the_patches_when_it_starts_and_says_what_it_left_out(
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     edition = lay_out_print_edition(publication, html=html, html_of=html_of, job=job, say=said.append)
     assert said == LEFT_OUT_ON_71
-    assert [page.label for page in edition.pages] == ["41", "42"]
+    assert [page.label for page in edition.pages] == ["41", "42", "43"]  # 3.2. Russia, Annex 1
