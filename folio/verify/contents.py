@@ -105,11 +105,12 @@ def check_listed(pdf: PdfFacts, wanted: tuple[str, ...], entries: list[ContentsE
     for target in wanted:
         if target not in listed:
             yield Problem(pdf.path, f"the contents does not list the heading '{target}'", "contents")
-    for entry in entries:
+    for index, entry in enumerate(entries):
         if entry.target not in wanted:
             message = f"contents entry '{entry.title}' leads to '{entry.target}', which it should not list"
             yield Problem(pdf.path, message, "contents", page=pdf.label(entry.page))
-    kept = [target for target in listed if target in wanted]
-    if kept == [target for target in wanted if target in listed]:
-        return
-    yield Problem(pdf.path, "the contents lists its headings out of their order in the book", "contents")
+        elif entry.target in listed[:index]:
+            message = f"contents entry '{entry.title}' lists '{entry.target}' a second time"
+            yield Problem(pdf.path, message, "contents", page=pdf.label(entry.page))
+    if sorted(listed) == sorted(wanted) and listed != list(wanted):
+        yield Problem(pdf.path, "the contents lists its headings out of their order in the book", "contents")

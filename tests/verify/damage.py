@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-from pypdf.generic import ArrayObject, ContentStream, FloatObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
 
 from folio.verify.expectation import Expectation
 from folio.verify.outputs import verify_outputs
@@ -68,6 +75,26 @@ def rename_destination(writer: pypdf.PdfWriter, old: str, new: str | None) -> No
         del names[2 * index : 2 * index + 2]
     else:
         names[2 * index] = TextStringObject(new)
+
+
+def move_destination(writer: pypdf.PdfWriter, name: str, page: int) -> None:
+    """The named destination `name` points at the page of index `page` (same place on it)."""
+    names = dests(writer)
+    index = [str(n) for n in names[0::2]].index(name)
+    target = names[2 * index + 1].get_object()
+    array = target["/D"] if isinstance(target, DictionaryObject) else target
+    array[0] = writer.pages[page].indirect_reference
+
+
+def swap_texts(writer: pypdf.PdfWriter, page: int, first: int, second: int) -> None:
+    """The text-showing operations at `first` and `second` show each other's glyphs, each at its
+    own place (the text is glyph ids: it cannot be rewritten as characters)."""
+
+    def swap(operations: Operations) -> None:
+        (a, op_a), (b, op_b) = operations[first], operations[second]
+        operations[first], operations[second] = (b, op_a), (a, op_b)
+
+    edit_stream(writer, page, swap)
 
 
 def link_annots(writer: pypdf.PdfWriter, on: str | None = None) -> list[pypdf.generic.DictionaryObject]:
