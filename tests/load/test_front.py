@@ -11,7 +11,7 @@ import pytest
 
 from folio.errors import BuildError
 from folio.load import load_publication
-from folio.model import LEGAL_NOTICE, TITLE_PAGE, CrossRef, Heading, Link, Paragraph, plain_text
+from folio.model import LEGAL_NOTICE, TITLE_PAGE, CrossRef, Heading, Link, Paragraph, Text, plain_text
 from tests.conftest import write_content
 
 
@@ -77,10 +77,9 @@ def test_the_title_page_and_legal_notice_print_what_the_metadata_says(here: Path
         "DOI 10.2847/123456",
         "© P 2025",
     ]
-    [doi] = [b for b in legal.blocks if b.id == "legal-notice-doi"]
-    assert isinstance(doi, Paragraph) and doi.inlines[1] == Link(
-        "https://doi.org/10.2847/123456", doi.inlines[1].children
-    )  # type: ignore[union-attr]
+    [line] = [b for b in legal.blocks if isinstance(b, Paragraph) and b.id == "legal-notice-doi"]
+    assert isinstance(line, Paragraph)
+    assert line.inlines[1] == Link("https://doi.org/10.2847/123456", (Text("10.2847/123456"),))
     assert (publication.isbn, publication.doi, publication.contents_depth, publication.duplex) == (
         "978-0-306-40615-7",
         "10.2847/123456",
@@ -112,7 +111,8 @@ def test_nothing_is_printed_that_the_metadata_does_not_say(here: Path) -> None:
         (
             "isbn",
             '"978-0-306"',
-            "'isbn' 978-0-306: an ISBN has 13 digits (or 10, the last may be X), with hyphens or spaces between",
+            "'isbn' 978-0-306: an ISBN has 13 digits (or 10, the last may be X), with hyphens or "
+            "spaces between",
         ),
         (
             "doi",
@@ -185,9 +185,9 @@ def test_front_matter_comes_first_and_its_notes_are_numbered_first(here: Path) -
         (1, "Front note."),
         (2, "Body note."),
     ]
-    body = publication.sections[-1].blocks[1]
-    assert isinstance(body, Paragraph)
-    assert [i for i in body.inlines if isinstance(i, CrossRef)][0].target == "thanks"
+    paragraph = publication.sections[-1].blocks[1]
+    assert isinstance(paragraph, Paragraph)
+    assert next(i for i in paragraph.inlines if isinstance(i, CrossRef)).target == "thanks"
 
 
 def test_the_editor_s_own_title_page_and_legal_notice_replace_folio_s(here: Path) -> None:
@@ -211,8 +211,9 @@ def test_a_front_file_cannot_take_the_id_of_folio_s_title_page(here: Path) -> No
     write_content(here, "## A\n\nText.\n", front_matter=["title-page.md"])
     (here / "title-page.md").write_text("## Foreword\n\nText.\n", encoding="utf-8")
     assert messages(here) == [
-        "publication.yaml:9: section file 'title-page.md' would get the id 's-title-page' that 'the title "
-        "page folio makes' (publication.yaml) has: a section's id comes from its file name; rename one of them"
+        "publication.yaml:9: section file 'title-page.md' would get the id 's-title-page' that 'the "
+        "title page folio makes' (publication.yaml) has: a section's id comes from its file name; "
+        "rename one of them"
     ]
 
 

@@ -83,6 +83,7 @@ def move_destination(writer: pypdf.PdfWriter, name: str, page: int) -> None:
     index = [str(n) for n in names[0::2]].index(name)
     target = names[2 * index + 1].get_object()
     array = target["/D"] if isinstance(target, DictionaryObject) else target
+    assert isinstance(array, ArrayObject)
     array[0] = writer.pages[page].indirect_reference
 
 

@@ -31,7 +31,7 @@ def test_the_sample_s_parts(built: Built) -> None:
 
 
 @pytest.mark.parametrize(
-    ("document", "edit", "message"),
+    "damage",
     [
         (
             TITLE_PAGE,
@@ -63,13 +63,9 @@ def test_the_sample_s_parts(built: Built) -> None:
     ],
 )
 def test_a_part_marked_otherwise(
-    built: Built,
-    tmp_path: Path,
-    expected: Expectation,
-    document: str,
-    edit: Callable[[str], str],
-    message: str,
+    built: Built, tmp_path: Path, expected: Expectation, damage: tuple[str, Callable[[str], str], str]
 ) -> None:
+    document, edit, message = damage
     report = verify(expected, epub=damaged_epub(built, tmp_path, {document: edit}))
     assert [p.message for p in report.problems if p.check == "epub-parts"] == message.split("\n")
 
