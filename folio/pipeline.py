@@ -1,9 +1,12 @@
 """build(): the ordered stages, from content/ to verified outputs in dist/.
 
-1. load the content        5. write the PDF (EPUBCheck checks the EPUB meanwhile)
-2. render the print HTML   6. verify both
-3. lay out the PDF         7. move them into dist/ (only when all is well)
+1. load the content
+2. render the print HTML (the body's)
+3. lay out the PDF: the body, then the front with the body's folios in its contents
 4. write the EPUB with the print pages
+5. write the PDF (EPUBCheck checks the EPUB meanwhile)
+6. verify both
+7. move them into dist/ (only when all is well)
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
 from folio.model import CONTENTS, Publication, link_targets, page_anchor
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
-from folio.pdf import PrintJob, ProjectFetcher, add_front, lay_out_print_edition
+from folio.pdf import LaidOutEdition, PrintJob, ProjectFetcher, add_front, lay_out_print_edition
 from folio.render import render_front_html, render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
@@ -154,25 +157,7 @@ def build_outputs(
     loaded = load_publication(content_dir, fonts=project.fonts)
     publication = loaded.publication
     date = build_date() or publication.modified
-    say("2/7 rendering the print HTML")
-    html = render_print_html(publication.body, templates_dir=project.templates, created=date)
-    say("3/7 laying out the PDF")
-    job = print_job(publication, content_dir, project)
-    laid_out = lay_out_print_edition(  # in several processes when that gives the same PDF
-        publication.body,
-        html=html,
-        html_of=lambda part: render_print_html(part, templates_dir=project.templates, created=date),
-        job=job,
-        say=say,
-    )
-    # The front, with the contents, is laid out once the body's folios are known.
-    laid_out = add_front(
-        laid_out,
-        lambda folios: render_front_html(
-            publication, templates_dir=project.templates, created=date, pages=folios
-        ),
-        job,
-    )
+    laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say)  # steps 2-3
     say("4/7 writing the EPUB")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     positions = locate_pages(publication, laid_out.pages)
@@ -194,6 +179,34 @@ def build_outputs(
         inexact_pages=tuple(p.label for p in positions if not p.exact),
     )
     return result, outputs.check
+
+
+def lay_out_pdf(
+    publication: Publication,
+    content_dir: Path,
+    *,
+    project: Project,
+    date: datetime.datetime,
+    say: Callable[[str], None],
+) -> LaidOutEdition:
+    """Steps 2-3: the body laid out (in several processes when that gives the same PDF), then
+    the front, whose contents prints the body's folios."""
+    say("2/7 rendering the print HTML")
+    html = render_print_html(publication.body, templates_dir=project.templates, created=date)
+    say("3/7 laying out the PDF")
+    job = print_job(publication, content_dir, project)
+    body = lay_out_print_edition(
+        publication.body,
+        html=html,
+        html_of=lambda part: render_print_html(part, templates_dir=project.templates, created=date),
+        job=job,
+        say=say,
+    )
+
+    def front_html(folios: dict[str, str]) -> str:
+        return render_front_html(publication, templates_dir=project.templates, created=date, pages=folios)
+
+    return add_front(body, front_html, job)
 
 
 def print_job(publication: Publication, content_dir: Path, project: Project) -> PrintJob:

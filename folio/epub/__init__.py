@@ -1,6 +1,9 @@
 """Publication (+ the print edition's page starts) -> EPUB 3 bytes, packaged with ebooklib.
 
-The XHTML documents and the navigation document come from templates/epub; ebooklib writes
+One XHTML document a section, in the print edition's order (the front matter, then the
+navigation document, which stands for the contents, then the body and annexes), each marked as
+the part of the book it is; the cover image, when there is one, on the title page. The XHTML
+documents and the navigation document come from templates/epub; ebooklib writes
 the package (OPF, NCX, zip). Its own page-list and nav are not used: its page-list counts
 every element with `epub:type` as a page; the NCX's navMap and pageList are ours too. The
 package carries EPUB Accessibility 1.1 metadata, and the fonts are subsets of Carlito cut to

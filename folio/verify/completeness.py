@@ -57,7 +57,7 @@ def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int], Cou
         for run in runs:
             piece = normalise(run.text)
             in_margin = run.y > height * (1 - FOOTER_BAND) or run.y < height * FOOTER_BAND
-            running_line = run.size < size and any(piece and piece in text for text in running)
+            running_line = run.size < size * 0.9 and any(piece and piece in text for text in running)
             if running_line and in_margin and not rtl_words(run.text):
                 continue
             words += rtl_words(run.text)
