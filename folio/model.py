@@ -233,7 +233,27 @@ class Section:
     blocks: tuple[Block, ...]
     notes: tuple[Note, ...]
     path: str
-    role: str = "body"  # "body", or "annex" (after the body: listed under `annexes:`)
+    role: str = "body"  # "front" (before the contents), "body", or "annex" (after the body)
+    kind: str = ""  # of a front section: TITLE_PAGE, LEGAL_NOTICE, or "" (front_matter's files)
+
+    @property
+    def in_contents(self) -> bool:
+        """Whether its headings are listed in the contents (the title page and legal notice are not)."""
+        return self.kind not in (TITLE_PAGE, LEGAL_NOTICE)
+
+
+TITLE_PAGE = "titlepage"  # the kinds of front section, named as EPUB's epub:type names them
+LEGAL_NOTICE = "copyright-page"
+CONTENTS = "contents"  # the id of the contents: its heading in the PDF, its nav in the EPUB
+
+
+@dataclass(frozen=True, slots=True)
+class Cover:
+    """The cover image, printed at the top of the title page: a file of content/, read once."""
+
+    path: str  # as publication.yaml gives it: "images/cover.jpg"
+    media_type: str  # "image/jpeg"
+    data: bytes
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,6 +294,11 @@ class Publication:
     sources: tuple[Source, ...] = field(default=())
     accessibility: Accessibility = field(default=Accessibility())
     editions: tuple[str, ...] = ("accessible",)  # of EDITIONS, the accessible one always first
+    isbn: str = ""  # as written: "978-92-9403-123-4"
+    doi: str = ""  # "10.2847/123456"
+    cover: Cover | None = None
+    contents_depth: int = 3  # the deepest heading level the contents lists
+    duplex: bool = False  # printed on both sides: mirrored margins, chapters on a right-hand page
 
     @property
     def slug(self) -> str:
@@ -286,10 +311,67 @@ class Publication:
         return tuple(note for section in self.sections for note in section.notes)
 
     @property
+    def front(self) -> tuple[Section, ...]:
+        """The sections before the contents: title page, legal notice, front_matter's files."""
+        return tuple(section for section in self.sections if section.role == "front")
+
+    @property
+    def body(self) -> Publication:
+        """The publication without its front matter: the body and the annexes, laid out apart."""
+        return dataclasses.replace(self, sections=tuple(s for s in self.sections if s.role != "front"))
+
+    @property
     def modified(self) -> datetime.datetime:
         """The content's own date (first day of its month), for reproducible outputs."""
         year, month = (int(part) for part in self.date.split("-")[:2])
         return datetime.datetime(year, month, 1, tzinfo=datetime.UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ContentsEntry:
+    level: int
+    id: str  # the heading's
+    inlines: tuple[Inline, ...]
+    section: Section
+    opens: bool  # the heading that opens its section
+
+    @property
+    def front(self) -> bool:
+        """In the front matter: its page number is roman, counted in the front's own layout."""
+        return self.section.role == "front"
+
+
+def contents_entries(publication: Publication, *, depth: int | None = None) -> Iterator[ContentsEntry]:
+    """The headings the contents lists, in reading order, down to `depth` (all when None); the
+    PDF's contents page and the EPUB's navigation are both made from these."""
+    for section in publication.sections:
+        if not section.in_contents:
+            continue
+        for index, block in enumerate(section.blocks):
+            if isinstance(block, Heading) and (depth is None or block.level <= depth):
+                yield ContentsEntry(block.level, block.id, block.inlines, section, index == 0)
+
+
+def link_targets(publication: Publication) -> frozenset[str]:
+    """Every id of the book a link may lead to: the contents, headings, notes and their calls."""
+    headings = (b.id for s in publication.sections for b in text_blocks(s.blocks) if isinstance(b, Heading))
+    notes = (name for note in publication.notes for name in (note.id, *note.call_ids))
+    return frozenset((CONTENTS, *headings, *notes))
+
+
+ROMAN = (
+    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
+)  # fmt: skip
+
+
+def roman(number: int) -> str:
+    """A front-matter folio: 1 -> "i", 4 -> "iv"."""
+    out = ""
+    for value, letters in ROMAN:
+        count, number = divmod(number, value)
+        out += letters * count
+    return out
 
 
 def file_name(text: str, *, limit: int = 120) -> str:

@@ -1,9 +1,12 @@
 """build(): the ordered stages, from content/ to verified outputs in dist/.
 
-1. load the content        5. write the PDF (EPUBCheck checks the EPUB meanwhile)
-2. render the print HTML   6. verify both (a proof of a PDF that fails, beside the outputs)
-3. lay out the PDF         7. move them into dist/ (only when all is well)
+1. load the content
+2. render the print HTML (the body's)
+3. lay out the PDF: the body, then the front with the body's folios in its contents
 4. write the EPUB with the print pages
+5. write the PDF (EPUBCheck checks the EPUB meanwhile)
+6. verify both (a proof of a PDF that fails, beside the outputs)
+7. move them into dist/ (only when all is well)
 """
 
 from __future__ import annotations
@@ -22,17 +25,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_build, recorded_outputs
-from folio.epub import PageStart, build_epub, section_file
+from folio.epub import NAV_FILE, PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import only_these_fonts
 from folio.load import load_publication
-from folio.model import Publication, figures_of, page_anchor, tables_of
+from folio.model import CONTENTS, Publication, figures_of, link_targets, page_anchor, tables_of
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
-from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
+from folio.pdf import LaidOutEdition, PrintJob, ProjectFetcher, add_front, lay_out_print_edition
 from folio.project import ROOT, Project
 from folio.proof import write_proof
-from folio.render import render_print_html
+from folio.render import render_front_html, render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
@@ -154,16 +157,7 @@ def build_outputs(
     loaded = load_publication(content_dir, fonts=project.fonts)
     publication = loaded.publication
     date = build_date() or publication.modified
-    say("2/7 rendering the print HTML")
-    html = render_print_html(publication, templates_dir=project.template_folders, created=date)
-    say("3/7 laying out the PDF")
-    laid_out = lay_out_print_edition(  # in several processes when that gives the same PDF
-        publication,
-        html=html,
-        html_of=lambda part: render_print_html(part, templates_dir=project.template_folders, created=date),
-        job=print_job(publication, content_dir, project),
-        say=say,
-    )
+    laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say)  # steps 2-3
     say("4/7 writing the EPUB")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     positions = locate_pages(publication, laid_out.pages)
@@ -187,6 +181,34 @@ def build_outputs(
     return result, outputs.check
 
 
+def lay_out_pdf(
+    publication: Publication,
+    content_dir: Path,
+    *,
+    project: Project,
+    date: datetime.datetime,
+    say: Callable[[str], None],
+) -> LaidOutEdition:
+    """Steps 2-3: the body laid out (in several processes when that gives the same PDF), then
+    the front, whose contents prints the body's folios."""
+    say("2/7 rendering the print HTML")
+    html = render_print_html(publication.body, templates_dir=project.template_folders, created=date)
+    say("3/7 laying out the PDF")
+    job = print_job(publication, content_dir, project)
+    body = lay_out_print_edition(
+        publication.body,
+        html=html,
+        html_of=lambda part: render_print_html(part, templates_dir=project.template_folders, created=date),
+        job=job,
+        say=say,
+    )
+
+    def front_html(folios: dict[str, str]) -> str:
+        return render_front_html(publication, templates_dir=project.template_folders, created=date, pages=folios)
+
+    return add_front(body, front_html, job)
+
+
 def print_job(publication: Publication, content_dir: Path, project: Project) -> PrintJob:
     """What the PDF stage needs besides the HTML: the stylesheet, numbering, what it may fetch."""
     return PrintJob(
@@ -202,6 +224,9 @@ def print_job(publication: Publication, content_dir: Path, project: Project) -> 
         ),
         notes={note.id: note for note in publication.notes},
         tables={table.id: table for table in tables_of(publication)},
+        duplex=publication.duplex,
+        duplex_stylesheet=project.stylesheet("duplex.css"),
+        link_targets=link_targets(publication),
     )
 
 
@@ -239,7 +264,11 @@ def make_epub(
     """The EPUB, with the print edition's page starts; what it may not refer to is bad input."""
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
-        PageStart(p.label, section_file(section_of(publication, p.block_id)), page_anchor(p.label))
+        PageStart(
+            p.label,
+            NAV_FILE if p.block_id == CONTENTS else section_file(section_of(publication, p.block_id)),
+            page_anchor(p.label),
+        )
         for p in positions
     )
     epub_bytes = build_epub(

@@ -6,8 +6,9 @@ never pass silently into an output.
 
 from __future__ import annotations
 
+import base64
 import datetime
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import jinja2
@@ -15,7 +16,7 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from folio.errors import BuildError, SourceLocation, display_path
-from folio.model import Note, Publication
+from folio.model import CONTENTS, Note, Publication, contents_entries, plain_text
 
 TemplateFolders = Path | Sequence[Path]  # one folder, or a report's own before the defaults
 
@@ -35,6 +36,7 @@ def create_environment(templates_dir: TemplateFolders) -> jinja2.Environment:
     )
     environment.filters["kind"] = lambda value: type(value).__name__
     environment.filters["css_string"] = css_string
+    environment.filters["plain"] = plain_text
     return environment
 
 
@@ -97,6 +99,7 @@ def notes_by_number(publication: Publication) -> dict[int, Note]:
 def render_print_html(
     publication: Publication, *, templates_dir: TemplateFolders, created: datetime.datetime
 ) -> str:
+    """The print edition's body and annexes; the front matter is `render_front_html`'s."""
     environment = create_environment(templates_dir)
     return render_template(
         environment,
@@ -104,4 +107,29 @@ def render_print_html(
         pub=publication,
         notes=notes_by_number(publication),
         created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        cover=None,
+    )
+
+
+def render_front_html(
+    publication: Publication,
+    *,
+    templates_dir: TemplateFolders,
+    created: datetime.datetime,
+    pages: Mapping[str, str],
+) -> str:
+    """The print edition's front: title page, legal notice, front matter and contents, the page
+    number of each body heading in the contents taken from `pages` (heading id -> printed folio)."""
+    environment = create_environment(templates_dir)
+    cover = publication.cover
+    return render_template(
+        environment,
+        "print/front.html.j2",
+        pub=publication,
+        notes=notes_by_number(publication),
+        created=created.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        cover=cover and f"data:{cover.media_type};base64,{base64.b64encode(cover.data).decode()}",
+        entries=tuple(contents_entries(publication, depth=publication.contents_depth)),
+        pages=pages,
+        contents_id=CONTENTS,
     )

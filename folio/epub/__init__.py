@@ -1,6 +1,9 @@
 """Publication (+ the print edition's page starts) -> EPUB 3 bytes, packaged with ebooklib.
 
-The XHTML documents and the navigation document come from templates/epub; ebooklib writes
+One XHTML document a section, in the print edition's order (the front matter, then the
+navigation document, which stands for the contents, then the body and annexes), each marked as
+the part of the book it is; the cover image, when there is one, on the title page. The XHTML
+documents and the navigation document come from templates/epub; ebooklib writes
 the package (OPF, NCX, zip). Its own page-list and nav are not used: its page-list counts
 every element with `epub:type` as a page; the NCX's navMap and pageList are ours too. The
 package carries EPUB Accessibility 1.1 metadata, and the fonts are subsets of Carlito cut to
@@ -24,6 +27,7 @@ from folio.epub.navigation import PackageWriter, TocEntry, section_file, toc_ent
 from folio.epub.package import repack
 from folio.fonts import FontFolder
 from folio.model import (
+    TITLE_PAGE,
     Block,
     Figure,
     Heading,
@@ -39,7 +43,10 @@ from folio.model import (
 )
 from folio.render import TemplateFolders, create_environment, notes_by_number, render_template
 
-__all__ = ["PageStart", "build_epub", "section_file"]
+__all__ = ["NAV_FILE", "PageStart", "build_epub", "section_file"]
+
+NAV_FILE = "nav.xhtml"  # the navigation document, which stands for the print edition's contents
+BIBLIOGRAPHY_SECTION = "s-bibliography"  # the generated bibliography's section
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,10 +106,12 @@ def build_epub(
     environment.filters["image_href"] = lambda figure: images[figure.file].name
     book = epub.EpubBook()
     set_metadata(book, publication, paginated=bool(pages))
-    documents = add_sections(book, publication, environment)
+    cover = add_cover(book, publication)
+    documents = add_sections(book, publication, environment, cover=cover)
     toc = toc_entries(publication)
     page_entries = [TocEntry(p.label, f"{p.document}#{p.anchor}") for p in pages]
-    nav = add_navigation(book, publication, environment, toc=toc, pages=page_entries)
+    markers = [p for p in pages if p.document == NAV_FILE]  # the print edition's contents pages
+    nav = add_navigation(book, publication, environment, toc=toc, pages=page_entries, markers=markers)
     book.add_item(
         epub.EpubItem(
             uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()
@@ -110,7 +119,9 @@ def build_epub(
     )
     add_fonts(book, fonts, used_characters([*(d.content for d in documents), nav.content]))
     add_images(book, images)
-    book.spine = [nav, *documents]
+    # In the print edition's order: the front matter, then its contents, then the body.
+    front = len(publication.front)
+    book.spine = [*documents[:front], nav, *documents[front:]]
     buffer = io.BytesIO()
     options = {
         "epub3_pages": False,
@@ -123,16 +134,34 @@ def build_epub(
     return repack(buffer.getvalue(), modified)
 
 
+def add_cover(book: epub.EpubBook, publication: Publication) -> str | None:
+    """The cover image in the package (`cover-image`), for the title page; its file name."""
+    cover = publication.cover
+    if cover is None:
+        return None
+    name = f"images/cover.{'png' if cover.media_type == 'image/png' else 'jpg'}"
+    item = epub.EpubItem(uid="cover-image", file_name=name, media_type=cover.media_type, content=cover.data)
+    item.properties = ["cover-image"]
+    book.add_item(item)
+    return name
+
+
 def add_sections(
-    book: epub.EpubBook, publication: Publication, environment: Environment
+    book: epub.EpubBook, publication: Publication, environment: Environment, *, cover: str | None
 ) -> list[epub.EpubItem]:
-    """One XHTML document per section, in reading order."""
+    """One XHTML document per section, in reading order; the cover image on the title page."""
     notes = notes_by_number(publication)
     documents = []
     for section in publication.sections:
         title = plain_text(section.title)
         xhtml = render_template(
-            environment, "epub/section.xhtml.j2", pub=publication, section=section, notes=notes, title=title
+            environment,
+            "epub/section.xhtml.j2",
+            pub=publication,
+            section=section,
+            notes=notes,
+            title=title,
+            cover=cover,
         )
         item = epub.EpubItem(
             uid=section.id,
@@ -152,22 +181,43 @@ def add_navigation(
     *,
     toc: tuple[TocEntry, ...],
     pages: list[TocEntry],
+    markers: list[PageStart],
 ) -> epub.EpubItem:
-    """The navigation document (contents, landmarks, page-list) and the NCX beside it."""
+    """The navigation document (contents, landmarks, page-list, and the page-break markers of
+    the print edition's contents pages) and the NCX beside it."""
     nav_xhtml = render_template(
         environment,
         "epub/nav.xhtml.j2",
         pub=publication,
         toc=toc,
         pages=[{"label": p.title, "href": p.href} for p in pages],
+        markers=markers,
+        landmarks=landmarks(publication),
     )
     nav = epub.EpubItem(
-        uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_xhtml.encode()
+        uid="nav", file_name=NAV_FILE, media_type="application/xhtml+xml", content=nav_xhtml.encode()
     )
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     return nav
+
+
+LANDMARKS = ("titlepage", "frontmatter", "toc", "bodymatter", "backmatter", "bibliography")
+
+
+def landmarks(publication: Publication) -> list[tuple[str, str, str]]:
+    """(epub:type, href, label) of the book's landmarks, in this order: the title page, the front
+    matter (its first file), the contents, the body, the back matter (annexes), the bibliography."""
+    found: dict[str, tuple[str, str]] = {"toc": (f"{NAV_FILE}#toc", "Contents")}
+    for section in publication.sections:
+        kinds = {"front": {TITLE_PAGE: ["titlepage"], "": ["frontmatter"]}.get(section.kind, [])}
+        kinds["body"] = ["bodymatter"]
+        kinds["annex"] = ["backmatter", "bibliography" if section.id == BIBLIOGRAPHY_SECTION else ""]
+        for kind in kinds[section.role]:
+            if kind:
+                found.setdefault(kind, (section_file(section), plain_text(section.title)))
+    return [(kind, *found[kind]) for kind in LANDMARKS if kind in found]
 
 
 def add_fonts(book: epub.EpubBook, fonts: FontFolder, characters: str) -> None:

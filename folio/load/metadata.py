@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 from folio.errors import SourceLocation, display_path
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_yaml_mapping
+from folio.load.front import BOOK_FIELDS, check_book_fields
 from folio.model import (
     EDITIONS,
     PLANNED_EDITIONS,
@@ -29,7 +30,7 @@ REQUIRED_FIELDS = (
     "first_page",
     "sections",
 )
-OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources", "annexes", "accessibility", "editions")
+OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources", "annexes", "accessibility", "editions", *BOOK_FIELDS)
 INTEGER_FIELDS = ("first_note", "first_page")
 TEXT_FIELDS = ("title", "subtitle", "publisher", "language", "identifier", "rights", "footer")
 LARGEST_NUMBER = 999_999  # a note or page number wider than six digits is a typing slip
@@ -53,6 +54,7 @@ def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, proble
     check_lists(meta, lines, shown, problems)
     check_accessibility(meta, SourceLocation(shown, lines.get("accessibility")), problems)
     check_editions(meta, SourceLocation(shown, lines.get("editions")), problems)
+    check_book_fields(meta, lines, shown, problems)
 
 
 def check_values(meta: dict[str, Any], lines: dict[str, int], shown: str, problems: Diagnostics) -> None:

@@ -13,6 +13,8 @@ that makes the PDF bytes, the same whichever route was taken.
   split.py   the parallel route: whether and where to split, or why not
   workers.py the parts laid out in a process each, folios shifted
   join.py    the parts' PDFs joined into one (pikepdf), join_structure.py their structure trees
+  front.py   the front (title page, legal notice, front matter, contents) laid out apart, once
+             the body's pages are known, and put before them
 """
 
 from __future__ import annotations
@@ -24,8 +26,10 @@ from folio.pdf import patches, split
 from folio.pdf import workers as part_workers
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
+from folio.pdf.front import add_front
 from folio.pdf.join import joined_edition
 from folio.pdf.render import (
+    Front,
     LaidOutEdition,
     PrintJob,
     Rendered,
@@ -35,12 +39,14 @@ from folio.pdf.render import (
 )
 
 __all__ = [
+    "Front",
     "LaidOutEdition",
     "LaidOutPage",
     "PrintJob",
     "ProjectFetcher",
     "Rendered",
     "ResourceRefused",
+    "add_front",
     "lay_out_print_edition",
     "patch_weasyprint",
     "render_document",
@@ -65,12 +71,14 @@ def lay_out_print_edition(
     say: Callable[[str], None],
     workers: int | None = None,
 ) -> LaidOutEdition:
-    """The print edition laid out, in two processes where that gives the same PDF, not yet written.
+    """The print edition's body and annexes laid out, in several processes where that gives the
+    same PDF, not yet written.
 
     For a book the parallel route is meant for, every time it is laid out in one process
     instead one line through `say` says what was not done and why.
     """
     patch_weasyprint(say)
+    publication = publication.body  # the front is laid out apart: `add_front`
     if len(publication.notes) < split.MIN_NOTES:
         return lay_out_in_one_process(html, job)  # a small book: the parallel route is not for it
     parts = split.parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)

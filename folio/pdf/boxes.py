@@ -8,7 +8,7 @@ box classes by name.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,14 +28,15 @@ class LostNote:
     overflow: float  # how far it runs past the page's foot, in CSS px (1/96 in)
 
 
-def laid_out_pages(document: Any, first_page: int) -> Iterator[LaidOutPage]:
+def laid_out_pages(document: Any, label: Callable[[int], str]) -> Iterator[LaidOutPage]:
+    """Each page's record, labelled with `label` of its index."""
     previous: frozenset[str] = frozenset()  # the ids with a box on the page before
     for index, page in enumerate(document.pages):
         body = next(child for child in page._page_box.children if type(child).__name__ == "BlockBox")
         line = first_line(body, continued=previous)
         block = line.element.get("id") if line is not None and line.element is not None else None
         text = line_text(line) if line is not None else ""
-        yield LaidOutPage(str(first_page + index), tuple(page.anchors), block, text)
+        yield LaidOutPage(label(index), tuple(page.anchors), block, text)
         previous = frozenset(page.anchors)
 
 
@@ -73,7 +74,7 @@ def line_text(box: Any) -> str:
     return "".join(line_text(child) for child in getattr(box, "children", ()))
 
 
-def lost_text(document: Any, first_page: int) -> Iterator[LostNote]:
+def lost_text(document: Any, label: Callable[[int], str]) -> Iterator[LostNote]:
     """Notes that run past the page's foot. WeasyPrint never splits a note: it draws the rest
     below the page, where nobody sees it, and logs nothing."""
     for index, page in enumerate(document.pages):
@@ -87,7 +88,8 @@ def lost_text(document: Any, first_page: int) -> Iterator[LostNote]:
                 bottom = note.position_y + note.margin_height() - note.margin_bottom
                 if bottom > limit + 0.5:
                     element_id = note.element.get("id") if note.element is not None else "?"
-                    yield LostNote(element_id, str(first_page + index), bottom - limit)
+                    yield LostNote(element_id, label(index), bottom - limit)
+
 
 
 # --- Tables wider than the text block (issue #15) --------------------------------------------
@@ -98,7 +100,7 @@ class WideTable:
     overflow: float  # how much wider than the text block it is, in CSS px
 
 
-def wide_tables(document: Any, first_page: int) -> Iterator[WideTable]:
+def wide_tables(document: Any, label: Callable[[int], str]) -> Iterator[WideTable]:
     """Tables that run past the right edge of the text block: a column whose longest word does not
     fit makes WeasyPrint widen the table past the page's edge, and log nothing."""
     seen: set[str] = set()
@@ -110,7 +112,7 @@ def wide_tables(document: Any, first_page: int) -> Iterator[WideTable]:
             overflow = table.border_box_x() + table.border_width() - right
             if overflow > 0.5 and table_id not in seen:
                 seen.add(table_id)
-                yield WideTable(table_id, str(first_page + index), overflow)
+                yield WideTable(table_id, label(index), overflow)
 
 
 def block_level(box: Any, kind: str) -> Iterator[Any]:

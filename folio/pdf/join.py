@@ -1,14 +1,17 @@
 """The parallel route's join: the parts' PDFs -> one PDF, as the single layout would write it.
 
 Takes each part's PDF bytes, pages and bookmarks (`LaidOutPart`) and the `PrintJob`; gives the
-`LaidOutEdition` of all the parts, whose `write()` gives the joined PDF bytes. The first part's
-PDF is the base, so its catalog stays as one render writes it (language, page mode, viewer
-preferences, mark information, XMP metadata, output intents, document information); the
-other parts' pages are appended with their links, and their named destinations sorted again
-into one name tree; the structure tree of a tagged PDF is joined (`folio.pdf.join_structure`);
-the outline is rebuilt with WeasyPrint's own algorithm over all the parts' bookmarks, the page
-labels run from the job's first page. pikepdf (qpdf) copies the objects: a page and everything
-that refers to it (a destination, a structure element) are copied once, in C++.
+`LaidOutEdition` of all the parts, whose `write()` gives the joined PDF bytes, the front (when
+laid out: `folio.pdf.front`) written and put first. The first PDF is the base, so its catalog
+stays as one render writes it (language, page mode, viewer preferences, mark information, XMP
+metadata, output intents, document information); the other parts' pages are appended with
+their links (to a destination in any part), and their named destinations sorted again into one
+name tree; the structure tree of a tagged PDF is joined (`folio.pdf.join_structure`); printed
+on both sides, a blank page goes where the single layout leaves one before a chapter; the
+outline is rebuilt with WeasyPrint's own algorithm over all the parts' bookmarks; the page
+labels are i, ii, ... for the front and run from the job's first page for the rest. pikepdf
+(qpdf) copies the objects: a page and everything that refers to it (a destination, a structure
+element) are copied once, in C++.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from weasyprint.matrix import Matrix
 from folio.errors import Diagnostic
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.join_structure import append_structure
-from folio.pdf.render import LaidOutEdition, PrintJob
+from folio.pdf.render import Front, LaidOutEdition, PrintJob, write_pdf
 
 PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
 
@@ -39,19 +42,56 @@ class LaidOutPart:
     bookmarks: tuple[tuple[float, tuple[Any, ...]], ...]  # per page: height (px), bookmarks
 
 
+def blank_before(pages_before: int, *, duplex: bool) -> bool:
+    """Whether a part that opens a chapter needs a blank page before it: printed on both sides,
+    a chapter opens a right-hand page, and after an odd number of pages the next is a left one
+    (the single layout leaves it blank too)."""
+    return duplex and pages_before % 2 == 1
+
+
 def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
     """The parts' pages and warnings as one edition; `write()` joins their PDFs."""
-    pages = tuple(page for part in parts for page in part.pages)
+    pages: list[LaidOutPage] = []
+    for part in parts:
+        if pages and blank_before(len(pages), duplex=job.duplex):
+            pages.append(LaidOutPage(str(job.first_page + len(pages)), (), None, ""))
+        pages += part.pages
     warnings = tuple(dict.fromkeys(w for part in parts for w in part.warnings))
-    return LaidOutEdition(pages, warnings, functools.partial(join_parts, parts, job))
+    return LaidOutEdition(tuple(pages), warnings, functools.partial(join_with_front, parts, job))
 
 
-def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
-    """One PDF of the parts' PDFs, as the single route would write it."""
+def join_with_front(parts: list[LaidOutPart], job: PrintJob, front: Front | None) -> bytes:
+    """The joined PDF, the front (when laid out) written here and put first."""
+    if front is None:
+        return join_parts(parts, job)
+    document = front.document.copy(list(front.pages))
+    pdf = write_pdf(
+        document,
+        first_page=1,
+        identifier=job.identifier,
+        front_pages=len(front.pages),
+        elsewhere=job.link_targets,
+    )
+    bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in front.pages)
+    return join_parts(
+        [LaidOutPart(pdf, front.laid_out, (), bookmarks), *parts], job, front_pages=len(front.pages)
+    )
+
+
+def join_parts(parts: list[LaidOutPart], job: PrintJob, *, front_pages: int = 0) -> bytes:
+    """One PDF of the parts' PDFs, as the single route would write it: the first `front_pages`
+    pages (the first part's) labelled i, ii, ..., the rest from the job's first page, with a blank
+    page before a part that opens a chapter on what would be a left-hand page."""
     joined = pikepdf.open(io.BytesIO(parts[0].pdf))
     names = destinations(joined)
+    bookmarks = list(parts[0].bookmarks)
     for part in parts[1:]:
         other = pikepdf.open(io.BytesIO(part.pdf))
+        body_pages = len(joined.pages) - front_pages
+        if body_pages > 0 and blank_before(body_pages, duplex=job.duplex):
+            box = other.pages[0].mediabox
+            joined.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+            bookmarks.append((bookmarks[-1][0], ()))
         first_page = len(joined.pages)
         # The pages first, so that what refers to a page (a destination, a structure element)
         # finds its copy; every named destination is copied below, not only those links lead
@@ -59,16 +99,25 @@ def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
         joined.add_pages_from(other, outlines="ignore")
         names += destinations(other, into=joined)
         append_structure(joined, other, first_page=first_page)
+        bookmarks += part.bookmarks
     set_destinations(joined, names)
-    set_outline(joined, [page for part in parts for page in part.bookmarks])
-    joined.Root.PageLabels = pikepdf.Dictionary(
-        Nums=pikepdf.Array([0, pikepdf.Dictionary(S=pikepdf.Name.D, St=job.first_page)])
-    )
+    set_outline(joined, bookmarks)
+    joined.Root.PageLabels = page_labels(front_pages, len(joined.pages), first_page=job.first_page)
     output = io.BytesIO()
     # The first /ID string stays the first part's (the publication's identifier, as WeasyPrint
     # writes it); the second is a hash of the content, so that the same parts give the same bytes.
     joined.save(output, deterministic_id=True)
     return output.getvalue()
+
+
+def page_labels(front_pages: int, pages: int, *, first_page: int) -> pikepdf.Dictionary:
+    """i, ii, ... for the front's pages, then decimal from `first_page`."""
+    nums = pikepdf.Array()
+    if front_pages:
+        nums.extend([0, pikepdf.Dictionary(S=pikepdf.Name.r, St=1)])
+    if pages > front_pages:
+        nums.extend([front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first_page)])
+    return pikepdf.Dictionary(Nums=nums)
 
 
 def destinations(pdf: pikepdf.Pdf, *, into: pikepdf.Pdf | None = None) -> list[tuple[str, Any]]:

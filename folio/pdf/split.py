@@ -114,9 +114,9 @@ def split_indices(
         raise NotSplit("one worker (FOLIO_WORKERS, else the machine's cores)")
     if len(publication.sections) < 2:
         raise NotSplit("the publication has one section")
-    css = job.stylesheet.read_text(encoding="utf-8")
+    css = [stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets]
     for marker in PAGE_NUMBERS_IN_FLOW:
-        if any(marker in text for text in (css, html)):
+        if any(marker in text for text in (*css, html)):
             raise NotSplit(f"page numbers in the flow ({marker}) need the whole book in one layout")
     candidates = page_starting_sections(publication, html_of=html_of, job=job)
     starts = balanced_splits(publication, candidates, parts=worker_count(workers))
@@ -221,7 +221,8 @@ def page_starting_sections(
 def breaks_page_before(
     publication: Publication, split: int, *, html_of: Callable[[Publication], str], job: PrintJob
 ) -> bool:
-    """Whether the stylesheet starts section `split` on a new page: lay out two headings and see."""
+    """Whether the stylesheet starts section `split` on a new page: lay out two headings and see
+    (on both sides of the paper, a right-hand page: the one after a blank page)."""
     before, after = publication.sections[split - 1], publication.sections[split]
     probe = dataclasses.replace(
         publication,
@@ -231,14 +232,20 @@ def breaks_page_before(
         ),
     )
     document = probe_layout(html_of(probe), job)
-    return len(document.pages) == 2 and after.id in document.pages[1].anchors
+    pages = document.pages
+    blank = len(pages) == 3 and job.duplex and not pages[1].anchors
+    return (len(pages) == 2 or blank) and after.id in pages[-1].anchors and after.id not in pages[0].anchors
 
 
 def probe_layout(html: str, job: PrintJob, *, page_css: str | None = None) -> Any:
     """A layout made only to see where pages start, fetched and logged as the real one is; one
     that finds a problem leaves the book to the single layout, which reports it."""
     laid_out = lay_out_html(
-        html, base_url=job.base_url, stylesheet=job.stylesheet, url_fetcher=job.url_fetcher, page_css=page_css
+        html,
+        base_url=job.base_url,
+        stylesheet=job.stylesheets,
+        url_fetcher=job.url_fetcher,
+        page_css=page_css,
     )
     if laid_out.errors:
         raise NotSplit(f"a probe layout found a problem ({laid_out.errors[0]})")

@@ -9,7 +9,7 @@ names. Both are refused, with what to change.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from folio.errors import Diagnostic
@@ -18,9 +18,9 @@ from folio.pdf.boxes import LaidOutPage, WideTable, wide_tables
 
 
 def table_errors(
-    document: Any, pages: tuple[LaidOutPage, ...], tables: Mapping[str, Table], *, first_page: int
+    document: Any, pages: tuple[LaidOutPage, ...], tables: Mapping[str, Table], *, label: Callable[[int], str]
 ) -> list[Diagnostic]:
-    errors = [wide_table_error(wide, tables) for wide in wide_tables(document, first_page)]
+    errors = [wide_table_error(wide, tables) for wide in wide_tables(document, label)]
     return errors + split_row_errors(pages, tables)
 
 

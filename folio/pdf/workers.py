@@ -33,7 +33,7 @@ from typing import Any
 import weasyprint.layout
 
 from folio.pdf import render
-from folio.pdf.join import LaidOutPart
+from folio.pdf.join import LaidOutPart, blank_before
 from folio.pdf.progress import PartPages, forward_pages
 from folio.pdf.render import PrintJob, write_pdf
 
@@ -67,7 +67,7 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
             pages.started(number)
             workers.append((started, parent_end))
         pages.start()
-        return exchange(workers)
+        return exchange(workers, duplex=job.duplex)
     except BaseException:
         # A failed part, Ctrl-C, any error: the others would wait for ever, or lay out for nothing.
         for process, _ in workers:
@@ -82,11 +82,14 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
         pages.close()
 
 
-def exchange(workers: list[tuple[BaseProcess, Connection]]) -> list[LaidOutPart]:
-    """Tell each worker the pages before its part as they become known; gather the parts."""
+def exchange(workers: list[tuple[BaseProcess, Connection]], *, duplex: bool) -> list[LaidOutPart]:
+    """Tell each worker the pages before its part as they become known (with the blank page the
+    join puts before a part that would open on a left-hand page); gather the parts."""
     pages_before = 0
     for number, worker in enumerate(workers, start=1):
         pages = int(receive(worker, "pages", number))
+        if number > 1 and blank_before(pages_before, duplex=duplex):
+            pages_before += 1
         worker[1].send(pages_before)  # the worker's folios start after the parts before it
         pages_before += pages
     return [receive(worker, "done", number) for number, worker in enumerate(workers, start=1)]
@@ -119,7 +122,12 @@ def lay_out_part(
     shift = shift_folios(connection)
     try:
         rendered = render.lay_out(html, job)
-        pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
+        pdf = write_pdf(
+            rendered.document,
+            first_page=job.first_page,
+            identifier=job.identifier,
+            elsewhere=job.link_targets,
+        )
         pages = tuple(
             dataclasses.replace(page, label=str(int(page.label) + shift())) for page in rendered.pages
         )

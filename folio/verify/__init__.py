@@ -10,8 +10,8 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     epub_facts    EPUB -> EpubFacts (zipfile + lxml)
     expectation   Publication -> Expectation; the text helpers the checks compare with
     registry      named checks, what each needs, skipped when that is missing
-    labels, links, notes, completeness, geometry, document    the PDF's checks
-    epub_checks   the EPUB's checks;   editions   the two editions against each other
+    labels, contents, links, notes, completeness, geometry, document, tags    the PDF's checks
+    epub_checks, epub_parts   the EPUB's checks;   editions   the two editions against each other
     cross_references, bibliography    both editions' links to headings and cited sources
     epubcheck/    EPUBCheck, cold or kept warm as a service
     report        CheckResult, Report (its summary and JSON)

@@ -74,6 +74,16 @@ class EntryFact:
 
 
 @dataclass(frozen=True, slots=True)
+class PartFact:
+    """A document of the spine as a part of the book: its body's `epub:type` and the sections it
+    holds: id, `epub:type` words, role."""
+
+    document: str
+    body_type: str
+    sections: tuple[tuple[str, tuple[str, ...], str], ...]
+
+
+@dataclass(frozen=True, slots=True)
 class EpubFacts:
     path: str
     entries: tuple[tuple[str, int], ...]  # zip entries in order: name, compression
@@ -92,6 +102,7 @@ class EpubFacts:
     links: tuple[LinkFact, ...] = ()  # in spine order
     headings: dict[str, str] = field(default_factory=dict)  # "document#id" of each h1-h6 -> its text
     bibliography: tuple[EntryFact, ...] = ()
+    parts: tuple[PartFact, ...] = ()  # the spine's documents, in order
 
 
 def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
@@ -148,6 +159,7 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             bibliography=tuple(
                 e for name in spine if name in trees for e in bibliography_entries(name, trees[name])
             ),
+            parts=tuple(part_fact(name, trees[name]) for name in spine if name in trees),
         )
 
 
@@ -238,6 +250,17 @@ def bibliography_entries(document: str, tree: etree._Element) -> Iterator[EntryF
                 tuple((resolve(document, href), text) for href, text in hrefs if not is_remote(href)),
                 tuple(href for href, _ in hrefs if is_remote(href)),
             )
+def part_fact(document: str, tree: etree._Element) -> PartFact:
+    body = tree.find("x:body", NS)
+    sections = body.iterfind("x:section", NS) if body is not None else iter(())
+    return PartFact(
+        document,
+        (body.get(EPUB_TYPE) or "") if body is not None else "",
+        tuple(
+            (s.get("id") or "", tuple((s.get(EPUB_TYPE) or "").split()), s.get("role") or "")
+            for s in sections
+        ),
+    )
 
 
 def nav_entries(document: str | None, tree: etree._Element | None, kind: str) -> Iterator[tuple[str, str]]:

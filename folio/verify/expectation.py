@@ -18,14 +18,18 @@ from folio.model import (
     Figure,
     Heading,
     Inline,
+    LEGAL_NOTICE,
     Link,
     Paragraph,
     Publication,
     Strong,
+    TITLE_PAGE,
     Table,
+    contents_entries,
     figures_of,
     note_text,
     plain_text,
+    roman,
     tables_of,
     text_blocks,
 )
@@ -68,6 +72,18 @@ class ExpectedSource:
     accessed: str  # "2025-01-07", or "" when not given
     cited_in: tuple[int, ...]
 
+UNFOLIATED = (TITLE_PAGE, LEGAL_NOTICE)  # the kinds of front section that print no folio
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """A section of the book: its id (the PDF destination, the EPUB section), its role ("front",
+    "body", "annex") and, in the front, its kind (TITLE_PAGE, LEGAL_NOTICE, "")."""
+
+    id: str
+    role: str
+    kind: str = ""
+
 
 @dataclass(frozen=True, slots=True)
 class Expectation:
@@ -76,7 +92,7 @@ class Expectation:
     first_page: int
     first_note: int
     calls: dict[int, int] | None = None  # note number -> how many calls; None: not known
-    front_pages: int = 0  # pages numbered i, ii, ... before `first_page`
+    front_pages: int = 0  # pages numbered i, ii, ... before `first_page`, when no part says
     note_texts: dict[int, str] | None = None  # None: the content is not available
     paragraphs: tuple[str, ...] | None = None  # body blocks' text, in reading order
     running: tuple[str, ...] = ()  # running header and footer lines: not body text
@@ -87,18 +103,23 @@ class Expectation:
     headings: dict[str, str] | None = None  # every heading's id -> its text, in reading order
     cross_references: tuple[ExpectedCrossRef, ...] | None = None  # in reading order
     bibliography: tuple[ExpectedSource, ...] | None = None  # every source; None: no bibliography
+    parts: tuple[Part, ...] = ()  # the book's sections in reading order; () when not known
+    contents: tuple[str, ...] | None = None  # the heading ids the contents lists, in order
+    duplex: bool = False
 
 
 def expect_from_content(publication: Publication) -> Expectation:
     blocks = [block for section in publication.sections for block in text_blocks(section.blocks)]
     paragraphs = [plain_text(block.inlines) for block in blocks]
+    chapters = (plain_text(section.title) for section in publication.sections)  # the running header's
+    listed = tuple(e.id for e in contents_entries(publication, depth=publication.contents_depth))
     return Expectation(
         first_page=publication.first_page,
         first_note=publication.first_note,
         calls={note.number: note.calls for note in publication.notes},
         note_texts={note.number: note_text(note) for note in publication.notes},
         paragraphs=tuple(paragraphs),
-        running=(publication.title, publication.footer),
+        running=(publication.title, publication.footer, *chapters),
         title=publication.title,
         language=publication.language,
         tables=tuple(expected_table(table) for table in tables_of(publication)),
@@ -106,6 +127,9 @@ def expect_from_content(publication: Publication) -> Expectation:
         headings={b.id: plain_text(b.inlines) for b in blocks if isinstance(b, Heading)},
         cross_references=tuple(written_cross_references(publication)),
         bibliography=expected_sources(publication),
+        parts=tuple(Part(s.id, s.role, s.kind) for s in publication.sections),
+        contents=listed if publication.front else None,  # the body alone has no contents
+        duplex=publication.duplex,
     )
 
 
@@ -202,21 +226,9 @@ def missing_part(text: str, printed: str) -> str:
     return f"'{lost}{' …' if low + 8 < len(words) else ''}' is not printed"
 
 
-ROMAN = (
-    (1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
-    (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"),
-)  # fmt: skip
-
-
-def roman(number: int) -> str:
-    out = ""
-    for value, letters in ROMAN:
-        count, number = divmod(number, value)
-        out += letters * count
-    return out
-
-
-def wanted_label(expected: Expectation, index: int) -> str:
-    if index < expected.front_pages:
+def wanted_label(expected: Expectation, index: int, *, front_pages: int | None = None) -> str:
+    """The label of the page at `index`: i, ii, ... in the front, then from the first page."""
+    front = expected.front_pages if front_pages is None else front_pages
+    if index < front:
         return roman(index + 1)
-    return str(expected.first_page + index - expected.front_pages)
+    return str(expected.first_page + index - front)

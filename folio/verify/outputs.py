@@ -12,10 +12,12 @@ from folio.errors import Problem
 from folio.verify import (
     bibliography,
     completeness,
+    contents,
     cross_references,
     document,
     editions,
     epub_checks,
+    epub_parts,
     figures,
     geometry,
     labels,
@@ -33,6 +35,7 @@ from folio.verify.report import Report, epubcheck_result
 
 CHECKS: tuple[Check, ...] = (
     *labels.CHECKS,  # page-labels, folios
+    *contents.CHECKS,
     *links.CHECKS,
     *notes.CHECKS,  # note-calls, note-placement, back-links, numbering
     *completeness.CHECKS,
@@ -40,6 +43,7 @@ CHECKS: tuple[Check, ...] = (
     *document.CHECKS,
     *tags.CHECKS,  # tags-tree, -notes, -links, -document
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
+    *epub_parts.CHECKS,
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
     *tables.CHECKS,  # pdf-epub-tables, table-headers, epub-tables
     *figures.CHECKS,  # figure-images, epub-figures, pdf-epub-captions

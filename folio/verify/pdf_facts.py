@@ -166,4 +166,5 @@ def expect_from_pdf(facts: PdfFacts) -> Expectation:
         first_page=int(first) if first.isdigit() else 1,
         first_note=min(facts.notes, default=1),
         front_pages=front,
+        duplex=True,  # it may be: a left-hand page left blank before a chapter is no finding
     )

@@ -29,7 +29,7 @@ def test_a_proof_of_a_damaged_pdf_draws_its_problem(
     built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     def misdirect(writer: pypdf.PdfWriter) -> None:
-        retarget(writer, "fn-510", "fn-522")
+        retarget(writer, "fn-510", "fn-522", on="41")
 
     pdf = damaged_pdf(built, tmp_path, misdirect)
     assert main(["proof", "--pdf", str(pdf), "--content", str(CONTENT)]) == 1

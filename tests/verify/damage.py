@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-from pypdf.generic import ArrayObject, ContentStream, FloatObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
 
 from folio.verify.expectation import Expectation
 from folio.verify.outputs import verify_outputs
@@ -50,6 +57,11 @@ def damaged_pdf(built: Built, tmp_path: Path, damage: Callable[[pypdf.PdfWriter]
     return path
 
 
+def page_of(writer: pypdf.PdfWriter, label: str) -> int:
+    """The index of the page labelled `label` (the sample's body starts after its front)."""
+    return list(writer.page_labels).index(label)
+
+
 def dests(writer: pypdf.PdfWriter) -> ArrayObject:
     names = writer.root_object["/Names"]["/Dests"]["/Names"]  # type: ignore[index]
     assert isinstance(names, ArrayObject)
@@ -65,10 +77,33 @@ def rename_destination(writer: pypdf.PdfWriter, old: str, new: str | None) -> No
         names[2 * index] = TextStringObject(new)
 
 
-def link_annots(writer: pypdf.PdfWriter) -> list[pypdf.generic.DictionaryObject]:
+def move_destination(writer: pypdf.PdfWriter, name: str, page: int) -> None:
+    """The named destination `name` points at the page of index `page` (same place on it)."""
+    names = dests(writer)
+    index = [str(n) for n in names[0::2]].index(name)
+    target = names[2 * index + 1].get_object()
+    array = target["/D"] if isinstance(target, DictionaryObject) else target
+    assert isinstance(array, ArrayObject)
+    array[0] = writer.pages[page].indirect_reference
+
+
+def swap_texts(writer: pypdf.PdfWriter, page: int, first: int, second: int) -> None:
+    """The text-showing operations at `first` and `second` show each other's glyphs, each at its
+    own place (the text is glyph ids: it cannot be rewritten as characters)."""
+
+    def swap(operations: Operations) -> None:
+        (a, op_a), (b, op_b) = operations[first], operations[second]
+        operations[first], operations[second] = (b, op_a), (a, op_b)
+
+    edit_stream(writer, page, swap)
+
+
+def link_annots(writer: pypdf.PdfWriter, on: str | None = None) -> list[pypdf.generic.DictionaryObject]:
+    """The link annotations of the PDF, or of the page labelled `on`."""
+    pages = writer.pages if on is None else [writer.pages[page_of(writer, on)]]
     return [
         ref.get_object()
-        for page in writer.pages
+        for page in pages
         for ref in page.get("/Annots") or ()
         if ref.get_object().get("/Subtype") == "/Link"
     ]
@@ -79,9 +114,11 @@ def link_annots_on(writer: pypdf.PdfWriter, page: int) -> list[pypdf.generic.Dic
     return [ref.get_object() for ref in annots if ref.get_object().get("/Subtype") == "/Link"]
 
 
-def retarget(writer: pypdf.PdfWriter, old: str, new: str, *, page: int | None = None) -> None:
-    """The one link to `old` (on `page`, when given) leads to `new`."""
-    annots = link_annots(writer) if page is None else link_annots_on(writer, page)
+def retarget(
+    writer: pypdf.PdfWriter, old: str, new: str, *, page: int | None = None, on: str | None = None
+) -> None:
+    """The one link to `old` (on the page of index `page`, or labelled `on`, when given) leads to `new`."""
+    annots = link_annots(writer, on) if page is None else link_annots_on(writer, page)
     [annot] = [a for a in annots if str(a.get("/Dest")) == old]
     annot[NameObject("/Dest")] = TextStringObject(new)
 

@@ -20,6 +20,7 @@ from tests.verify.damage import (
     found,
     lower_text,
     note_text_operation,
+    page_of,
     shift_text,
     verify,
 )
@@ -29,8 +30,9 @@ def test_a_note_line_moved_past_the_foot_of_the_page(
     built: Built, tmp_path: Path, expected: Expectation
 ) -> None:
     def lower(writer: pypdf.PdfWriter) -> None:
-        line = note_text_operation(writer, 0, "AP, Russian government")
-        lower_text(writer, 0, line, 20)
+        page = page_of(writer, "41")
+        line = note_text_operation(writer, page, "AP, Russian government")
+        lower_text(writer, page, line, 20)
 
     report = verify(expected, pdf=damaged_pdf(built, tmp_path, lower))
     assert found(report) == [("geometry", "41", 521)]
@@ -52,7 +54,8 @@ def test_a_note_reaching_up_into_the_body(built: Built, tmp_path: Path, expected
 
 def test_a_body_line_moved_past_the_right_edge(built: Built, tmp_path: Path, expected: Expectation) -> None:
     def push(writer: pypdf.PdfWriter) -> None:
-        shift_text(writer, 1, note_text_operation(writer, 1, "have begun to transport"), 700)
+        page = page_of(writer, "42")
+        shift_text(writer, page, note_text_operation(writer, page, "have begun to transport"), 700)
 
     report = verify(expected, pdf=damaged_pdf(built, tmp_path, push))
     assert ("body-geometry", "42", None) in found(report)

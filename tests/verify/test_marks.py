@@ -17,7 +17,7 @@ def test_a_misdirected_call_is_circled_where_its_link_is(
     built: Built, tmp_path: Path, expected: Expectation
 ) -> None:
     def misdirect(writer: pypdf.PdfWriter) -> None:
-        retarget(writer, "fn-510", "fn-522")
+        retarget(writer, "fn-510", "fn-522", on="41")
 
     pdf = damaged_pdf(built, tmp_path, misdirect)
     report = verify(expected, pdf=pdf)

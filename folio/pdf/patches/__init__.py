@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import weasyprint
 
-from folio.pdf.patches import footnote_area, footnote_index, keep_notes, tagging
+from folio.pdf.patches import footnote_area, footnote_index, keep_notes, tagging, trailing_space
 
 PINNED = "70.0"
 PLAIN = "FOLIO_PLAIN_WEASYPRINT"
@@ -70,6 +70,14 @@ PATCHES = (
         tagging.install,
         tagging.remove,
         tagging.installed,
+    ),
+    Patch(
+        "trailing_space",
+        "a line that ends just before an inline box by less than a space may keep only its first word",
+        trailing_space.misfit,
+        trailing_space.install,
+        trailing_space.remove,
+        trailing_space.installed,
     ),
 )
 
