@@ -204,7 +204,9 @@ def lay_out_pdf(
     )
 
     def front_html(folios: dict[str, str]) -> str:
-        return render_front_html(publication, templates_dir=project.template_folders, created=date, pages=folios)
+        return render_front_html(
+            publication, templates_dir=project.template_folders, created=date, pages=folios
+        )
 
     return add_front(body, front_html, job)
 

@@ -30,7 +30,16 @@ REQUIRED_FIELDS = (
     "first_page",
     "sections",
 )
-OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources", "annexes", "accessibility", "editions", *BOOK_FIELDS)
+OPTIONAL_FIELDS = (
+    "subtitle",
+    "rights",
+    "footer",
+    "sources",
+    "annexes",
+    "accessibility",
+    "editions",
+    *BOOK_FIELDS,
+)
 INTEGER_FIELDS = ("first_note", "first_page")
 TEXT_FIELDS = ("title", "subtitle", "publisher", "language", "identifier", "rights", "footer")
 LARGEST_NUMBER = 999_999  # a note or page number wider than six digits is a typing slip

@@ -91,7 +91,6 @@ def lost_text(document: Any, label: Callable[[int], str]) -> Iterator[LostNote]:
                     yield LostNote(element_id, label(index), bottom - limit)
 
 
-
 # --- Tables wider than the text block (issue #15) --------------------------------------------
 @dataclass(frozen=True, slots=True)
 class WideTable:

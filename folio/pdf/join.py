@@ -112,12 +112,12 @@ def join_parts(parts: list[LaidOutPart], job: PrintJob, *, front_pages: int = 0)
 
 def page_labels(front_pages: int, pages: int, *, first_page: int) -> pikepdf.Dictionary:
     """i, ii, ... for the front's pages, then decimal from `first_page`."""
-    nums = pikepdf.Array()
+    nums: list[Any] = []
     if front_pages:
-        nums.extend([0, pikepdf.Dictionary(S=pikepdf.Name.r, St=1)])
+        nums += [0, pikepdf.Dictionary(S=pikepdf.Name.r, St=1)]
     if pages > front_pages:
-        nums.extend([front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first_page)])
-    return pikepdf.Dictionary(Nums=nums)
+        nums += [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first_page)]
+    return pikepdf.Dictionary(Nums=pikepdf.Array(nums))
 
 
 def destinations(pdf: pikepdf.Pdf, *, into: pikepdf.Pdf | None = None) -> list[tuple[str, Any]]:

@@ -295,7 +295,6 @@ def write_pdf(
         )
 
 
-
 @contextmanager
 def links_kept_to(elsewhere: frozenset[str]) -> Iterator[None]:
     """While writing one part of the book: a link to an id of another part is kept, as a link to

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 
 from folio.errors import Problem
 from folio.verify.anchors import NOTE_DEST
+from folio.verify.contents import contents_pages
 from folio.verify.epub_facts import EpubFacts, LinkFact
 from folio.verify.expectation import Expectation, ExpectedCrossRef, normalise
 from folio.verify.notes import call_links
@@ -38,8 +39,11 @@ def check_cross_references(pdf: PdfFacts, expected: Expectation) -> Iterator[Pro
     for reference in expected.cross_references or ():
         written.setdefault(reference.target, []).append(reference)
     calls = set(call_links(pdf).values())
+    contents = contents_pages(pdf, expected)  # its entries are the contents check's
     printed: dict[str, list[tuple[int, str]]] = {}
     for link, text in zip(pdf.links, pdf.link_texts, strict=True):
+        if link.page in contents:
+            continue
         if link.dest is not None and (link.dest in written or link.dest in headings) and link not in calls:
             printed.setdefault(link.dest, []).append((link.page, text))
     for target in sorted(set(written) | set(printed), key=lambda t: first_page(pdf, written, printed, t)):

@@ -250,6 +250,8 @@ def bibliography_entries(document: str, tree: etree._Element) -> Iterator[EntryF
                 tuple((resolve(document, href), text) for href, text in hrefs if not is_remote(href)),
                 tuple(href for href, _ in hrefs if is_remote(href)),
             )
+
+
 def part_fact(document: str, tree: etree._Element) -> PartFact:
     body = tree.find("x:body", NS)
     sections = body.iterfind("x:section", NS) if body is not None else iter(())

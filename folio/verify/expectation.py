@@ -13,17 +13,17 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from folio.model import (
+    LEGAL_NOTICE,
+    TITLE_PAGE,
     CrossRef,
     Emphasis,
     Figure,
     Heading,
     Inline,
-    LEGAL_NOTICE,
     Link,
     Paragraph,
     Publication,
     Strong,
-    TITLE_PAGE,
     Table,
     contents_entries,
     figures_of,
@@ -71,6 +71,7 @@ class ExpectedSource:
     url: str | None
     accessed: str  # "2025-01-07", or "" when not given
     cited_in: tuple[int, ...]
+
 
 UNFOLIATED = (TITLE_PAGE, LEGAL_NOTICE)  # the kinds of front section that print no folio
 

@@ -77,14 +77,17 @@ def rename_destination(writer: pypdf.PdfWriter, old: str, new: str | None) -> No
         names[2 * index] = TextStringObject(new)
 
 
-def move_destination(writer: pypdf.PdfWriter, name: str, page: int) -> None:
-    """The named destination `name` points at the page of index `page` (same place on it)."""
+def move_destination(writer: pypdf.PdfWriter, name: str, page: int | None = None, *, up: float = 0) -> None:
+    """The named destination `name` onto the page of index `page` (same place on it), and `up`
+    points higher."""
     names = dests(writer)
     index = [str(n) for n in names[0::2]].index(name)
     target = names[2 * index + 1].get_object()
     array = target["/D"] if isinstance(target, DictionaryObject) else target
     assert isinstance(array, ArrayObject)
-    array[0] = writer.pages[page].indirect_reference
+    if page is not None:
+        array[0] = writer.pages[page].indirect_reference
+    array[3] = FloatObject(float(array[3]) + up)
 
 
 def swap_texts(writer: pypdf.PdfWriter, page: int, first: int, second: int) -> None:
@@ -154,16 +157,6 @@ def destination_top(writer: pypdf.PdfWriter, name: str) -> float:
     index = [str(n) for n in names[0::2]].index(name)
     destination: Any = names[2 * index + 1].get_object()
     return float(destination[3])
-
-
-def move_destination(writer: pypdf.PdfWriter, name: str, *, page: int | None = None, up: float = 0) -> None:
-    """The named destination `name` onto another page, or `up` points higher on its own."""
-    names = dests(writer)
-    index = [str(n) for n in names[0::2]].index(name)
-    destination = names[2 * index + 1].get_object()
-    if page is not None:
-        destination[0] = writer.pages[page].indirect_reference
-    destination[3] = FloatObject(float(destination[3]) + up)
 
 
 def text_operations(writer: pypdf.PdfWriter, page: int) -> list[tuple[int, str]]:

@@ -87,6 +87,8 @@ def test_plain_weasyprint_moves_one_note_and_loses_the_other() -> None:
                 "tagging",
                 "the tagged PDF's notes are no Note elements, its links say their targets, its "
                 "running texts are untagged",
+            ),
+            (
                 "trailing_space",
                 "a line that ends just before an inline box by less than a space may keep only its "
                 "first word",
