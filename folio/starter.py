@@ -33,7 +33,7 @@ identifier: urn:uuid:{identifier}
 # rights: © {year} The publisher
 # The number of the first note: notes are numbered through the report from here.
 first_note: 1
-# The folio printed on the first page.
+# The folio printed on the first page of the body (the front before it is numbered i, ii, ...).
 first_page: 1
 # The line printed at the foot of every page, beside the folio.
 footer: "{title}"
@@ -43,6 +43,17 @@ sources: sources.yaml
 sections:
   - {section}
 # annexes: [annexes/terms-of-reference.md, bibliography]   # "bibliography": made from the sources
+#
+# The book's front, before the body: a title page and a legal notice made from the fields above
+# (or your own files), then the contents (to heading level `contents_depth`).
+# front_matter: [front/acknowledgements.md]   # files before the contents, folios i, ii, ...
+# title_page: front/title.md                  # instead of the one made from the metadata
+# legal_notice: front/legal.md
+# isbn: 978-...                               # printed on the legal notice; never guess one
+# doi: 10.NNNN/...
+# cover: images/cover.jpg                     # on the title page
+# contents_depth: 3
+# print: duplex                               # both sides: chapters on a right-hand page
 #
 # A house style of the report's own: a styles/ folder here (print.css, epub.css) and a
 # templates/ folder (print/publication.html.j2, ...) replace the default file of the same name;

@@ -24,7 +24,7 @@ def test_a_new_report_builds_and_verifies(tmp_path: Path, capsys: pytest.Capture
     assert f"wrote {folder / 'publication.yaml'}" in capsys.readouterr().out
     result = build(folder, tmp_path / "out", say=lambda _line: None)
     assert (result.problems, result.warnings) == ((), ())
-    assert (result.pages, result.notes) == (1, 1)
+    assert (result.pages, result.notes) == (4, 1)  # title page, legal notice, contents, the section
     assert result.pdf.name == "sudan-2026.pdf"
 
 
