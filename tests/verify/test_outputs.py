@@ -62,7 +62,7 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
     assert figures["note-calls"] == {"notes": 20, "calls": 20}
     # WeasyPrint draws a link over each box of a link: 20 calls, 20 back-links, 25 of the
     # bibliography's "cited in notes", 2 contents entries of 5 boxes each.
-    assert figures["links"] == {"internal": 75, "external": 3}
+    assert figures["links"] == {"internal": 75, "external": 4}  # the bibliography's address too
     # title page 4, legal notice 5, section 6, bibliography heading and 14 sources
     assert figures["completeness"] == {"notes": 20, "paragraphs": 30}
     assert figures["epub-footnotes"] == {"noterefs": 20, "asides": 20}
