@@ -276,8 +276,9 @@ def edge_lines(ordered: list[PageLine], repeated: set[PageLine]) -> set[PageLine
     return set(edge)
 
 
-def by_place(line: PageLine) -> tuple[int, float]:
-    return line.page, -line.y
+def by_place(line: PageLine) -> tuple[int, float, float]:
+    """Page, top to bottom, left to right: a running header's two halves in one order each run."""
+    return line.page, -line.y, line.x
 
 
 def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[str, dict[int, int]]:
