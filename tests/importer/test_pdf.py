@@ -15,7 +15,7 @@ import pytest
 
 import build as cli
 from folio.importer import ImportResult
-from folio.importer.pdf_pages import import_pdf
+from folio.importer.pdf_pages import front_pages, import_pdf
 from folio.load import load_publication
 from folio.model import Heading, Paragraph, Publication, note_text
 from folio.pipeline import build
@@ -96,3 +96,10 @@ def test_import_of_a_pdf_from_the_command_line(
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"{sample_pdf} -> {tmp_path / 'content'}: 20 notes (505–524), 5 paragraphs, 1 section(s)"
     assert out[-1] == "every word of the text is in the content (page furniture aside, listed above)"
+
+
+def test_the_front_is_the_pages_in_roman_numerals_before_the_first_other_label() -> None:
+    assert front_pages(["i", "ii", "iii", "41", "42"]) == 3
+    assert front_pages(["1", "ii", "3"]) == 0
+    assert front_pages(["i", "ii", "iii"]) == 0  # a PDF all in roman numerals is all body
+    assert front_pages(["", "", ""]) == 0  # no page labels
