@@ -347,11 +347,12 @@ def make_file(source: Source, kind: str, folder: Path) -> Path:
 
 
 def imported(publication: Publication) -> Oracle:
-    """An imported publication in the oracle's terms."""
+    """An imported publication's body in the oracle's terms: the title page and legal notice
+    that folio makes from publication.yaml are no text of the document."""
     notes = {note.number: normal(note_text(note)) for note in publication.notes}
     calls: Counter[tuple[int, tuple[str, ...]]] = Counter()
     paragraphs: Counter[str] = Counter()
-    for section in publication.sections:
+    for section in publication.body.sections:
         for block in text_blocks(section.blocks):
             assert isinstance(block, Paragraph | Heading)
             shown = ""

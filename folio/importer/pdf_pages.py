@@ -8,6 +8,9 @@
   digits masked, so "41" and "42" are one folio); removed, and listed as repairs by page;
 - paragraphs: a wider gap between lines, or a change of type size, ends one; the notes (smaller
   type below the body, each starting with its number) come after the body of their page.
+Pages whose page labels are roman (i, ii, iii) before the first arabic one are the front matter
+(title page, legal notice, contents, as folio's own PDF has them): left out of the text and
+listed as a repair, since folio makes its own front from publication.yaml.
 Then `folio.importer.import_text` recognises headings, calls and notes in that text, as for text
 copied out of a PDF, and every finding says the page it is on.
 """
@@ -49,6 +52,7 @@ COLUMN = 2.0  # a gap this much of the type size parts two texts on one baseline
 PLACE = 3.0  # points: furniture repeats at the same height, give or take
 APART = 1.5  # furniture stands farther than this much of its type size from the text
 DIGITS = re.compile(r"\d+")
+ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 # What PDFium reports for a hyphen at a line's end, added by hyphenation or not: a hyphen.
 HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\x02": "-"}
 
@@ -58,17 +62,39 @@ def import_pdf(path: Path) -> ImportResult:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
         raise ConversionError(f"not a PDF pypdfium2 can read ({error})") from error
-    pages = [page_lines(page_glyphs(document[index]), index + 1) for index in range(len(document))]
+    labels = [document.get_page_label(index) for index in range(len(document))]
+    front = front_pages(labels)
+    pages = [page_lines(page_glyphs(document[index]), index + 1) for index in range(front, len(document))]
     furniture = furniture_lines([line for page in pages for line in page])
     raw, pages_of = page_text(pages, furniture)
-    result = import_text(raw, furniture=clean_lines(furniture_pages(furniture, len(pages))).furniture)
+    numbers = range(front + 1, len(document) + 1)
+    result = import_text(raw, furniture=clean_lines(furniture_pages(furniture, numbers)).furniture)
     removed = removed_furniture(furniture)
     return replace(
         result,
-        repairs=(*removed, *on_pages(result.repairs, pages_of)),
+        repairs=(*front_left_out(labels[:front]), *removed, *on_pages(result.repairs, pages_of)),
         doubts=(*table_doubts(pages), *on_pages(result.doubts, pages_of)),
         differences=on_pages(result.differences, pages_of),
     )
+
+
+def front_pages(labels: list[str]) -> int:
+    """How many pages the front matter has: those labelled in roman numerals before the first
+    page labelled otherwise (a PDF all in roman numerals, or without labels, has none)."""
+    front = len(list(itertools.takewhile(ROMAN.match, labels)))
+    return front if front < len(labels) else 0
+
+
+def front_left_out(labels: list[str]) -> list[Finding]:
+    if not labels:
+        return []
+    return [
+        Finding(
+            None,
+            f"left out the front matter, pages {labels[0]}–{labels[-1]} (1–{len(labels)}): folio makes "
+            "the title page, legal notice and contents from publication.yaml",
+        )
+    ]
 
 
 def table_doubts(pages: list[list[PageLine]]) -> list[Finding]:
@@ -250,8 +276,9 @@ def edge_lines(ordered: list[PageLine], repeated: set[PageLine]) -> set[PageLine
     return set(edge)
 
 
-def by_place(line: PageLine) -> tuple[int, float]:
-    return line.page, -line.y
+def by_place(line: PageLine) -> tuple[int, float, float]:
+    """Page, top to bottom, left to right: a running header's two halves in one order each run."""
+    return line.page, -line.y, line.x
 
 
 def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[str, dict[int, int]]:
@@ -259,7 +286,8 @@ def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[st
     between pages and between a page's columns. And the page of each line of that text."""
     out: list[str] = []
     pages_of: dict[int, int] = {}
-    for number, lines in enumerate(pages, start=1):
+    for lines in pages:
+        number = lines[0].page if lines else 0
         kept = [line for line in lines if line not in furniture]
         body = statistics.mode([round(line.size, 1) for line in kept]) if kept else 0.0
         for _, column in itertools.groupby(kept, key=lambda line: line.part):
@@ -305,11 +333,10 @@ def blocks(lines: list[PageLine], body: float) -> Iterable[tuple[list[str], floa
         yield block, lines[-1].size
 
 
-def furniture_pages(furniture: set[PageLine], count: int) -> str:
-    """The furniture alone, page by page, for the text import to read the metadata it offers."""
-    pages = [
-        [line.text for line in sorted(furniture, key=by_place) if line.page == n] for n in range(1, count + 1)
-    ]
+def furniture_pages(furniture: set[PageLine], numbers: Iterable[int]) -> str:
+    """The furniture alone, page by page (those of `numbers`), for the text import to read the
+    metadata it offers."""
+    pages = [[line.text for line in sorted(furniture, key=by_place) if line.page == n] for n in numbers]
     return "\f".join("\n\n".join(["", *page, ""]) for page in pages)
 
 
