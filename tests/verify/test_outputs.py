@@ -145,7 +145,7 @@ def test_check_fails_on_a_damaged_copy_with_one_line_per_problem(
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert out[0] == f"{path}: page 41: the call of note 510 links to 'fn-522'"
-    assert out[-1] == "verification failed: 2 problem(s); checks: 17 passed, 2 failed, 16 skipped"
+    assert out[-1] == "verification failed: 2 problem(s); checks: 18 passed, 2 failed, 17 skipped"
 
 
 def test_check_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
