@@ -118,17 +118,7 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             for ref in opf.findall("opf:spine/opf:itemref", NS)
             if ref.get("idref") in manifest
         ]
-        remote = [
-            ("content.opf", item.get("href")) for item in manifest.values() if is_remote(item.get("href"))
-        ]
-        trees: dict[str, etree._Element] = {}
-        for item in manifest.values():
-            name = posixpath.join(base, unquote(item.get("href") or ""))
-            if item.get("media-type") == "application/xhtml+xml" and name in names:
-                trees[name] = etree.fromstring(archive.read(name))
-            elif item.get("media-type") == "text/css" and name in names:
-                css = archive.read(name).decode("utf-8", "replace")
-                remote += [(name, url) for url in css_references(css) if is_remote(url)]
+        trees, remote = read_documents(archive, base, manifest)
         nav_item = next((i for i in manifest.values() if "nav" in (i.get("properties") or "").split()), None)
         nav_name = posixpath.join(base, nav_item.get("href")) if nav_item is not None else None
         return EpubFacts(
@@ -161,6 +151,24 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             ),
             parts=tuple(part_fact(name, trees[name]) for name in spine if name in trees),
         )
+
+
+def read_documents(
+    archive: zipfile.ZipFile, base: str, manifest: dict[str | None, etree._Element]
+) -> tuple[dict[str, etree._Element], list[tuple[str, str]]]:
+    """The manifest's XHTML documents, parsed, by name; and the remote resources the manifest and
+    its stylesheets name, each with the file that names it."""
+    names = archive.namelist()
+    remote = [("content.opf", item.get("href")) for item in manifest.values() if is_remote(item.get("href"))]
+    trees: dict[str, etree._Element] = {}
+    for item in manifest.values():
+        name = posixpath.join(base, unquote(item.get("href") or ""))
+        if item.get("media-type") == "application/xhtml+xml" and name in names:
+            trees[name] = etree.fromstring(archive.read(name))
+        elif item.get("media-type") == "text/css" and name in names:
+            css = archive.read(name).decode("utf-8", "replace")
+            remote += [(name, url) for url in css_references(css) if is_remote(url)]
+    return trees, remote
 
 
 def is_remote(address: str | None) -> bool:
