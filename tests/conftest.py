@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from hypothesis import settings
 
@@ -136,6 +137,13 @@ def write_content(root: Path, section: str, **meta: object) -> Path:
     (root / "publication.yaml").write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
     (root / "s.md").write_text(section, encoding="utf-8")
     return root
+
+
+def first_body_page(pdf: Path) -> int:
+    """The index of the body's first page: the front (title page, legal notice, contents) is
+    numbered i, ii, iii before it, the body from `first_page` in arabic figures."""
+    labels = pypdf.PdfReader(pdf).page_labels
+    return next(index for index, label in enumerate(labels) if label.isdigit())
 
 
 # --- Tables and figures (issue #15) ----------------------------------------------------------

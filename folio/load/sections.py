@@ -23,6 +23,7 @@ from folio.model import (
     TITLE_PAGE,
     Block,
     Heading,
+    Note,
     Section,
     Source,
     Text,
@@ -194,6 +195,13 @@ def parse_section(
     if len(problems.errors) == errors_before:  # else the words of what was refused count as lost
         left_out = set(definitions) - set(numbers)
         problems.items.extend(lost_words(text, shown, blocks=blocks, notes=notes.values(), left_out=left_out))
+    return section_of(blocks, tuple(notes[label] for label in numbers if label in notes), shown, untitled)
+
+
+def section_of(
+    blocks: tuple[Block, ...], notes: tuple[Note, ...], shown: str, untitled: str | None
+) -> Section:
+    """The section of file `shown`, titled by its first heading (or `untitled`, see `parse_section`)."""
     if not blocks:
         raise BuildError("the section is empty", SourceLocation(shown, 1))
     title = blocks[0]
@@ -206,7 +214,7 @@ def parse_section(
         id=f"s-{slugify(stem)}",
         title=title.inlines if isinstance(title, Heading) else (Text(untitled or ""),),
         blocks=blocks,
-        notes=tuple(notes[label] for label in numbers if label in notes),
+        notes=notes,
         path=shown,
     )
 

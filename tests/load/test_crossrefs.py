@@ -26,7 +26,7 @@ See [the airports](#airports), [](#h-1-1-damascus-international-airport) and [a 
 
 def test_explicit_and_generated_ids_and_cross_references(tmp_path: Path) -> None:
     write_content(tmp_path, SECTION)
-    blocks = load_publication(tmp_path).publication.sections[0].blocks
+    blocks = load_publication(tmp_path).publication.body.sections[0].blocks
     assert [b.id for b in blocks if isinstance(b, Heading)] == [
         "airports",
         "h-1-1-damascus-international-airport",
