@@ -25,7 +25,7 @@ def test_a_proof_of_every_page_of_a_good_build(
     assert sorted(p.name for p in folder.iterdir()) == ["index.html"] + [
         f"page-000{n}.png" for n in range(1, 7)
     ]
-    assert capsys.readouterr().out.strip().endswith("(2 page(s) drawn, 0 problem(s))")
+    assert capsys.readouterr().out.strip().endswith("(6 page(s) drawn, 0 problem(s))")
 
 
 def test_a_proof_of_a_damaged_pdf_draws_its_problem(

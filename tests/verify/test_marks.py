@@ -21,7 +21,7 @@ def test_a_misdirected_call_is_circled_where_its_link_is(
 
     pdf = damaged_pdf(built, tmp_path, misdirect)
     report = verify(expected, pdf=pdf)
-    [problem] = [p for p in report.problems if p.check == "note-calls"]
+    [problem] = [p for p in report.problems if p.check == "note-placement"]
     [mark] = problem.marks
     page = (read_pdf_facts(pdf).labels or ()).index("41")
     [link] = [
@@ -29,7 +29,7 @@ def test_a_misdirected_call_is_circled_where_its_link_is(
     ]
     assert (mark.page, mark.shape, mark.label) == (page, "circle", "links to fn-522")
     [entry] = [
-        p for c in json.loads(report.to_json())["checks"] if c["check"] == "note-calls" for p in c["problems"]
+        p for c in json.loads(report.to_json())["checks"] if c["check"] == "note-placement" for p in c["problems"]
     ]
     assert entry["marks"] == [
         {
