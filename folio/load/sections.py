@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.lists import LISTS
 from folio.load.bibliography import BIBLIOGRAPHY, bibliography_section, uncited_sources
 from folio.load.completeness import lost_words
 from folio.load.convert import Converter
@@ -46,7 +47,7 @@ def load_sections(
 ) -> tuple[Section, ...]:
     sections: list[Section] = []
     next_number = meta["first_note"]
-    heading_ids: set[str] = {BIBLIOGRAPHY, CONTENTS}
+    heading_ids: set[str] = {BIBLIOGRAPHY, CONTENTS, *LISTS.values()}
     references: list[tuple[str, SourceLocation]] = []  # every cross-reference: (target, where)
     listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
     bibliography: tuple[int, int, SourceLocation] | None = None  # (place, annex number, where listed)
