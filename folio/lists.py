@@ -10,7 +10,7 @@ these, as the contents is from `contents_entries`. Nothing here does I/O.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from folio.model import (
@@ -67,14 +67,16 @@ class FrontList:
 def front_lists(publication: Publication) -> tuple[FrontList, ...]:
     """The lists the publication asks for, in the order it names them; a list with no entry
     (no captioned table, or figure) is not printed (the load warns of it)."""
-    found = (FrontList(LISTS[name], tuple(list_entries(publication, name))) for name in publication.lists)
+    found = (
+        FrontList(LISTS[name], tuple(list_entries(publication.sections, name))) for name in publication.lists
+    )
     return tuple(listed for listed in found if listed.entries)
 
 
-def list_entries(publication: Publication, name: str) -> Iterator[ListEntry]:
-    """The captioned tables (name "tables") or figures ("figures") of the book, in reading order."""
+def list_entries(sections: Iterable[Section], name: str) -> Iterator[ListEntry]:
+    """The captioned tables (name "tables") or figures ("figures") of the sections, in reading order."""
     kind = Table if name == "tables" else Figure
-    for section in publication.sections:
+    for section in sections:
         for block in tables_and_figures(section.blocks):
             if isinstance(block, kind) and block.caption is not None and block.number is not None:
                 target = block.caption.id if isinstance(block, Table) else block.id

@@ -16,7 +16,7 @@ from folio.errors import Diagnostic, SourceLocation, display_path
 from folio.fonts import FontFolder, font_coverage, missing_glyphs, printed_texts
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import read_yaml_mapping
-from folio.load.front import load_cover, warn_empty_lists
+from folio.load.front import load_cover
 from folio.load.images import drawn_texts
 from folio.load.metadata import PRINTED_FIELDS, accessibility_of, check_fields, editions_of, load_sources
 from folio.load.sections import load_sections
@@ -71,7 +71,6 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
         duplex=meta.get("print") == "duplex",
         lists=tuple(meta.get("lists") or ()),
     )
-    warn_empty_lists(publication, SourceLocation(display_path(meta_path), lines.get("lists")), problems)
     if fonts is not None:
         shown = display_path(meta_path)
         fields = [

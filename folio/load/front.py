@@ -28,7 +28,6 @@ from folio.model import (
     Inline,
     Link,
     Paragraph,
-    Publication,
     Section,
     Text,
 )
@@ -110,10 +109,12 @@ def check_lists(given: object, lines: dict[str, int], shown: str, problems: Diag
             problems.error(f"list '{name}' is named twice", where)
 
 
-def warn_empty_lists(publication: Publication, where: SourceLocation, problems: Diagnostics) -> None:
+def warn_empty_lists(
+    names: object, sections: tuple[Section, ...], where: SourceLocation, problems: Diagnostics
+) -> None:
     """A list asked for that would have no entry is not printed: say so (an entry is a caption)."""
-    for name in publication.lists:
-        if next(list_entries(publication, name), None) is None:
+    for name in dict.fromkeys(n for n in (names if isinstance(names, list) else ()) if n in LISTS):
+        if next(list_entries(sections, name), None) is None:
             kind = name.removesuffix("s")
             message = (
                 f"'lists' asks for a list of {name}, but no {kind} has a caption: it is not "

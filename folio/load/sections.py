@@ -16,7 +16,7 @@ from folio.load.convert import Converter
 from folio.load.crossrefs import resolve_cross_references
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_text
-from folio.load.front import generated_section
+from folio.load.front import generated_section, warn_empty_lists
 from folio.load.markdown import parse_markdown
 from folio.model import (
     CONTENTS,
@@ -76,7 +76,9 @@ def load_sections(
         sections.append(dataclasses.replace(section, role=role, kind=kind))
         next_number += len(section.notes)
     with_bibliography(sections, sources, bibliography, problems)
-    return resolve_cross_references(tuple(sections), references, problems)
+    resolved = resolve_cross_references(tuple(sections), references, problems)
+    warn_empty_lists(meta.get("lists"), resolved, SourceLocation(meta_shown, lines.get("lists")), problems)
+    return resolved
 
 
 def listed_section(
