@@ -239,6 +239,7 @@ class Publication:
     cover: Cover | None = None
     contents_depth: int = 3  # the deepest heading level the contents lists
     duplex: bool = False  # printed on both sides: mirrored margins, chapters on a right-hand page
+    lists: tuple[str, ...] = ()  # "tables", "figures": the lists printed after the contents
 
     @property
     def slug(self) -> str:
@@ -293,10 +294,13 @@ def contents_entries(publication: Publication, *, depth: int | None = None) -> I
 
 
 def link_targets(publication: Publication) -> frozenset[str]:
-    """Every id of the book a link may lead to: the contents, headings, notes and their calls."""
+    """Every id of the book a link may lead to: the contents, headings, notes and their calls,
+    tables and figures and their captions (the lists of tables and figures lead to these)."""
     headings = (b.id for s in publication.sections for b in text_blocks(s.blocks) if isinstance(b, Heading))
     notes = (name for note in publication.notes for name in (note.id, *note.call_ids))
-    return frozenset((CONTENTS, *headings, *notes))
+    captioned: tuple[Table | Figure, ...] = (*tables_of(publication), *figures_of(publication))
+    captions = (block.caption.id for block in captioned if block.caption is not None)
+    return frozenset((CONTENTS, *headings, *notes, *(block.id for block in captioned), *captions))
 
 
 ROMAN = (

@@ -29,8 +29,9 @@ from folio.epub import NAV_FILE, PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import only_these_fonts
+from folio.lists import NAVIGATION
 from folio.load import load_publication
-from folio.model import CONTENTS, Publication, figures_of, link_targets, page_anchor, tables_of
+from folio.model import Publication, figures_of, link_targets, page_anchor, tables_of
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
 from folio.pdf import LaidOutEdition, PrintJob, ProjectFetcher, add_front, lay_out_print_edition
 from folio.project import ROOT, Project
@@ -266,11 +267,9 @@ def make_epub(
     """The EPUB, with the print edition's page starts; what it may not refer to is bad input."""
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
-        PageStart(
-            p.label,
-            NAV_FILE if p.block_id == CONTENTS else section_file(section_of(publication, p.block_id)),
-            page_anchor(p.label),
-        )
+        PageStart(p.label, NAV_FILE, page_anchor(p.label), opens_in=p.block_id)
+        if p.block_id in NAVIGATION
+        else PageStart(p.label, section_file(section_of(publication, p.block_id)), page_anchor(p.label))
         for p in positions
     )
     epub_bytes = build_epub(

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.lists import LISTS
 from folio.load.bibliography import BIBLIOGRAPHY, bibliography_section, uncited_sources
 from folio.load.completeness import lost_words
 from folio.load.convert import Converter
 from folio.load.crossrefs import resolve_cross_references
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_text
-from folio.load.front import generated_section
+from folio.load.front import generated_section, warn_empty_lists
 from folio.load.markdown import parse_markdown
 from folio.model import (
     CONTENTS,
@@ -47,7 +48,7 @@ def load_sections(
 ) -> tuple[Section, ...]:
     sections: list[Section] = []
     next_number = meta["first_note"]
-    heading_ids: set[str] = {BIBLIOGRAPHY, CONTENTS}
+    heading_ids: set[str] = {BIBLIOGRAPHY, CONTENTS, *LISTS.values()}
     references: list[tuple[str, SourceLocation]] = []  # every cross-reference: (target, where)
     listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
     bibliography: tuple[int, int, SourceLocation] | None = None  # (place, annex number, where listed)
@@ -76,7 +77,9 @@ def load_sections(
         sections.append(dataclasses.replace(section, role=role, kind=kind))
         next_number += len(section.notes)
     with_bibliography(sections, sources, bibliography, problems)
-    return resolve_cross_references(tuple(sections), references, problems)
+    resolved = resolve_cross_references(tuple(sections), references, problems)
+    warn_empty_lists(meta.get("lists"), resolved, SourceLocation(meta_shown, lines.get("lists")), problems)
+    return resolved
 
 
 def listed_section(

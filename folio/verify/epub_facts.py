@@ -106,6 +106,7 @@ class EpubFacts:
     headings: dict[str, str] = field(default_factory=dict)  # "document#id" of each h1-h6 -> its text
     bibliography: tuple[EntryFact, ...] = ()
     parts: tuple[PartFact, ...] = ()  # the spine's documents, in order
+    lists: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # "lot", "loi" -> entries
 
 
 def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
@@ -138,6 +139,7 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             headings={place: text for name, tree in trees.items() for place, text in headings(name, tree)},
             bibliography=in_spine(bibliography_entries),
             parts=in_spine(lambda name, tree: (part_fact(name, tree),)),
+            lists=nav_lists(nav_name, nav),
         )
 
 
@@ -293,6 +295,17 @@ def nav_entries(document: str | None, tree: etree._Element | None, kind: str) ->
         if kind in (nav.get(EPUB_TYPE) or "").split():
             for a in nav.iterfind(".//x:a", NS):
                 yield "".join(a.itertext()).strip(), resolve(document, a.get("href") or "")
+
+
+LIST_NAVS = ("lot", "loi")  # EPUB 3's nav types of a list of tables and a list of illustrations
+
+
+def nav_lists(document: str | None, tree: etree._Element | None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The navigation's lists of tables and figures: each nav's type -> its entries (label, target)."""
+    if document is None or tree is None:
+        return {}
+    kinds = {kind for nav in tree.iterfind(".//x:nav", NS) for kind in (nav.get(EPUB_TYPE) or "").split()}
+    return {kind: tuple(nav_entries(document, tree, kind)) for kind in LIST_NAVS if kind in kinds}
 
 
 def remote_resources(document: str, tree: etree._Element) -> Iterator[tuple[str, str]]:
