@@ -29,7 +29,10 @@ def test_a_misdirected_call_is_circled_where_its_link_is(
     ]
     assert (mark.page, mark.shape, mark.label) == (page, "circle", "links to fn-522")
     [entry] = [
-        p for c in json.loads(report.to_json())["checks"] if c["check"] == "note-placement" for p in c["problems"]
+        p
+        for c in json.loads(report.to_json())["checks"]
+        if c["check"] == "note-placement"
+        for p in c["problems"]
     ]
     assert entry["marks"] == [
         {

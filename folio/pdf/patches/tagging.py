@@ -154,7 +154,11 @@ def build_box_tree(  # noqa: PLR0917 (WeasyPrint's own signature, called positio
         return
     elif real is tagging.label:
         yield label(tagging, box, parent, arguments)
-    elif real.link_annotation is not None and tagging.links and repeats(tagging.links[-1], real.link_annotation):
+    elif (
+        real.link_annotation is not None
+        and tagging.links
+        and repeats(tagging.links[-1], real.link_annotation)
+    ):
         yield from inner_link(box, parent, arguments)
     else:
         annotation = real.link_annotation
