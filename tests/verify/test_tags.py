@@ -196,7 +196,9 @@ CASES = {
         set_contents(507, "fn-507"), [("tags-links", "41", 507)], "no description"
     ),
     "a link no element holds": Case(untag_a_link, [("tags-links", "41", None)], "not held by a Link element"),
-    "a link a Span holds": Case(link_held_by_a_span, [("tags-links", "41", None)], "not held by a Link element"),
+    "a link a Span holds": Case(
+        link_held_by_a_span, [("tags-links", "41", None)], "not held by a Link element"
+    ),
     # the title page, page i: the damage is on the PDF's first page
     "marked content nothing holds": Case(orphan_marked_content, [("tags-tree", "i", None)], "no element"),
     "marked content misfiled": Case(misfile_marked_content, [("tags-tree", "i", None)], "parent tree files"),
