@@ -54,7 +54,7 @@ def test_the_known_source_address_is_a_uri_link(facts: PdfFacts) -> None:
     links = [link for link in facts.links if link.uri]
     assert [link.uri for link in links] == [address] * 4
     # its note (page 41), and its bibliography entry (page 43), a box for each of its three lines
-    assert [facts.labels[link.page] for link in links] == ["41", "43", "43", "43"]
+    assert [facts.label(link.page) for link in links] == ["41", "43", "43", "43"]
     assert len({round(link.rect[1]) for link in links[1:]}) == 3
 
 

@@ -154,36 +154,45 @@ def build_box_tree(  # noqa: PLR0917 (WeasyPrint's own signature, called positio
         return
     elif real is tagging.label:
         yield label(tagging, box, parent, arguments)
-    elif (
-        real.link_annotation is not None
-        and tagging.links
-        and repeats(tagging.links[-1], real.link_annotation)
-    ):
-        yield from inner_link(box, parent, arguments)
+    elif real.link_annotation is not None:
+        yield from link_tree(tagging, box, parent, arguments)
     else:
-        annotation = real.link_annotation
-        if annotation is not None:
-            tagging.links.append(annotation)
-        try:
-            elements = list(ORIGINAL_BUILD(box, parent, *arguments))
-        finally:
-            if annotation is not None:
-                tagging.links.pop()
-        if annotation is not None:
-            describe_link(real)
-            if tagging.page is not None and elements:
-                record_link(tagging.page, real, elements[-1], parent)
-        yield from elements
+        yield from ORIGINAL_BUILD(box, parent, *arguments)
+
+
+def link_tree(tagging: Tagging, box: Any, parent: Any, arguments: tuple[Any, ...]) -> Iterator[Any]:
+    """A box with a link annotation: described and recorded, or, inside a link that leads to
+    the same place, without it."""
+    real = box._box if isinstance(box, AbsolutePlaceholder) else box
+    annotation = real.link_annotation
+    if tagging.links and repeats(tagging.links[-1], annotation):
+        yield from inner_link(box, parent, arguments)
+        return
+    tagging.links.append(annotation)
+    try:
+        elements = list(ORIGINAL_BUILD(box, parent, *arguments))
+    finally:
+        tagging.links.pop()
+    describe_link(real)
+    if tagging.page is not None and elements:
+        record_link(tagging.page, real, elements[-1], parent)
+    yield from elements
 
 
 def repeats(outer: Any, inner: Any) -> bool:
     """Whether annotation `inner` leads where `outer` does, within `outer`'s area."""
     if destination(outer) != destination(inner):
         return False
-    (ox1, ox2), (oy1, oy2) = (sorted(outer["Rect"][0::2]), sorted(outer["Rect"][1::2]))
-    (ix1, ix2), (iy1, iy2) = (sorted(inner["Rect"][0::2]), sorted(inner["Rect"][1::2]))
+    (ox1, ox2), (oy1, oy2) = spans(outer)
+    (ix1, ix2), (iy1, iy2) = spans(inner)
     slack = 0.01  # points: rounding in the boxes' positions
     return ox1 - slack <= ix1 and ix2 <= ox2 + slack and oy1 - slack <= iy1 and iy2 <= oy2 + slack
+
+
+def spans(annotation: Any) -> tuple[list[float], list[float]]:
+    """An annotation's /Rect as its x span and its y span, each in increasing order."""
+    rect = [float(value) for value in annotation["Rect"]]
+    return sorted(rect[0::2]), sorted(rect[1::2])
 
 
 def destination(annotation: Any) -> tuple[str, str]:
