@@ -14,26 +14,41 @@ options of `Document.write_pdf` and the corrections of the finished PDF.
               it (PDF/A-2, 6.6.2.3: the XMP may use only predefined schemas and the ones it
               declares), and turns image interpolation off (PDF/A-2, 6.2.8).
 
-Writing an edition leaves the layout as it was for the next one: the variant puts WeasyPrint's
-sRGB profile among the document's colour profiles, where it would become the accessible
-edition's default colour space and output intent; `profiles_kept` takes it out again.
+The archival edition's output intent is WeasyPrint's own sRGB profile (`sRGB2014.icc`, which
+WeasyPrint ships for this), given by `colour_profiles_for`: left to the variant, WeasyPrint opens
+the file and never closes it. Writing an edition leaves the layout as it was for the next one:
+the profile, put among the document's colour profiles for the archival edition (where it
+becomes the default colour space and the output intent), is taken out again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from importlib.resources import files
 from typing import Any
 from xml.etree import ElementTree
 
 import pydyf
+from weasyprint.css import ColorProfile
 
 from folio.model import ACCESSIBLE, ARCHIVAL, PRINT_SHOP
 
-__all__ = ["ACCESSIBLE", "ARCHIVAL", "PRINT_SHOP", "PRINT_SHOP_STYLESHEET", "finish_edition", "write_options"]
+__all__ = [
+    "ACCESSIBLE",
+    "ARCHIVAL",
+    "PRINT_SHOP",
+    "PRINT_SHOP_STYLESHEET",
+    "colour_profiles_for",
+    "finish_edition",
+    "write_options",
+]
 
 VARIANTS = {ACCESSIBLE: "pdf/ua-1", PRINT_SHOP: "pdf/ua-1", ARCHIVAL: "pdf/a-2u"}
 PRINT_SHOP_STYLESHEET = "print-shop.css"  # of the project's styles, a house style's first
+# The archival edition's profile, under a key of its own: WeasyPrint's `output_intent="srgb"`
+# would open its file again (and leave it open).
+SRGB_PROFILE = "srgb-2014"
 
 NAMESPACES = {
     "x": "adobe:ns:meta/",
@@ -71,6 +86,7 @@ def write_options(edition: str) -> dict[str, Any]:
     options: dict[str, Any] = {"pdf_variant": VARIANTS[edition]}
     if edition == ARCHIVAL:
         options["pdf_tags"] = True  # PDF/A-2u asks for no tags; folio's archival edition keeps them
+        options["output_intent"] = SRGB_PROFILE  # `colour_profiles_for` gives it
     return options
 
 
@@ -103,11 +119,20 @@ def with_pdfua(packet: bytes) -> bytes:
 
 
 @contextmanager
-def profiles_kept(document: Any) -> Iterator[None]:
-    """The document's colour profiles, after writing an edition, as they were before."""
+def colour_profiles_for(edition: str, document: Any) -> Iterator[None]:
+    """The document's colour profiles while `edition` is written (the archival one: with the
+    sRGB profile of its output intent), and as they were before once it is."""
     before = dict(document.color_profiles)
+    if edition == ARCHIVAL:
+        document.color_profiles[SRGB_PROFILE] = srgb_profile()
     try:
         yield
     finally:
         document.color_profiles.clear()
         document.color_profiles.update(before)
+
+
+def srgb_profile() -> Any:
+    """WeasyPrint's sRGB profile, as its PDF/A variant would embed it, read from a file closed after."""
+    with (files("weasyprint.pdf") / "sRGB2014.icc").open("rb") as icc:
+        return ColorProfile(icc, "sRGB2014.icc", "relative-colorimetric", (["r"], ["g"], ["b"]))

@@ -27,7 +27,7 @@ from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
 from folio.model import Note, Table, note_text
 from folio.model import roman as roman_numeral
 from folio.pdf.boxes import LaidOutPage, LostNote, laid_out_pages, lost_text
-from folio.pdf.editions import ACCESSIBLE, finish_edition, profiles_kept, write_options
+from folio.pdf.editions import ACCESSIBLE, colour_profiles_for, finish_edition, write_options
 from folio.pdf.fetcher import ProjectFetcher
 from folio.pdf.tables import table_errors
 
@@ -300,7 +300,7 @@ def write_pdf(
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
         finish_edition(edition, pdf)
 
-    with links_kept_to(elsewhere), profiles_kept(document):
+    with links_kept_to(elsewhere), colour_profiles_for(edition, document):
         options = write_options(edition)
         return bytes(document.write_pdf(finisher=finish, pdf_identifier=identifier.encode(), **options))
 

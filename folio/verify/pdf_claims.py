@@ -254,7 +254,7 @@ def images(pdf: pikepdf.Pdf) -> Iterator[tuple[int | None, Any]]:
     """Every image XObject of the file, with the first page that draws it (None: none found)."""
     on_page: dict[tuple[int, int], int] = {}
     for index, page in enumerate(pdf.pages):
-        for _, image in page.images.items():
+        for image in page.get_images().values():
             on_page.setdefault(image.objgen, index)
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
