@@ -10,8 +10,11 @@ from pathlib import Path
 import pikepdf
 import pypdf
 import pytest
+from PIL import Image
 from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
 
+from folio.errors import Mark, Problem
+from folio.proof import DPI, write_proof
 from folio.verify.expectation import Expectation
 from folio.verify.outputs import CHECKS, verify_edition
 from folio.verify.pdf_text import read_page_texts
@@ -136,11 +139,6 @@ def test_the_proof_of_a_page_with_bleed_draws_its_marks_in_place(
 ) -> None:
     """PDFium renders the MediaBox, which starts 3 mm left of and below the user space's origin:
     a mark at the TrimBox's corner is drawn 3 mm in from the image's corner."""
-    from PIL import Image  # noqa: PLC0415 (the proof's own library, for reading its image)
-
-    from folio.errors import Mark, Problem  # noqa: PLC0415
-    from folio.proof import DPI, write_proof  # noqa: PLC0415
-
     problem = Problem("x.pdf", "a mark", "geometry", marks=(Mark(3, (0.0, 0.0, 20.0, 20.0)),))
     proof = write_proof(built_editions.edition("print-shop"), [problem], tmp_path / "proof")
     [page] = proof.pages
@@ -150,4 +148,5 @@ def test_the_proof_of_a_page_with_bleed_draws_its_marks_in_place(
         bleed = 3 / 25.4 * 72
         x, y = round((bleed - 2) * scale), round((bleed + 20 + 2) * scale)  # the outline's top left
         y = rgb.height - y
-        assert rgb.getpixel((x + 1, y + 1))[0] > 180 > rgb.getpixel((x + 1, y + 1))[1]  # red
+        red, green, _ = rgb.getpixel((x + 1, y + 1))  # type: ignore[misc]  # an RGB image's pixel
+        assert red > 180 > green
