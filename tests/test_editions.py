@@ -4,10 +4,13 @@ verified like the main PDF, moved into place only with the others; none made unl
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pikepdf
+import pytest
 
+from build import main
 from folio.pipeline import build
 from tests.conftest import CONTENT, Built, BuiltEditions, with_editions
 
@@ -126,3 +129,57 @@ def test_a_rebuild_with_nothing_changed_keeps_the_editions(tmp_path: Path) -> No
     (out / "syria-country-focus.archival.pdf").write_bytes(b"%PDF damaged")
     assert build(content, out, say=said.append).ok  # an edition changed: rebuilt
     assert (out / "syria-country-focus.archival.pdf").read_bytes().startswith(b"%PDF-1.7")
+
+
+def test_check_verifies_the_editions_the_publication_asks_for(
+    built_editions: BuiltEditions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out, content = built_editions.built.out, built_editions.content
+    report = tmp_path / "report.json"
+    code = main(["check", "--out", str(out), "--content", str(content), "--json", str(report)])
+    assert (code, capsys.readouterr().out.splitlines()[-1]) == (
+        0,
+        "verified: 0 problem(s); checks: 91 passed, 0 failed, 0 skipped",
+    )
+    files = {Path(r["file"]).name for r in json.loads(report.read_text())["checks"]}
+    assert files == {
+        f"syria-country-focus{suffix}" for suffix in (".pdf", ".epub", ".print-shop.pdf", ".archival.pdf")
+    }
+
+
+def test_check_names_an_edition_that_is_missing(
+    built_editions: BuiltEditions, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "dist"
+    shutil.copytree(built_editions.built.out, out)
+    (out / "syria-country-focus.archival.pdf").unlink()
+    code = main(["check", "--out", str(out), "--content", str(built_editions.content)])
+    assert (code, capsys.readouterr().err) == (
+        1,
+        f"{out / 'syria-country-focus.archival.pdf'}: file not found\n",
+    )
+
+
+@pytest.mark.parametrize(
+    ("edition", "code", "failed"),
+    [("print-shop", 0, set()), ("archival", 1, {"archival-claim", "archival-file"})],
+)
+def test_check_holds_a_pdf_to_the_edition_named(
+    built_editions: BuiltEditions, edition: str, code: int, failed: set[str], tmp_path: Path
+) -> None:
+    """The print-shop PDF is what `--edition print-shop` asks, and no PDF/A: no claim, no output intent."""
+    report = tmp_path / "report.json"
+    pdf = built_editions.edition("print-shop")
+    argv = [
+        "check",
+        "--pdf",
+        str(pdf),
+        "--content",
+        str(CONTENT),
+        "--edition",
+        edition,
+        "--json",
+        str(report),
+    ]
+    assert main(argv) == code
+    assert {r["check"] for r in json.loads(report.read_text())["checks"] if r["status"] == "failed"} == failed
