@@ -214,8 +214,10 @@ class Accessibility:
     certified_by: str = ""  # who evaluated it
 
 
-EDITIONS = ("accessible",)  # the PDF editions folio makes, each a file of its own
-PLANNED_EDITIONS = ("print-shop", "archival")  # PDF/X-4 and PDF/A-2u: known, not made yet
+# The PDF editions folio makes, each a file of its own: the tagged PDF (PDF/UA-1), always; the
+# same with bleed and crop marks for a print shop; PDF/A-2u (and PDF/UA-1) for an archive.
+ACCESSIBLE, PRINT_SHOP, ARCHIVAL = "accessible", "print-shop", "archival"
+EDITIONS = (ACCESSIBLE, PRINT_SHOP, ARCHIVAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +235,7 @@ class Publication:
     sections: tuple[Section, ...]
     sources: tuple[Source, ...] = field(default=())
     accessibility: Accessibility = field(default=Accessibility())
-    editions: tuple[str, ...] = ("accessible",)  # of EDITIONS, the accessible one always first
+    editions: tuple[str, ...] = (ACCESSIBLE,)  # of EDITIONS, in its order: the accessible one always first
     isbn: str = ""  # as written: "978-92-9403-123-4"
     doi: str = ""  # "10.2847/123456"
     cover: Cover | None = None
