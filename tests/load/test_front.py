@@ -9,24 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from folio.errors import BuildError
 from folio.load import load_publication
 from folio.model import LEGAL_NOTICE, TITLE_PAGE, CrossRef, Heading, Link, Paragraph, Text, plain_text
 from tests.conftest import write_content
-
-
-def messages(content: Path) -> list[str]:
-    try:
-        loaded = load_publication(content)
-    except BuildError as error:
-        return [str(d) for d in error.diagnostics]
-    return [str(w) for w in loaded.warnings]
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from tests.load.conftest import messages
 
 
 def png(width: int = 4, height: int = 3) -> bytes:

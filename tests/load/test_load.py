@@ -11,6 +11,7 @@ from folio.errors import BuildError
 from folio.load import load_publication
 from folio.model import Heading, Note, NoteRef, Paragraph, Publication, Text, note_text, plain_text
 from tests.conftest import CONTENT, SEED, write_content
+from tests.load.conftest import messages
 
 
 @pytest.fixture(scope="module")
@@ -137,21 +138,6 @@ def test_all_problems_of_a_run_are_reported_together(tmp_path: Path) -> None:
 
 # Bad content: each case gives `path:line: message`, as the editor sees it (paths relative to
 # the working directory, so the tests run from inside the content folder).
-
-
-def messages(content: Path) -> list[str]:
-    """Every diagnostic of a failed load, or the warnings of a successful one, as printed."""
-    try:
-        loaded = load_publication(content)
-    except BuildError as error:
-        return [str(d) for d in error.diagnostics]
-    return [str(w) for w in loaded.warnings]
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_malformed_yaml_names_the_line_it_was_noticed_on_and_where_the_construct_began(here: Path) -> None:

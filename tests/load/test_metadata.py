@@ -9,7 +9,7 @@ import pytest
 from folio.load import load_publication
 from folio.model import Accessibility
 from tests.conftest import CONTENT, write_content
-from tests.load.test_load import messages
+from tests.load.conftest import messages
 
 AA = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
