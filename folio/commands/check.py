@@ -36,12 +36,6 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "outputs in --out against --content, the editions it asks for among them."
     )
     parser = file_arguments(f"{program()} check", description)
-    parser.add_argument(
-        "--edition",
-        choices=EDITIONS,
-        default=ACCESSIBLE,
-        help="the edition --pdf is: an archival or print-shop edition's own checks run too",
-    )
     parser.add_argument("--json", type=Path, help="write the report of every check here")
     return parser.parse_args(argv)
 
@@ -54,6 +48,12 @@ def file_arguments(prog: str, description: str) -> argparse.ArgumentParser:
     parser.add_argument("--content", type=Path, help="the content the files were built from")
     parser.add_argument(
         "--out", type=Path, default=Path("dist"), help="where the outputs are (default: dist/)"
+    )
+    parser.add_argument(
+        "--edition",
+        choices=EDITIONS,
+        default=ACCESSIBLE,
+        help="the edition --pdf is: an archival or print-shop edition's own checks run too",
     )
     return parser
 
