@@ -27,6 +27,9 @@ What WeasyPrint 70 writes, and what the wrappers write instead:
    in the link: a contents entry was five links to a screen reader, four not links to PDF/UA.
    Here an annotation that leads where the link around it leads, within that link's area, is
    left out (the page's `/Annots` lose it), and a nested `a::after` is a `Span` of the link.
+
+Leaders, decorative images, empty boxes and figures' boxes: `folio.pdf.patches.tagging_layout`
+(6-9).
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ from weasyprint.formatting_structure import boxes
 from weasyprint.layout import page as page_layout
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import anchors, tags
+
+from folio.pdf.patches import tagging_layout
 
 ORIGINAL_BUILD = tags._build_box_tree
 ORIGINAL_ADD_TAGS = weasyprint_pdf.add_tags
@@ -83,19 +88,23 @@ class Tagging:
     label_element: Any = None  # the Lbl made of it
     links: list[Any] = field(default_factory=list)  # the annotations of the links being tagged
 
+    def repeated(self, annotation: Any) -> bool:
+        """Whether the annotation repeats the link being tagged (leads there, within its area)."""
+        return bool(self.links) and repeats(self.links[-1], annotation)
+
 
 TAGGING: list[Tagging] = []  # the PDF being tagged (WeasyPrint writes one PDF at a time)
 
 
 def misfit() -> str | None:
-    for function, text in RELIED_ON:
+    for function, text in RELIED_ON + tagging_layout.RELIED_ON:
         if inspect.getsource(function).count(text) != 1:
             return f"WeasyPrint's {function.__name__} no longer holds {text!r}"
     return None
 
 
 def installed() -> bool:
-    return weasyprint_pdf.add_tags is add_tags
+    return weasyprint_pdf.add_tags is add_tags and tagging_layout.installed()
 
 
 def install() -> None:
@@ -105,12 +114,14 @@ def install() -> None:
     weasyprint_pdf.add_tags = add_tags
     tags._build_box_tree = build_box_tree
     draw.draw_stacking_context = draw_stacking_context
+    tagging_layout.install()
 
 
 def remove() -> None:
     weasyprint_pdf.add_tags = ORIGINAL_ADD_TAGS
     tags._build_box_tree = ORIGINAL_BUILD
     draw.draw_stacking_context = ORIGINAL_DRAW
+    tagging_layout.remove()
 
 
 def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> None:
@@ -121,6 +132,7 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> No
         ORIGINAL_ADD_TAGS(pdf, document, pdf_version, page_streams)
     finally:
         TAGGING.remove(tagging)
+    tagging_layout.place_figures(pdf, document)
     if tagging.ids:
         names = pydyf.Array()
         for name, reference in sorted(tagging.ids):
@@ -152,6 +164,8 @@ def build_box_tree(  # noqa: PLR0917 (WeasyPrint's own signature, called positio
         collect_notes(tagging, tagging.page, real, parent, arguments)
     elif is_empty_call(real):
         return
+    elif tagging_layout.tags_nothing(real, tagging.repeated):  # an artifact, or nothing drawn
+        tagging_layout.drop_artifact_links(pdf, page_number, real, tagging.repeated)
     elif real is tagging.label:
         yield label(tagging, box, parent, arguments)
     elif real.link_annotation is not None:
