@@ -30,6 +30,7 @@ from folio.verify import (
     print_shop,
     tables,
     tags,
+    tags_figures,
 )
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
@@ -47,7 +48,8 @@ CHECKS: tuple[Check, ...] = (
     *completeness.CHECKS,
     *geometry.CHECKS,
     *document.CHECKS,
-    *tags.CHECKS,  # tags-tree, -notes, -links, -document
+    *tags.CHECKS,  # tags-tree, -notes, -links, -document, -contents
+    *tags_figures.CHECKS,
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
     *epub_parts.CHECKS,
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages

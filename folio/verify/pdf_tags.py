@@ -20,7 +20,7 @@ from typing import Any
 
 import pikepdf
 
-from folio.verify.pdf_text import MarkedObjects, read_page_texts
+from folio.verify.pdf_text import MarkedDrawing, MarkedObjects, read_page_texts
 
 MAX_DEPTH = 200  # deeper than any structure a document has: a loop in the tree, not depth
 
@@ -37,6 +37,8 @@ class Element:
     links: tuple[str, ...]  # the /Contents of the link annotations it holds (OBJR)
     first: str | None = None  # the role of its first child element
     after: str | None = None  # a Note's: the destination of the Link element right before it
+    alt: str | None = None  # its /Alt, the text that stands in for it (a Figure's description)
+    bbox: tuple[float, float, float, float] | None = None  # its layout /BBox: left, bottom, right, top
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +57,7 @@ class PageMarks:
     misfiled: int  # of those, filed under another element (or none) in the parent tree
     unmarked: int  # objects drawn neither in tagged marked content nor as an artifact
     artifacts: int  # objects drawn as artifacts
+    drawn: tuple[MarkedDrawing, ...] = ()  # what each tagged object draws, in order
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +181,8 @@ def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None
             tuple(contents for contents, _ in links),
             children[0][1] if children else None,
             after,
+            str(node.Alt) if "/Alt" in node else None,
+            layout_box(node),
         )
     )
     before: str | None = None
@@ -185,6 +190,18 @@ def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None
         before = visit(walk, child, depth=depth + 1, after=before if child_role == "/Note" else None)
     walk.on_path.discard(key)
     return links[0][1] if links and role == "/Link" else None
+
+
+def layout_box(node: Any) -> tuple[float, float, float, float] | None:
+    """The element's `/BBox` layout attribute (in its `/A` dictionary, or one of its array)."""
+    attributes = node.get("/A")
+    found = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
+    for attribute in found:
+        box = attribute.get("/BBox") if isinstance(attribute, pikepdf.Dictionary) else None
+        if isinstance(box, pikepdf.Array) and len(box) == 4:
+            left, bottom, right, top = (float(value) for value in box)
+            return left, bottom, right, top
+    return None
 
 
 def own(walk: Walk, key: tuple[int, int], page: int | None, mcid: int) -> list[tuple[int, int]]:
@@ -242,4 +259,6 @@ def page_marks(
             unreached += owner is None
             filed_here = isinstance(entry, pikepdf.Dictionary) and objgen(entry) == owner
             misfiled += owner is not None and not filed_here
-        yield PageMarks(index, len(marked.mcids), unreached, misfiled, marked.unmarked, marked.artifacts)
+        yield PageMarks(
+            index, len(marked.mcids), unreached, misfiled, marked.unmarked, marked.artifacts, marked.drawn
+        )

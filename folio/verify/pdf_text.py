@@ -23,6 +23,12 @@ from pathlib import Path
 import pypdfium2
 import pypdfium2.raw as pdfium
 
+DRAWN_KINDS = {
+    pdfium.FPDF_PAGEOBJ_IMAGE: "image",
+    pdfium.FPDF_PAGEOBJ_PATH: "path",
+    pdfium.FPDF_PAGEOBJ_FORM: "form",
+    pdfium.FPDF_PAGEOBJ_SHADING: "shading",
+}
 BUFFER_CHARACTERS = 4096  # UTF-16 units: longer than any line; a longer text gets its own buffer
 
 
@@ -46,6 +52,17 @@ class MarkedObjects:
     mcids: frozenset[int] = frozenset()  # the tagged marked contents they are drawn in
     artifacts: int = 0  # objects drawn as artifacts
     unmarked: int = 0  # objects neither tagged (an /MCID) nor an artifact
+    drawn: tuple[MarkedDrawing, ...] = ()  # each object drawn in tagged marked content, in order
+
+
+@dataclass(frozen=True, slots=True)
+class MarkedDrawing:
+    """An object drawn in tagged marked content: its /MCID, its kind, its bounds and its text."""
+
+    mcid: int
+    kind: str  # "text", "image", "path", "form", "shading"
+    box: tuple[float, float, float, float]  # left, bottom, right, top
+    text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +92,10 @@ class RunReader:
             left, bottom, right, top = page.get_trimbox()  # else the CropBox, else the MediaBox
             count = pdfium.FPDFPage_CountObjects(page.raw)
             objects = [pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count)]
-            texts = (o for o in objects if pdfium.FPDFPageObj_GetType(o) == pdfium.FPDF_PAGEOBJ_TEXT)
+            kinds = [pdfium.FPDFPageObj_GetType(o) for o in objects]
+            texts = (o for o, kind in zip(objects, kinds, strict=True) if kind == pdfium.FPDF_PAGEOBJ_TEXT)
             runs = [self.read_run(o, text_page.raw) for o in texts]
-            marks = self.read_marks(objects)
+            marks = self.read_marks(objects, kinds, runs)
             return PageText(right - left, top - bottom, in_reading_order(runs), marks, left, bottom)
         finally:
             text_page.close()
@@ -92,19 +110,32 @@ class RunReader:
         text = self.read_text(text_object, text_page)
         return TextRun(m.e, m.f, self.size.value * scale, right.value - left.value, text)
 
-    def read_marks(self, objects: list[object]) -> MarkedObjects:
-        """Each object's marked content: tagged (an /MCID), an artifact, or neither."""
+    def read_marks(self, objects: list[object], kinds: list[int], runs: list[TextRun]) -> MarkedObjects:
+        """Each object's marked content: tagged (an /MCID), an artifact, or neither; and what
+        each tagged one draws (`runs`: the text objects', in order)."""
         mcids: set[int] = set()
+        drawn: list[MarkedDrawing] = []
         artifacts = unmarked = 0
-        for page_object in objects:
+        texts = iter(runs)
+        for page_object, kind in zip(objects, kinds, strict=True):
+            run = next(texts) if kind == pdfium.FPDF_PAGEOBJ_TEXT else None
             mcid = pdfium.FPDFPageObj_GetMarkedContentID(page_object)
             if mcid >= 0:
                 mcids.add(mcid)
+                drawn.append(self.marked_drawing(page_object, mcid, kind, run))
             elif self.is_artifact(page_object):
                 artifacts += 1
             else:
                 unmarked += 1
-        return MarkedObjects(frozenset(mcids), artifacts, unmarked)
+        return MarkedObjects(frozenset(mcids), artifacts, unmarked, tuple(drawn))
+
+    def marked_drawing(self, page_object: object, mcid: int, kind: int, run: TextRun | None) -> MarkedDrawing:
+        if run is not None:
+            return MarkedDrawing(mcid, "text", (run.x, run.y, run.right, run.y + run.size), run.text)
+        left, bottom, right, top = self.box
+        pdfium.FPDFPageObj_GetBounds(page_object, left, bottom, right, top)
+        bounds = (left.value, bottom.value, right.value, top.value)
+        return MarkedDrawing(mcid, DRAWN_KINDS.get(kind, "other"), bounds)
 
     def is_artifact(self, page_object: object) -> bool:
         for index in range(pdfium.FPDFPageObj_CountMarks(page_object)):

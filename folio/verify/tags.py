@@ -9,6 +9,9 @@
   order right after the link that calls it (when the call is on the note's page);
 - tags-links: every link annotation has a description (`/Contents`, not just its
   destination's name) and is held by a `Link` element of the tree (7.18.1, 7.18.5);
+- tags-contents: the contents and the lists after it read as their entries' texts and page
+  numbers: no tagged text of their pages holds a dot leader (a run of dots: a screen reader
+  reads each one out), which must be an artifact (ISO 14289-1 7.1);
 - tags-document: the viewer shows the title (`/DisplayDocTitle`, 7.1), the XMP packet holds
   the title and the PDF/UA part (5); the language (`/Lang`, 7.2) is the `document` check's.
 
@@ -19,16 +22,19 @@ programs and their glyph widths, optional content.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from folio.errors import Problem
 from folio.verify.anchors import note_number
+from folio.verify.contents import contents_pages
 from folio.verify.expectation import Expectation
 from folio.verify.pdf_facts import PdfFacts
 from folio.verify.pdf_tags import TagFacts
 from folio.verify.registry import Family
 
 CHECKS = Family()
+LEADER = re.compile(r"(?:[.\u00b7\u2024\u2025\u2026]\s*){5,}")  # five dots or more, spaced or not
 
 
 def tag_figures(pdf: PdfFacts) -> dict[str, int]:
@@ -116,6 +122,24 @@ def check_links(pdf: PdfFacts) -> Iterator[Problem]:
         if tags.tree and not link.tagged:
             message = f"the link to {target} is not held by a Link element of the structure tree"
             yield Problem(pdf.path, message, "tags-links", page=label, note=note)
+
+
+@CHECKS.check("tags-contents", needs=("pdf",))
+def check_contents(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem]:
+    """No dot leader in the tagged text of the contents' and lists' pages."""
+    tags = read_tags(pdf)
+    for index in contents_pages(pdf, expected):
+        if index >= len(tags.pages):
+            continue
+        text = "".join(drawing.text for drawing in tags.pages[index].drawn if drawing.kind == "text")
+        leaders = [found.group() for found in LEADER.finditer(text)]
+        if leaders:
+            dots = sum(len("".join(leader.split())) for leader in leaders)
+            message = (
+                f"{len(leaders)} dot leader(s) tagged as text ({dots} dots a screen reader reads "
+                "out): a leader must be an artifact"
+            )
+            yield Problem(pdf.path, message, "tags-contents", page=pdf.label(index))
 
 
 @CHECKS.check("tags-document", needs=("pdf",))

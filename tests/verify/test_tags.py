@@ -10,15 +10,16 @@ from typing import Any
 import pikepdf
 import pytest
 
-from folio.verify.expectation import Expectation
-from tests.conftest import Built
+from folio.load import load_publication
+from folio.verify.expectation import Expectation, expect_from_content
+from tests.conftest import TABLES_EXAMPLE, Built
 from tests.verify.damage import found, verify
 
 Damage = Callable[[pikepdf.Pdf], None]
 
 
 def damaged_tags(built: Built, tmp_path: Path, damage: Damage) -> Path:
-    """A copy of the sample PDF after `damage` (pikepdf: the structure tree and content streams)."""
+    """A copy of the built PDF after `damage` (pikepdf: the structure tree and content streams)."""
     path = tmp_path / "damaged.pdf"
     with pikepdf.open(built.result.pdf) as pdf:
         damage(pdf)
@@ -163,6 +164,30 @@ def xmp(edit: Callable[[Any], None]) -> Damage:
     return damage
 
 
+def tag_the_leaders(pdf: pikepdf.Pdf) -> None:
+    """The contents page's dot leaders (page iii, the PDF's third) tagged again: each leader's
+    `/Layout` artifact a `Span` of its own, held by the contents' section and filed in the parent
+    tree, as WeasyPrint tags a leader (there, a Span a dot)."""
+    page = pdf.pages[2]
+    filed = pdf.Root.StructTreeRoot.ParentTree.Nums[5]  # page 3's: the element of each MCID
+    [heading] = [e for e in elements(pdf) if e.S == "/H1" and e.Pg.objgen == page.obj.objgen]
+    instructions = list(pikepdf.parse_content_stream(page))
+    for at, instruction in enumerate(instructions):
+        properties = instruction.operands[1] if len(instruction.operands) > 1 else None
+        if str(instruction.operator) != "BDC" or properties is None or properties.get("/Type") != "/Layout":
+            continue
+        span = pdf.make_indirect(
+            pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Span, P=heading.P, Pg=page.obj)
+        )
+        span.K = len(filed)
+        instructions[at] = pikepdf.ContentStreamInstruction(
+            [pikepdf.Name.Span, pikepdf.Dictionary(MCID=len(filed))], pikepdf.Operator("BDC")
+        )
+        filed.append(span)
+        heading.P.K.append(span)
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(instructions))
+
+
 @dataclass(frozen=True)
 class Case:
     damage: Damage
@@ -205,6 +230,7 @@ CASES = {
     "painting outside marked content": Case(
         unmark_the_background, [("tags-tree", "41", None)], "painting outside"
     ),
+    "the contents' leaders tagged": Case(tag_the_leaders, [("tags-contents", "iii", None)], "dot leader(s)"),
     "a loop in the tree": Case(make_a_loop, [("tags-tree", None, None)], "loops back"),
     "no structure tree": Case(catalog(no_tree), [("tags-tree", None, None)], "not tagged"),
     "not marked": Case(catalog(unmarked), [("tags-tree", None, None)], "MarkInfo"),
@@ -221,7 +247,8 @@ CASES = {
 def test_the_sample_passes_every_tags_check(built: Built, expected: Expectation) -> None:
     report = verify(expected, pdf=built.result.pdf)
     statuses = {r.check: r.status for r in report.results if r.check.startswith("tags-")}
-    assert statuses == dict.fromkeys(("tags-tree", "tags-notes", "tags-links", "tags-document"), "passed")
+    checks = ("tags-tree", "tags-notes", "tags-links", "tags-contents", "tags-document", "tags-figures")
+    assert statuses == dict.fromkeys(checks, "passed")
 
 
 @pytest.mark.parametrize("name", list(CASES))
@@ -234,3 +261,76 @@ def test_each_damage_is_caught_by_its_check(
     assert [(p.check, p.page, p.note) for p in tag_problems] == case.problems
     assert case.message in tag_problems[0].message
     assert found(report) == case.problems  # no other check is troubled by it
+
+
+# --- The figures' tags: examples/tables-figures, its SVG time line on page 3 ------------------
+@pytest.fixture(scope="module")
+def example() -> Expectation:
+    return expect_from_content(load_publication(TABLES_EXAMPLE).publication)
+
+
+def figure(pdf: pikepdf.Pdf) -> Any:
+    [element] = [e for e in elements(pdf) if e.S == "/Figure"]
+    return element
+
+
+def without_alt(pdf: pikepdf.Pdf) -> None:
+    del figure(pdf).Alt
+
+
+def another_alt(pdf: pikepdf.Pdf) -> None:
+    figure(pdf).Alt = pikepdf.String("A bar chart of the reports by month.")
+
+
+def retagged_span(pdf: pikepdf.Pdf) -> None:
+    figure(pdf).S = pikepdf.Name.Span
+
+
+def box_in_css_pixels(pdf: pikepdf.Pdf) -> None:
+    """The /BBox as WeasyPrint 70 writes it: CSS pixels from the page's top left."""
+    x1, y1, x2, y2 = (float(value) for value in figure(pdf).A.BBox)
+    top = float(figure(pdf).Pg.MediaBox[3])
+    figure(pdf).A.BBox = pikepdf.Array([x1 / 0.75, (top - y2) / 0.75, x2 / 0.75, (top - y1) / 0.75])
+
+
+def a_paragraph_retagged_figure(pdf: pikepdf.Pdf) -> None:
+    """The paragraph after the figure (page 3) made a Figure, with no /Alt."""
+    parent = figure(pdf).P.P
+    kids = [kid for kid in parent.K if isinstance(kid, pikepdf.Dictionary)]
+    after = [kid.objgen for kid in kids].index(figure(pdf).P.objgen) + 1
+    kids[after].S = pikepdf.Name.Figure
+
+
+PAGE_3: list[tuple[str, str | None, int | None]] = [("tags-figures", "3", None)]
+FIGURE_CASES = {
+    "a figure without its /Alt": Case(without_alt, PAGE_3, "no alternate text (/Alt)"),
+    "a figure with another /Alt": Case(
+        another_alt, PAGE_3, "is 'A bar chart of the reports by month.…', not its fig-alt"
+    ),
+    "a figure tagged Span": Case(
+        retagged_span, PAGE_3, "is not a Figure element of the structure tree (held by Span)"
+    ),
+    "a figure's box in CSS pixels": Case(box_in_css_pixels, PAGE_3, "/BBox is not where"),
+    "a Figure without /Alt that is no figure": Case(
+        a_paragraph_retagged_figure, PAGE_3, "a Figure element has no alternate text"
+    ),
+}
+
+
+def test_the_tables_example_passes_every_tags_check(
+    built_tables_example: Built, example: Expectation
+) -> None:
+    report = verify(example, pdf=built_tables_example.result.pdf)
+    statuses = {r.check: r.status for r in report.results if r.check.startswith("tags-")}
+    assert set(statuses.values()) == {"passed"}
+    assert dict(next(r for r in report.results if r.check == "tags-figures").figures) == {"figures": 1}
+
+
+@pytest.mark.parametrize("name", list(FIGURE_CASES))
+def test_each_damage_to_a_figure_is_caught(
+    built_tables_example: Built, tmp_path: Path, example: Expectation, name: str
+) -> None:
+    case = FIGURE_CASES[name]
+    report = verify(example, pdf=damaged_tags(built_tables_example, tmp_path, case.damage))
+    assert found(report) == case.problems
+    assert case.message in report.problems[0].message
