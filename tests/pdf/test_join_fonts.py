@@ -7,6 +7,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pikepdf
 import pypdfium2
@@ -78,12 +79,9 @@ def test_sampled_pages_draw_the_same_pixels_in_poppler(routes: Routes, tmp_path:
     for name in ("shared", "unshared"):
         (tmp_path / f"{name}.pdf").write_bytes(getattr(routes, name))
     for page in sorted({1, count // 3, count // 2, count - 1, count}):
+        command = ["pdftoppm", "-r", "100", "-f", str(page), "-l", str(page), "-png"]
         drawn = [
-            subprocess.run(
-                ["pdftoppm", "-r", "100", "-f", str(page), "-l", str(page), "-png", str(tmp_path / f"{name}.pdf")],
-                capture_output=True,
-                check=True,
-            ).stdout
+            subprocess.run([*command, str(tmp_path / f"{name}.pdf")], capture_output=True, check=True).stdout
             for name in ("shared", "unshared")
         ]
         assert drawn[0] and drawn[0] == drawn[1], f"page {page}"
@@ -102,7 +100,7 @@ def test_the_joined_pdf_is_at_most_a_tenth_larger_than_one_render(routes: Routes
     assert len(routes.shared) <= 1.1 * len(routes.single)
 
 
-def copies_of(document: pikepdf.Pdf, name: str) -> list[pikepdf.Dictionary]:
+def copies_of(document: pikepdf.Pdf, name: str) -> list[Any]:
     fonts = {f.objgen: f for page in document.pages for f in page.Resources.Font.values()}
     return [font for font in fonts.values() if str(font.BaseFont) == name]
 
@@ -130,8 +128,8 @@ def test_copies_that_draw_a_glyph_differently_keep_their_programs(routes: Routes
         common = drawn_glyphs(first.DescendantFonts[0].W) & drawn_glyphs(damaged.DescendantFonts[0].W)
         descriptor = damaged.DescendantFonts[0].FontDescriptor
         program = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()))
-        glyph = next(g for g in sorted(common) if program["glyf"][program.getGlyphName(g)].numberOfContours > 0)
-        program["glyf"][program.getGlyphName(glyph)].coordinates[0] = (0, 0)  # another outline
+        outlines = [program["glyf"][program.getGlyphName(glyph)] for glyph in sorted(common)]
+        next(outline for outline in outlines if outline.numberOfContours > 0).coordinates[0] = (0, 0)
         data = io.BytesIO()
         program.save(data)
         descriptor.FontFile2 = document.make_stream(data.getvalue(), Length1=len(data.getvalue()))
