@@ -12,7 +12,8 @@ on both sides, a blank page goes where the single layout leaves one before a cha
 outline is rebuilt with WeasyPrint's own algorithm over all the parts' bookmarks; the page
 labels are i, ii, ... for the front and run from the job's first page for the rest. pikepdf
 (qpdf) copies the objects: a page and everything that refers to it (a destination, a structure
-element) are copied once, in C++.
+element) are copied once, in C++; the fonts every part embeds are embedded once
+(`folio.pdf.join_fonts`) and the objects written in object streams, as one render writes them.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from weasyprint.matrix import Matrix
 from folio.errors import Diagnostic
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.editions import ACCESSIBLE
+from folio.pdf.join_fonts import share_fonts
 from folio.pdf.join_structure import append_structure
 from folio.pdf.render import Front, LaidOutEdition, PrintJob, write_pdf
 
@@ -110,10 +112,18 @@ def join_parts(
     set_destinations(joined, names)
     set_outline(joined, bookmarks)
     joined.Root.PageLabels = page_labels(front_pages, len(joined.pages), first_page=job.first_page)
+    share_fonts(joined)
     output = io.BytesIO()
     # The first /ID string stays the first part's (the publication's identifier, as WeasyPrint
     # writes it); the second is a hash of the content, so that the same parts give the same bytes.
-    joined.save(output, deterministic_id=True)
+    # Object streams, as WeasyPrint writes them (PDF 1.5 and later): the parts' dictionaries
+    # (structure elements, links) written out one by one would double the file.
+    streams = (
+        pikepdf.ObjectStreamMode.generate
+        if joined.pdf_version >= "1.5"
+        else pikepdf.ObjectStreamMode.preserve
+    )
+    joined.save(output, deterministic_id=True, object_stream_mode=streams)
     return output.getvalue()
 
 
