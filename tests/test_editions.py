@@ -60,7 +60,7 @@ def test_every_edition_is_verified_in_the_report(built_editions: BuiltEditions) 
     }
     assert pdf_checks <= main & archival & print_shop
     assert archival - main == {"archival-claim", "archival-file"}
-    assert print_shop - main == {"print-boxes", "crop-marks"}
+    assert print_shop - main == {"pdfx-claim", "pdfx-file", "print-boxes", "crop-marks"}
 
 
 def test_the_editions_are_the_same_book_in_their_pages(built_editions: BuiltEditions) -> None:
@@ -139,7 +139,7 @@ def test_check_verifies_the_editions_the_publication_asks_for(
     code = main(["check", "--out", str(out), "--content", str(content), "--json", str(report)])
     assert (code, capsys.readouterr().out.splitlines()[-1]) == (
         0,
-        "verified: 0 problem(s); checks: 92 passed, 0 failed, 0 skipped",
+        "verified: 0 problem(s); checks: 94 passed, 0 failed, 0 skipped",
     )
     files = {Path(r["file"]).name for r in json.loads(report.read_text())["checks"]}
     assert files == {
@@ -167,7 +167,8 @@ def test_check_names_an_edition_that_is_missing(
 def test_check_holds_a_pdf_to_the_edition_named(
     built_editions: BuiltEditions, edition: str, code: int, failed: set[str], tmp_path: Path
 ) -> None:
-    """The print-shop PDF is what `--edition print-shop` asks, and no PDF/A: no claim, no output intent."""
+    """The print-shop PDF is what `--edition print-shop` asks, and no PDF/A: no PDF/A claim, its
+    output intent a PDF/X one."""
     report = tmp_path / "report.json"
     pdf = built_editions.edition("print-shop")
     argv = [
