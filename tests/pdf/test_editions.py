@@ -171,7 +171,7 @@ def test_the_print_shop_edition_is_pdfx_4_with_a_fogra39_intent_and_still_tagged
     with pikepdf.open(io.BytesIO(written(doc, "print-shop"))) as pdf:
         assert pdf.pdf_version == "1.6"
         [intent] = pdf.Root.OutputIntents
-        assert (intent.S, str(intent.OutputConditionIdentifier), str(intent.RegistryName)) == (
+        assert (str(intent.S), str(intent.OutputConditionIdentifier), str(intent.RegistryName)) == (
             "/GTS_PDFX",
             "FOGRA39",
             "http://www.color.org",
@@ -185,8 +185,8 @@ def test_the_print_shop_edition_is_pdfx_4_with_a_fogra39_intent_and_still_tagged
         assert metadata["pdfxid:GTS_PDFXVersion"] == "PDF/X-4"
         assert metadata["pdfuaid:part"] == "1"
         assert metadata["xmpMM:DocumentID"] == f"xmp.did:{uuid.uuid5(uuid.NAMESPACE_URL, 'urn:x')}"
-        assert "/StructTreeRoot" in pdf.Root and pdf.Root.MarkInfo.Marked is True  # still tagged
-        assert pdf.Root.ViewerPreferences.DisplayDocTitle is True
+        assert "/StructTreeRoot" in pdf.Root and bool(pdf.Root.MarkInfo.Marked)  # still tagged
+        assert bool(pdf.Root.ViewerPreferences.DisplayDocTitle)
 
 
 def test_writing_the_print_shop_edition_leaves_the_layout_as_it_was(tmp_path: Path) -> None:
