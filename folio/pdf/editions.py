@@ -110,7 +110,7 @@ def write_options(edition: str) -> dict[str, Any]:
     """`Document.write_pdf`'s options for `edition` (besides the identifier and the finisher)."""
     options: dict[str, Any] = {"pdf_variant": VARIANTS[edition]}
     if edition in DRAWN_IN_SRGB:
-        options["pdf_tags"] = True  # PDF/A-2u and PDF/X-4 ask for no tags; folio's editions keep them
+        options["pdf_tags"] = True  # neither PDF/A-2u nor PDF/X-4 asks for tags; folio keeps them
         options["output_intent"] = SRGB_PROFILE  # `colour_profiles_for` gives it
     return options
 
