@@ -215,7 +215,8 @@ class Accessibility:
 
 
 # The PDF editions folio makes, each a file of its own: the tagged PDF (PDF/UA-1), always; the
-# same with bleed and crop marks for a print shop; PDF/A-2u (and PDF/UA-1) for an archive.
+# same as PDF/X-4 (FOGRA39), with bleed and crop marks, for a print shop; PDF/A-2u (and
+# PDF/UA-1) for an archive.
 ACCESSIBLE, PRINT_SHOP, ARCHIVAL = "accessible", "print-shop", "archival"
 EDITIONS = (ACCESSIBLE, PRINT_SHOP, ARCHIVAL)
 

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
 from pathlib import Path
 
+import pdfua
 import pikepdf
 import pytest
 
 from build import main
 from folio.pipeline import build
-from tests.conftest import CONTENT, Built, BuiltEditions, with_editions
+from folio.verify.pdf_colours import read_colours
+from tests.conftest import CONTENT, TABLES_EXAMPLE, Built, BuiltEditions, require, with_editions
 
 
 def test_each_edition_asked_for_is_a_file_of_its_own(built_editions: BuiltEditions) -> None:
@@ -60,7 +63,7 @@ def test_every_edition_is_verified_in_the_report(built_editions: BuiltEditions) 
     }
     assert pdf_checks <= main & archival & print_shop
     assert archival - main == {"archival-claim", "archival-file"}
-    assert print_shop - main == {"print-boxes", "crop-marks"}
+    assert print_shop - main == {"pdfx-claim", "pdfx-file", "print-boxes", "crop-marks"}
 
 
 def test_the_editions_are_the_same_book_in_their_pages(built_editions: BuiltEditions) -> None:
@@ -139,7 +142,7 @@ def test_check_verifies_the_editions_the_publication_asks_for(
     code = main(["check", "--out", str(out), "--content", str(content), "--json", str(report)])
     assert (code, capsys.readouterr().out.splitlines()[-1]) == (
         0,
-        "verified: 0 problem(s); checks: 98 passed, 0 failed, 0 skipped",
+        "verified: 0 problem(s); checks: 100 passed, 0 failed, 0 skipped",
     )
     files = {Path(r["file"]).name for r in json.loads(report.read_text())["checks"]}
     assert files == {
@@ -167,7 +170,8 @@ def test_check_names_an_edition_that_is_missing(
 def test_check_holds_a_pdf_to_the_edition_named(
     built_editions: BuiltEditions, edition: str, code: int, failed: set[str], tmp_path: Path
 ) -> None:
-    """The print-shop PDF is what `--edition print-shop` asks, and no PDF/A: no claim, no output intent."""
+    """The print-shop PDF is what `--edition print-shop` asks, and no PDF/A: no PDF/A claim, its
+    output intent a PDF/X one."""
     report = tmp_path / "report.json"
     pdf = built_editions.edition("print-shop")
     argv = [
@@ -183,3 +187,29 @@ def test_check_holds_a_pdf_to_the_edition_named(
     ]
     assert main(argv) == code
     assert {r["check"] for r in json.loads(report.read_text())["checks"] if r["status"] == "failed"} == failed
+
+
+def test_the_print_shop_edition_passes_pdfua_and_qpdf(built_editions: BuiltEditions) -> None:
+    """Second opinions on the PDF/X-4 edition, which keeps the accessible edition's tags."""
+    path = built_editions.edition("print-shop")
+    report = pdfua.validate(str(path))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
+    assert {outcome.rule_id for outcome in report.skipped} <= {"UA-14-001"}  # see test_tagging
+    qpdf = shutil.which("qpdf")
+    require(qpdf is not None, "qpdf is not installed (Debian: qpdf, in system-packages.txt)")
+    run = subprocess.run([str(qpdf), "--check", str(path)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+
+
+def test_the_tables_example_s_print_shop_edition_draws_its_figure_in_srgb(tmp_path: Path) -> None:
+    """examples/tables-figures: its SVG figure, its tables' rules and shading, its coloured text,
+    all in the sRGB profile, and the edition verified."""
+    content = with_editions(TABLES_EXAMPLE, tmp_path / "content", "[print-shop]")
+    result = build(content, tmp_path / "dist", say=lambda _: None)
+    assert result.ok, [str(p) for p in result.problems]
+    [edition] = result.editions
+    with pikepdf.open(edition) as pdf:
+        colours = read_colours(pdf)
+        assert [str(i.OutputConditionIdentifier) for i in pdf.Root.OutputIntents] == ["FOGRA39"]
+    assert colours.device_rgb == ()
+    assert colours.device["/DeviceRGB"] > 100  # the `rg` colours, which /DefaultRGB makes sRGB

@@ -112,5 +112,5 @@ def main(argv: list[str]) -> int:
 
 EDITION_LINES = {  # what each further edition is, for the line that names its file
     "archival": "the archival edition, PDF/A-2u (and PDF/UA-1)",
-    "print-shop": "the print-shop edition, 3 mm bleed and crop marks (not PDF/X)",
+    "print-shop": "the print-shop edition, PDF/X-4 (FOGRA39) and PDF/UA-1, with bleed and crop marks",
 }

@@ -9,7 +9,8 @@ that makes the PDF bytes, the same whichever route was taken.
              stage starts (never at import)
   render.py  one layout, its log captured; the PDF bytes (tagged, PDF/UA-1) with page labels
   editions.py  what each edition is (accessible, print-shop, archival): WeasyPrint's variant
-             and what folio adds to it (the archival edition's XMP)
+             and what folio adds to it (the archival edition's XMP; the print-shop edition's
+             FOGRA39 intent, from profiles/, and its colours in sRGB)
   boxes.py   what the laid-out boxes say: pages, anchors, first lines, notes cut at the foot
   fetcher.py what WeasyPrint may fetch: the project's own files only
   split.py   the parallel route: whether and where to split, or why not

@@ -298,7 +298,7 @@ def write_pdf(
         if front_pages < count:
             ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": first_page})]
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
-        finish_edition(edition, pdf)
+        finish_edition(edition, pdf, identifier=identifier)
 
     with links_kept_to(elsewhere), colour_profiles_for(edition, document):
         options = write_options(edition)

@@ -12,7 +12,8 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     registry      named checks, what each needs, skipped when that is missing
     labels, contents, links, notes, completeness, geometry, document, tags    the PDF's checks
     pdf_claims    PDF -> EditionFacts (what an edition claims: XMP, output intents, boxes, marks)
-    archival, print_shop    the checks of the archival (PDF/A-2u) and print-shop editions
+    pdf_colours   PDF -> the device colours it draws with, and the device RGB no profile defines
+    archival, print_shop    the checks of the archival (PDF/A-2u) and print-shop (PDF/X-4) editions
     epub_checks, epub_parts   the EPUB's checks;   editions   the two editions against each other
     cross_references, bibliography    both editions' links to headings and cited sources
     epubcheck/    EPUBCheck, cold or kept warm as a service

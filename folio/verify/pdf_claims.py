@@ -4,9 +4,9 @@ Read only for the editions that make such claims (`folio.verify.outputs.verify_e
 for the main PDF. pikepdf (qpdf) reads the header, the trailer (encryption, /ID), the document
 information, the XMP packet (lxml: each property with its namespace, and the properties that
 PDF/A extension schemas declare), the output intents with the header of each ICC profile, the
-actions and annotations, the images and the colour operators of every content stream, and
-each page's boxes; PDFium (`folio.verify.pdf_drawings`) the paths each page draws outside its
-TrimBox: the crop marks.
+actions and annotations, the images, the colours every content stream draws with
+(`folio.verify.pdf_colours`), and each page's boxes; PDFium (`folio.verify.pdf_drawings`) the
+paths each page draws outside its TrimBox: the crop marks.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from typing import Any
 import pikepdf
 from lxml import etree
 
+from folio.verify.pdf_colours import Where, images, read_colours
 from folio.verify.pdf_drawings import Box, read_paths_outside
 
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -26,9 +27,6 @@ EXTENSION = "http://www.aiim.org/pdfa/ns/extension/"
 SCHEMA = "http://www.aiim.org/pdfa/ns/schema#"
 PROPERTY = "http://www.aiim.org/pdfa/ns/property#"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-COLOUR_OPERATORS = "k K rg RG g G cs CS"  # those that set a device colour, and that name a colour space
-DEVICE_OPERATORS = {op: space for ops, space in (("kK", "/DeviceCMYK"), ("gG", "/DeviceGray")) for op in ops}
-DEVICE_OPERATORS |= {"rg": "/DeviceRGB", "RG": "/DeviceRGB"}
 XMP_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
 
 Property = tuple[str, str]  # namespace URI, local name
@@ -48,6 +46,8 @@ class OutputIntent:
     profile: bytes | None  # the first 128 bytes of the DestOutputProfile (the ICC header)
     profile_size: int  # of the whole profile
     components: int | None  # the profile stream's /N
+    registry: str = ""  # /RegistryName: where the condition's identifier is registered
+    info: str = ""  # /Info: the condition, in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +69,7 @@ class EditionFacts:
     forbidden: tuple[tuple[int | None, str], ...]  # page index (None: the document), what
     interpolated: tuple[int | None, ...] = ()  # the page (None: not found on one) of each image interpolated
     colour_spaces: dict[str, int] = field(default_factory=dict)  # device colour space -> uses
+    device_rgb: tuple[Where, ...] = ()  # each device RGB colour no ICC profile defines
     boxes: tuple[PageBoxes, ...] = ()
     outside: tuple[tuple[Box, ...], ...] = ()  # each page's paths drawn outside its TrimBox
 
@@ -78,6 +79,7 @@ def read_edition_facts(path: Path, *, shown: str | None = None) -> EditionFacts:
     with pikepdf.open(path) as pdf:
         boxes = tuple(page_boxes(page) for page in pdf.pages)
         trims = [b.trim for b in boxes]
+        colours = read_colours(pdf)
         return EditionFacts(
             path=shown or str(path),
             header=b"\n".join(header[:2]),
@@ -88,7 +90,8 @@ def read_edition_facts(path: Path, *, shown: str | None = None) -> EditionFacts:
             intents=tuple(output_intents(pdf)),
             forbidden=tuple(forbidden_parts(pdf)),
             interpolated=tuple(interpolated_images(pdf)),
-            colour_spaces=device_colour_spaces(pdf),
+            colour_spaces=colours.device,
+            device_rgb=colours.device_rgb,
             boxes=boxes,
             outside=read_paths_outside(path, trims) if any(trims) else (),
         )
@@ -185,6 +188,8 @@ def output_intents(pdf: pikepdf.Pdf) -> Iterator[OutputIntent]:
             profile=data[:128] if data is not None else None,
             profile_size=len(data) if data is not None else 0,
             components=int(components) if isinstance(components, int) else None,
+            registry=text(intent.get("/RegistryName", pikepdf.String(""))),
+            info=text(intent.get("/Info", pikepdf.String(""))),
         )
 
 
@@ -250,44 +255,7 @@ def action_problems(action: Any, page: int | None, where: str) -> Iterator[tuple
         seen += 1
 
 
-def images(pdf: pikepdf.Pdf) -> Iterator[tuple[int | None, Any]]:
-    """Every image XObject of the file, with the first page that draws it (None: none found)."""
-    on_page: dict[tuple[int, int], int] = {}
-    for index, page in enumerate(pdf.pages):
-        for image in page.get_images().values():
-            on_page.setdefault(image.objgen, index)
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Image":
-            yield on_page.get(obj.objgen), obj
-
-
 def interpolated_images(pdf: pikepdf.Pdf) -> Iterator[int | None]:
     for page, image in images(pdf):
         if image.get("/Interpolate") is True:
             yield page
-
-
-def device_colour_spaces(pdf: pikepdf.Pdf) -> dict[str, int]:
-    """How often each device colour space is used: by an image, or by a content stream's
-    operators (`k`, `rg`, `g` and their stroking forms set a device colour; `cs`/`CS` name a
-    colour space)."""
-    found: dict[str, int] = {}
-    for _, image in images(pdf):
-        space = image.get("/ColorSpace")
-        if isinstance(space, pikepdf.Name) and str(space).startswith("/Device"):
-            found[str(space)] = found.get(str(space), 0) + 1
-    for stream in content_streams(pdf):
-        for instruction in pikepdf.parse_content_stream(stream, COLOUR_OPERATORS):
-            operands, operator = instruction.operands, instruction.operator
-            space = DEVICE_OPERATORS.get(str(operator)) or (str(operands[0]) if operands else "")
-            if space.startswith("/Device"):
-                found[space] = found.get(space, 0) + 1
-    return found
-
-
-def content_streams(pdf: pikepdf.Pdf) -> Iterator[Any]:
-    """Each page, and each form XObject (a form's own colours are in its own stream)."""
-    yield from pdf.pages
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.get("/Subtype") == "/Form":
-            yield obj

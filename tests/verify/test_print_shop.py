@@ -1,9 +1,11 @@
 """folio.verify.print_shop: the print-shop edition passes every check of a PDF (its geometry read
-in the TrimBox) and its own, and each of its own fails on a copy damaged to break it."""
+in the TrimBox) and its own, and each of its own fails on a copy damaged to break it: the boxes
+and marks with pypdf, what PDF/X-4 asks with pikepdf (or bytes, for the header)."""
 
 from __future__ import annotations
 
 import dataclasses
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,13 +13,16 @@ import pikepdf
 import pypdf
 import pytest
 from PIL import Image
-from pypdf.generic import ArrayObject, FloatObject, NameObject, TextStringObject
+from pypdf.generic import ArrayObject, FloatObject, NameObject
 
 from folio.errors import Mark, Problem
 from folio.proof import DPI, write_proof
 from folio.verify.expectation import Expectation
 from folio.verify.outputs import CHECKS, verify_edition
+from folio.verify.pdf_claims import read_edition_facts
+from folio.verify.pdf_facts import read_pdf_facts
 from folio.verify.pdf_text import read_page_texts
+from folio.verify.print_shop import check_pdfx_file
 from folio.verify.report import Report
 from tests.conftest import Built, BuiltEditions
 from tests.verify.damage import damaged_pdf, note_text_operation, page_of, shift_text
@@ -42,7 +47,8 @@ def test_the_print_shop_edition_passes_every_check_of_a_pdf_and_its_own(
     report = verified(built_editions.edition("print-shop"), expected, built_editions)
     assert [str(p) for p in report.problems] == []
     pdf_checks = [check.name for check in CHECKS if "pdf" in check.needs]
-    assert [r.check for r in report.results] == [*pdf_checks, "print-boxes", "crop-marks"]
+    own = ["pdfx-claim", "pdfx-file", "print-boxes", "crop-marks"]
+    assert [r.check for r in report.results] == [*pdf_checks, *own]
     assert {r.status for r in report.results} == {"passed"}
     marks = next(r for r in report.results if r.check == "crop-marks")
     assert dict(marks.figures) == {"paths outside the trim": 8 * 6}  # 8 marks on each of 6 pages
@@ -71,10 +77,6 @@ def set_box(label: str, name: str, box: list[float] | None) -> Damage:
     return damage
 
 
-def claim_pdfx(writer: pypdf.PdfWriter) -> None:
-    writer.add_metadata({"/GTS_PDFXVersion": TextStringObject("PDF/X-4")})
-
-
 def drop_crop_marks(writer: pypdf.PdfWriter) -> None:
     """Page 41 draws no form XObject: the marks are the one it draws over its whole bleed."""
     page = writer.pages[page_of(writer, "41")]
@@ -96,7 +98,6 @@ CASES: dict[str, Case] = {
         "41",
         "its TrimBox is not inside its BleedBox",
     ),
-    "a PDF/X claim": (claim_pdfx, "print-boxes", None, "claims PDF/X (/GTS_PDFXVersion in its information)"),
     "no crop marks": (drop_crop_marks, "crop-marks", "41", "the page has no crop marks (none at any corner)"),
 }
 
@@ -150,3 +151,192 @@ def test_the_proof_of_a_page_with_bleed_draws_its_marks_in_place(
         y = rgb.height - y
         red, green, _ = rgb.getpixel((x + 1, y + 1))  # type: ignore[misc]  # an RGB image's pixel
         assert red > 180 > green
+
+
+# --- What PDF/X-4 asks (pdfx-claim, pdfx-file) ------------------------------------------------
+
+PikeDamage = Callable[[pikepdf.Pdf], None]
+
+
+def damaged(built: BuiltEditions, tmp_path: Path, damage: PikeDamage) -> Path:
+    path = tmp_path / "damaged.print-shop.pdf"
+    with pikepdf.open(built.edition("print-shop")) as pdf:
+        damage(pdf)
+        pdf.save(path)
+    return path
+
+
+def set_xmp(**changes: str | None) -> PikeDamage:
+    def damage(pdf: pikepdf.Pdf) -> None:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key, value in changes.items():
+                name = key.replace("__", ":")
+                if value is None:
+                    del meta[name]
+                else:
+                    meta[name] = value
+
+    return damage
+
+
+def set_info(key: str, value: object) -> PikeDamage:
+    def damage(pdf: pikepdf.Pdf) -> None:
+        pdf.docinfo[key] = value
+
+    return damage
+
+
+def drop_output_intent(pdf: pikepdf.Pdf) -> None:
+    del pdf.Root["/OutputIntents"]
+
+
+def set_intent(**changes: object) -> PikeDamage:
+    def damage(pdf: pikepdf.Pdf) -> None:
+        intent = pdf.Root.OutputIntents[0]
+        for key, value in changes.items():
+            if value is None:
+                del intent[f"/{key}"]
+            else:
+                intent[f"/{key}"] = value
+
+    return damage
+
+
+def intent_in_srgb(pdf: pikepdf.Pdf) -> None:
+    """The sRGB profile the edition draws in, as the output intent's profile: a screen's, of RGB."""
+    srgb = pdf.pages[0].Resources.ColorSpace.DefaultRGB[1]
+    pdf.Root.OutputIntents[0].DestOutputProfile = srgb
+
+
+def drop_default_rgb(pdf: pikepdf.Pdf) -> None:
+    del pdf.pages[0].Resources.ColorSpace["/DefaultRGB"]
+
+
+def draw_rgb_image(pdf: pikepdf.Pdf) -> None:
+    """A device RGB image drawn on page 41 (the resources have a /DefaultRGB: an image's own
+    colour space is what PDF/X-4 reads)."""
+    image = pikepdf.Stream(
+        pdf,
+        zlib.compress(b"\xff\x00\x00" * 4),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=2,
+        Height=2,
+        ColorSpace=pikepdf.Name.DeviceRGB,
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.FlateDecode,
+    )
+    page = pdf.pages[3]
+    page.Resources.XObject.Im9 = image
+    page.contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))
+
+
+def name_rgb_space(pdf: pikepdf.Pdf) -> None:
+    pdf.pages[0].Resources.ColorSpace.CS9 = pikepdf.Name.DeviceRGB
+
+
+def blend_in_rgb(pdf: pikepdf.Pdf) -> None:
+    form = next(obj for obj in pdf.objects if isinstance(obj, pikepdf.Stream) and "/Group" in obj)
+    form.Group.CS = pikepdf.Name.DeviceRGB
+
+
+# The damage, the check that must catch it (the only one), words of its message.
+PdfxCase = tuple[PikeDamage, str, str]
+PDFX_CASES: dict[str, PdfxCase] = {
+    "claims PDF/X-3": (
+        set_xmp(pdfxid__GTS_PDFXVersion="PDF/X-3:2002"),
+        "pdfx-claim",
+        "the XMP claims PDF/X-3:2002 (pdfxid:GTS_PDFXVersion), not PDF/X-4",
+    ),
+    "claims no PDF/X": (set_xmp(pdfxid__GTS_PDFXVersion=None), "pdfx-claim", "claims no PDF/X version"),
+    "no document id": (set_xmp(xmpMM__DocumentID=None), "pdfx-claim", "no xmpMM:DocumentID"),
+    "no metadata date": (set_xmp(xmp__MetadataDate=None), "pdfx-claim", "no xmp:MetadataDate"),
+    "trapped": (set_info("/Trapped", pikepdf.Name("/True")), "pdfx-claim", "/Trapped is /True, not /False"),
+    "trapped in the XMP": (set_xmp(pdf__Trapped="True"), "pdfx-claim", "pdf:Trapped is 'True'"),
+    "another version in the information": (
+        set_info("/GTS_PDFXVersion", pikepdf.String("PDF/X-1a:2001")),
+        "pdfx-claim",
+        "GTS_PDFXVersion is 'PDF/X-1a:2001', the XMP's 'PDF/X-4'",
+    ),
+    "no output intent": (drop_output_intent, "pdfx-file", "0 PDF/X output intents"),
+    "no printing condition": (
+        set_intent(OutputConditionIdentifier=None),
+        "pdfx-file",
+        "names no printing condition",
+    ),
+    "no Info": (set_intent(Info=None), "pdfx-file", "says nothing of its printing condition"),
+    "no profile": (set_intent(DestOutputProfile=None), "pdfx-file", "no embedded profile"),
+    "an RGB profile": (intent_in_srgb, "pdfx-file", "of class b'mntr', not an output profile ('prtr')"),
+    "device RGB text": (
+        drop_default_rgb,
+        "pdfx-file",
+        "device RGB colours (rg, RG) in the page's content, whose resources have no ICC-based /DefaultRGB",
+    ),
+    "a device RGB image": (draw_rgb_image, "pdfx-file", "is in device RGB: PDF/X-4 forbids device RGB"),
+    "a device RGB colour space": (
+        name_rgb_space,
+        "pdfx-file",
+        "the colour space /CS9 of the page's content's resources is device RGB",
+    ),
+    "a group blending in device RGB": (blend_in_rgb, "pdfx-file", "blends in device RGB"),
+}
+
+
+@pytest.mark.parametrize("case", PDFX_CASES.values(), ids=PDFX_CASES.keys())
+def test_each_pdfx_rule_fails_on_its_damage(
+    case: PdfxCase, built_editions: BuiltEditions, expected: Expectation, tmp_path: Path
+) -> None:
+    damage, check, words = case
+    report = verified(damaged(built_editions, tmp_path, damage), expected, built_editions)
+    found = [str(p) for p in report.problems]
+    assert {p.check for p in report.problems} == {check}, found
+    assert any(words in str(p) for p in report.problems), found
+
+
+def test_a_header_of_pdf_1_4_fails(
+    built_editions: BuiltEditions, expected: Expectation, tmp_path: Path
+) -> None:
+    data = built_editions.edition("print-shop").read_bytes()
+    assert data.startswith(b"%PDF-1.6")
+    path = tmp_path / "pdf-1.4.pdf"
+    path.write_bytes(b"%PDF-1.4" + data[len(b"%PDF-1.6") :])  # same length: offsets hold
+    report = verified(path, expected, built_editions)
+    assert [(p.check, p.message) for p in report.problems] == [
+        ("pdfx-file", "the header's PDF version is 1.4, not 1.6 or 1.7")
+    ]
+
+
+def test_an_encrypted_file_fails(built_editions: BuiltEditions, tmp_path: Path) -> None:
+    path = tmp_path / "encrypted.pdf"
+    with pikepdf.open(built_editions.edition("print-shop")) as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="owner", user="", R=4, aes=False, metadata=False))
+    facts = read_edition_facts(path)
+    problems = [p.message for p in check_pdfx_file(read_pdf_facts(path), facts)]
+    assert "the file is encrypted" in problems
+
+
+def test_a_font_not_embedded_fails_the_document_check(
+    built_editions: BuiltEditions, expected: Expectation, tmp_path: Path
+) -> None:
+    """PDF/X-4 asks for every font embedded: the `document` check, which every edition gets."""
+
+    def unembed(pdf: pikepdf.Pdf) -> None:
+        font = next(iter(pdf.pages[3].Resources.Font.values()))
+        descendant = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+        for key in ("/FontFile", "/FontFile2", "/FontFile3"):
+            if key in descendant.FontDescriptor:
+                del descendant.FontDescriptor[key]
+
+    report = verified(damaged(built_editions, tmp_path, unembed), expected, built_editions)
+    assert any(p.check == "document" and "is not embedded" in p.message for p in report.problems)
+
+
+def test_the_accessible_and_archival_editions_are_no_pdfx(
+    built_editions: BuiltEditions, expected: Expectation
+) -> None:
+    """Held to the print-shop edition's checks, the other editions fail what PDF/X-4 asks: no
+    PDF/X claim or intent, device RGB (the accessible one) and no bleed."""
+    for path in (built_editions.built.result.pdf, built_editions.edition("archival")):
+        report = verified(path, expected, built_editions)
+        failed = {r.check for r in report.results if r.status == "failed"}
+        assert failed == {"pdfx-claim", "pdfx-file", "print-boxes", "crop-marks"}, path
