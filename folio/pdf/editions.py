@@ -128,6 +128,11 @@ def finish_archival(pdf: Any) -> None:
     metadata = pdf.objects[int(pdf.catalog["Metadata"].split()[0])]
     metadata.stream = [with_pdfua(b"".join(metadata.stream))]
     metadata.compress = False  # an archive's tools find the packet without inflating the stream
+    turn_interpolation_off(pdf)
+
+
+def turn_interpolation_off(pdf: Any) -> None:
+    """No image interpolated: PDF/A-2 (6.2.8) and PDF/X forbid it (the printed pixels are the file's)."""
     for pdf_object in pdf.objects:
         image = isinstance(pdf_object, pydyf.Stream) and pdf_object.extra.get("Subtype") == "/Image"
         if image and "Interpolate" in pdf_object.extra:
@@ -135,7 +140,8 @@ def finish_archival(pdf: Any) -> None:
 
 
 def finish_print_shop(pdf: Any, *, identifier: str) -> None:
-    """The FOGRA39 output intent, every device RGB colour in sRGB, PDF/UA's part in the XMP."""
+    """The FOGRA39 output intent, every device RGB colour in sRGB, no image interpolated,
+    PDF/UA's part in the XMP."""
     colour_spaces = colour_space_resources(pdf)
     srgb = colour_spaces[SRGB_PROFILE]
     # Each page, form and pattern names this one dictionary as its /ColorSpace resource: with a
@@ -146,6 +152,7 @@ def finish_print_shop(pdf: Any, *, identifier: str) -> None:
         image = isinstance(pdf_object, pydyf.Stream) and pdf_object.extra.get("Subtype") == "/Image"
         if image and pdf_object.extra.get("ColorSpace") == "/DeviceRGB":
             pdf_object.extra["ColorSpace"] = srgb
+    turn_interpolation_off(pdf)
     profile = pydyf.Stream([cmyk_profile()], pydyf.Dictionary({"N": 4}), compress=True)
     pdf.add_object(profile)
     intent = pydyf.Dictionary({"Type": "/OutputIntent", "S": "/GTS_PDFX"})

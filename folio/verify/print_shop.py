@@ -99,7 +99,7 @@ def file_figures(edition: EditionFacts) -> dict[str, int]:
 
 @CHECKS.check("pdfx-file", needs=("pdf", "edition"), figures=file_figures)
 def check_pdfx_file(pdf: PdfFacts, edition: EditionFacts) -> Iterator[Problem]:
-    """PDF 1.6 or 1.7, not encrypted, a CMYK PDF/X output intent, no device RGB."""
+    """PDF 1.6 or 1.7, not encrypted, a CMYK PDF/X output intent, no device RGB, no interpolation."""
     header = re.match(rb"%PDF-(\d\.\d)", edition.header)
     version = header.group(1).decode() if header else "unreadable"
     if version not in ("1.6", "1.7"):
@@ -115,6 +115,9 @@ def check_pdfx_file(pdf: PdfFacts, edition: EditionFacts) -> Iterator[Problem]:
     for page, what in edition.device_rgb:
         where = pdf.label(page) if page is not None else None
         yield Problem(pdf.path, f"{what}: PDF/X-4 forbids device RGB", "pdfx-file", page=where)
+    for page in edition.interpolated:
+        where = pdf.label(page) if page is not None else None
+        yield Problem(pdf.path, "an image is interpolated (/Interpolate true)", "pdfx-file", page=where)
 
 
 def intent_problems(intent: OutputIntent) -> Iterator[str]:

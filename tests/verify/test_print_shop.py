@@ -231,6 +231,25 @@ def draw_rgb_image(pdf: pikepdf.Pdf) -> None:
     page.contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))
 
 
+def interpolate_an_image(pdf: pikepdf.Pdf) -> None:
+    """A grey image drawn on page 41 with /Interpolate true (grey: device RGB is a rule of its own)."""
+    image = pikepdf.Stream(
+        pdf,
+        zlib.compress(b"\x80" * 4),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=2,
+        Height=2,
+        ColorSpace=pikepdf.Name.DeviceGray,
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.FlateDecode,
+        Interpolate=True,
+    )
+    page = pdf.pages[3]
+    page.Resources.XObject.Im9 = image
+    page.contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))
+
+
 def name_rgb_space(pdf: pikepdf.Pdf) -> None:
     pdf.pages[0].Resources.ColorSpace.CS9 = pikepdf.Name.DeviceRGB
 
@@ -279,6 +298,7 @@ PDFX_CASES: dict[str, PdfxCase] = {
         "the colour space /CS9 of the page's content's resources is device RGB",
     ),
     "a group blending in device RGB": (blend_in_rgb, "pdfx-file", "blends in device RGB"),
+    "an interpolated image": (interpolate_an_image, "pdfx-file", "is interpolated (/Interpolate true)"),
 }
 
 
