@@ -31,6 +31,7 @@ from folio.verify import (
     tables,
     tags,
     tags_figures,
+    tags_tables,
 )
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
@@ -50,6 +51,7 @@ CHECKS: tuple[Check, ...] = (
     *document.CHECKS,
     *tags.CHECKS,  # tags-tree, -notes, -links, -document, -contents
     *tags_figures.CHECKS,
+    *tags_tables.CHECKS,
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
     *epub_parts.CHECKS,
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages

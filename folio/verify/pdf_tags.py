@@ -39,6 +39,8 @@ class Element:
     after: str | None = None  # a Note's: the destination of the Link element right before it
     alt: str | None = None  # its /Alt, the text that stands in for it (a Figure's description)
     bbox: tuple[float, float, float, float] | None = None  # its layout /BBox: left, bottom, right, top
+    scope: str | None = None  # a table cell's /Scope ("/Column", "/Row", "/Both")
+    headers: tuple[str, ...] = ()  # a table cell's /Headers: the /ID of each header cell it has
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,21 +172,9 @@ def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None
             links.append((str(annotation.get("/Contents", "")), annotation_destination(annotation)))
         else:
             children.append((kid, str(kid.get("/S", ""))))
-    element_id, role = node.get("/ID"), str(node.get("/S", ""))
-    walk.elements.append(
-        Element(
-            depth,
-            role,
-            str(element_id) if element_id is not None else None,
-            page,
-            tuple(marks),
-            tuple(contents for contents, _ in links),
-            children[0][1] if children else None,
-            after,
-            str(node.Alt) if "/Alt" in node else None,
-            layout_box(node),
-        )
-    )
+    role = str(node.get("/S", ""))
+    first = children[0][1] if children else None
+    walk.elements.append(element_of(node, depth, page, marks, [c for c, _ in links], first, after))
     before: str | None = None
     for child, child_role in children:
         before = visit(walk, child, depth=depth + 1, after=before if child_role == "/Note" else None)
@@ -192,12 +182,54 @@ def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None
     return links[0][1] if links and role == "/Link" else None
 
 
-def layout_box(node: Any) -> tuple[float, float, float, float] | None:
-    """The element's `/BBox` layout attribute (in its `/A` dictionary, or one of its array)."""
+def element_of(  # noqa: PLR0917 (what the walk found of it)
+    node: Any,
+    depth: int,
+    page: int | None,
+    marks: list[tuple[int, int]],
+    links: list[str],
+    first: str | None,
+    after: str | None,
+) -> Element:
+    element_id = node.get("/ID")
+    return Element(
+        depth,
+        str(node.get("/S", "")),
+        str(element_id) if element_id is not None else None,
+        page,
+        tuple(marks),
+        tuple(links),
+        first,
+        after,
+        str(node.Alt) if "/Alt" in node else None,
+        layout_box(node),
+        *table_attributes(node),
+    )
+
+
+def attribute_objects(node: Any) -> list[Any]:
+    """The element's attribute objects (its `/A`: a dictionary or an array of them)."""
     attributes = node.get("/A")
     found = list(attributes) if isinstance(attributes, pikepdf.Array) else [attributes]
-    for attribute in found:
-        box = attribute.get("/BBox") if isinstance(attribute, pikepdf.Dictionary) else None
+    return [attribute for attribute in found if isinstance(attribute, pikepdf.Dictionary)]
+
+
+def table_attributes(node: Any) -> tuple[str | None, tuple[str, ...]]:
+    """A table cell's `/Scope` and `/Headers`, from its attribute objects."""
+    scope: str | None = None
+    headers: tuple[str, ...] = ()
+    for attribute in attribute_objects(node):
+        if "/Scope" in attribute:
+            scope = str(attribute.Scope)
+        if isinstance(attribute.get("/Headers"), pikepdf.Array):
+            headers = tuple(str(name) for name in attribute.Headers)
+    return scope, headers
+
+
+def layout_box(node: Any) -> tuple[float, float, float, float] | None:
+    """The element's `/BBox` layout attribute (in its `/A` dictionary, or one of its array)."""
+    for attribute in attribute_objects(node):
+        box = attribute.get("/BBox")
         if isinstance(box, pikepdf.Array) and len(box) == 4:
             left, bottom, right, top = (float(value) for value in box)
             return left, bottom, right, top

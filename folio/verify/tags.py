@@ -16,8 +16,8 @@
   the title and the PDF/UA part (5); the language (`/Lang`, 7.2) is the `document` check's.
 
 Not checked here (a full validator such as veraPDF checks them; none runs offline here): the
-Matterhorn protocol's other machine-checkable rules, e.g. role maps, table headers, font
-programs and their glyph widths, optional content.
+Matterhorn protocol's other machine-checkable rules, e.g. role maps (tables' tags:
+`folio.verify.tags_tables`), font programs and their glyph widths, optional content.
 """
 
 from __future__ import annotations

@@ -49,6 +49,7 @@ PDF_CHECKS = {
     "tags-contents",
     "tags-document",
     "tags-figures",
+    "tags-tables",
 }
 
 
@@ -57,7 +58,7 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
     assert report.problems == ()
     statuses = {r.check: r.status for r in report.results}
     assert set(statuses.values()) == {"passed"}
-    assert len(statuses) == 40
+    assert len(statuses) == 41
     figures = {r.check: dict(r.figures) for r in report.results}
     assert figures["page-labels"] == {"pages": 6}  # i-iii, 41-43
     # 3.2. Russia; Annex 1: Bibliography; no list of tables or figures (the sample asks for none)
@@ -74,7 +75,7 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
 
 def test_every_build_writes_its_json_report(built: Built) -> None:
     data = json.loads((built.out / "syria-country-focus.check.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"problems": 0, "passed": 40, "failed": 0, "skipped": 0}
+    assert data["summary"] == {"problems": 0, "passed": 41, "failed": 0, "skipped": 0}
     assert [c["check"] for c in data["checks"]][:3] == ["page-labels", "folios", "contents"]
     assert data["checks"][-1]["check"] == "epubcheck"
 
@@ -136,7 +137,7 @@ def test_check_passes_on_the_sample_build(
     code = main(["check", "--out", str(built.out), "--content", str(CONTENT), "--json", str(report)])
     out = capsys.readouterr().out.splitlines()
     assert code == 0
-    assert out[-1] == "verified: 0 problem(s); checks: 40 passed, 0 failed, 0 skipped"
+    assert out[-1] == "verified: 0 problem(s); checks: 41 passed, 0 failed, 0 skipped"
     assert report.is_file()
 
 
@@ -148,7 +149,7 @@ def test_check_fails_on_a_damaged_copy_with_one_line_per_problem(
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert out[0] == f"{path}: page 41: the call of note 510 links to 'fn-522'"
-    assert out[-1] == "verification failed: 2 problem(s); checks: 20 passed, 2 failed, 18 skipped"
+    assert out[-1] == "verification failed: 2 problem(s); checks: 21 passed, 2 failed, 18 skipped"
 
 
 def test_check_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -247,7 +247,15 @@ CASES = {
 def test_the_sample_passes_every_tags_check(built: Built, expected: Expectation) -> None:
     report = verify(expected, pdf=built.result.pdf)
     statuses = {r.check: r.status for r in report.results if r.check.startswith("tags-")}
-    checks = ("tags-tree", "tags-notes", "tags-links", "tags-contents", "tags-document", "tags-figures")
+    checks = (
+        "tags-tree",
+        "tags-notes",
+        "tags-links",
+        "tags-contents",
+        "tags-document",
+        "tags-figures",
+        "tags-tables",
+    )
     assert statuses == dict.fromkeys(checks, "passed")
 
 
@@ -331,6 +339,95 @@ def test_each_damage_to_a_figure_is_caught(
     built_tables_example: Built, tmp_path: Path, example: Expectation, name: str
 ) -> None:
     case = FIGURE_CASES[name]
+    report = verify(example, pdf=damaged_tags(built_tables_example, tmp_path, case.damage))
+    assert found(report) == case.problems
+    assert case.message in report.problems[0].message
+
+
+# --- The tables' tags: examples/tables-figures, Table 1 on pages 1-2 of the body, Table 2 on 2-3
+def header_cell(pdf: pikepdf.Pdf, name: str) -> Any:
+    [element] = [e for e in elements(pdf) if e.S == "/TH" and str(e.get("/ID", "")) == name]
+    return element
+
+
+def without_scope(pdf: pikepdf.Pdf) -> None:
+    del header_cell(pdf, "tbl-reports-h2").A.Scope
+
+
+def another_scope(pdf: pikepdf.Pdf) -> None:
+    header_cell(pdf, "tbl-reports-h2").A.Scope = pikepdf.Name("/Col")
+
+
+def header_retagged_data(pdf: pikepdf.Pdf) -> None:
+    header_cell(pdf, "tbl-reports-h1").S = pikepdf.Name.TD
+
+
+def last_rows_a_table_of_their_own(pdf: pikepdf.Pdf) -> None:
+    """Table 2's last row a second Table after the first (as WeasyPrint tags a table's part on a
+    later page)."""
+    table = header_cell(pdf, "tbl-places-h1").P.P.P
+    body = next(kid for kid in table.K if kid.S == "/TBody")
+    row = body.K[len(body.K) - 1]
+    del body.K[len(body.K) - 1]
+    part = pdf.make_indirect(
+        pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.Table, P=table.P, Pg=row.Pg)
+    )
+    part.K = pikepdf.Array([row])
+    row.P = part
+    kids = table.P.K
+    kids.insert([kid.objgen for kid in kids].index(table.objgen) + 1, part)
+
+
+def row_outside_its_table(pdf: pikepdf.Pdf) -> None:
+    """Table 2's last row moved out of its TBody, into the section that holds the table."""
+    table = header_cell(pdf, "tbl-places-h1").P.P.P
+    body = next(kid for kid in table.K if kid.S == "/TBody")
+    row = body.K[len(body.K) - 1]
+    del body.K[len(body.K) - 1]
+    kids = table.P.K
+    kids.insert([kid.objgen for kid in kids].index(table.objgen) + 1, row)
+    row.P = table.P
+
+
+TABLE_CASES = {
+    "a TH without its /Scope": Case(
+        without_scope, [("tags-tables", "1", None)], "a TH element (#tbl-reports-h2) has no /Scope"
+    ),
+    "a TH with a scope PDF has not": Case(
+        another_scope,
+        [("tags-tables", "1", None)],
+        "(#tbl-reports-h2) has /Scope /Col, not Column, Row or Both",
+    ),
+    "a header cell retagged TD": Case(
+        header_retagged_data,
+        [("tags-tables", "1", None)],
+        "table tbl-reports's header row is tagged TD, TH, TH, not 3 header cells (TH)",
+    ),
+    "a table's rows a second Table": Case(
+        last_rows_a_table_of_their_own,
+        [("tags-tables", None, None)],
+        "the structure tree has 3 Table element(s), the content 2 table(s)",
+    ),
+    "a row outside its table": Case(
+        row_outside_its_table,
+        [("tags-tables", "3", None)],
+        "a TR element is inside a Sect, not a Table or THead",
+    ),
+}
+
+
+def test_the_tables_tags_are_counted(built_tables_example: Built, example: Expectation) -> None:
+    report = verify(example, pdf=built_tables_example.result.pdf)
+    [result] = [r for r in report.results if r.check == "tags-tables"]
+    assert result.status == "passed"
+    assert dict(result.figures) == {"tables": 2, "header cells": 6}  # one Table a table, however long
+
+
+@pytest.mark.parametrize("name", list(TABLE_CASES))
+def test_each_damage_to_a_table_is_caught(
+    built_tables_example: Built, tmp_path: Path, example: Expectation, name: str
+) -> None:
+    case = TABLE_CASES[name]
     report = verify(example, pdf=damaged_tags(built_tables_example, tmp_path, case.damage))
     assert found(report) == case.problems
     assert case.message in report.problems[0].message

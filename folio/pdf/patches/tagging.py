@@ -29,7 +29,8 @@ What WeasyPrint 70 writes, and what the wrappers write instead:
    left out (the page's `/Annots` lose it), and a nested `a::after` is a `Span` of the link.
 
 Leaders, decorative images, empty boxes and figures' boxes: `folio.pdf.patches.tagging_layout`
-(6-9).
+(6-9); tables' header cells, repeated header rows and parts on later pages:
+`folio.pdf.patches.tagging_tables` (10-12).
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from weasyprint.layout import page as page_layout
 from weasyprint.layout.absolute import AbsolutePlaceholder
 from weasyprint.pdf import anchors, tags
 
-from folio.pdf.patches import tagging_layout
+from folio.pdf.patches import tagging_layout, tagging_tables
 
 ORIGINAL_BUILD = tags._build_box_tree
 ORIGINAL_ADD_TAGS = weasyprint_pdf.add_tags
@@ -87,6 +88,7 @@ class Tagging:
     label_target: str | None = None
     label_element: Any = None  # the Lbl made of it
     links: list[Any] = field(default_factory=list)  # the annotations of the links being tagged
+    tables: tagging_tables.TableTags = field(default_factory=tagging_tables.TableTags)
 
     def repeated(self, annotation: Any) -> bool:
         """Whether the annotation repeats the link being tagged (leads there, within its area)."""
@@ -97,14 +99,14 @@ TAGGING: list[Tagging] = []  # the PDF being tagged (WeasyPrint writes one PDF a
 
 
 def misfit() -> str | None:
-    for function, text in RELIED_ON + tagging_layout.RELIED_ON:
+    for function, text in RELIED_ON + tagging_layout.RELIED_ON + tagging_tables.RELIED_ON:
         if inspect.getsource(function).count(text) != 1:
             return f"WeasyPrint's {function.__name__} no longer holds {text!r}"
     return None
 
 
 def installed() -> bool:
-    return weasyprint_pdf.add_tags is add_tags and tagging_layout.installed()
+    return weasyprint_pdf.add_tags is add_tags and tagging_layout.installed() and tagging_tables.installed()
 
 
 def install() -> None:
@@ -115,6 +117,7 @@ def install() -> None:
     tags._build_box_tree = build_box_tree
     draw.draw_stacking_context = draw_stacking_context
     tagging_layout.install()
+    tagging_tables.install()
 
 
 def remove() -> None:
@@ -122,6 +125,7 @@ def remove() -> None:
     tags._build_box_tree = ORIGINAL_BUILD
     draw.draw_stacking_context = ORIGINAL_DRAW
     tagging_layout.remove()
+    tagging_tables.remove()
 
 
 def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> None:
@@ -132,6 +136,7 @@ def add_tags(pdf: Any, document: Any, pdf_version: Any, page_streams: Any) -> No
         ORIGINAL_ADD_TAGS(pdf, document, pdf_version, page_streams)
     finally:
         TAGGING.remove(tagging)
+    tagging_tables.join_parts(tagging.tables, pdf)
     tagging_layout.place_figures(pdf, document)
     if tagging.ids:
         names = pydyf.Array()
@@ -164,6 +169,10 @@ def build_box_tree(  # noqa: PLR0917 (WeasyPrint's own signature, called positio
         collect_notes(tagging, tagging.page, real, parent, arguments)
     elif is_empty_call(real):
         return
+    elif tagging_tables.is_table_part(real):
+        yield from tagging_tables.table_part(
+            tagging.tables, box, parent, arguments, ORIGINAL_BUILD, tagging.ids
+        )
     elif tagging_layout.tags_nothing(real, tagging.repeated):  # an artifact, or nothing drawn
         tagging_layout.drop_artifact_links(pdf, page_number, real, tagging.repeated)
     elif real is tagging.label:
