@@ -13,7 +13,8 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     labels, contents, links, notes, completeness, geometry, document, tags    the PDF's checks
     pdf_claims    PDF -> EditionFacts (what an edition claims: XMP, output intents, boxes, marks)
     archival, print_shop    the checks of the archival (PDF/A-2u) and print-shop editions
-    epub_checks, epub_parts   the EPUB's checks (epub_ncx: the NCX against the navigation);   editions   the two editions against each other
+    epub_checks, epub_parts   the EPUB's checks;   editions   the two editions against each other
+    epub_ncx      the NCX's pageList and navLists against the navigation document
     cross_references, bibliography    both editions' links to headings and cited sources
     epubcheck/    EPUBCheck, cold or kept warm as a service
     report        CheckResult, Report (its summary and JSON)
