@@ -28,7 +28,8 @@ def ncx_differences(nav: Entries, ncx: Entries, *, nav_name: str, ncx_name: str)
     if len(nav) == len(ncx):
         for index, ((_, target), (found, elsewhere)) in enumerate(zip(nav, ncx, strict=True), start=1):
             if target != elsewhere:
-                yield f"{ours} entry {index} '{found}' leads to {elsewhere}, {theirs} entry {index} to " + target
+                there = f"{theirs} entry {index} to {target}"
+                yield f"{ours} entry {index} '{found}' leads to {elsewhere}, {there}"
         return
     messages = [
         f"{ours} lacks {theirs} entry '{label}' ({target})"
