@@ -1,7 +1,7 @@
 """The benchmark: times folio on synthetic publications of N notes and prints a table.
 
 `python -m bench [--sizes 20,200,1000,3000] [--runs 3] [--parallel 1000,3000]
-[--notes-cost 200,1000,3000]` generates each publication once
+[--notes-cost 200,1000,3000] [--front-cost 1000,3000]` generates each publication once
 (`bench.synthetic`, seeded), then, for every run, times in fresh child processes
 (`bench.tasks`): the bare, unpatched WeasyPrint render of the print HTML; the full build into an
 empty folder twice, first with EPUBCheck's service stopped (the build starts it and waits for
@@ -11,7 +11,8 @@ changed (in-process, and the whole `python build.py` command from the parent). I
 prints medians, the ratios the performance targets are stated in (each ratio from figures of
 the same run, since the machine may be shared and noisy), and peak memory (`ru_maxrss` of each
 child process and of the largest of its own children). Then what the notes cost the layout
-(`bench.notes_cost`), and with `--parallel` the parallel route.
+(`bench.notes_cost`), what the whole-report front costs a build (`bench.front_cost`), and with
+`--parallel` the parallel route.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bench.front_cost import time_front_cost
 from bench.notes_cost import time_notes_cost
 from bench.tables import print_header, synthetic_content
 from folio.verify.epubcheck import WarmEpubCheck
@@ -216,12 +218,22 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default="200,1000,3000",
         help="sizes whose layout is timed with notes and without, run-on and in chapters ('' for none)",
     )
+    parser.add_argument(
+        "--front-cost",
+        default="1000,3000",
+        help="sizes built with the whole-report front and without it, in CPU seconds ('' for none)",
+    )
     return parser.parse_args(argv)
+
+
+def size_list(given: str) -> list[int]:
+    """ "1000,3000" -> [1000, 3000]; "" -> []."""
+    return [int(size) for size in given.split(",") if size]
 
 
 def main(argv: list[str] | None = None) -> int:
     arguments = parse_arguments(argv)
-    sizes = [int(size) for size in arguments.sizes.split(",") if size]
+    sizes = size_list(arguments.sizes)
     print(f"folio benchmark: {os.cpu_count()} cores, {arguments.runs} run(s) per size, seed {arguments.seed}")
     print("(medians; ratios are medians of per-run ratios, both figures from the same run)\n")
     if sizes:
@@ -231,9 +243,12 @@ def main(argv: list[str] | None = None) -> int:
         os.environ["FOLIO_RUNTIME_DIR"] = str(scratch / "runtime")  # the bench's own EPUBCheck service
         try:
             time_sizes(arguments, sizes, scratch)
-            notes_cost = [int(size) for size in arguments.notes_cost.split(",") if size]
+            notes_cost = size_list(arguments.notes_cost)
             if notes_cost:
                 time_notes_cost(task, notes_cost, runs=arguments.runs, seed=arguments.seed, scratch=scratch)
+            front_cost = size_list(arguments.front_cost)
+            if front_cost:
+                time_front_cost(task, front_cost, runs=arguments.runs, seed=arguments.seed, scratch=scratch)
         finally:
             WarmEpubCheck(start=False).stop()
     return 0
@@ -244,7 +259,7 @@ def time_sizes(arguments: argparse.Namespace, sizes: list[int], scratch: Path) -
         content = synthetic_content(scratch, notes, seed=arguments.seed)
         runs = [measure(content, scratch / f"size-{notes}", index) for index in range(arguments.runs)]
         print(row(notes, runs), flush=True)
-    parallel_sizes = [int(size) for size in arguments.parallel.split(",") if size]
+    parallel_sizes = size_list(arguments.parallel)
     if not parallel_sizes:
         return
     styles = section_break_styles(scratch)

@@ -143,8 +143,11 @@ def generate_publication(
     first_note: int = 1,
     first_page: int = 1,
     notes_per_section: int = NOTES_PER_SECTION,
+    front: bool = False,
 ) -> Synthetic:
-    """Write a publication of exactly `notes` notes into `folder` (created) and describe it."""
+    """Write a publication of exactly `notes` notes into `folder` (created) and describe it;
+    with `front`, its publication.yaml also gives what the front prints beyond the title page
+    and legal notice folio always makes: an ISBN and a DOI, and a contents three levels deep."""
     if notes < 1:
         raise ValueError("a synthetic publication needs at least one note")
     rng = random.Random(f"{seed}-{notes}")
@@ -167,7 +170,8 @@ def generate_publication(
         remaining -= count
     (folder / "sources.yaml").write_text(sources_yaml(sources), encoding="utf-8")
     (folder / "publication.yaml").write_text(
-        publication_yaml(names, notes=notes, seed=seed, first_note=first_note, first_page=first_page),
+        publication_yaml(names, notes=notes, seed=seed, first_note=first_note, first_page=first_page)
+        + (FRONT_FIELDS.format(notes=notes) if front else ""),
         encoding="utf-8",
     )
     return Synthetic(folder, len(names), notes, words, len(sources))
@@ -269,6 +273,12 @@ def sources_yaml(sources: list[SourceEntry]) -> str:
             f"  url: {source.url or ''}".rstrip(),
         ]
     return "\n".join(lines) + "\n"
+
+
+FRONT_FIELDS = """isbn: 978-0-306-40615-7
+doi: 10.5555/folio-bench-{notes}
+contents_depth: 3
+"""
 
 
 def publication_yaml(names: list[str], *, notes: int, seed: int, first_note: int, first_page: int) -> str:

@@ -11,7 +11,10 @@ Java, the parallel render's workers). Kinds:
 - `layout`: WeasyPrint's layout alone (`render()`, no PDF), for the profile;
 - `seed`: a build into OUT whose verification is skipped, so that OUT holds outputs and a cache
   manifest even when verification fails (the synthetic reports trip a WeasyPrint footnote
-  placement defect): the verification-alone and no-change rebuild timings need those files.
+  placement defect): the verification-alone and no-change rebuild timings need those files;
+- `front`, `no-front`: that build (verification skipped) with the whole-report front (title
+  page, legal notice, contents, lists) laid out and joined, or with the front's step left out
+  (the body's pages alone), each with the CPU seconds it took (`bench.front_cost`).
 
 The `bare` and `layout` tasks run plain WeasyPrint when FOLIO_PLAIN_WEASYPRINT=1 is set (the
 harness sets it for `bare`, the reference every ratio is taken against). FOLIO_BENCH_STYLES
@@ -26,17 +29,20 @@ import os
 import resource
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import weasyprint
 
 import folio.pipeline
 from folio.load import load_publication
-from folio.pdf import patch_weasyprint
+from folio.pdf import LaidOutEdition, PrintJob, add_front, patch_weasyprint
 from folio.pipeline import ROOT, Project, build
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
 from folio.verify.epubcheck import verify_epub
+
+FrontHtml = Callable[[dict[str, str]], str]  # the front's print HTML of the body's folios
 
 
 def bench_project() -> Project:
@@ -90,12 +96,22 @@ class NoReport:
 class NoEpubCheck:
     """Stands for the warm EPUBCheck in a seeding build: no Java, nothing found."""
 
+    def __init__(self, **_kwargs: object) -> None:  # the pipeline passes `say`
+        pass
+
     def check(self, _path: Path, **_kwargs: object) -> list[object]:
         return []
 
 
 def seed_outputs(content: Path, out: Path) -> None:
-    # The verification entry points the pipeline calls: none may find anything here.
+    skip_verification()
+    start = time.perf_counter()
+    result = build(content, out, project=bench_project(), say=lambda _line: None)
+    return_time(start, problems=len(result.problems), pages=result.pages)
+
+
+def skip_verification() -> None:
+    """The verification entry points the pipeline calls, stubbed: none may find anything."""
     for name, stub in (
         ("verify_outputs", lambda *_args, **_kwargs: NoReport()),
         ("epubcheck_result", lambda *_args, **_kwargs: None),
@@ -104,9 +120,35 @@ def seed_outputs(content: Path, out: Path) -> None:
         if not hasattr(folio.pipeline, name):
             raise SystemExit(f"bench: folio.pipeline.{name} is gone: update the seeding build's stubs")
         setattr(folio.pipeline, name, stub)
-    start = time.perf_counter()
+
+
+def front_build(content: Path, out: Path, *, front: bool) -> None:
+    """A seeding build with the front, its own layout (`add_front`) timed apart, or without it."""
+    spent = {"front_cpu": 0.0, "front_seconds": 0.0}
+
+    def timed_front(body: LaidOutEdition, html: FrontHtml, job: PrintJob) -> LaidOutEdition:
+        cpu, start = time.process_time(), time.perf_counter()
+        edition = add_front(body, html, job)
+        spent.update(front_cpu=time.process_time() - cpu, front_seconds=time.perf_counter() - start)
+        return edition
+
+    def body_alone(body: LaidOutEdition, _html: FrontHtml, _job: PrintJob) -> LaidOutEdition:
+        return body
+
+    if not hasattr(folio.pipeline, "add_front"):
+        raise SystemExit("bench: folio.pipeline.add_front is gone: update the front-cost tasks")
+    setattr(folio.pipeline, "add_front", timed_front if front else body_alone)  # noqa: B010
+    skip_verification()
+    cpu, start = cpu_seconds(), time.perf_counter()
     result = build(content, out, project=bench_project(), say=lambda _line: None)
-    return_time(start, problems=len(result.problems), pages=result.pages)
+    cpu = cpu_seconds() - cpu
+    return_time(start, problems=len(result.problems), pages=result.pages, cpu=cpu, **spent)
+
+
+def cpu_seconds() -> float:
+    """User and system CPU seconds of this process and of its children that have ended."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def verify_pdf_only(content: Path, out: Path) -> None:
@@ -123,7 +165,7 @@ def verify_epub_only(content: Path, out: Path) -> None:
     return_time(start, problems=len(problems))
 
 
-def return_time(start: float, **facts: int) -> None:
+def return_time(start: float, **facts: float) -> None:
     seconds = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -141,6 +183,8 @@ def main(argv: list[str]) -> int:
         full_build(content, out)
     elif kind == "seed":
         seed_outputs(content, out)
+    elif kind in ("front", "no-front"):
+        front_build(content, out, front=kind == "front")
     elif kind == "verify-pdf":
         verify_pdf_only(content, out)
     elif kind == "verify-epub":

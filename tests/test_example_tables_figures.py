@@ -166,3 +166,54 @@ CAPTIONS = {
     "tbl-places-caption": "Table 2: The places the rows of Table 1 name, and how many rows name each",
     "fig-timeline": "Figure 1: The reports of Table 1 that the text dates, December 2024 \u2013 January 2025",
 }
+
+
+def test_the_ncx_carries_the_lists_and_the_page_list_for_epub_2_readers(built_tables_example: Built) -> None:
+    """One navList per list of the navigation (its class the nav's epub:type), then the pageList;
+    every entry's playOrder is its target's place in the reading order."""
+    n = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
+    with zipfile.ZipFile(built_tables_example.result.epub) as archive:
+        ncx = etree.fromstring(archive.read("EPUB/toc.ncx"))
+
+    def entries(parent: etree._Element, tag: str) -> list[tuple[str, str, str]]:
+        return [
+            (
+                e.findtext("n:navLabel/n:text", namespaces=n),
+                e.find("n:content", n).get("src"),
+                e.get("playOrder"),
+            )
+            for e in parent.iterfind(f"n:{tag}", n)
+        ]
+
+    lists = ncx.findall("n:navList", n)
+    assert [
+        (nav.get("id"), nav.get("class"), nav.findtext("n:navLabel/n:text", namespaces=n)) for nav in lists
+    ] == [
+        ("ncx-lot", "lot", "List of tables"),
+        ("ncx-loi", "loi", "List of figures"),
+    ]
+    section = "s-russia-in-tables.xhtml"
+    assert entries(lists[0], "navTarget") == [
+        (CAPTIONS["tbl-reports-caption"], f"{section}#tbl-reports-caption", "6"),
+        (CAPTIONS["tbl-places-caption"], f"{section}#tbl-places-caption", "8"),
+    ]
+    assert entries(lists[1], "navTarget") == [(CAPTIONS["fig-timeline"], f"{section}#fig-timeline", "10")]
+    assert entries(ncx.find("n:pageList", n), "pageTarget") == [
+        ("i", "s-title-page.xhtml#page-i", "1"),
+        ("ii", "s-legal-notice.xhtml#page-ii", "2"),
+        ("iii", "nav.xhtml#page-iii", "3"),
+        ("1", f"{section}#page-1", "5"),  # after the contents entry of the section's start (4)
+        ("2", f"{section}#page-2", "7"),  # each page after the caption that opens it
+        ("3", f"{section}#page-3", "9"),
+    ]
+    assert entries(ncx.find("n:navMap", n), "navPoint") == [
+        ("Russia in Syria, December 2024 – January 2025: the reports in a table", section, "4")
+    ]
+    assert [child.tag.split("}")[1] for child in ncx] == [
+        "head",
+        "docTitle",
+        "navMap",
+        "pageList",
+        "navList",
+        "navList",
+    ]

@@ -63,3 +63,20 @@ def test_most_notes_cite_a_source_and_some_sources_have_an_address(tmp_path: Pat
     assert all(
         plain_text(b.inlines) for s in publication.sections for b in s.blocks if isinstance(b, Paragraph)
     )
+
+
+def test_with_front_it_gives_an_isbn_a_doi_and_a_contents_three_levels_deep(tmp_path: Path) -> None:
+    generate_publication(tmp_path / "plain", notes=45)
+    generate_publication(tmp_path / "front", notes=45, front=True)
+    loaded = load_publication(tmp_path / "front")
+    publication = loaded.publication
+    assert loaded.warnings == ()
+    assert (publication.isbn, publication.doi, publication.contents_depth) == (
+        "978-0-306-40615-7",
+        "10.5555/folio-bench-45",
+        3,
+    )
+    plain, front = files(tmp_path / "plain"), files(tmp_path / "front")
+    assert {name: data for name, data in front.items() if name != "publication.yaml"} == {
+        name: data for name, data in plain.items() if name != "publication.yaml"
+    }  # the same body

@@ -5,7 +5,8 @@ navigation document, which stands for the contents, then the body and annexes), 
 the part of the book it is; the cover image, when there is one, on the title page. The XHTML
 documents and the navigation document come from templates/epub; ebooklib writes
 the package (OPF, NCX, zip). Its own page-list and nav are not used: its page-list counts
-every element with `epub:type` as a page; the NCX's navMap and pageList are ours too. The
+every element with `epub:type` as a page; the NCX's navMap, pageList and navLists are ours too
+(`folio.epub.ncx`), so that EPUB 2 reading systems get the same contents and lists. The
 package carries EPUB Accessibility 1.1 metadata, and the fonts are subsets of Carlito cut to
 the characters the documents use. The zip is then re-packed so that the same input gives the
 same bytes.
@@ -23,7 +24,8 @@ from jinja2 import Environment
 
 from folio.epub.fonts import EPUB_FONTS, subset_fallback, subset_font, used_characters
 from folio.epub.metadata import set_metadata
-from folio.epub.navigation import PackageWriter, TocEntry, list_navs, section_file, toc_entries
+from folio.epub.navigation import NavList, TocEntry, list_navs, section_file, toc_entries
+from folio.epub.ncx import PackageWriter
 from folio.epub.package import repack
 from folio.fonts import FontFolder
 from folio.model import (
@@ -112,7 +114,10 @@ def build_epub(
     toc = toc_entries(publication)
     page_entries = [TocEntry(p.label, f"{p.document}#{p.anchor}") for p in pages]
     markers = [p for p in pages if p.document == NAV_FILE]  # the print edition's contents pages
-    nav = add_navigation(book, publication, environment, toc=toc, pages=page_entries, markers=markers)
+    lists = list_navs(publication)
+    nav = add_navigation(
+        book, publication, environment, toc=toc, lists=lists, pages=page_entries, markers=markers
+    )
     book.add_item(
         epub.EpubItem(
             uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()
@@ -131,7 +136,10 @@ def build_epub(
         "raise_exceptions": True,
         "mtime": modified,
     }
-    PackageWriter(buffer, book, options, language=publication.language, toc=toc, pages=page_entries).write()
+    writer = PackageWriter(
+        buffer, book, options, language=publication.language, toc=toc, pages=page_entries, lists=lists
+    )
+    writer.write()
     return repack(buffer.getvalue(), modified)
 
 
@@ -181,13 +189,13 @@ def add_navigation(
     environment: Environment,
     *,
     toc: tuple[TocEntry, ...],
+    lists: tuple[NavList, ...],
     pages: list[TocEntry],
     markers: list[PageStart],
 ) -> epub.EpubItem:
     """The navigation document (contents, the lists of tables and figures, landmarks, page-list,
     and the page-break markers of the print edition's contents and lists pages, each before the
     part its page opens in) and the NCX beside it."""
-    lists = list_navs(publication)
     by_part = {nav.part: [m for m in markers if m.opens_in == nav.part] for nav in lists}
     nav_xhtml = render_template(
         environment,

@@ -7,7 +7,7 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     pdf_groups    PDF content streams -> the drawing group of each run (body, notes, margins)
     pdf_layout    runs + links + destinations -> each page's folio, footer, body, notes
     pdf_facts     PDF -> PdfFacts (pypdf: labels, destinations, links, outline, fonts)
-    epub_facts    EPUB -> EpubFacts (zipfile + lxml)
+    epub_facts    EPUB -> EpubFacts (zipfile + lxml), its NCX's pageList and navLists too
     expectation   Publication -> Expectation; the text helpers the checks compare with
     registry      named checks, what each needs, skipped when that is missing
     labels, contents, links, notes, completeness, geometry, document, tags    the PDF's checks
@@ -15,6 +15,7 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     pdf_colours   PDF -> the device colours it draws with, and the device RGB no profile defines
     archival, print_shop    the checks of the archival (PDF/A-2u) and print-shop (PDF/X-4) editions
     epub_checks, epub_parts   the EPUB's checks;   editions   the two editions against each other
+    epub_ncx      the NCX's pageList and navLists against the navigation document
     cross_references, bibliography    both editions' links to headings and cited sources
     epubcheck/    EPUBCheck, cold or kept warm as a service
     report        CheckResult, Report (its summary and JSON)

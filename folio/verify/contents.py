@@ -3,7 +3,7 @@ page and the lists of tables and of figures after it: each entry prints the foli
 page its heading (table, figure) is on (else its label), and is a link there; with the content,
 each lists exactly what it should, in order, and a list's entry reads as its caption prints
 ("Table 1: Returns by year"). EPUB facts -> the same lists in the EPUB's navigation (`lot`,
-`loi`), each entry leading to its table or figure.
+`loi`), each entry leading to its table or figure, and in the NCX's navLists (`epub_ncx`).
 
 The contents is the front's pages from the `contents` destination (its heading) up to the first
 body page; a list printed after it begins at its own destination (`list-of-tables`,
@@ -22,6 +22,7 @@ from folio.errors import Problem
 from folio.lists import LIST_OF_FIGURES, LIST_OF_TABLES, NAV_TYPES, NAVIGATION, TITLES
 from folio.model import CONTENTS
 from folio.verify.epub_facts import EpubFacts
+from folio.verify.epub_ncx import ncx_differences
 from folio.verify.expectation import Expectation, ExpectedList, normalise
 from folio.verify.labels import front_page_count
 from folio.verify.pdf_facts import PdfFacts, expect_from_pdf
@@ -211,6 +212,7 @@ def check_epub_lists(epub: EpubFacts, content: Expectation | None, pdf: PdfFacts
             if anchor not in epub.ids.get(document, frozenset()):
                 message = f"the navigation's {kind} entry '{label}' leads to {target}, not in the EPUB"
                 yield Problem(epub.path, message, "epub-lists")
+    yield from compared_ncx_lists(epub)
     if content is not None and content.lists is not None:
         wanted = content.lists
     elif pdf is not None:
@@ -222,6 +224,27 @@ def check_epub_lists(epub: EpubFacts, content: Expectation | None, pdf: PdfFacts
     for kind in set(epub.lists) - {NAV_TYPES[expected.id] for expected in wanted}:
         other = "content" if content else "PDF"
         message = f"the navigation has a nav of epub:type '{kind}', which the {other} does not have"
+        yield Problem(epub.path, message, "epub-lists")
+
+
+def compared_ncx_lists(epub: EpubFacts) -> Iterator[Problem]:
+    """The NCX has a navList for each list of the navigation, its class the nav's epub:type, with
+    the same entries in the same order (EPUB 2 reading systems read only the NCX), and no other."""
+    if epub.ncx is None:
+        if epub.lists:
+            message = "the package has no NCX: EPUB 2 reading systems get no list of tables or figures"
+            yield Problem(epub.path, message, "epub-lists")
+        return
+    for kind, entries in epub.lists.items():
+        found = epub.ncx.lists.get(kind)
+        if found is None:
+            message = f"{epub.ncx.path} has no navList of class '{kind}' (the navigation's {kind} nav)"
+            yield Problem(epub.path, message, "epub-lists")
+            continue
+        for message in ncx_differences(entries, found, nav_name=f"{kind} nav", ncx_name=f"navList '{kind}'"):
+            yield Problem(epub.path, message, "epub-lists")
+    for kind in sorted(set(epub.ncx.lists) - set(epub.lists)):
+        message = f"{epub.ncx.path} has a navList of class '{kind}', which the navigation does not have"
         yield Problem(epub.path, message, "epub-lists")
 
 

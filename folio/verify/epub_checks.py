@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from folio.errors import Problem
 from folio.verify.anchors import note_number, number_of
 from folio.verify.epub_facts import EpubFacts
+from folio.verify.epub_ncx import ncx_differences
 from folio.verify.expectation import Expectation
 from folio.verify.notes import wanted_numbers
 from folio.verify.registry import Family
@@ -101,13 +102,29 @@ def check_epub_numbering(epub: EpubFacts, epub_expected: Expectation) -> Iterato
 
 @CHECKS.check("epub-page-list", needs=("epub",), figures=page_list_figures)
 def check_epub_page_list(epub: EpubFacts) -> Iterator[Problem]:
+    """The navigation has a page-list, each entry leading to a place in the EPUB; the NCX's
+    pageList (for EPUB 2 reading systems) has the same entries, in the same order."""
     if not epub.page_list:
         yield Problem(epub.path, "the navigation has no page-list", "epub-page-list")
+        return
     for label, target in epub.page_list:
         document, _, anchor = target.partition("#")
         if anchor not in epub.ids.get(document, frozenset()):
             message = f"page-list entry {label} leads to '{target}', which does not exist"
             yield Problem(epub.path, message, "epub-page-list", page=label)
+    if epub.ncx is None:
+        message = "the package has no NCX: EPUB 2 reading systems get no page list"
+        yield Problem(epub.path, message, "epub-page-list")
+    elif epub.ncx.page_list is None:
+        message = (
+            f"{epub.ncx.path} has no pageList (the navigation's page-list has {len(epub.page_list)} pages)"
+        )
+        yield Problem(epub.path, message, "epub-page-list")
+    else:
+        for message in ncx_differences(
+            epub.page_list, epub.ncx.page_list, nav_name="page-list", ncx_name="pageList"
+        ):
+            yield Problem(epub.path, message, "epub-page-list")
 
 
 @CHECKS.check("epub-remote", needs=("epub",), figures=document_figures)

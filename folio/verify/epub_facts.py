@@ -1,8 +1,8 @@
 """An EPUB file -> `EpubFacts`: everything the EPUB checks look at, read once (zipfile + lxml).
 
 The package's entries and metadata, the spine's documents and their ids, every noteref and
-footnote aside, the navigation's page-list and table of contents, and every remote resource
-a document or stylesheet names.
+footnote aside, the navigation's page-list and table of contents, the NCX's pageList and
+navLists (`epub_ncx`), and every remote resource a document or stylesheet names.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ NS = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "c": "urn:oasis:names:tc:opendocument:xmlns:container",
 }
+NCX = {"n": "http://www.daisy.org/z3986/2005/ncx/"}
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 RESOURCE_ATTRIBUTES = {"img": "src", "image": "href", "audio": "src", "video": "src", "source": "src"}
 RESOURCE_ATTRIBUTES |= {"script": "src", "link": "href", "iframe": "src", "embed": "src", "track": "src"}
@@ -87,6 +88,15 @@ class PartFact:
 
 
 @dataclass(frozen=True, slots=True)
+class NcxFacts:
+    """What the NCX (EPUB 2's navigation) lists beside its navMap: entries as (label, target)."""
+
+    path: str  # in the package: "EPUB/toc.ncx"
+    page_list: tuple[tuple[str, str], ...] | None  # None: no pageList
+    lists: dict[str, tuple[tuple[str, str], ...]]  # each navList's class ("lot", "loi") -> entries
+
+
+@dataclass(frozen=True, slots=True)
 class EpubFacts:
     path: str
     entries: tuple[tuple[str, int], ...]  # zip entries in order: name, compression
@@ -107,6 +117,7 @@ class EpubFacts:
     bibliography: tuple[EntryFact, ...] = ()
     parts: tuple[PartFact, ...] = ()  # the spine's documents, in order
     lists: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # "lot", "loi" -> entries
+    ncx: NcxFacts | None = None  # None: the package has no NCX
 
 
 def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
@@ -140,6 +151,7 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             bibliography=in_spine(bibliography_entries),
             parts=in_spine(lambda name, tree: (part_fact(name, tree),)),
             lists=nav_lists(nav_name, nav),
+            ncx=read_ncx(archive, package.ncx_name),
         )
 
 
@@ -154,6 +166,7 @@ class Package:
     nav_name: str | None
     remote: list[tuple[str, str]]  # file, address
     media_types: dict[str, str]  # package path -> its type
+    ncx_name: str | None = None  # the spine's NCX (its `toc`), when the package has one
 
 
 def read_package(archive: zipfile.ZipFile) -> Package:
@@ -183,7 +196,14 @@ def read_package(archive: zipfile.ZipFile) -> Package:
         for item in manifest.values()
     }
     nav_name = posixpath.join(base, nav_item.get("href")) if nav_item is not None else None
-    return Package(names, opf, spine, trees, nav_name, remote, media_types)
+    return Package(names, opf, spine, trees, nav_name, remote, media_types, ncx_path(opf, manifest, base))
+
+
+def ncx_path(opf: etree._Element, manifest: dict[str, etree._Element], base: str) -> str | None:
+    """The NCX the spine names (its `toc` attribute), as a path in the package; None without one."""
+    spine = opf.find("opf:spine", NS)
+    item = manifest.get(spine.get("toc")) if spine is not None else None
+    return posixpath.join(base, unquote(item.get("href") or "")) if item is not None else None
 
 
 def is_remote(address: str | None) -> bool:
@@ -306,6 +326,32 @@ def nav_lists(document: str | None, tree: etree._Element | None) -> dict[str, tu
         return {}
     kinds = {kind for nav in tree.iterfind(".//x:nav", NS) for kind in (nav.get(EPUB_TYPE) or "").split()}
     return {kind: tuple(nav_entries(document, tree, kind)) for kind in LIST_NAVS if kind in kinds}
+
+
+def read_ncx(archive: zipfile.ZipFile, name: str | None) -> NcxFacts | None:
+    """The NCX's pageList and navLists; None when the spine names no NCX or it is not there."""
+    if name is None or name not in archive.namelist():
+        return None
+    root = etree.fromstring(archive.read(name))
+    page_list = root.find("n:pageList", NCX)
+    return NcxFacts(
+        name,
+        ncx_entries(name, page_list, "pageTarget") if page_list is not None else None,
+        {
+            (nav.get("class") or ""): ncx_entries(name, nav, "navTarget")
+            for nav in root.iterfind("n:navList", NCX)
+        },
+    )
+
+
+def ncx_entries(name: str, parent: etree._Element, tag: str) -> tuple[tuple[str, str], ...]:
+    """The label and the target ("document#id") of each `tag` in `parent`, in order."""
+    found = []
+    for target in parent.iterfind(f"n:{tag}", NCX):
+        content = target.find("n:content", NCX)
+        src = (content.get("src") or "") if content is not None else ""
+        found.append(((target.findtext("n:navLabel/n:text", "", NCX) or "").strip(), resolve(name, src)))
+    return tuple(found)
 
 
 def remote_resources(document: str, tree: etree._Element) -> Iterator[tuple[str, str]]:

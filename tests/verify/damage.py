@@ -34,6 +34,7 @@ SHOWS = (b"Tj", b"TJ", b"'", b'"')
 Operations = list[tuple[Any, bytes]]
 SECTION = "EPUB/s-3-2-russia.xhtml"
 NAV = "EPUB/nav.xhtml"
+NCX = "EPUB/toc.ncx"
 
 
 def verify(expected: Expectation | None, *, pdf: Path | None = None, epub: Path | None = None) -> Report:
@@ -243,3 +244,14 @@ def remove_aside(number: int) -> Callable[[str], str]:
         return re.sub(rf'<aside [^>]*id="fn-{number}".*?</aside>', "", text, count=1, flags=re.DOTALL)
 
     return remove
+
+
+def drop_element(tag: str, attributes: str = "") -> Callable[[str], str]:
+    """Without the first `tag` element (whose start tag holds `attributes`, when given)."""
+    pattern = rf"<{tag}\b[^>]*{re.escape(attributes)}.*?</{tag}>\s*"
+    return lambda text: re.sub(pattern, "", text, count=1, flags=re.DOTALL)
+
+
+def swap_texts_of(first: str, second: str) -> Callable[[str], str]:
+    """`first` where `second` was, and the other way round."""
+    return lambda text: text.replace(first, "\0").replace(second, first).replace("\0", second)

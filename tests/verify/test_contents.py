@@ -21,8 +21,10 @@ from folio.verify.pdf_facts import read_pdf_facts
 from tests.conftest import TABLES_EXAMPLE, Built
 from tests.verify.damage import (
     NAV,
+    NCX,
     damaged_epub,
     damaged_pdf,
+    drop_element,
     found,
     link_annots,
     move_destination,
@@ -30,6 +32,7 @@ from tests.verify.damage import (
     rename_destination,
     replace_once,
     swap_texts,
+    swap_texts_of,
     text_operations,
     verify,
 )
@@ -225,33 +228,44 @@ def test_the_epub_s_navigation_lists_the_same_entries(built_tables_example: Buil
     assert [p.message for p in report.problems] == []  # without the content: as the PDF lists them
 
 
+PLACE = "EPUB/s-russia-in-tables.xhtml"  # the example's section in the package
+
+
 @pytest.mark.parametrize(
     ("edit", "messages"),
     [
         (
             replace_once("#tbl-places-caption", "#tbl-places"),
             [
+                f"the NCX's navList 'lot' entry 2 '{TABLES[1][1]}' leads to {PLACE}#tbl-places-caption, "
+                f"the navigation's lot nav entry 2 to {PLACE}#tbl-places",
                 "the navigation's list of tables leads to ['tbl-reports-caption', 'tbl-places'], not to "
-                "['tbl-reports-caption', 'tbl-places-caption']"
+                "['tbl-reports-caption', 'tbl-places-caption']",
             ],
         ),
         (
             replace_once("#fig-timeline", "#fig-lost"),
             [
-                f"the navigation's loi entry '{FIGURES[0][1]}' leads to "
-                "EPUB/s-russia-in-tables.xhtml#fig-lost, not in the EPUB",
+                f"the navigation's loi entry '{FIGURES[0][1]}' leads to {PLACE}#fig-lost, not in the EPUB",
+                f"the NCX's navList 'loi' entry 1 '{FIGURES[0][1]}' leads to {PLACE}#fig-timeline, "
+                f"the navigation's loi nav entry 1 to {PLACE}#fig-lost",
                 "the navigation's list of figures leads to ['fig-lost'], not to ['fig-timeline']",
             ],
         ),
         (
             replace_once('epub:type="lot"', 'epub:type="lov"'),
-            ["the navigation has no list of tables (a nav of epub:type 'lot')"],
+            [
+                "EPUB/toc.ncx has a navList of class 'lot', which the navigation does not have",
+                "the navigation has no list of tables (a nav of epub:type 'lot')",
+            ],
         ),
         (
             replace_once(">Table 2: The places", ">Table 3: The places"),
             [
+                f"the NCX's navList 'lot' entry 2 reads '{TABLES[1][1]}', the navigation's lot nav "
+                f"'Table 3: {TABLES[1][1][9:]}'",
                 f"the navigation's list of tables entry 'Table 3: {TABLES[1][1][9:]}' should read "
-                f"'{TABLES[1][1]}'"
+                f"'{TABLES[1][1]}'",
             ],
         ),
     ],
@@ -265,4 +279,59 @@ def test_a_damaged_list_in_the_epub(
 ) -> None:
     epub = damaged_epub(built_tables_example, tmp_path, {NAV: edit})
     report = verify(example, epub=epub)
+    assert [p.message for p in report.problems if p.check == "epub-lists"] == messages
+
+
+@pytest.mark.parametrize(
+    ("edits", "messages"),
+    [
+        (  # an entry dropped
+            {NCX: drop_element("navTarget")},
+            [
+                f"the NCX's navList 'lot' lacks the navigation's lot nav entry '{TABLES[0][1]}' "
+                f"({PLACE}#tbl-reports-caption)"
+            ],
+        ),
+        (  # a target changed
+            {NCX: replace_once("#fig-timeline", "#tbl-places-caption")},
+            [
+                f"the NCX's navList 'loi' entry 1 '{FIGURES[0][1]}' leads to {PLACE}#tbl-places-caption, "
+                f"the navigation's loi nav entry 1 to {PLACE}#fig-timeline"
+            ],
+        ),
+        (  # two entries in the other order
+            {NCX: swap_texts_of('#tbl-reports-caption"', '#tbl-places-caption"')},
+            [
+                "the NCX's navList 'lot' lists the entries of the navigation's lot nav in another order, "
+                "from entry 1"
+            ],
+        ),
+        (
+            {NCX: replace_once(">Table 2: The places", ">Table 3: The places")},
+            [
+                f"the NCX's navList 'lot' entry 2 reads 'Table 3: {TABLES[1][1][9:]}', "
+                f"the navigation's lot nav '{TABLES[1][1]}'"
+            ],
+        ),
+        (
+            {NCX: replace_once('class="loi"', 'class="lof"')},
+            [
+                "EPUB/toc.ncx has no navList of class 'loi' (the navigation's loi nav)",
+                "EPUB/toc.ncx has a navList of class 'lof', which the navigation does not have",
+            ],
+        ),
+        (  # the spine names no NCX
+            {"EPUB/content.opf": replace_once(' toc="ncx"', "")},
+            ["the package has no NCX: EPUB 2 reading systems get no list of tables or figures"],
+        ),
+    ],
+)
+def test_a_damaged_list_in_the_ncx(
+    built_tables_example: Built,
+    tmp_path: Path,
+    example: Expectation,
+    edits: dict[str, Callable[[str], str]],
+    messages: list[str],
+) -> None:
+    report = verify(example, epub=damaged_epub(built_tables_example, tmp_path, edits))
     assert [p.message for p in report.problems if p.check == "epub-lists"] == messages

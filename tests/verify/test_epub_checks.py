@@ -3,17 +3,23 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
+
+import pytest
 
 from folio.verify.expectation import Expectation
 from tests.conftest import Built
 from tests.verify.damage import (
     NAV,
+    NCX,
     SECTION,
     damaged_epub,
+    drop_element,
     found,
     remove_aside,
     replace_once,
+    swap_texts_of,
     verify,
 )
 
@@ -56,7 +62,45 @@ def test_a_remote_image(built: Built, tmp_path: Path, expected: Expectation) -> 
 def test_a_page_list_entry_to_nowhere(built: Built, tmp_path: Path, expected: Expectation) -> None:
     edit = replace_once("#page-42", "#page-99")
     report = verify(expected, epub=damaged_epub(built, tmp_path, {NAV: edit}))
-    assert found(report) == [("epub-page-list", "42", None)]
+    assert found(report) == [("epub-page-list", "42", None), ("epub-page-list", None, None)]
+    assert report.problems[1].message == (  # and the NCX's pageList, untouched, now differs
+        f"the NCX's pageList entry 5 '42' leads to {SECTION}#page-42, "
+        f"the navigation's page-list entry 5 to {SECTION}#page-99"
+    )
+
+
+@pytest.mark.parametrize(
+    ("edits", "message"),
+    [
+        (  # an entry dropped
+            {NCX: drop_element("pageTarget", 'id="ncx-page-41"')},
+            f"the NCX's pageList lacks the navigation's page-list entry '41' ({SECTION}#page-41)",
+        ),
+        (  # a target changed
+            {NCX: replace_once('#page-42"', '#page-41"')},
+            f"the NCX's pageList entry 5 '42' leads to {SECTION}#page-41, "
+            f"the navigation's page-list entry 5 to {SECTION}#page-42",
+        ),
+        (  # two entries in the other order
+            {NCX: swap_texts_of('#page-41"', '#page-42"')},
+            "the NCX's pageList lists the entries of the navigation's page-list in another order, "
+            "from entry 4",
+        ),
+        (
+            {NCX: drop_element("pageList")},
+            "EPUB/toc.ncx has no pageList (the navigation's page-list has 6 pages)",
+        ),
+        (
+            {"EPUB/content.opf": replace_once(' toc="ncx"', "")},
+            "the package has no NCX: EPUB 2 reading systems get no page list",
+        ),
+    ],
+)
+def test_an_ncx_page_list_that_differs_from_the_navigation_s(
+    built: Built, tmp_path: Path, expected: Expectation, edits: dict[str, Callable[[str], str]], message: str
+) -> None:
+    report = verify(expected, epub=damaged_epub(built, tmp_path, edits))
+    assert [(p.check, p.message) for p in report.problems] == [("epub-page-list", message)]
 
 
 def test_mimetype_not_first(built: Built, tmp_path: Path, expected: Expectation) -> None:
