@@ -11,8 +11,9 @@ options of `Document.write_pdf` and the corrections of the finished PDF.
               `finish_print_shop` makes the output intent FOGRA39 with folio's CMYK profile
               (`profiles/fogra39l-folio.icc`: its provenance is beside it), draws every device
               RGB colour in sRGB (a /DefaultRGB colour space for the `rg` operators, sRGB
-              ICCBased images: PDF/X-4 forbids device RGB under a CMYK intent), and adds
-              pdfuaid:part 1 and an xmpMM:DocumentID drawn from the publication's identifier.
+              ICCBased images: PDF/X-4 forbids device RGB under a CMYK intent), turns image
+              interpolation off, and adds pdfuaid:part 1 and an xmpMM:DocumentID drawn from
+              the publication's identifier.
   archival    `pdf/a-2u` with the tags on: WeasyPrint embeds its sRGB profile as the PDF/A
               output intent, draws in it, and writes pdfaid:part 2 and conformance U in the XMP;
               `finish_archival` adds pdfuaid:part 1 and the PDF/A extension schema that declares
