@@ -9,16 +9,19 @@ Why this is exact: WeasyPrint 70 (`weasyprint/pdf/fonts.py`) subsets a font keep
 ids (HarfBuzz's `HB_SUBSET_FLAGS_RETAIN_GIDS`) and writes a Type0 font whose `/Encoding` is
 `/Identity-H` and whose CIDFont's `/CIDToGIDMap` is `/Identity`: a page's text codes are the
 font file's own glyph ids, in every part alike, and a part's subset holds, at those ids, the
-glyphs its pages draw (and the components of composite ones), its `/ToUnicode` their text; the
+glyphs its pages draw, its `/ToUnicode` their text (a second pass keeps every id up to the
+highest drawn and drops the rest, so the components of a composite that lie above it get new
+ids, another in each part: a glyph is compared by what it draws, its components followed); the
 `/BaseFont` tag is a hash of the font's description, the same in every process. So the shared
-program takes each glyph (its outline's bytes, never recompiled, and its metrics) from a part
-that has it, and the shared `/ToUnicode` is the union of the parts': every page draws and
+program is the subset with the most ids, with each glyph another part draws and it lacks (its
+outline's bytes, never recompiled, its metrics, and its components at that part's ids), and the
+shared `/ToUnicode` is the union of the parts': every page draws and
 extracts as before. Each part keeps its own font dictionaries and so its `/W`: WeasyPrint takes
 a glyph's width at the size it first meets it (rounded to a thousandth of that size) and
 corrects each placement in the text for it, so two parts may give a glyph widths 229 and 230,
 and each part's text is placed by its own. A font is shared only when its copies agree (the
-same dictionaries but for the program, the widths and the bounds; where two parts both have a
-glyph, the same bytes and text); otherwise, and for what this does not read (a CFF font, another
+same dictionaries but for the program, the widths and the bounds; where two parts both draw a
+glyph, the same drawing and text); otherwise, and for what this does not read (a CFF font, another
 encoding, a `/ToUnicode` with ranges), each part keeps its own: a bigger file, never another page.
 The tables that serve shaping or font selection (GDEF, OS/2, name, gasp, post) are the first
 copy's, the character map the union of all: the PDF draws glyphs already shaped.
@@ -228,24 +231,28 @@ def glyph_bytes(program: TTFont) -> Iterator[tuple[int, bytes]]:
 
 
 def merged_program(programs: list[TTFont], *, used: list[set[int]]) -> bytes:
-    """The first program, with every glyph (outline and metrics) another program has and it lacks."""
+    """The program with the most glyph ids (the first of them, in the parts' order), with every
+    glyph another program draws and it lacks (outline and metrics, and a composite's components);
+    NotShared where a glyph both hold would draw otherwise."""
+    order = sorted(range(len(programs)), key=lambda i: -programs[i]["maxp"].numGlyphs)
+    programs, used = [programs[i] for i in order], [used[i] for i in order]
     base = programs[0]
-    if any(program["maxp"].numGlyphs > base["maxp"].numGlyphs for program in programs):
-        raise NotShared("the first copy's program has fewer glyph ids than another's")
     outlines = dict(glyph_bytes(base))
     drawn = set(used[0])
     for program, glyphs in zip(programs[1:], used[1:], strict=True):
-        for glyph, outline in glyph_bytes(program):
-            mine = outlines[glyph]
-            if outline != mine and ((outline and mine) or (glyph in glyphs and glyph in drawn)):
-                raise NotShared(f"two copies draw glyph {glyph} differently")
-            if outline and not mine:
-                outlines[glyph] = outline
-                take_glyph(base, program, glyph)
-            elif glyph in glyphs and glyph not in drawn:  # drawn, with no outline: a space
-                base["hmtx"].metrics[base.getGlyphName(glyph)] = program["hmtx"].metrics[
-                    program.getGlyphName(glyph)
-                ]
+        theirs = dict(glyph_bytes(program))
+        for glyph in sorted(glyphs):
+            if glyph not in theirs:
+                raise NotShared(f"a copy draws glyph {glyph}, which its program does not hold")
+            if not theirs[glyph]:  # drawn, with no outline: a space
+                if outlines.get(glyph):
+                    raise NotShared(f"two copies draw glyph {glyph} differently")
+                if glyph not in drawn:
+                    base["hmtx"].metrics[base.getGlyphName(glyph)] = program["hmtx"].metrics[
+                        program.getGlyphName(glyph)
+                    ]
+                continue
+            take_drawing(base, outlines, program, theirs, glyph=glyph)
         drawn |= glyphs
         merge_cmap(base, program)
     widen_bounds(base, programs)
@@ -254,9 +261,81 @@ def merged_program(programs: list[TTFont], *, used: list[set[int]]) -> bytes:
     return output.getvalue()
 
 
+def take_drawing(
+    base: TTFont,
+    outlines: dict[int, bytes],
+    program: TTFont,
+    theirs: dict[int, bytes],
+    *,
+    glyph: int,
+    depth: int = 0,
+) -> None:
+    """Glyph `glyph` as `program` draws it, in `base`: kept when base's draws the same, taken
+    (with its components, by their ids in `program`) where base holds nothing at its id."""
+    if depth > COMPONENT_DEPTH:
+        raise NotShared(f"glyph {glyph}'s components nest too deep")
+    if outlines.get(glyph):
+        if not same_drawing(outlines, glyph, theirs, glyph):
+            raise NotShared(f"two copies draw glyph {glyph} differently")
+        return
+    if glyph >= len(outlines):
+        raise NotShared(f"glyph {glyph} is past the first program's glyph ids")
+    for component in components(theirs[glyph]):
+        take_drawing(base, outlines, program, theirs, glyph=component, depth=depth + 1)
+    outlines[glyph] = theirs[glyph]
+    take_glyph(base, program, glyph)
+
+
+COMPONENT_DEPTH = 8  # TrueType allows nesting; fonts nest two or three deep
+
+
+def same_drawing(
+    mine: dict[int, bytes], glyph: int, theirs: dict[int, bytes], other: int, depth: int = 0
+) -> bool:
+    """Whether glyph `glyph` of one program draws as glyph `other` of another. WeasyPrint's
+    subset keeps the ids of the glyphs a part draws and every id below them, but gives the
+    components of a composite that lie above them new ids of its own: two parts' bytes of one
+    composite may differ in its components' ids alone, and equal bytes name different glyphs."""
+    if depth > COMPONENT_DEPTH:
+        raise NotShared(f"glyph {glyph}'s components nest too deep")
+    a, b = mine.get(glyph, b""), theirs.get(other, b"")
+    ours, others = components(a), components(b)
+    if masked(a) != masked(b) or len(ours) != len(others):
+        return False
+    return all(same_drawing(mine, x, theirs, y, depth=depth + 1) for x, y in zip(ours, others, strict=True))
+
+
+def composite_ids(outline: bytes) -> list[int]:
+    """The byte offsets of the component glyph ids of a composite outline (none for a simple one)."""
+    if len(outline) < 10 or int.from_bytes(outline[:2], "big", signed=True) >= 0:
+        return []
+    offsets, at = [], 10
+    while at + 4 <= len(outline):
+        flags = int.from_bytes(outline[at : at + 2], "big")
+        offsets.append(at + 2)
+        at += 4 + (4 if flags & 0x0001 else 2)  # ARG_1_AND_2_ARE_WORDS
+        at += 2 if flags & 0x0008 else 4 if flags & 0x0040 else 8 if flags & 0x0080 else 0  # the scale
+        if not flags & 0x0020:  # MORE_COMPONENTS
+            return offsets
+    raise NotShared("a composite glyph cut short")
+
+
+def components(outline: bytes) -> list[int]:
+    return [int.from_bytes(outline[at : at + 2], "big") for at in composite_ids(outline)]
+
+
+def masked(outline: bytes) -> bytes:
+    """The outline with its components' ids zeroed."""
+    data = bytearray(outline)
+    for at in composite_ids(outline):
+        data[at : at + 2] = b"\0\0"
+    return bytes(data)
+
+
 def take_glyph(base: TTFont, program: TTFont, glyph: int) -> None:
     """Glyph `glyph` of `program` into `base`: its outline, as the bytes `program` holds (a
-    composite's refer to its components by glyph id, the same in both), and its metrics."""
+    composite's refer to its components by their ids in `program`: `take_drawing` takes them
+    too), and its metrics."""
     name, theirs = base.getGlyphName(glyph), program.getGlyphName(glyph)
     base["glyf"].glyphs[name] = program["glyf"].glyphs[theirs]
     base["hmtx"].metrics[name] = program["hmtx"].metrics[theirs]

@@ -12,10 +12,22 @@ from typing import Any
 import pikepdf
 import pypdfium2
 import pytest
+import uharfbuzz as hb
+from fontTools import subset as subsetter
+from fontTools.pens.recordingPen import DecomposingRecordingPen
 from fontTools.ttLib import TTFont
 
 from folio.pdf import join, split
-from folio.pdf.join_fonts import drawn_glyphs, read_to_unicode, share_fonts, to_unicode_stream
+from folio.pdf.join_fonts import (
+    components,
+    drawn_glyphs,
+    glyph_bytes,
+    merged_program,
+    read_to_unicode,
+    same_drawing,
+    share_fonts,
+    to_unicode_stream,
+)
 from folio.verify import expect_from_content, verify_pdf
 from tests.pdf.test_split import Case, make_case
 
@@ -151,3 +163,80 @@ def test_a_to_unicode_written_again_reads_the_same_in_blocks_of_a_hundred() -> N
     assert written.startswith(head) and written.endswith(tail)
     assert written.count(b"beginbfchar") == 3
     assert list(read_to_unicode(pikepdf.Stream(pikepdf.new(), written)).items()) == list(text.items())
+
+
+def subset(text: str) -> TTFont:
+    """Carlito cut to the glyphs of `text`, keeping glyph ids, as WeasyPrint's subsets are."""
+    font = TTFont(CARLITO)
+    options = subsetter.Options(retain_gids=True, notdef_outline=True)
+    cutter = subsetter.Subsetter(options)
+    cutter.populate(text=text)
+    cutter.subset(font)
+    output = io.BytesIO()
+    font.save(output)
+    return TTFont(io.BytesIO(output.getvalue()))
+
+
+def test_the_union_is_built_on_the_copy_with_the_most_glyph_ids() -> None:
+    """The first part may draw only low glyph ids (the front's "ab"), a later one higher ("yz")."""
+    low, high = subset("ab"), subset("yz")
+    assert low["maxp"].numGlyphs < high["maxp"].numGlyphs
+    used = [
+        {font.getGlyphID(font.getBestCmap()[ord(c)]) for c in text}
+        for font, text in ((low, "ab"), (high, "yz"))
+    ]
+    merged = TTFont(io.BytesIO(merged_program([low, high], used=used)))
+    assert merged["maxp"].numGlyphs == high["maxp"].numGlyphs
+    for char in "abyz":
+        assert merged["glyf"][merged.getBestCmap()[ord(char)]].numberOfContours > 0, char
+
+
+CARLITO = Path(__file__).parents[2] / "styles" / "fonts" / "Carlito-Regular.ttf"
+
+
+def test_a_composite_whose_components_two_subsets_number_apart_is_one_glyph() -> None:
+    """Carlito's "2" is made of two components, one of a glyph id past the letters: WeasyPrint's
+    subset gives that one a new id, another in each subset (past the subset's last drawn glyph)."""
+    font = TTFont(CARLITO)
+    cmap = font.getBestCmap()
+    glyph = {char: font.getGlyphID(cmap[ord(char)]) for char in "2ab"}
+    component = max(components(dict(glyph_bytes(font))[glyph["2"]]))
+    # a letter whose id lies between the "2" and its component's: a subset that draws it keeps
+    # more ids below the component, and numbers the component otherwise
+    glyph["b"] = next(
+        gid for gid in sorted(map(font.getGlyphID, cmap.values())) if glyph["2"] < gid < component
+    )
+    parts = [weasyprint_subset({glyph["2"], glyph[char]}) for char in "ab"]
+    outlines = [dict(glyph_bytes(part)) for part in parts]
+    assert components(outlines[0][glyph["2"]]) != components(outlines[1][glyph["2"]])
+    used = [{glyph["2"], glyph[char]} for char in "ab"]
+    merged = TTFont(io.BytesIO(merged_program(parts, used=used)))
+    for part, char in zip(parts, "ab", strict=True):
+        for drawn in ("2", char):  # drawn by the merged program as by the part's own
+            assert drawing(merged, glyph[drawn]) == drawing(part, glyph[drawn]), (char, drawn)
+    # Within the union, a component whose id reaches another outline draws otherwise
+    mine, broken = dict(glyph_bytes(parts[0])), dict(outlines[1])
+    assert same_drawing(mine, glyph["2"], broken, glyph["2"])
+    broken[components(broken[glyph["2"]])[0]] = broken[glyph["b"]]
+    assert not same_drawing(mine, glyph["2"], broken, glyph["2"])
+
+
+def drawing(font: TTFont, glyph: int) -> list[Any]:
+    """The glyph's outline with its components drawn in place (the pen's commands)."""
+    pen = DecomposingRecordingPen(font.getGlyphSet())
+    font.getGlyphSet()[font.getGlyphName(glyph)].draw(pen)
+    return list(pen.value)
+
+
+def weasyprint_subset(glyphs: set[int]) -> TTFont:
+    """Carlito as WeasyPrint 70 subsets it (`pdf/fonts.py`, with HarfBuzz): the glyphs and their
+    closure with their ids kept, then every id up to the highest drawn kept and the rest
+    dropped, which renumbers the components lying above it."""
+    face = hb.Face(hb.Blob(CARLITO.read_bytes()))
+    first = hb.SubsetInput()
+    first.glyph_set.update(glyphs)
+    first.flags = hb.SubsetFlags.RETAIN_GIDS | hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+    second = hb.SubsetInput()
+    second.glyph_set.update(range(max(glyphs) + 1))
+    second.flags = hb.SubsetFlags.PASSTHROUGH_UNRECOGNIZED
+    return TTFont(io.BytesIO(hb.subset(hb.subset(face, first), second).blob.data))
