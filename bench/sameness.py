@@ -23,6 +23,7 @@ from typing import Any
 import weasyprint
 
 from bench.synthetic import generate_publication
+from folio.fonts import only_these_fonts
 from folio.load import load_publication
 from folio.model import Publication
 from folio.pdf import patches
@@ -63,8 +64,10 @@ def boxes_of(box: Any) -> Iterator[Box]:
 
 
 def lay_out(html: str, stylesheet: Path) -> Any:
+    """Laid out as a build lays it out: with the project's fonts and no other."""
     css = weasyprint.CSS(filename=str(stylesheet))
-    return weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[css])
+    with only_these_fonts(Project().fonts):
+        return weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[css])
 
 
 def timed(function: Callable[[], Any]) -> tuple[Any, float]:

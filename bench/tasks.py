@@ -35,6 +35,7 @@ from pathlib import Path
 import weasyprint
 
 import folio.pipeline
+from folio.fonts import only_these_fonts
 from folio.load import load_publication
 from folio.pdf import LaidOutEdition, PrintJob, add_front, patch_weasyprint
 from folio.pipeline import ROOT, Project, build
@@ -60,8 +61,9 @@ def bare_render(content: Path) -> None:
     html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
     start = time.perf_counter()
     stylesheet = weasyprint.CSS(filename=str(bench_project().styles / "print.css"))
-    document = weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
-    document.write_pdf()
+    with only_these_fonts(bench_project().fonts):  # the fonts a build lays out with, no other
+        document = weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
+        document.write_pdf()
     return_time(start)
 
 
@@ -71,7 +73,8 @@ def layout_only(content: Path) -> None:
     html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
     start = time.perf_counter()
     stylesheet = weasyprint.CSS(filename=str(bench_project().styles / "print.css"))
-    weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
+    with only_these_fonts(bench_project().fonts):
+        weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
     return_time(start)
 
 

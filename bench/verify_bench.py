@@ -26,8 +26,10 @@ import pypdf
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from folio.fonts import only_these_fonts  # noqa: E402
 from folio.load import load_publication  # noqa: E402
 from folio.pdf import patch_weasyprint, render_document, write_pdf  # noqa: E402
+from folio.pipeline import Project  # noqa: E402
 from folio.render import render_print_html  # noqa: E402
 from folio.verify import expect_from_content, verify_pdf  # noqa: E402
 
@@ -116,12 +118,16 @@ def main() -> int:
         html = render_print_html(publication, templates_dir=ROOT / "templates", created=publication.modified)
         patch_weasyprint(print)  # WeasyPrint patched as a build patches it
         started, cpu = time.perf_counter(), time.process_time()
-        rendered = render_document(
-            html, base_url=ROOT, stylesheet=ROOT / "styles" / "print.css", first_page=publication.first_page
-        )
-        pdf = write_pdf(
-            rendered.document, first_page=publication.first_page, identifier=publication.identifier
-        )
+        with only_these_fonts(Project().fonts):  # the fonts a build lays out with, no other
+            rendered = render_document(
+                html,
+                base_url=ROOT,
+                stylesheet=ROOT / "styles" / "print.css",
+                first_page=publication.first_page,
+            )
+            pdf = write_pdf(
+                rendered.document, first_page=publication.first_page, identifier=publication.identifier
+            )
         render_seconds, render_cpu = time.perf_counter() - started, time.process_time() - cpu
         path = where / "bench.pdf"
         path.write_bytes(pdf)

@@ -15,7 +15,8 @@ import pypdf
 import pytest
 from hypothesis import settings
 
-from folio.pipeline import BuildResult, build
+from folio.fonts import only_these_fonts
+from folio.pipeline import BuildResult, Project, build
 from folio.verify.epubcheck import WarmEpubCheck
 
 # Under CI the property tests draw the same examples every run: a landing never hangs on a
@@ -45,6 +46,15 @@ def epubcheck_service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None
         patch.setenv("FOLIO_RUNTIME_DIR", str(tmp_path_factory.mktemp("runtime")))
         yield
         WarmEpubCheck(start=False).stop()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def project_fonts_only() -> Iterator[None]:
+    """Every layout under test sees the project's fonts and no other, as a build does (a test
+    that lays out with WeasyPrint directly would otherwise get the system's fontconfig: DejaVu
+    here, another font or none on another machine)."""
+    with only_these_fonts(Project().fonts):
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,10 @@
 The checks need where each string is drawn and its Unicode text, not reflowed lines. PDFium
 (pypdfium2) reads the page: each text object (one string-showing operator of the content
 stream, in drawing order) becomes a run, with its text as PDFium's text page maps it (ToUnicode,
-ligatures as their letters, right-to-left text in reading order), the origin of its baseline,
+ligatures as their letters, right-to-left words put back in reading order where PDFium gives
+them in the page's visual order; the order of the words of a right-to-left phrase is not relied
+on: the checks compare right-to-left words as a multiset, `expectation.rtl_words`), the origin
+of its baseline,
 its font size as drawn and its width. Coordinates are the page's user space: origin at the
 bottom left, y up, in points. The page's size is its TrimBox's, where it has one (the
 print-shop edition: the MediaBox adds the bleed round it), else its CropBox's or MediaBox's.
