@@ -35,6 +35,7 @@ class LaidOutPart:
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
     bookmarks: tuple[tuple[float, tuple[Any, ...]], ...]  # per page: height (px), bookmarks
+    read: tuple[tuple[str, str], ...] = ()  # the files its layout read, with their SHA-256
 
 
 def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
@@ -47,9 +48,11 @@ def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
 def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
     """One PDF of the parts' PDFs, as the single route would write it."""
     writer = pypdf.PdfWriter()
-    first = pypdf.PdfReader(io.BytesIO(parts[0].pdf))
-    for part in parts:
-        writer.append(pypdf.PdfReader(io.BytesIO(part.pdf)), import_outline=False)
+    readers = [pypdf.PdfReader(io.BytesIO(part.pdf)) for part in parts]
+    first = readers[0]
+    for reader in readers:
+        writer.append(reader, import_outline=False, excluded_fields=("/Annots",))
+    copy_annotations(writer, readers)
     add_outline(writer, [page for part in parts for page in part.bookmarks])
     sort_destinations(writer)
     writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=job.first_page)
@@ -61,6 +64,21 @@ def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def copy_annotations(writer: pypdf.PdfWriter, readers: list[pypdf.PdfReader]) -> None:
+    """Each page's links, in their order, once every part's destinations are in the writer:
+    pypdf's append keeps a link to a named destination only when the name is already there,
+    so a link to a later part (a cross-reference, a note called from the next chapter) was lost.
+    WeasyPrint's links name their destination (or hold an address): no page is referred to."""
+    pages = iter(writer.pages)
+    for reader in readers:
+        for source, page in zip(reader.pages, pages, strict=False):
+            annotations = source.get("/Annots")
+            if annotations:
+                page[NameObject("/Annots")] = ArrayObject(
+                    ref.get_object().clone(writer).indirect_reference for ref in annotations.get_object()
+                )
 
 
 def add_outline(writer: pypdf.PdfWriter, pages: list[tuple[float, tuple[Any, ...]]]) -> None:

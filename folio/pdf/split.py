@@ -18,9 +18,11 @@ more than a second core saves); for those it is taken only when all of these hol
    part k+1 of n starts at the one nearest k/n of the text (fewer parts when there are fewer
    such sections), and laying out just its heading and the one before on real pages proves
    each break (two pages, the second opening with it);
-3. page numbers appear only in margin boxes: no `target-counter`, `target-text` or
-   `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
-   numbering).
+3. nothing a page carries over to the next prints differently in a part laid out alone
+   (`cut_forbidden`): page numbers appear only in margin boxes (no `target-counter`,
+   `target-text`, `counter(pages)`), no other counter is printed than the page's and a list's
+   own, no named string or running element, no style for first, left, right or blank pages
+   in the stylesheet (a part's first page would be WeasyPrint's first, and a right page).
 
 Whenever such a publication is laid out in one process instead, because one of these fails or
 a worker fails (an error in the content, a refused resource, a crash), the stage
@@ -36,6 +38,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -45,6 +48,24 @@ from folio.pdf.render import PrintJob, lay_out_html
 
 MIN_NOTES = 600
 PAGE_NUMBERS_IN_FLOW = ("target-counter", "target-text", "counter(pages)")
+# What a page hands on to the next, which a part laid out alone would start without.
+CARRIED_OVER = (
+    (re.compile(r"\bcounters?\(\s*(?!page\s*[,)]|list-item\s*[,)])[-\w]+"), "a counter printed across parts"),
+    (re.compile(r"\bstring-set\b|\bstring\("), "named strings (string-set)"),
+    (re.compile(r"\brunning\(|\belement\("), "running elements"),
+    (
+        re.compile(r"@page[^{]*:(first|left|right|recto|verso|blank|nth)\b"),
+        "a style for some pages (@page :first, :left, ...)",
+    ),
+    (
+        re.compile(r"\bbreak-(before|after)\s*:\s*(left|right|recto|verso)\b"),
+        "a break to a left or right page",
+    ),
+)
+STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+FIRST_FOLIO = re.compile(r"@page\s*:first\s*\{\s*counter-reset\s*:\s*page\s+-?\d+\s*;?\s*\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,10 +119,9 @@ def split_indices(
         raise NotSplit("one worker (FOLIO_WORKERS, else the machine's cores)")
     if len(publication.sections) < 2:
         raise NotSplit("the publication has one section")
-    css = job.stylesheet.read_text(encoding="utf-8")
-    for marker in PAGE_NUMBERS_IN_FLOW:
-        if any(marker in text for text in (css, html)):
-            raise NotSplit(f"page numbers in the flow ({marker}) need the whole book in one layout")
+    why = cut_forbidden(job.stylesheet.read_text(encoding="utf-8"), html)
+    if why is not None:
+        raise NotSplit(why)
     candidates = page_starting_sections(publication, html_of=html_of, job=job)
     starts = balanced_splits(publication, candidates, parts=worker_count(workers))
     if not starts:
@@ -111,6 +131,22 @@ def split_indices(
             section = publication.sections[start].id
             raise NotSplit(f"section {section} does not start a new page on real pages")
     return starts
+
+
+def cut_forbidden(css: str, html: str) -> str | None:
+    """Why no part of this book may be laid out alone, or None: page numbers in the flow, or
+    what a page carries over to the next (see the module's docstring, point 3), in the
+    stylesheet or the HTML's own styles."""
+    for marker in PAGE_NUMBERS_IN_FLOW:
+        if any(marker in text for text in (css, html)):
+            return f"page numbers in the flow ({marker}) need the whole book in one layout"
+    styles = [css, *STYLE_ELEMENT.findall(html), *STYLE_ATTRIBUTE.findall(html)]
+    # The print template's own first-page rule sets the first folio: every part's is shifted.
+    styles = [FIRST_FOLIO.sub("", COMMENT.sub("", text)) for text in styles]
+    for pattern, what in CARRIED_OVER:
+        if any(pattern.search(text) for text in styles):
+            return f"{what} in the styles need the whole book in one layout"
+    return None
 
 
 def section_weight(publication: Publication, index: int) -> int:
@@ -135,8 +171,15 @@ def balanced_splits(publication: Publication, candidates: Iterable[int], *, part
     return sorted(set(starts))
 
 
+Probe = Callable[..., Any]  # `probe_layout`, or one that remembers its results (folio.pdf.reuse)
+
+
 def page_starting_sections(
-    publication: Publication, *, html_of: Callable[[Publication], str], job: PrintJob
+    publication: Publication,
+    *,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    probe: Probe | None = None,
 ) -> list[int]:
     """The sections after the first that the stylesheet starts on a new page.
 
@@ -144,12 +187,12 @@ def page_starting_sections(
     stylesheet sets the page's height), so a page starts only where the stylesheet forces it.
     Whoever calls this confirms the chosen one with `breaks_page_before`, on real pages.
     """
-    probe = dataclasses.replace(
+    first_blocks = dataclasses.replace(
         publication,
         sections=tuple(dataclasses.replace(s, blocks=s.blocks[:1]) for s in publication.sections),
     )
     tall = f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}"
-    document = probe_layout(html_of(probe), job, page_css=tall)
+    document = (probe or probe_layout)(html_of(first_blocks), job, page_css=tall)
     index = {section.id: number for number, section in enumerate(publication.sections)}
     starts = []
     for page in document.pages[1:]:
@@ -160,18 +203,23 @@ def page_starting_sections(
 
 
 def breaks_page_before(
-    publication: Publication, split: int, *, html_of: Callable[[Publication], str], job: PrintJob
+    publication: Publication,
+    split: int,
+    *,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    probe: Probe | None = None,
 ) -> bool:
     """Whether the stylesheet starts section `split` on a new page: lay out two headings and see."""
     before, after = publication.sections[split - 1], publication.sections[split]
-    probe = dataclasses.replace(
+    headings = dataclasses.replace(
         publication,
         sections=(
             dataclasses.replace(before, blocks=before.blocks[:1]),
             dataclasses.replace(after, blocks=after.blocks[:1]),
         ),
     )
-    document = probe_layout(html_of(probe), job)
+    document = (probe or probe_layout)(html_of(headings), job)
     return len(document.pages) == 2 and after.id in document.pages[1].anchors
 
 

@@ -10,6 +10,9 @@ before it are laid out. WeasyPrint lays out every page's body first and makes th
 that, at its first call, the worker reports its page count and waits for the number of pages
 before it, then makes the margin boxes with the page counter shifted by that.
 
+Links to other parts are kept when a part's PDF is written (`folio.pdf.links`), and each part
+says which files its layout read and their SHA-256 (for `folio.pdf.reuse`).
+
 Lifetime: a worker never outlives the build. It closes every pipe end it inherited but its
 own, so a dead parent reads as end-of-file; on Linux it also asks the kernel to kill it when
 its parent dies (`PR_SET_PDEATHSIG`), which ends it even in the middle of a layout. It ignores
@@ -32,7 +35,7 @@ from typing import Any
 
 import weasyprint.layout
 
-from folio.pdf import render
+from folio.pdf import links, render
 from folio.pdf.join import LaidOutPart
 from folio.pdf.render import PrintJob, write_pdf
 
@@ -49,20 +52,13 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
     context = multiprocessing.get_context("fork")
     workers: list[tuple[BaseProcess, Connection]] = []
     try:
+        elsewhere = links.links_to_other_parts(htmls)
         for number, html in enumerate(htmls, start=1):
-            parent_end, child_end = context.Pipe()
-            # The parent's ends of this pipe and of the earlier ones are open in the new
-            # process too: it closes them, so that only the parent holds them.
-            inherited = [end for _, end in workers] + [parent_end]
-            started = context.Process(
-                target=lay_out_part,
-                args=(child_end, html, job),
-                kwargs={"parent": os.getpid(), "inherited": inherited},
-                name=f"folio-part-{number}",
+            inherited = [end for _, end in workers]
+            worker = start_worker(
+                context, html, job, number=number, inherited=inherited, keep_links=elsewhere[number - 1]
             )
-            started.start()
-            child_end.close()
-            workers.append((started, parent_end))
+            workers.append(worker)
         return exchange(workers)
     except BaseException:
         # A failed part, Ctrl-C, any error: the others would wait for ever, or lay out for nothing.
@@ -75,6 +71,30 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
             if process.is_alive():
                 process.kill()
             connection.close()
+
+
+def start_worker(
+    context: Any,
+    html: str,
+    job: PrintJob,
+    *,
+    number: int,
+    inherited: list[Connection],
+    keep_links: frozenset[str],
+) -> tuple[BaseProcess, Connection]:
+    """A worker laying out part `number`, and the parent's end of its pipe."""
+    parent_end, child_end = context.Pipe()
+    # The parent's ends of this pipe and of the earlier ones are open in the new process too:
+    # it closes them, so that only the parent holds them.
+    started = context.Process(
+        target=lay_out_part,
+        args=(child_end, html, job),
+        kwargs={"parent": os.getpid(), "inherited": [*inherited, parent_end], "keep_links": keep_links},
+        name=f"folio-part-{number}",
+    )
+    started.start()
+    child_end.close()
+    return started, parent_end
 
 
 def exchange(workers: list[tuple[BaseProcess, Connection]]) -> list[LaidOutPart]:
@@ -100,11 +120,20 @@ def receive(worker: tuple[BaseProcess, Connection], kind: str, number: int) -> A
 
 
 def lay_out_part(
-    connection: Connection, html: str, job: PrintJob, *, parent: int, inherited: list[Connection]
+    connection: Connection,
+    html: str,
+    job: PrintJob,
+    *,
+    parent: int,
+    inherited: list[Connection],
+    keep_links: frozenset[str] = frozenset(),
 ) -> None:
     """In the worker: lay out one part, folios shifted by the pages before it, and send it back."""
     die_with_parent(parent, inherited)
     shift = shift_folios(connection)
+    links.keep_links_to(keep_links)
+    if job.url_fetcher is not None:
+        job.url_fetcher.fetched.clear()  # what the parent read before: this part's own reads follow
     try:
         rendered = render.lay_out(html, job)
         pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
@@ -112,7 +141,8 @@ def lay_out_part(
             dataclasses.replace(page, label=str(int(page.label) + shift())) for page in rendered.pages
         )
         bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in rendered.document.pages)
-        connection.send(("done", LaidOutPart(pdf, pages, rendered.warnings, bookmarks)))
+        read = tuple(sorted(job.url_fetcher.fetched.items())) if job.url_fetcher is not None else ()
+        connection.send(("done", LaidOutPart(pdf, pages, rendered.warnings, bookmarks, read)))
     except Exception as exc:  # sent to the parent, which says so and lays out in one process
         connection.send(("failed", one_line(exc)))
     finally:

@@ -325,3 +325,32 @@ def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_
     )
     assert isinstance(parts, tuple)
     assert [s.id for s in parts[1].sections] == [s.id for s in sections[middle:]]
+
+
+@pytest.mark.parametrize(
+    ("css", "why"),
+    [
+        ("h2::before { content: counter(chapter) '. '; }", "a counter printed across parts"),
+        (
+            ".footnote::footnote-marker { content: counters(footnote, '.'); }",
+            "a counter printed across parts",
+        ),
+        ("h1 { string-set: chapter content(); }", "named strings (string-set)"),
+        ("@page { @top-right { content: element(header); } }", "running elements"),
+        ("@page :left { margin-left: 30mm; }", "a style for some pages (@page :first, :left, ...)"),
+        ("@page:first { margin-top: 60mm; }", "a style for some pages (@page :first, :left, ...)"),
+        ("h1 { break-before: right; }", "a break to a left or right page"),
+    ],
+)
+def test_what_a_page_carries_over_keeps_the_book_in_one_layout(broken: Case, css: str, why: str) -> None:
+    """A part laid out alone would start without it: its first page would print otherwise."""
+    assert split.cut_forbidden(css, broken.html) == f"{why} in the styles need the whole book in one layout"
+    in_html = broken.html.replace("</style>", f"{css}</style>")
+    assert split.cut_forbidden("", in_html) == f"{why} in the styles need the whole book in one layout"
+
+
+def test_the_folio_its_lists_and_the_templates_first_folio_may_be_cut(broken: Case) -> None:
+    css = broken.job.stylesheet.read_text(encoding="utf-8")
+    assert "counter(page)" in css and "@page:first { counter-reset: page 41; }" in broken.html
+    css += "\nol li::marker { content: counter(list-item) ') '; }  /* not counter(chapter) */\n"
+    assert split.cut_forbidden(css, broken.html) is None
