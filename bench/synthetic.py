@@ -2,7 +2,9 @@
 
 `generate_publication(folder, notes=N)` writes a publication in the content format
 (publication.yaml, sources.yaml, sections/*.md) that reads like a country-of-origin report:
-many sections with sub-headings, prose sentences of 10 to 30 words, a citation note every 40
+many sections with sub-headings (with `chapters`, the sections are grouped into that many
+chapters: each chapter's first section has a level-1 heading, which print.css starts on a new
+page, as a report's chapters are), prose sentences of 10 to 30 words, a citation note every 40
 to 60 words (as the sample does), most notes citing a source from sources.yaml (some with an
 address, some still without), now and then a note called a second time. The same seed and N
 always give the same bytes, so timings and tests compare like with like.
@@ -143,8 +145,11 @@ def generate_publication(
     first_note: int = 1,
     first_page: int = 1,
     notes_per_section: int = NOTES_PER_SECTION,
+    chapters: int = 0,
 ) -> Synthetic:
-    """Write a publication of exactly `notes` notes into `folder` (created) and describe it."""
+    """Write a publication of exactly `notes` notes into `folder` (created) and describe it;
+    `chapters` > 0 groups its sections into that many page-starting chapters (fewer when there
+    are fewer sections)."""
     if notes < 1:
         raise ValueError("a synthetic publication needs at least one note")
     rng = random.Random(f"{seed}-{notes}")
@@ -155,10 +160,15 @@ def generate_publication(
     number = first_note
     remaining = notes
     index = 0
+    total = -(-notes // notes_per_section)
+    per_chapter = -(-total // chapters) if chapters > 0 else 0
     while remaining > 0:
         index += 1
         count = min(notes_per_section, remaining)
-        text, section_words = section_markdown(rng, index=index, first=number, count=count, sources=sources)
+        level = 1 if per_chapter and (index - 1) % per_chapter == 0 else 2
+        text, section_words = section_markdown(
+            rng, index=index, first=number, count=count, sources=sources, level=level
+        )
         name = f"sections/{index:04d}-{slug(TOPICS[index % len(TOPICS)])}.md"
         (folder / name).write_text(text, encoding="utf-8")
         names.append(name)
@@ -221,11 +231,12 @@ def note_text(rng: random.Random, sources: list[SourceEntry]) -> str:
 
 
 def section_markdown(
-    rng: random.Random, *, index: int, first: int, count: int, sources: list[SourceEntry]
+    rng: random.Random, *, index: int, first: int, count: int, sources: list[SourceEntry], level: int = 2
 ) -> tuple[str, int]:
-    """One section: its heading, sub-headings, paragraphs with calls, then the note definitions."""
+    """One section: its heading (a chapter's at `level` 1), sub-headings, paragraphs with calls,
+    then the note definitions."""
     topic = TOPICS[index % len(TOPICS)]
-    lines = [f"## {index}. {rng.choice(PLACES).capitalize()} – {topic}", ""]
+    lines = [f"{'#' * level} {index}. {rng.choice(PLACES).capitalize()} – {topic}", ""]
     paragraph: list[str] = []
     words = 0
     since_note = 0

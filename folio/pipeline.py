@@ -4,6 +4,10 @@
 2. render the print HTML   6. verify both
 3. lay out the PDF         7. move them into dist/ (only when all is well)
 4. write the EPUB with the print pages
+
+The PDF is laid out in parts where the book can be cut, and a part unchanged since the last
+verified build is taken from the output folder's part store (dist/.folio-parts/, see
+folio/pdf/reuse.py), which a verified build updates.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from folio.fonts import FontFolder, only_these_fonts
 from folio.load import load_publication
 from folio.model import Publication, page_anchor
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
-from folio.pdf import PrintJob, ProjectFetcher, lay_out_print_edition
+from folio.pdf import PartStore, PrintJob, ProjectFetcher, lay_out_print_edition
 from folio.render import render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
@@ -90,12 +94,14 @@ def build(
         # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
         # first lays out the PDF.
         epubcheck = WarmEpubCheck(say=say)
+        parts = PartStore.beside(out_dir, fonts=project.fonts.path)  # layouts of earlier builds
         with rare_collections(), only_these_fonts(project.fonts):
             result, check_path = build_outputs(
-                content_dir, out_dir, project=project, say=say, epubcheck=epubcheck
+                content_dir, out_dir, project=project, say=say, epubcheck=epubcheck, parts=parts
             )
         if not result.ok:
             return result
+        parts.save()
         outputs = (result.pdf, result.epub, check_path)
         remove_earlier_outputs(out_dir, earlier, keep={path.name for path in outputs}, say=say)
         if input_key(content_dir, project) == key:  # not if an input was edited meanwhile
@@ -148,6 +154,7 @@ def build_outputs(
     project: Project,
     say: Callable[[str], None],
     epubcheck: WarmEpubCheck,
+    parts: PartStore | None = None,
 ) -> tuple[BuildResult, Path]:
     """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
     say(f"1/7 loading {content_dir}")
@@ -163,6 +170,7 @@ def build_outputs(
         html_of=lambda part: render_print_html(part, templates_dir=project.templates, created=date),
         job=print_job(publication, content_dir, project),
         say=say,
+        store=parts,
     )
     say("4/7 writing the EPUB")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))

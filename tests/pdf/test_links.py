@@ -11,6 +11,7 @@ import pypdf
 import pytest
 
 from folio.load import load_publication
+from folio.model import Heading, Publication
 from folio.pdf import links, split
 from tests.pdf.test_split import Case, make_case, pdf_facts
 
@@ -27,13 +28,20 @@ def internal_links(pdf: bytes) -> list[tuple[int, str]]:
     return found
 
 
+def heading_ids(publication: Publication) -> list[str]:
+    """The id of each section's heading (its first block)."""
+    headings = [section.blocks[0] for section in publication.sections]
+    assert all(isinstance(heading, Heading) for heading in headings)
+    return [heading.id for heading in headings if isinstance(heading, Heading)]
+
+
 @pytest.fixture(scope="module")
 def crossed(tmp_path_factory: pytest.TempPathFactory) -> Case:
     """Two chapters, each with a cross-reference to the other's heading."""
     folder = tmp_path_factory.mktemp("crossed")
     case = make_case(folder, section_break=True)
     files = sorted((folder / "content" / "sections").glob("*.md"))
-    headings = [section.blocks[0].id for section in case.publication.sections]
+    headings = heading_ids(case.publication)
     for path, target in zip(files, reversed(headings), strict=True):
         text = path.read_text(encoding="utf-8")
         path.write_text(
@@ -49,7 +57,7 @@ def test_each_part_knows_its_links_to_the_other_part(crossed: Case) -> None:
         for section in crossed.publication.sections
     ]
     htmls = [crossed.html_of(part) for part in parts]
-    headings = [section.blocks[0].id for section in crossed.publication.sections]
+    headings = heading_ids(crossed.publication)
     assert links.links_to_other_parts(htmls) == [frozenset({headings[1]}), frozenset({headings[0]})]
 
 
@@ -58,7 +66,7 @@ def test_cross_references_between_parts_are_links_in_the_joined_pdf(
 ) -> None:
     monkeypatch.setattr(split, "MIN_NOTES", 0)
     single, joined = crossed.render(workers=1), crossed.render(workers=2)
-    headings = [section.blocks[0].id for section in crossed.publication.sections]
+    headings = heading_ids(crossed.publication)
     assert joined.said == ()  # laid out in two parts
     found = internal_links(joined.pdf)
     assert sorted(dest for _, dest in found) == sorted(headings)
