@@ -45,13 +45,14 @@ def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
     return LaidOutEdition(pages, warnings, functools.partial(join_parts, parts, job))
 
 
-def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
-    """One PDF of the parts' PDFs, as the single route would write it."""
-    writer = pypdf.PdfWriter()
-    readers = [pypdf.PdfReader(io.BytesIO(part.pdf)) for part in parts]
+Appended = tuple[pypdf.PdfWriter, list[pypdf.PdfReader]]  # the parts' pages in a writer, and their readers
+
+
+def join_parts(parts: list[LaidOutPart], job: PrintJob, *, appended: Appended | None = None) -> bytes:
+    """One PDF of the parts' PDFs, as the single route would write it; `appended` holds their
+    pages already, appended in order while parts were still being laid out (folio.pdf.joiner)."""
+    writer, readers = appended or append_parts(parts)
     first = readers[0]
-    for reader in readers:
-        writer.append(reader, import_outline=False, excluded_fields=("/Annots",))
     copy_annotations(writer, readers)
     add_outline(writer, [page for part in parts for page in part.bookmarks])
     sort_destinations(writer)
@@ -64,6 +65,18 @@ def join_parts(parts: list[LaidOutPart], job: PrintJob) -> bytes:
     output = io.BytesIO()
     writer.write(output)
     return output.getvalue()
+
+
+def append_parts(parts: list[LaidOutPart]) -> Appended:
+    writer = pypdf.PdfWriter()
+    return writer, [append_part(writer, part) for part in parts]
+
+
+def append_part(writer: pypdf.PdfWriter, part: LaidOutPart) -> pypdf.PdfReader:
+    """The part's pages after those in `writer`, without their links (see `copy_annotations`)."""
+    reader = pypdf.PdfReader(io.BytesIO(part.pdf))
+    writer.append(reader, import_outline=False, excluded_fields=("/Annots",))
+    return reader
 
 
 def copy_annotations(writer: pypdf.PdfWriter, readers: list[pypdf.PdfReader]) -> None:

@@ -38,6 +38,7 @@ from folio.errors import display_path
 from folio.model import Publication
 from folio.pdf import links, split
 from folio.pdf.join import joined_edition
+from folio.pdf.joiner import BackgroundJoin
 from folio.pdf.part_store import PartStore
 from folio.pdf.render import LaidOutEdition, PrintJob
 from folio.pdf.schedule import Part, Schedule
@@ -60,20 +61,21 @@ def lay_out_reusing_parts(
     if isinstance(parts, split.OneProcess):
         return parts
     htmls = [html_of(part) for part in parts]
-    schedule = Schedule(
-        [
-            Part(part_html, elsewhere, body, store.pages_of(body))
-            for part_html, elsewhere, body in zip(
-                htmls, links.links_to_other_parts(htmls), [store.body_key(h, job) for h in htmls], strict=True
-            )
-        ],
-        job,
-        store,
-        split.worker_count(workers),
-    )
-    laid_out = schedule.run()
+    plans = [
+        Part(part_html, elsewhere, body, store.pages_of(body))
+        for part_html, elsewhere, body in zip(
+            htmls, links.links_to_other_parts(htmls), [store.body_key(h, job) for h in htmls], strict=True
+        )
+    ]
+    joiner = BackgroundJoin(job)
+    try:
+        schedule = Schedule(plans, job, store, split.worker_count(workers), joiner)
+        laid_out = schedule.run()
+    except BaseException:
+        joiner.stop()
+        raise
     say(reuse_line(parts, schedule.reused, store))
-    return joined_edition(laid_out, job)
+    return dataclasses.replace(joined_edition(laid_out, job), write=joiner.result)
 
 
 def cut_into_parts(

@@ -14,8 +14,10 @@ boxes (where the folios print) and waits for the pages before it. So:
 - a part whose body is not stored is laid out at once;
 - a part whose body is stored waits until its first folio is known: then it is reused when
   the store holds it with that folio, else laid out (its pages are the same, its folios not);
-- at most `workers` at a time, in reading order. A worker waits only for parts before it
-  whose body is new, all started before it, so every wait ends.
+- at most `workers` busy at a time, in reading order. A worker waits only for parts before
+  it whose body is new, all started before it, so every wait ends;
+- each part, once it and the parts before it are known, goes to the joiner
+  (`folio.pdf.joiner`), which appends its pages meanwhile.
 
 A stored page count that a new layout of the same body contradicts is a failure, not a guess.
 """
@@ -29,6 +31,7 @@ from multiprocessing.process import BaseProcess
 from typing import Any
 
 from folio.pdf.join import LaidOutPart
+from folio.pdf.joiner import BackgroundJoin
 from folio.pdf.part_store import PartStore
 from folio.pdf.render import PrintJob
 from folio.pdf.workers import PartFailed, start_worker
@@ -56,6 +59,8 @@ class Schedule:
     job: PrintJob
     store: PartStore
     workers: int
+    joiner: BackgroundJoin | None = None  # given each part, in order, as soon as it is known
+    joined: int = 0  # parts given to the joiner
 
     def run(self) -> list[LaidOutPart]:
         context = multiprocessing.get_context("fork")
@@ -65,6 +70,7 @@ class Schedule:
                 self.start_workers(context)
                 self.receive()
                 self.decide()
+            self.hand_on()
         except BaseException:
             for part in self.parts:  # a failure, Ctrl-C: the others would lay out for nothing
                 if part.worker is not None:
@@ -106,16 +112,33 @@ class Schedule:
                 found = self.store.find(self.store.part_key(part.body, folio, self.job))
                 part.result, part.reused = found, found is not None
                 part.queued = found is None
+        self.hand_on()
+
+    def hand_on(self) -> None:
+        """Give the joiner every part now known whose earlier parts it has."""
+        while self.joiner is not None and self.joined < len(self.parts):
+            result = self.parts[self.joined].result
+            if result is None:
+                return
+            self.joiner.add(result)
+            self.joined += 1
 
     def start_workers(self, context: Any) -> None:
-        running = [part for part in self.parts if part.worker is not None]
+        """Start queued parts, in reading order, while fewer than `workers` are busy: a worker
+        that has laid out its body and waits for the page counts before it uses no core (at
+        most twice `workers` alive, each holding its layout)."""
+        alive = [part for part in self.parts if part.worker is not None]
+        busy = [part for part in alive if not (part.reported and part.first_folio is None)]
         waiting = [
             (number, part)
             for number, part in enumerate(self.parts)
             if part.queued and part.worker is None and part.result is None
         ]
-        for number, part in waiting[: max(0, self.workers - len(running))]:
+        room = min(self.workers - len(busy), 2 * self.workers - len(alive))
+        for number, part in waiting[: max(0, room)]:
             inherited = [p.worker[1] for p in self.parts if p.worker is not None]
+            if self.joiner is not None:
+                inherited.append(self.joiner.connection)
             part.worker = start_worker(
                 context,
                 part.html,
