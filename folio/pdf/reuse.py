@@ -7,9 +7,10 @@ line saying which; or a `OneProcess` saying why the book cannot be cut.
 
 A part is a run of sections from one the stylesheet starts on a new page to the next such
 one: the finest cut at which a part laid out alone is laid out as in the whole book (the
-parallel route's reasoning, `folio.pdf.split`, with its proof of every break and its list of
-what a page carries over to the next, which forbids any cut). The probe layouts that find and
-prove the breaks are remembered in the store too, keyed by their own HTML.
+parallel route's reasoning, `folio.pdf.split`, and its list of what a page carries over to
+the next, which forbids any cut). A break is taken where every section's first block opens a
+page both on pages too tall ever to fill (so the break is forced) and on the stylesheet's own
+pages; these two probe layouts are remembered in the store, keyed by their own HTML.
 
 What is exact, and what is laid out again (the schedule's rule):
 
@@ -96,17 +97,16 @@ def cut_into_parts(
         return split.OneProcess(why)
     probe = remembered_probe(store)
     try:
-        candidates = split.page_starting_sections(publication, html_of=html_of, job=job, probe=probe)
-        starts = [
-            start
-            for start in candidates
-            if split.breaks_page_before(publication, start, html_of=html_of, job=job, probe=probe)
-        ]
+        forced = split.page_starting_sections(publication, html_of=html_of, job=job, probe=probe)
+        # On the stylesheet's own pages too (one probe for all: the parallel route lays out two
+        # headings for each of its few cuts, and a book may have a hundred chapters).
+        on_pages = probe(html_of(split.first_blocks(publication)), job)
+        starts = sorted(set(forced) & set(split.sections_starting_pages(publication, on_pages)))
     except split.NotSplit as reason:
         return split.OneProcess(str(reason))
     if not starts:
         return split.OneProcess("the stylesheet starts no section after the first on a new page")
-    bounds = [0, *sorted(set(starts)), len(publication.sections)]
+    bounds = [0, *starts, len(publication.sections)]
     return tuple(
         dataclasses.replace(publication, sections=publication.sections[start:end])
         for start, end in itertools.pairwise(bounds)

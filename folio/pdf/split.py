@@ -187,12 +187,21 @@ def page_starting_sections(
     stylesheet sets the page's height), so a page starts only where the stylesheet forces it.
     Whoever calls this confirms the chosen one with `breaks_page_before`, on real pages.
     """
-    first_blocks = dataclasses.replace(
+    tall = f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}"
+    document = (probe or probe_layout)(html_of(first_blocks(publication)), job, page_css=tall)
+    return sections_starting_pages(publication, document)
+
+
+def first_blocks(publication: Publication) -> Publication:
+    """The publication with each section cut to its first block (its heading)."""
+    return dataclasses.replace(
         publication,
         sections=tuple(dataclasses.replace(s, blocks=s.blocks[:1]) for s in publication.sections),
     )
-    tall = f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}"
-    document = (probe or probe_layout)(html_of(first_blocks), job, page_css=tall)
+
+
+def sections_starting_pages(publication: Publication, document: Any) -> list[int]:
+    """The sections after the first that open a page of `document` (no earlier one is on it)."""
     index = {section.id: number for number, section in enumerate(publication.sections)}
     starts = []
     for page in document.pages[1:]:

@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pypdf
@@ -354,3 +355,11 @@ def test_the_folio_its_lists_and_the_templates_first_folio_may_be_cut(broken: Ca
     assert "counter(page)" in css and "@page:first { counter-reset: page 41; }" in broken.html
     css += "\nol li::marker { content: counter(list-item) ') '; }  /* not counter(chapter) */\n"
     assert split.cut_forbidden(css, broken.html) is None
+
+
+def test_a_section_opens_a_page_only_when_no_earlier_one_is_on_it(broken: Case) -> None:
+    ids = [section.id for section in broken.publication.sections]
+    pages = [SimpleNamespace(anchors=[ids[0], "h-x"]), SimpleNamespace(anchors=[ids[0], ids[1]])]
+    assert split.sections_starting_pages(broken.publication, SimpleNamespace(pages=pages)) == []
+    pages[1] = SimpleNamespace(anchors=["h-y", ids[1]])
+    assert split.sections_starting_pages(broken.publication, SimpleNamespace(pages=pages)) == [1]
