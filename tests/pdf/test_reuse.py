@@ -21,7 +21,7 @@ import pytest
 
 from bench.synthetic import generate_publication
 from folio.errors import BuildError
-from folio.pdf import split
+from folio.pdf import reuse, split
 from folio.pipeline import BuildResult, Project, build
 from folio.verify import read_pdf_facts
 from tests.pdf.test_split import pdf_facts
@@ -358,3 +358,11 @@ def test_a_stored_page_count_that_a_new_layout_contradicts_is_not_believed(
     assert pages is not None
     assert int(pages.group(2)) == int(pages.group(1)) + 1
     assert_same(rebuilt)
+
+
+def test_many_page_starting_sections_are_grouped_by_a_power_of_two() -> None:
+    """Up to 24 parts each page-starting section starts one; past that every 2nd, 4th, 8th..."""
+    assert reuse.grouped(list(range(1, 24))) == list(range(1, 24))  # 24 parts
+    assert reuse.grouped(list(range(1, 31))) == list(range(2, 31, 2))  # 31 parts: 16
+    assert reuse.grouped(list(range(1, 150))) == list(range(8, 150, 8))  # 150 parts: 19
+    assert reuse.grouped([4, 9]) == [4, 9]
