@@ -6,7 +6,8 @@
 Java, the parallel render's workers). Kinds:
 
 - `bare`: the print HTML -> WeasyPrint render -> PDF bytes, nothing else (the reference);
-- `build`: `folio.pipeline.build` (load, render, PDF, EPUB, verify, write to OUT);
+- `build`: `folio.pipeline.build` (load, render, PDF, EPUB, verify, write to OUT), with the
+  seconds of each of its steps and, laid out in parts, how many parts it reused;
 - `verify-pdf`, `verify-epub`: the verification of the outputs a `build` left in OUT;
 - `layout`: WeasyPrint's layout alone (`render()`, no PDF), for the profile;
 - `seed`: a build into OUT whose verification is skipped, so that OUT holds outputs and a cache
@@ -23,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import sys
 import time
@@ -37,6 +39,9 @@ from folio.pipeline import ROOT, Project, build
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
 from folio.verify.epubcheck import verify_epub
+
+STEP = re.compile(r"[1-7]/7")
+LAYOUT_LINE = re.compile(r"layout in (\d+) parts: (\d+|all|none) reused")
 
 
 def bench_project() -> Project:
@@ -71,8 +76,29 @@ def layout_only(content: Path) -> None:
 
 def full_build(content: Path, out: Path) -> None:
     start = time.perf_counter()
-    result = build(content, out, project=bench_project(), say=lambda _line: None)
-    return_time(start, problems=len(result.problems), pages=result.pages)
+    said: list[tuple[float, str]] = []
+    result = build(
+        content, out, project=bench_project(), say=lambda line: said.append((time.perf_counter(), line))
+    )
+    return_time(start, problems=len(result.problems), pages=result.pages, **build_facts(said))
+
+
+def build_facts(said: list[tuple[float, str]]) -> dict[str, float]:
+    """From the lines a build said: each step's seconds (`step_3`: from "3/7" to the next step)
+    and, on the incremental route, its parts and how many were reused."""
+    steps = [(at, line.split()[0]) for at, line in said if STEP.fullmatch(line.split()[0])]
+    facts: dict[str, float] = {
+        f"step_{name.split('/')[0]}": after - at
+        for (at, name), (after, _) in zip(steps, [*steps[1:], (time.perf_counter(), "")], strict=True)
+    }
+    for _, line in said:
+        parts = LAYOUT_LINE.match(line)
+        if parts:
+            total = int(parts.group(1))
+            reused = parts.group(2)
+            facts["parts"] = total
+            facts["reused"] = total if reused == "all" else 0 if reused == "none" else int(reused)
+    return facts
 
 
 class NoReport:
@@ -123,7 +149,7 @@ def verify_epub_only(content: Path, out: Path) -> None:
     return_time(start, problems=len(problems))
 
 
-def return_time(start: float, **facts: int) -> None:
+def return_time(start: float, **facts: float) -> None:
     seconds = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
