@@ -148,8 +148,8 @@ def generate_publication(
     chapters: int = 0,
 ) -> Synthetic:
     """Write a publication of exactly `notes` notes into `folder` (created) and describe it;
-    `chapters` > 0 groups its sections into that many page-starting chapters (fewer when there
-    are fewer sections)."""
+    `chapters` > 0 groups its sections into that many page-starting chapters of about equal
+    length (fewer when there are fewer sections)."""
     if notes < 1:
         raise ValueError("a synthetic publication needs at least one note")
     rng = random.Random(f"{seed}-{notes}")
@@ -160,12 +160,13 @@ def generate_publication(
     number = first_note
     remaining = notes
     index = 0
-    total = -(-notes // notes_per_section)
-    per_chapter = -(-total // chapters) if chapters > 0 else 0
+    total = -(-notes // notes_per_section)  # sections
+    chapter_of = [number * chapters // total for number in range(total)] if chapters > 0 else []
     while remaining > 0:
         index += 1
         count = min(notes_per_section, remaining)
-        level = 1 if per_chapter and (index - 1) % per_chapter == 0 else 2
+        starts_chapter = bool(chapter_of) and (index == 1 or chapter_of[index - 1] != chapter_of[index - 2])
+        level = 1 if starts_chapter else 2
         text, section_words = section_markdown(
             rng, index=index, first=number, count=count, sources=sources, level=level
         )
