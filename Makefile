@@ -1,4 +1,5 @@
-# `make` builds dist/ from content/; `make test` runs the checks and tests.
+# `make` builds dist/ from content/ and dist/examples/report/ from examples/report/; `make test`
+# runs the checks and tests.
 # Both create .venv with the pinned dependencies on first use.
 
 PYTHON ?= python3
@@ -31,8 +32,11 @@ $(STAMP): pyproject.toml constraints.txt | system-packages
 	$(VENV)/bin/pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
+# The sample (content/ -> dist/) and the worked example of every feature of the format
+# (examples/report/ -> dist/examples/report/), each built and verified.
 build: system-packages $(STAMP)
 	$(PY) build.py
+	$(PY) build.py --content examples/report --out dist/examples/report
 
 lint: $(STAMP)
 	$(PY) -m ruff check .

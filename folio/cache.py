@@ -1,10 +1,11 @@
 """The rebuild cache: a build whose inputs have not changed since the last good one is skipped.
 
 `build_key` hashes everything the outputs are made from: every file under content/, templates/
-and styles/, the fonts folder (styles/fonts/: the only fonts a build uses), the tool's version (the
-folio package's version and the bytes of its source files) and the versions of the libraries
-that lay out, write and verify, and the reproducible-build date (SOURCE_DATE_EPOCH). A change
-to any of them changes the key. After a verified build the pipeline writes a manifest
+and styles/ (and a report's house style, `folio.project`, folder by folder), the fonts folder
+(styles/fonts/: the only fonts a build uses), the tool's version (the folio package's version
+and the bytes of its source files) and the versions of the libraries that lay out, write and
+verify, and the reproducible-build date (SOURCE_DATE_EPOCH). A change to any of them changes
+the key. After a verified build the pipeline writes a manifest
 (`.folio-build.json`) beside the outputs with the key, the SHA-256 of each output and the
 build's figures; `cached_build` serves it only when the key is equal AND every output in the
 folder still has the recorded hash, so a stale, edited or deleted output is always rebuilt.
@@ -19,7 +20,7 @@ import importlib.metadata
 import json
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,7 +56,10 @@ class CachedBuild:
     inexact_pages: tuple[str, ...]
 
 
-def build_key(content_dir: Path, *, templates: Path, styles: Path, fonts: Path) -> str:
+Folders = Path | Sequence[Path]  # one folder, or a house style's before the defaults
+
+
+def build_key(content_dir: Path, *, templates: Folders, styles: Folders, fonts: Path) -> str:
     digest = hashlib.sha256()
     for part in key_parts(content_dir, templates=templates, styles=styles, fonts=fonts):
         digest.update(part)
@@ -63,17 +67,24 @@ def build_key(content_dir: Path, *, templates: Path, styles: Path, fonts: Path) 
     return digest.hexdigest()
 
 
-def key_parts(content_dir: Path, *, templates: Path, styles: Path, fonts: Path) -> Iterator[bytes]:
+def key_parts(content_dir: Path, *, templates: Folders, styles: Folders, fonts: Path) -> Iterator[bytes]:
     yield f"manifest format {FORMAT}".encode()
     yield from (f"{name} {library_version(name)}".encode() for name in LIBRARIES)
     yield f"SOURCE_DATE_EPOCH={os.environ.get('SOURCE_DATE_EPOCH', '')}".encode()
     # Messages name files relative to the working directory: a cached warning must read the same.
     yield f"cwd={Path.cwd().resolve()} content={content_dir.resolve()}".encode()
-    for label, folder in (("tool", PACKAGE_DIR), ("content", content_dir), ("templates", templates)):
+    for label, folder in (("tool", PACKAGE_DIR), ("content", content_dir)):
         yield from tree_contents(label, folder)
-    yield from tree_contents("styles", styles)
-    if not fonts.resolve().is_relative_to(styles.resolve()):  # else hashed with styles/ already
-        yield from tree_contents("fonts", fonts)
+    # A house style's folders first: the same file in another layer is another input.
+    for label, folders in (("templates", templates), ("styles", styles)):
+        for index, folder in enumerate(as_folders(folders)):
+            yield from tree_contents(f"{label}[{index}]", folder)
+    if not any(fonts.resolve().is_relative_to(f.resolve()) for f in as_folders(styles)):
+        yield from tree_contents("fonts", fonts)  # else hashed with styles/ already
+
+
+def as_folders(folders: Folders) -> tuple[Path, ...]:
+    return (folders,) if isinstance(folders, Path) else tuple(folders)
 
 
 def library_version(name: str) -> str:
@@ -150,6 +161,15 @@ def recorded_outputs(out_dir: Path) -> dict[str, str]:
     except (OSError, ValueError, KeyError, TypeError):
         return {}
     return {str(name): str(digest) for name, digest in outputs.items()} if isinstance(outputs, dict) else {}
+
+
+def recorded_pages(out_dir: Path) -> int | None:
+    """The page count of the last verified build in `out_dir`: what the next one expects."""
+    try:
+        pages = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))["pages"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return pages if isinstance(pages, int) and pages > 0 else None
 
 
 def record_build(key: str, out_dir: Path, build: CachedBuild) -> None:

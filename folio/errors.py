@@ -55,6 +55,16 @@ class BuildError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Mark:
+    """Where on a page a finding is, for the proof that draws it (`folio.proof`)."""
+
+    page: int  # the page's index in the file, from 0
+    box: tuple[float, float, float, float]  # left, bottom, right, top: the page's points, y up
+    shape: str = "outline"  # "outline" (a box round it) or "circle"
+    label: str = ""  # written beside it: "note 611 is on page 43"
+
+
+@dataclass(frozen=True, slots=True)
 class Problem:
     """A verification finding: `dist/x.pdf: page 3: note 517 is on page 4, its call on page 3`."""
 
@@ -63,6 +73,7 @@ class Problem:
     check: str
     page: str | None = None  # the printed label, as the reader sees it
     note: int | None = None
+    marks: tuple[Mark, ...] = ()  # where it is, when the check knows
 
     def __str__(self) -> str:
         where = f"page {self.page}: " if self.page is not None else ""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from folio.errors import Diagnostic
 from folio.model import (
+    CONTENTS,
     Block,
     Code,
     CrossRef,
@@ -51,19 +52,39 @@ class PagePosition:
 
 
 def locate_pages(publication: Publication, pages: tuple[LaidOutPage, ...]) -> tuple[PagePosition, ...]:
+    """Where each page starts: in a block of the text; for the print edition's contents pages,
+    in the contents (`CONTENTS`); a page that opens in no text (left blank before a chapter)
+    where the next one starts."""
     texts = {b.id: plain_text(b.inlines) for s in publication.sections for b in text_blocks(s.blocks)}
     cursors: dict[str, int] = {}
-    positions = []
+    found: list[PagePosition | str] = []  # a label alone: a page to place where the next one is
+    in_contents = False
     for page in pages:
-        if page.first_block is None or page.first_block not in texts:
+        in_contents = page.first_block == CONTENTS or (in_contents and page.first_block is None)
+        if in_contents:
+            found.append(PagePosition(page.label, CONTENTS, 0, True))
+        elif page.first_block is None or page.first_block not in texts:
+            found.append(page.label)
+        else:
+            text = texts[page.first_block]
+            offset = find_line(text, page.first_line, cursors.get(page.first_block, 0))
+            exact = offset is not None
+            offset = word_start(text, offset) if offset is not None else cursors.get(page.first_block, 0)
+            cursors[page.first_block] = offset + 1
+            found.append(PagePosition(page.label, page.first_block, offset, exact))
+    return tuple(with_blank_pages(found))
+
+
+def with_blank_pages(found: list[PagePosition | str]) -> Iterator[PagePosition]:
+    """Each page that opens in no text placed where the next page that does opens."""
+    waiting: list[str] = []
+    for item in found:
+        if isinstance(item, str):
+            waiting.append(item)
             continue
-        text = texts[page.first_block]
-        offset = find_line(text, page.first_line, cursors.get(page.first_block, 0))
-        exact = offset is not None
-        offset = word_start(text, offset) if offset is not None else cursors.get(page.first_block, 0)
-        cursors[page.first_block] = offset + 1
-        positions.append(PagePosition(page.label, page.first_block, offset, exact))
-    return tuple(positions)
+        yield from (dataclasses.replace(item, label=label) for label in waiting)
+        waiting = []
+        yield item
 
 
 def find_line(text: str, line: str, start: int) -> int | None:

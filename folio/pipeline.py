@@ -1,11 +1,14 @@
 """build(): the ordered stages, from content/ to verified outputs in dist/.
 
-1. load the content        5. write the PDF (EPUBCheck checks the EPUB meanwhile)
-2. render the print HTML   6. verify both
-3. lay out the PDF         7. move them into dist/ (only when all is well)
+1. load the content
+2. render the print HTML (the body's)
+3. lay out the PDF: the body, then the front with the body's folios in its contents
 4. write the EPUB with the print pages
+5. write the PDF (EPUBCheck checks the EPUB meanwhile)
+6. verify both (a proof of a PDF that fails, beside the outputs)
+7. move them into dist/ (only when all is well)
 
-The PDF is laid out in parts where the book can be cut, and a part unchanged since the last
+The body is laid out in parts where the book can be cut, and a part unchanged since the last
 verified build is taken from the output folder's part store (dist/.folio-parts/, see
 folio/pdf/reuse.py), which a verified build updates.
 """
@@ -26,32 +29,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_build, recorded_outputs
-from folio.epub import PageStart, build_epub, section_file
+from folio.epub import NAV_FILE, PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
-from folio.fonts import FontFolder, only_these_fonts
+from folio.fonts import only_these_fonts
 from folio.load import load_publication
-from folio.model import Publication, page_anchor
+from folio.model import CONTENTS, Publication, figures_of, link_targets, page_anchor, tables_of
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
-from folio.pdf import PartStore, PrintJob, ProjectFetcher, lay_out_print_edition
-from folio.render import render_print_html
+from folio.pdf import LaidOutEdition, PartStore, PrintJob, ProjectFetcher, add_front, lay_out_print_edition
+from folio.project import ROOT, Project
+from folio.proof import write_proof
+from folio.render import render_front_html, render_print_html
 from folio.verify import epubcheck_result, expect_from_content, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
-ROOT = Path(__file__).resolve().parent.parent
+Written = Callable[[Path, Path], None]  # told the PDF's and the EPUB's paths once both are written
+DEFAULTS = Project()  # the repository's templates and styles
+__all__ = ["ROOT", "BuildResult", "Project", "build"]  # ROOT and Project: named here by tests and bench
 SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
-
-
-@dataclass(frozen=True, slots=True)
-class Project:
-    """Where the project's own parts live: templates, styles, fonts."""
-
-    templates: Path = ROOT / "templates"
-    styles: Path = ROOT / "styles"
-
-    @property
-    def fonts(self) -> FontFolder:
-        return FontFolder(self.styles / "fonts")
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,10 +76,17 @@ def build(
     content_dir: Path,
     out_dir: Path,
     *,
-    project: Project = Project(),
+    project: Project = DEFAULTS,
+    styles: Path | None = None,
+    templates: Path | None = None,
     say: Callable[[str], None] = print,
+    on_written: Written | None = None,
 ) -> BuildResult:
+    """`styles`, `templates`: the report's house style, when not in the content folder;
+    `on_written(pdf, epub)`: told where both are as soon as the PDF is written, before they are
+    verified (the preview shows the pages meanwhile; the files go when the build ends)."""
     with output_folder_lock(out_dir, say=say):
+        project = project.for_report(content_dir, styles=styles, templates=templates)
         key = input_key(content_dir, project)
         cached = cached_build(key, out_dir)
         if cached is not None:
@@ -97,7 +99,13 @@ def build(
         parts = PartStore.beside(out_dir, fonts=project.fonts.path)  # layouts of earlier builds
         with rare_collections(), only_these_fonts(project.fonts):
             result, check_path = build_outputs(
-                content_dir, out_dir, project=project, say=say, epubcheck=epubcheck, parts=parts
+                content_dir,
+                out_dir,
+                project=project,
+                say=say,
+                epubcheck=epubcheck,
+                on_written=on_written,
+                parts=parts,
             )
         if not result.ok:
             return result
@@ -154,6 +162,7 @@ def build_outputs(
     project: Project,
     say: Callable[[str], None],
     epubcheck: WarmEpubCheck,
+    on_written: Written | None = None,
     parts: PartStore | None = None,
 ) -> tuple[BuildResult, Path]:
     """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
@@ -161,17 +170,7 @@ def build_outputs(
     loaded = load_publication(content_dir, fonts=project.fonts)
     publication = loaded.publication
     date = build_date() or publication.modified
-    say("2/7 rendering the print HTML")
-    html = render_print_html(publication, templates_dir=project.templates, created=date)
-    say("3/7 laying out the PDF")
-    laid_out = lay_out_print_edition(  # in several processes when that gives the same PDF
-        publication,
-        html=html,
-        html_of=lambda part: render_print_html(part, templates_dir=project.templates, created=date),
-        job=print_job(publication, content_dir, project),
-        say=say,
-        store=parts,
-    )
+    laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say, parts=parts)  # 2-3
     say("4/7 writing the EPUB")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     positions = locate_pages(publication, laid_out.pages)
@@ -181,7 +180,7 @@ def build_outputs(
     writer = [laid_out.write]  # held only here, so that the layout goes once the PDF is written
     del laid_out
     problems = write_verify_and_publish(
-        outputs, publication, epub_bytes, writer=writer, epubcheck=epubcheck, say=say
+        outputs, publication, epub_bytes, writer=writer, epubcheck=epubcheck, say=say, on_written=on_written
     )
     result = BuildResult(
         pdf=outputs.pdf,
@@ -195,15 +194,56 @@ def build_outputs(
     return result, outputs.check
 
 
+def lay_out_pdf(
+    publication: Publication,
+    content_dir: Path,
+    *,
+    project: Project,
+    date: datetime.datetime,
+    say: Callable[[str], None],
+    parts: PartStore | None = None,
+) -> LaidOutEdition:
+    """Steps 2-3: the body laid out (in several processes when that gives the same PDF; in parts
+    kept in `parts` when given), then the front, whose contents prints the body's folios."""
+    say("2/7 rendering the print HTML")
+    html = render_print_html(publication.body, templates_dir=project.template_folders, created=date)
+    say("3/7 laying out the PDF")
+    job = print_job(publication, content_dir, project)
+    body = lay_out_print_edition(
+        publication.body,
+        html=html,
+        html_of=lambda part: render_print_html(part, templates_dir=project.template_folders, created=date),
+        job=job,
+        say=say,
+        store=parts,
+    )
+
+    def front_html(folios: dict[str, str]) -> str:
+        return render_front_html(
+            publication, templates_dir=project.template_folders, created=date, pages=folios
+        )
+
+    return add_front(body, front_html, job)
+
+
 def print_job(publication: Publication, content_dir: Path, project: Project) -> PrintJob:
     """What the PDF stage needs besides the HTML: the stylesheet, numbering, what it may fetch."""
     return PrintJob(
         base_url=ROOT,
-        stylesheet=project.styles / "print.css",
+        stylesheet=project.stylesheet("print.css"),
         first_page=publication.first_page,
         identifier=publication.identifier,
-        url_fetcher=ProjectFetcher(roots=(content_dir, project.styles, project.templates)),
+        # Of content/, only the images its figures show (checked when loaded) may be fetched.
+        url_fetcher=ProjectFetcher(
+            roots=project.folders,
+            searched=(content_dir, *project.folders),
+            files=frozenset(figure.file for figure in figures_of(publication)),
+        ),
         notes={note.id: note for note in publication.notes},
+        tables={table.id: table for table in tables_of(publication)},
+        duplex=publication.duplex,
+        duplex_stylesheet=project.stylesheet("duplex.css"),
+        link_targets=link_targets(publication),
     )
 
 
@@ -226,6 +266,10 @@ class Outputs:
     def check(self) -> Path:
         return self.folder / f"{self.slug}.check.json"
 
+    @property
+    def proof(self) -> Path:
+        return self.folder / f"{self.slug}.proof"
+
 
 def make_epub(
     publication: Publication,
@@ -237,18 +281,22 @@ def make_epub(
     """The EPUB, with the print edition's page starts; what it may not refer to is bad input."""
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
-        PageStart(p.label, section_file(section_of(publication, p.block_id)), page_anchor(p.label))
+        PageStart(
+            p.label,
+            NAV_FILE if p.block_id == CONTENTS else section_file(section_of(publication, p.block_id)),
+            page_anchor(p.label),
+        )
         for p in positions
     )
     epub_bytes = build_epub(
         paged,
-        templates_dir=project.templates,
-        stylesheet=project.styles / "epub.css",
+        templates_dir=project.template_folders,
+        stylesheet=project.stylesheet("epub.css"),
         fonts=project.fonts,
         pages=starts,
         modified=date,
     )
-    refused = check_epub_package(epub_bytes, searched=(project.templates, project.styles))
+    refused = check_epub_package(epub_bytes, searched=project.folders)
     if refused:
         raise BuildError.collect(refused)
     return epub_bytes
@@ -262,6 +310,7 @@ def write_verify_and_publish(
     writer: list[Callable[[], bytes]],
     epubcheck: WarmEpubCheck,
     say: Callable[[str], None],
+    on_written: Written | None = None,
 ) -> tuple[Problem, ...]:
     """Steps 5-7 in a scratch folder inside the output folder: the PDF written, both verified,
     and only then moved into place. The problems found (none: the outputs are in place)."""
@@ -277,6 +326,8 @@ def write_verify_and_publish(
             epubchecked = background.submit(epubcheck.check, made.epub, shown=shown_epub)
             say("5/7 writing the PDF")
             made.pdf.write_bytes(writer.pop()())  # the layout is released here, before the checks
+            if on_written is not None:
+                on_written(made.pdf, made.epub)
             say("6/7 verifying")
             report = verify_outputs(
                 pdf=made.pdf,
@@ -287,10 +338,14 @@ def write_verify_and_publish(
                 run_epubcheck=False,
             ).adding(epubcheck_result(epubchecked.result(), shown_epub))
         made.check.write_text(report.to_json(), encoding="utf-8")
-        if not report.problems:
+        if report.problems:  # the editor sees why: the refused PDF's pages, each problem drawn
+            proof = write_proof(made.pdf, report.problems, outputs.proof)
+            say(f"proof of the refused PDF, each problem drawn on its page: {display_path(proof.index)}")
+        else:
             say(f"7/7 writing {display_path(outputs.folder)}")
             for name in ("pdf", "epub", "check"):
                 getattr(made, name).replace(getattr(outputs, name))
+            shutil.rmtree(outputs.proof, ignore_errors=True)  # an older PDF's: stale now
     return tuple(report.problems)
 
 
@@ -326,9 +381,8 @@ def process_exists(pid: int) -> bool:
 
 
 def input_key(content_dir: Path, project: Project) -> str:
-    return build_key(
-        content_dir, templates=project.templates, styles=project.styles, fonts=project.fonts.path
-    )
+    folders = {"templates": project.template_folders, "styles": project.style_folders}
+    return build_key(content_dir, **folders, fonts=project.fonts.path)
 
 
 def from_cache(cached: CachedBuild) -> BuildResult:

@@ -25,6 +25,7 @@ if os.environ.get("CI") == "true":
 
 ROOT = Path(__file__).resolve().parent.parent
 CONTENT = ROOT / "content"
+EXAMPLE = ROOT / "examples" / "report"  # the worked example of every feature of the format
 SEED = ROOT / "tests" / "fixtures" / "seed" / "000_bf5a09fecda073c3.txt"
 
 
@@ -49,6 +50,14 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Built:
     out = tmp_path_factory.mktemp("dist")
     lines: list[str] = []
     result = build(CONTENT, out, say=lines.append)
+    return Built(result, out, tuple(lines))
+
+
+@pytest.fixture(scope="session")
+def built_example(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    out = tmp_path_factory.mktemp("example-dist")
+    lines: list[str] = []
+    result = build(EXAMPLE, out, say=lines.append)
     return Built(result, out, tuple(lines))
 
 
@@ -127,3 +136,17 @@ def write_content(root: Path, section: str, **meta: object) -> Path:
     (root / "publication.yaml").write_text("\n".join(lines).replace("'", '"') + "\n", encoding="utf-8")
     (root / "s.md").write_text(section, encoding="utf-8")
     return root
+
+
+# --- Tables and figures (issue #15) ----------------------------------------------------------
+TABLES_EXAMPLE = ROOT / "examples" / "tables-figures"
+
+
+@pytest.fixture(scope="session")
+def built_tables_example(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """examples/tables-figures built once: a two-page table with a note in every row, a second
+    table, an SVG figure, cross-references to each."""
+    out = tmp_path_factory.mktemp("tables-example-dist")
+    lines: list[str] = []
+    result = build(TABLES_EXAMPLE, out, say=lines.append)
+    return Built(result, out, tuple(lines))

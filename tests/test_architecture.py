@@ -53,6 +53,7 @@ def importers_of(graph: dict[str, set[str]], target: str) -> set[str]:
 
 
 GRAPH = import_graph()
+STAGES = ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.verify", "folio.importer"]
 
 
 def test_folio_imports_absolutely() -> None:
@@ -85,6 +86,12 @@ def test_only_the_pdf_stage_imports_weasyprint(library: str) -> None:
         ("folio.epub", ["folio.load", "folio.pdf", "folio.verify", "folio.pipeline"]),
         ("folio.verify", ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.pipeline"]),
         ("folio.importer", ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.verify"]),
+        # The editor's tools: a report's parts, progress, proofs, the preview, a new report.
+        ("folio.project", [*STAGES, "folio.pipeline", "folio.proof", "folio.preview"]),
+        ("folio.progress", ["folio.errors", *STAGES, "folio.pipeline", "folio.proof", "folio.preview"]),
+        ("folio.proof", [*STAGES, "folio.pipeline", "folio.preview"]),
+        ("folio.starter", ["folio.errors", "folio.model", *STAGES, "folio.pipeline", "folio.preview"]),
+        ("folio.preview", ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.importer"]),
     ],
 )
 def test_each_part_imports_only_what_it_may(part: str, forbidden: list[str]) -> None:

@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from folio.errors import SourceLocation
 from folio.load import load_publication
-from folio.model import CrossRef, Link, Paragraph, Text, plain_text
+from folio.load.bibliography import sort_key
+from folio.model import CrossRef, Link, Paragraph, Source, Text, plain_text
 from folio.pipeline import BuildResult, build
 from tests.conftest import write_content
 
@@ -65,6 +67,19 @@ def test_the_bibliography_lists_cited_sources_sorted_with_back_links(tmp_path: P
     assert Link("https://example.org/zeta", (Text("https://example.org/zeta"),)) in entries[1].inlines
     assert [w.message for w in loaded.warnings] == [
         "source 'never' is cited by no note; the bibliography leaves it out"
+    ]
+
+
+def test_leading_punctuation_of_any_kind_is_passed_over_in_the_order() -> None:
+    location = SourceLocation("sources.yaml", 1)
+    titles = ["#Zeta", "alpha", "«Beta»", "  Gamma", "_Delta"]
+    sources = [Source(str(i), title, None, location) for i, title in enumerate(titles)]
+    assert [s.title for s in sorted(sources, key=sort_key)] == [
+        "alpha",
+        "«Beta»",
+        "_Delta",
+        "  Gamma",
+        "#Zeta",
     ]
 
 

@@ -7,6 +7,7 @@ import pytest
 import weasyprint
 
 from folio.verify import PdfFacts, read_pdf_facts
+from folio.verify.pdf_text import read_page_texts
 from tests.conftest import ROOT, Built
 
 
@@ -21,8 +22,9 @@ def facts(built: Built) -> PdfFacts:
 
 
 def test_page_labels_equal_the_printed_folios_from_41(facts: PdfFacts) -> None:
-    assert facts.labels == ("41", "42")
-    assert facts.folios == ("41", "42")
+    """Title page i, legal notice ii (neither prints a folio), contents iii, the body from 41."""
+    assert facts.labels == ("i", "ii", "iii", "41", "42", "43")
+    assert facts.folios == (None, None, "iii", "41", "42", "43")
 
 
 def test_each_note_is_on_the_page_of_its_call(facts: PdfFacts) -> None:
@@ -30,15 +32,15 @@ def test_each_note_is_on_the_page_of_its_call(facts: PdfFacts) -> None:
         note_page, _ = facts.destinations[f"fn-{number}"]
         call_page, _ = facts.destinations[f"fnref-{number}"]
         assert note_page == call_page, number
-    assert facts.destinations["fn-521"][0] == 0
-    assert facts.destinations["fn-522"][0] == 1
+    assert facts.destinations["fn-521"][0] == 3  # page 41, after the front's three
+    assert facts.destinations["fn-522"][0] == 4
 
 
 def test_calls_link_to_notes_and_notes_back_to_calls(facts: PdfFacts) -> None:
-    call_links = sorted(link.dest for link in facts.links if link.dest and link.dest.startswith("fn-"))
-    back_links = sorted(link.dest for link in facts.links if link.dest and link.dest.startswith("fnref-"))
-    assert call_links == [f"fn-{n}" for n in range(505, 525)]
-    assert back_links == [f"fnref-{n}" for n in range(505, 525)]
+    body = (3, 4)  # the pages of section 3.2 (the bibliography links to the notes too)
+    links = [link.dest for link in facts.links if link.dest and link.page in body]
+    assert sorted(d for d in links if d.startswith("fn-")) == [f"fn-{n}" for n in range(505, 525)]
+    assert sorted(d for d in links if d.startswith("fnref-")) == [f"fnref-{n}" for n in range(505, 525)]
 
 
 def test_call_links_have_an_area_a_reader_can_click(facts: PdfFacts) -> None:
@@ -49,9 +51,8 @@ def test_call_links_have_an_area_a_reader_can_click(facts: PdfFacts) -> None:
 
 def test_the_known_source_address_is_a_uri_link(facts: PdfFacts) -> None:
     uris = [link.uri for link in facts.links if link.uri]
-    assert uris == [
-        "https://www.themoscowtimes.com/2025/02/18/russian-air-base-in-syria-attacked-by-drones-reports-a88057"
-    ]
+    address = "https://www.themoscowtimes.com/2025/02/18/russian-air-base-in-syria-attacked-by-drones-reports-a88057"
+    assert uris == [address, address, address]  # its note, and its bibliography entry (two boxes)
 
 
 def test_metadata_language_and_bookmarks(reader: pypdf.PdfReader) -> None:
@@ -63,7 +64,8 @@ def test_metadata_language_and_bookmarks(reader: pypdf.PdfReader) -> None:
     assert str(info["/CreationDate"]) == "D:20250301000000Z"
     assert str(reader.root_object["/Lang"]) == "en"
     assert [item.title for item in reader.outline if isinstance(item, pypdf.generic.Destination)] == [
-        "3.2. Russia"
+        "3.2. Russia",
+        "Annex 1: Bibliography",
     ]
 
 
@@ -77,11 +79,20 @@ def test_fonts_are_embedded(reader: pypdf.PdfReader) -> None:
     assert all(embedded for _, embedded in fonts)
 
 
-def test_the_footer_and_running_title_print_on_every_page(reader: pypdf.PdfReader) -> None:
-    for page in reader.pages:
-        text = page.extract_text()
-        assert "© European Union Agency for Asylum 2025 | Email: info@euaa.europa.eu" in text
-        assert "Syria – Country Focus" in text
+def test_the_running_texts_print_on_every_page_but_the_title_page_and_legal_notice(built: Built) -> None:
+    """The header: the chapter (the heading that opens the section) at the left, the title at
+    the right; the footer line at the foot."""
+    footer = "© European Union Agency for Asylum 2025 | Email: info@euaa.europa.eu"
+    chapters = ["Contents", "3.2. Russia", "3.2. Russia", "Annex 1: Bibliography"]
+    pages = list(read_page_texts(built.result.pdf))
+    for page, chapter in zip(pages[2:], chapters, strict=True):
+        top = sorted(
+            (r for r in page.runs if r.y > page.height * 0.9 and r.size < 9), key=lambda r: (-r.y, r.x)
+        )
+        assert [r.text.strip() for r in top] == [chapter, "Syria – Country Focus"]
+        assert footer in [r.text.strip() for r in page.runs if r.y < page.height * 0.1]
+    for page in pages[:2]:
+        assert page.runs and not [r for r in page.runs if r.y > page.height * 0.9 or r.y < page.height * 0.05]
 
 
 def test_a_chapter_starts_a_new_page_and_the_first_leaves_no_blank_page() -> None:

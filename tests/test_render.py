@@ -46,7 +46,7 @@ def test_a_template_syntax_error_names_the_template_and_line(
     publication: Publication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    templates = broken_templates(tmp_path, "{% endfor %}\n</body>", "{% endfo %}\n</body>")
+    templates = broken_templates(tmp_path, "{% endfor %}\n{% endblock %}", "{% endfo %}\n{% endblock %}")
     line = line_of(templates, "{% endfo %}")
     assert render_error(publication, templates) == [
         f"templates/print/publication.html.j2:{line}: template syntax error: Encountered unknown tag "

@@ -1,9 +1,10 @@
 """The command line: `folio` (or `python build.py`) and its subcommands.
 
-`main` dispatches on the first argument: `check`, `import`, `stop-epubcheck`, `--version`,
-else a build. Each command's module is imported only when it runs, so `--help`, `--version`,
-`import` and `stop-epubcheck` never load WeasyPrint. Exit codes: 0 done (built and verified),
-1 bad input or a failed check, 2 a bug in folio (two lines, the traceback in a file).
+`main` dispatches on the first argument: `check`, `import`, `new`, `preview`, `proof`,
+`stop-epubcheck`, `--version`, else a build. Each command's module is imported only when it
+runs, so `--help`, `--version`, `import`, `new` and `stop-epubcheck` never load WeasyPrint.
+Exit codes: 0 done (built and verified), 1 bad input or a failed check, 2 a bug in folio (two
+lines, the traceback in a file).
 """
 
 from __future__ import annotations
@@ -22,6 +23,9 @@ from folio.errors import Diagnostic
 COMMANDS = {  # argv[0] -> module of folio.commands with a `main(argv) -> int`
     "check": "check",
     "import": "import_text",
+    "new": "new",
+    "preview": "preview",
+    "proof": "proof",
     "stop-epubcheck": "stop_epubcheck",
 }
 LIBRARIES = {"weasyprint": "WeasyPrint", "pypdf": "pypdf", "ebooklib": "EbookLib"}  # lay out, verify, package

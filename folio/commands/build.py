@@ -6,8 +6,10 @@ import argparse
 import sys
 from pathlib import Path
 
+from folio.cache import recorded_pages
 from folio.commands import print_diagnostics, program
 from folio.errors import BuildError
+from folio.progress import Progress
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -27,6 +29,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
             "      verify existing outputs (default: those in dist/, against content/)\n"
             f"  {name} import REPORT.docx|REPORT.pdf|RAW.txt [--content DIR] [--force]\n"
             "      turn a report into a content folder (default: imported/)\n"
+            f"  {name} proof [--every-page] [--pdf PATH] [--content DIR] [--out DIR]\n"
+            "      verify the outputs and draw each problem on its page: NAME.proof/index.html\n"
+            f"  {name} preview [--content DIR]\n"
+            "      rebuild on every save and show the pages, sections and problems in a browser\n"
+            f"  {name} new DIR\n"
+            "      start a new report in DIR: a commented publication.yaml, a section, its sources\n"
             f"  {name} stop-epubcheck\n"
             "      end the EPUBCheck service that builds keep warm (it ends after 15 idle minutes)\n"
             f"  {name} --version\n"
@@ -40,7 +48,22 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         "--content", type=Path, default=Path("content"), help="the publication (default: content/)"
     )
     parser.add_argument("--out", type=Path, default=Path("dist"), help="where outputs go (default: dist/)")
+    add_house_style_arguments(parser)
     return parser.parse_args(argv)
+
+
+def add_house_style_arguments(parser: argparse.ArgumentParser) -> None:
+    """--styles, --templates: a house style's folders, when not CONTENT/styles, CONTENT/templates."""
+    for name in ("styles", "templates"):
+        parser.add_argument(
+            f"--{name}",
+            type=Path,
+            metavar="DIR",
+            help=(
+                f"the report's own {name}: each file replaces the default of the same name, the "
+                f"others are the defaults (default: CONTENT/{name}/ when there is one)"
+            ),
+        )
 
 
 INTERRUPTED = 130  # 128 + SIGINT, as a shell reports a command ended by Ctrl-C
@@ -51,7 +74,14 @@ def main(argv: list[str]) -> int:
     try:
         from folio import pipeline  # noqa: PLC0415 (WeasyPrint loads only when there is something to build)
 
-        result = pipeline.build(arguments.content, arguments.out)
+        with Progress(expected_pages=recorded_pages(arguments.out)) as shown:
+            result = pipeline.build(
+                arguments.content,
+                arguments.out,
+                styles=arguments.styles,
+                templates=arguments.templates,
+                say=shown.say,
+            )
     except KeyboardInterrupt:  # the outputs go into place only after verification
         print("interrupted: nothing in the output folder was changed", file=sys.stderr)
         return INTERRUPTED

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from lxml import etree
@@ -19,33 +20,62 @@ from pypdf.errors import PyPdfError
 from folio.commands import print_diagnostics, program
 from folio.errors import BuildError
 from folio.load import load_publication
-from folio.verify import Expectation, expect_from_content, verify_outputs
+from folio.verify import Expectation, Report, expect_from_content, verify_outputs
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(
-        prog=f"{program()} check",
-        description=(
-            "Verify a PDF and/or EPUB: page labels and printed folios, note calls, placement, "
-            "back-links, numbering, completeness and geometry of the notes, document metadata, "
-            "the EPUB's footnotes, page-list, resources and package (EPUBCheck), and that both "
-            "editions hold the same notes and sections. Checks that need the content are "
-            "skipped when it is not given. Without --pdf and --epub, checks the publication's "
-            "outputs in --out against --content."
-        ),
+    description = (
+        "Verify a PDF and/or EPUB: page labels and printed folios, note calls, placement, "
+        "back-links, numbering, completeness and geometry of the notes, document metadata, "
+        "the EPUB's footnotes, page-list, resources and package (EPUBCheck), and that both "
+        "editions hold the same notes and sections. Checks that need the content are "
+        "skipped when it is not given. Without --pdf and --epub, checks the publication's "
+        "outputs in --out against --content."
     )
+    parser = file_arguments(f"{program()} check", description)
+    parser.add_argument("--json", type=Path, help="write the report of every check here")
+    return parser.parse_args(argv)
+
+
+def file_arguments(prog: str, description: str) -> argparse.ArgumentParser:
+    """The files to check, as `check` and `proof` take them."""
+    parser = argparse.ArgumentParser(prog=prog, description=description)
     parser.add_argument("--pdf", type=Path, help="the PDF to check")
     parser.add_argument("--epub", type=Path, help="the EPUB to check")
-    parser.add_argument("--json", type=Path, help="write the report of every check here")
     parser.add_argument("--content", type=Path, help="the content the files were built from")
     parser.add_argument(
         "--out", type=Path, default=Path("dist"), help="where the outputs are (default: dist/)"
     )
-    return parser.parse_args(argv)
+    return parser
 
 
 def main(argv: list[str]) -> int:
     arguments = parse_arguments(argv)
+    checked = verify_arguments(arguments)
+    if isinstance(checked, int):
+        return checked
+    report = checked.report
+    for problem in report.problems:
+        print(problem)
+    for result in report.results:
+        if result.status == "skipped":
+            print(f"skipped {result.check}: {result.reason}")
+    if arguments.json is not None:
+        arguments.json.write_text(report.to_json(), encoding="utf-8")
+    print(f"{'verification failed' if report.problems else 'verified'}: {report.summary}")
+    return 1 if report.problems else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Checked:
+    report: Report
+    pdf: Path | None
+    epub: Path | None
+
+
+def verify_arguments(arguments: argparse.Namespace) -> Checked | int:
+    """The report on the files the arguments name (`--pdf`, `--epub`, else the outputs in
+    `--out` of `--content`), or the exit code when they cannot be read (said on stderr)."""
     pdf, epub, content_dir = arguments.pdf, arguments.epub, arguments.content
     try:
         expected: Expectation | None = None
@@ -71,12 +101,4 @@ def main(argv: list[str]) -> int:
     except (PyPdfError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, KeyError, OSError) as error:
         print(f"{pdf or epub}: cannot be read: {error}", file=sys.stderr)
         return 1
-    for problem in report.problems:
-        print(problem)
-    for result in report.results:
-        if result.status == "skipped":
-            print(f"skipped {result.check}: {result.reason}")
-    if arguments.json is not None:
-        arguments.json.write_text(report.to_json(), encoding="utf-8")
-    print(f"{'verification failed' if report.problems else 'verified'}: {report.summary}")
-    return 1 if report.problems else 0
+    return Checked(report, pdf, epub)

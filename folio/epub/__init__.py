@@ -1,6 +1,9 @@
 """Publication (+ the print edition's page starts) -> EPUB 3 bytes, packaged with ebooklib.
 
-The XHTML documents and the navigation document come from templates/epub; ebooklib writes
+One XHTML document a section, in the print edition's order (the front matter, then the
+navigation document, which stands for the contents, then the body and annexes), each marked as
+the part of the book it is; the cover image, when there is one, on the title page. The XHTML
+documents and the navigation document come from templates/epub; ebooklib writes
 the package (OPF, NCX, zip). Its own page-list and nav are not used: its page-list counts
 every element with `epub:type` as a page; the NCX's navMap and pageList are ours too. The
 package carries EPUB Accessibility 1.1 metadata, and the fonts are subsets of Carlito cut to
@@ -24,19 +27,26 @@ from folio.epub.navigation import PackageWriter, TocEntry, section_file, toc_ent
 from folio.epub.package import repack
 from folio.fonts import FontFolder
 from folio.model import (
+    TITLE_PAGE,
     Block,
+    Figure,
     Heading,
     Inline,
     NoteRef,
     PageBreak,
     Paragraph,
     Publication,
+    Table,
     plain_text,
+    tables_and_figures,
     text_blocks,
 )
-from folio.render import create_environment, notes_by_number, render_template
+from folio.render import TemplateFolders, create_environment, notes_by_number, render_template
 
-__all__ = ["PageStart", "build_epub", "section_file"]
+__all__ = ["NAV_FILE", "PageStart", "build_epub", "section_file"]
+
+NAV_FILE = "nav.xhtml"  # the navigation document, which stands for the print edition's contents
+BIBLIOGRAPHY_SECTION = "s-bibliography"  # the generated bibliography's section
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,12 +65,16 @@ def target_documents(publication: Publication) -> dict[str, str]:
         ids = [b.id for b in text_blocks(section.blocks) if isinstance(b, Heading)] + [
             n.id for n in section.notes
         ]
+        ids += [b.id for b in tables_and_figures(section.blocks)]
         found.update({i: f"{section_file(section)}#{i}" for i in ids})
     return found
 
 
 def called_notes(block: Block) -> list[int]:
-    """Numbers of the notes first called in this block's own text (asides follow the block)."""
+    """Numbers of the notes first called in this block's own text (asides follow the block); of
+    a table or a figure, in its caption and cells."""
+    if isinstance(block, Table | Figure):
+        return [number for text in text_blocks((block,)) for number in called_notes(text)]
     if not isinstance(block, Paragraph | Heading):
         return []
     return [item.number for item in block.inlines if isinstance(item, NoteRef) and item.occurrence == 1]
@@ -78,7 +92,7 @@ def leading_page_breaks(inlines: tuple[Inline, ...]) -> tuple[tuple[PageBreak, .
 def build_epub(
     publication: Publication,
     *,
-    templates_dir: Path,
+    templates_dir: TemplateFolders,
     stylesheet: Path,
     fonts: FontFolder,
     pages: tuple[PageStart, ...],
@@ -88,19 +102,26 @@ def build_epub(
     environment.filters["called_notes"] = called_notes
     environment.filters["leading_page_breaks"] = leading_page_breaks
     environment.filters["xref_href"] = target_documents(publication).__getitem__
+    images = image_names(publication)
+    environment.filters["image_href"] = lambda figure: images[figure.file].name
     book = epub.EpubBook()
     set_metadata(book, publication, paginated=bool(pages))
-    documents = add_sections(book, publication, environment)
+    cover = add_cover(book, publication)
+    documents = add_sections(book, publication, environment, cover=cover)
     toc = toc_entries(publication)
     page_entries = [TocEntry(p.label, f"{p.document}#{p.anchor}") for p in pages]
-    nav = add_navigation(book, publication, environment, toc=toc, pages=page_entries)
+    markers = [p for p in pages if p.document == NAV_FILE]  # the print edition's contents pages
+    nav = add_navigation(book, publication, environment, toc=toc, pages=page_entries, markers=markers)
     book.add_item(
         epub.EpubItem(
             uid="style", file_name="style/epub.css", media_type="text/css", content=stylesheet.read_bytes()
         )
     )
     add_fonts(book, fonts, used_characters([*(d.content for d in documents), nav.content]))
-    book.spine = [nav, *documents]
+    add_images(book, images)
+    # In the print edition's order: the front matter, then its contents, then the body.
+    front = len(publication.front)
+    book.spine = [*documents[:front], nav, *documents[front:]]
     buffer = io.BytesIO()
     options = {
         "epub3_pages": False,
@@ -113,16 +134,34 @@ def build_epub(
     return repack(buffer.getvalue(), modified)
 
 
+def add_cover(book: epub.EpubBook, publication: Publication) -> str | None:
+    """The cover image in the package (`cover-image`), for the title page; its file name."""
+    cover = publication.cover
+    if cover is None:
+        return None
+    name = f"images/cover.{'png' if cover.media_type == 'image/png' else 'jpg'}"
+    item = epub.EpubItem(uid="cover-image", file_name=name, media_type=cover.media_type, content=cover.data)
+    item.properties = ["cover-image"]
+    book.add_item(item)
+    return name
+
+
 def add_sections(
-    book: epub.EpubBook, publication: Publication, environment: Environment
+    book: epub.EpubBook, publication: Publication, environment: Environment, *, cover: str | None
 ) -> list[epub.EpubItem]:
-    """One XHTML document per section, in reading order."""
+    """One XHTML document per section, in reading order; the cover image on the title page."""
     notes = notes_by_number(publication)
     documents = []
     for section in publication.sections:
         title = plain_text(section.title)
         xhtml = render_template(
-            environment, "epub/section.xhtml.j2", pub=publication, section=section, notes=notes, title=title
+            environment,
+            "epub/section.xhtml.j2",
+            pub=publication,
+            section=section,
+            notes=notes,
+            title=title,
+            cover=cover,
         )
         item = epub.EpubItem(
             uid=section.id,
@@ -142,22 +181,43 @@ def add_navigation(
     *,
     toc: tuple[TocEntry, ...],
     pages: list[TocEntry],
+    markers: list[PageStart],
 ) -> epub.EpubItem:
-    """The navigation document (contents, landmarks, page-list) and the NCX beside it."""
+    """The navigation document (contents, landmarks, page-list, and the page-break markers of
+    the print edition's contents pages) and the NCX beside it."""
     nav_xhtml = render_template(
         environment,
         "epub/nav.xhtml.j2",
         pub=publication,
         toc=toc,
         pages=[{"label": p.title, "href": p.href} for p in pages],
+        markers=markers,
+        landmarks=landmarks(publication),
     )
     nav = epub.EpubItem(
-        uid="nav", file_name="nav.xhtml", media_type="application/xhtml+xml", content=nav_xhtml.encode()
+        uid="nav", file_name=NAV_FILE, media_type="application/xhtml+xml", content=nav_xhtml.encode()
     )
     nav.properties = ["nav"]
     book.add_item(nav)
     book.add_item(epub.EpubNcx())
     return nav
+
+
+LANDMARKS = ("titlepage", "frontmatter", "toc", "bodymatter", "backmatter", "bibliography")
+
+
+def landmarks(publication: Publication) -> list[tuple[str, str, str]]:
+    """(epub:type, href, label) of the book's landmarks, in this order: the title page, the front
+    matter (its first file), the contents, the body, the back matter (annexes), the bibliography."""
+    found: dict[str, tuple[str, str]] = {"toc": (f"{NAV_FILE}#toc", "Contents")}
+    for section in publication.sections:
+        kinds = {"front": {TITLE_PAGE: ["titlepage"], "": ["frontmatter"]}.get(section.kind, [])}
+        kinds["body"] = ["bodymatter"]
+        kinds["annex"] = ["backmatter", "bibliography" if section.id == BIBLIOGRAPHY_SECTION else ""]
+        for kind in kinds[section.role]:
+            if kind:
+                found.setdefault(kind, (section_file(section), plain_text(section.title)))
+    return [(kind, *found[kind]) for kind in LANDMARKS if kind in found]
 
 
 def add_fonts(book: epub.EpubBook, fonts: FontFolder, characters: str) -> None:
@@ -179,5 +239,34 @@ def add_fonts(book: epub.EpubBook, fonts: FontFolder, characters: str) -> None:
                 file_name=f"fonts/{licence.name}",
                 media_type="text/plain",
                 content=licence.read_bytes(),
+            )
+        )
+
+
+# --- Figures' images (issue #15) -------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class PackagedImage:
+    name: str  # "images/image-1.svg"
+    media_type: str
+
+
+def image_names(publication: Publication) -> dict[Path, PackagedImage]:
+    """Each image file a figure shows -> its place in the package, "images/image-1.svg" (once
+    however many figures show it): a content file's own name may hold what EPUBCheck warns of."""
+    names: dict[Path, PackagedImage] = {}
+    for section in publication.sections:
+        for block in tables_and_figures(section.blocks):
+            if isinstance(block, Figure) and block.file not in names:
+                name = f"images/image-{len(names) + 1}{block.file.suffix.lower()}"
+                names[block.file] = PackagedImage(name, block.media_type)
+    return names
+
+
+def add_images(book: epub.EpubBook, images: dict[Path, PackagedImage]) -> None:
+    for file, image in images.items():
+        uid = image.name.removeprefix("images/").replace(".", "-")
+        book.add_item(
+            epub.EpubItem(
+                uid=uid, file_name=image.name, media_type=image.media_type, content=file.read_bytes()
             )
         )

@@ -10,9 +10,9 @@ from ebooklib import epub
 from lxml import etree
 
 from folio.model import (
-    Heading,
     Publication,
     Section,
+    contents_entries,
     plain_text,
 )
 
@@ -33,16 +33,18 @@ def section_file(section: Section) -> str:
 
 
 def toc_entries(publication: Publication) -> tuple[TocEntry, ...]:
-    """Every heading, nested by level, as the PDF's bookmarks list them. A section's opening
-    heading links to its document's start (where the page marker of a page opening there is)."""
+    """Every heading the contents lists (the print edition's contents, at every level), nested by
+    level, as the PDF's bookmarks list them. A section's opening heading links to its document's
+    start (where the page marker of a page opening there is)."""
     flat = [
         (
-            block.level,
-            TocEntry(plain_text(block.inlines), section_file(section) + ("" if i == 0 else f"#{block.id}")),
+            entry.level,
+            TocEntry(
+                plain_text(entry.inlines),
+                section_file(entry.section) + ("" if entry.opens else f"#{entry.id}"),
+            ),
         )
-        for section in publication.sections
-        for i, block in enumerate(section.blocks)
-        if isinstance(block, Heading)
+        for entry in contents_entries(publication)
     ]
     return nest(flat)
 

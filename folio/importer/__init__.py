@@ -61,7 +61,7 @@ class ImportResult:
 def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult:
     """Structured content recovered from `raw`; never raises on any text. `furniture`: what a
     PDF's page layout says (headers, footer, folio) where the text itself has none of it."""
-    cleaned = clean_lines(raw)
+    cleaned = clean_lines(raw, headers=furniture is None)
     if furniture is not None:
         found = cleaned.furniture
         furniture = Furniture(
@@ -84,7 +84,9 @@ def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult
     files.extend((s.path, section_markdown(s, cited)) for s in sections)
     repairs = sorted((*cleaned.repairs, *recognised.repairs, *mended), key=by_line)
     added = (*((PLACEHOLDER_HEADING,) if placeholder else ()), *map(str, recognised.restored))
-    differences = word_differences(raw, files, removed=cleaned.removed, added=added)
+    differences = word_differences(
+        raw, files, removed=cleaned.removed, added=added, renumbered=recognised.renumbered
+    )
     return ImportResult(tuple(files), blocks, notes, meta, tuple(repairs), tuple(doubts), differences)
 
 
@@ -109,8 +111,8 @@ def repair_words(
         if isinstance(block, ImportedParagraph):
             parts = tuple(mend(p, block.line) if isinstance(p, str) else p for p in block.parts)
             mended.append(ImportedParagraph(parts, block.line))
-        else:
-            mended.append(block)
+        else:  # a heading broken over two lines ("administra- tion")
+            mended.append(ImportedHeading(block.level, mend(block.text, block.line), block.line))
     return tuple(mended), tuple(FoundNote(n.number, mend(n.text, n.line), n.line) for n in notes), found
 
 

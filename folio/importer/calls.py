@@ -19,6 +19,7 @@ from folio.importer.shapes import (
 )
 
 YEAR = re.compile(r"(?:19|20)\d\d")
+LABELLED = 4  # a call's reading that a label pairs with outweighs any shape (scores 0 to 3)
 
 
 def call_candidates(block: BodyRun) -> list[Call]:
@@ -75,26 +76,67 @@ def spaced_call_score(words: list[str]) -> int:
     return 3 if words[-1][-1] in CLOSERS else 1
 
 
-def find_calls(blocks: list[BodyRun], labels: list[Label]) -> tuple[list[BodyRun], dict[int, Call]]:
-    """The calls: in reading order, numbers increasing, each before its label; most, then likeliest."""
+def find_calls(
+    blocks: list[BodyRun], labels: list[Label], label_pages: dict[int, int]
+) -> tuple[list[BodyRun], dict[int, Call]]:
+    """The calls: in reading order, numbers increasing, each before its label (or in the first
+    paragraph of the page after it: a line with a call pushed over the page, its note not);
+    most, then likeliest."""
     if not labels:
         return blocks, {}
     low, high = labels[0].number - LABEL_GAP, labels[-1].number + LABEL_GAP
     deadline = label_deadlines(labels, low, high)
+    first_blocks: dict[int, int] = {}
+    for block in blocks:
+        if not block.heading:
+            first_blocks.setdefault(block.page, block.index)
+    runs = label_runs(labels)
+    labelled = {label.number for label in labels}
     candidates: list[tuple[int, Call]] = []
     for b, block in enumerate(blocks):
-        if not block.heading:
-            candidates.extend(
-                (b, c)
-                for c in call_candidates(block)
-                if low <= c.number <= high and block.index < deadline[c.number]
-            )
+        if block.heading:
+            continue
+        for call in call_candidates(block):
+            # Where numbering restarts, a printed "2" may be any run's 2: the likeliest wins below.
+            for number in readings(call.number, runs):
+                pushed = block.index == first_blocks.get(label_pages.get(number, -2) + 1)
+                if low <= number <= high and (block.index < deadline[number] or pushed):
+                    printed = call.number if number != call.number else 0
+                    # Of readings as likely, the one a label pairs with: no note is invented.
+                    score = call.score + (LABELLED if number in labelled else 0)
+                    candidates.append((b, replace(call, number=number, printed=printed, score=score)))
     chosen = longest_increasing(candidates, low, high)
     by_block: dict[int, list[Call]] = {}
     for b, call in chosen:
         by_block.setdefault(b, []).append(call)
     blocks = [replace(block, calls=tuple(by_block.get(b, ()))) for b, block in enumerate(blocks)]
     return blocks, {call.number: call for _, call in chosen}
+
+
+def label_runs(labels: list[Label]) -> list[tuple[int, int, int]]:
+    """Each run of labels numbered from its own start: (what folio adds to its printed numbers,
+    its first printed number, its last)."""
+    runs: list[tuple[int, int, int]] = []
+    for label in labels:
+        offset = label.number - label.shown
+        if runs and runs[-1][0] == offset:
+            runs[-1] = (offset, runs[-1][1], label.shown)
+        else:
+            runs.append((offset, label.shown, label.shown))
+    return runs
+
+
+def readings(printed: int, runs: list[tuple[int, int, int]]) -> list[int]:
+    """The numbers a printed call may stand for, one per run it fits, the highest first (so
+    that the longest increasing sequence takes at most one of them)."""
+    return sorted(
+        {
+            offset + printed
+            for offset, first, last in runs
+            if first - LABEL_GAP <= printed <= last + LABEL_GAP
+        },
+        reverse=True,
+    )
 
 
 def label_deadlines(labels: list[Label], low: int, high: int) -> dict[int, int]:

@@ -72,11 +72,13 @@ ENDS_WITH_NUMBER_WORD = re.compile(
 )
 
 
-def clean_lines(raw: str) -> Cleaned:
-    """The raw text's lines, cleaned, with furniture removed and page breaks counted."""
+def clean_lines(raw: str, *, headers: bool = True) -> Cleaned:
+    """The raw text's lines, cleaned, with furniture removed and page breaks counted. Without
+    `headers`, no line is taken for a running header or footer by its text alone (a PDF's page
+    layout has said which lines are furniture): only lone page numbers by a page break are."""
     repairs: list[Finding] = []
     texts, breaks = split_lines(raw, repairs)
-    furniture = furniture_lines(texts)
+    furniture = furniture_lines(texts) if headers else set()
     numbers = page_number_lines(texts, furniture | breaks)
     removed = furniture | numbers
     report_removed(texts, furniture, numbers, repairs)
@@ -266,12 +268,15 @@ STANDALONE = word_set(
 )
 WORD = re.compile(r"[^\W\d_]+")
 COMPOUND = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)+")
-HYPHEN_BREAK = re.compile(r"(?<![\w-])([^\W\d_]+)- ([^\W\d_]+)")
+HYPHEN_BREAK = re.compile(r"(?<!\w)([^\W\d_]+)- ([^\W\d_]+)")  # "mid-Decem- ber" too
 SUSPENDED = frozenset({"and", "or", "to", "nor"})  # "pre- and post-war" is not a broken word
-PREFIXES = word_set(
-    "non anti self post pre ex co pro multi well cross counter semi quasi inter intra neo "
-    "pan sub ultra vice mid half long short"
-)
+# Prefixes that keep their hyphen before any word ("non-existent", "self-rule"); "inter", "sub",
+# "multi" and the like close up in English ("international", "subsection").
+PREFIXES = word_set("non self quasi vice long short")
+# Prefixes that keep it before a word of their own ("pro-government", "anti-war", "mid-term")
+# but are as often the first syllable of a word hyphenated at a line break ("pro- vided",
+# "anti- cipated", "mid- dle", "ex- ample"): a hyphen only when the rest is a word elsewhere.
+WORD_PREFIXES = word_set("anti post pre ex co pro well cross neo pan mid half")
 
 
 def vocabulary(texts: Iterable[str]) -> Counter[str]:
@@ -294,7 +299,12 @@ def repair_text(text: str, words: Counter[str], *, line: int | None) -> tuple[st
         joined = first + second
         if words[joined] > 0:
             result, why = joined, f"'{joined}' occurs elsewhere"
-        elif words[f"{first}-{second}"] > 0 or first.lower() in PREFIXES or second[0].isupper():
+        elif (
+            words[f"{first}-{second}"] > 0
+            or first.lower() in PREFIXES
+            or (first.lower() in WORD_PREFIXES and words[second] > text.count(match.group(0)))
+            or second[0].isupper()
+        ):
             result, why = f"{first}-{second}", "a hyphenated word"
         else:
             result, why = joined, "a word hyphenated at a line break"

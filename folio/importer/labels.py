@@ -4,6 +4,7 @@ line starts (or run together in one line), and the text of each note."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from folio.importer.clean import ENDS_WITH_NUMBER_WORD, Line
 from folio.importer.records import Label, NoteText
@@ -13,6 +14,7 @@ from folio.importer.shapes import (
     GAP_COST,
     LABEL_GAP,
     MONTH_NAMES,
+    RESTART_COST,
     START,
     after_number_word,
     is_heading,
@@ -73,30 +75,54 @@ def run_on_labels(text: str, index: int, number: int, after: int, *, strength: i
         after = match.end()
 
 
-def choose_labels(candidates: list[Label]) -> list[Label]:
-    """The strongest run of consecutive numbers, in reading order (a short gap costs)."""
+def choose_labels(candidates: list[Label], *, restarts: bool = True) -> list[Label]:
+    """The strongest run of consecutive numbers, in reading order (a short gap costs); a run
+    may start again from 1 (notes numbered per chapter or per page), at a cost. Each label of
+    the chain gets folio's number, through the whole text: a restarted run goes on from the
+    number before it, its printed number kept."""
     values: list[int] = []
     back: list[int | None] = []
+    restarted: set[int] = set()
     best: dict[int, int] = {}  # number -> candidate ending the best run so far at that number
+    leader: int | None = None  # the candidate ending the best chain so far
     for i, label in enumerate(candidates):
         value, previous = label.strength, None
         for gap in range(1, LABEL_GAP + 2):
             j = best.get(label.number - gap)
             if j is not None and values[j] + label.strength - GAP_COST * (gap - 1) > value:
                 value, previous = values[j] + label.strength - GAP_COST * (gap - 1), j
+        if restarts and label.number == 1 and leader is not None:
+            again = values[leader] + label.strength - RESTART_COST
+            if again > value:
+                value, previous = again, leader
+                restarted.add(i)
         values.append(value)
         back.append(previous)
         if label.number not in best or value >= values[best[label.number]]:  # ties: the later
             best[label.number] = i
+        if leader is None or value >= values[leader]:
+            leader = i
     if not candidates:
         return []
     # Of equally strong runs, the later: labels follow the calls that point to them.
     end: int | None = max(range(len(candidates)), key=lambda i: (values[i], i))
-    chain: list[Label] = []
+    chain: list[int] = []
     while end is not None:
-        chain.append(candidates[end])
+        chain.append(end)
         end = back[end]
-    return chain[::-1]
+    return numbered_through([(candidates[i], i in restarted) for i in reversed(chain)])
+
+
+def numbered_through(chain: list[tuple[Label, bool]]) -> list[Label]:
+    """The chain's labels with folio's numbers: a run that starts again goes on from the last."""
+    numbered: list[Label] = []
+    offset = 0
+    for label, restart in chain:
+        if numbered and restart:
+            offset = numbered[-1].number
+        number = offset + label.number
+        numbered.append(replace(label, number=number, printed=label.number if offset else 0))
+    return numbered
 
 
 def note_texts(

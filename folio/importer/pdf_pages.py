@@ -20,7 +20,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -28,35 +28,29 @@ import pypdfium2.raw as pdfium_c
 
 from folio.importer import ImportResult, import_text
 from folio.importer.clean import Finding, clean_lines
+from folio.importer.pdf_layout import (
+    Glyph,
+    Gutter,
+    PageLine,
+    find_gutter,
+    order_cells,
+    reading_order,
+    split_rows,
+)
+from folio.importer.pdf_tables import Piece, Tables, table_pieces
 from folio.importer.records import ConversionError
 
-SMALL = 0.85  # type this much smaller than the body's is a call or a note
+LARGER = 1.15  # type this much larger than the body's is a heading
+SMALL = 0.9  # type this much smaller than the body's is a call or a note (Typst's notes: 0.85)
 RAISED = 0.2  # a call's baseline is this much of the body's size above the line's
 SPACE = 0.15  # a gap this much of the type size is a space between words
 PARAGRAPH = 1.35  # a gap between baselines this much over the usual one ends a paragraph
 COLUMN = 2.0  # a gap this much of the type size parts two texts on one baseline
 PLACE = 3.0  # points: furniture repeats at the same height, give or take
+APART = 1.5  # furniture stands farther than this much of its type size from the text
 DIGITS = re.compile(r"\d+")
-# What PDFium reports for the hyphen a line break added (WeasyPrint draws a real "-" there).
+# What PDFium reports for a hyphen at a line's end, added by hyphenation or not: a hyphen.
 HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\x02": "-"}
-
-
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    text: str
-    size: float
-    x: float
-    right: float
-    y: float  # baseline, from the page's bottom
-
-
-@dataclass(frozen=True, slots=True)
-class PageLine:
-    text: str
-    size: float
-    x: float
-    y: float
-    page: int  # from 1
 
 
 def import_pdf(path: Path) -> ImportResult:
@@ -72,9 +66,24 @@ def import_pdf(path: Path) -> ImportResult:
     return replace(
         result,
         repairs=(*removed, *on_pages(result.repairs, pages_of)),
-        doubts=on_pages(result.doubts, pages_of),
+        doubts=(*table_doubts(pages), *on_pages(result.doubts, pages_of)),
         differences=on_pages(result.differences, pages_of),
     )
+
+
+def table_doubts(pages: list[list[PageLine]]) -> list[Finding]:
+    """A doubt for each table: the content has no tables, its cells became paragraphs."""
+    cells: dict[tuple[int, int], set[int]] = {}
+    for line in (line for page in pages for line in page if line.table):
+        cells.setdefault((line.page, line.table), set()).add(line.cell)
+    return [
+        Finding(
+            None,
+            f"page {page}: a table of {len(found)} cells became {len(found)} paragraphs, one per cell, "
+            "row by row (the content has no tables)",
+        )
+        for (page, _), found in sorted(cells.items())
+    ]
 
 
 def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
@@ -82,37 +91,67 @@ def page_glyphs(page: pdfium.PdfPage) -> list[Glyph]:
     text = page.get_textpage()
     x, y = ctypes.c_double(), ctypes.c_double()
     glyphs: list[Glyph] = []
+    spaced = False
     for index in range(text.count_chars()):
         character = chr(pdfium_c.FPDFText_GetUnicode(text.raw, index))
         character = HYPHENS.get(character, character)
         if character.isspace() or not character.isprintable():
+            # A space the PDF has, not the line break PDFium makes up where the baseline moves.
+            spaced = spaced or (character == " " and not pdfium_c.FPDFText_IsGenerated(text.raw, index))
             continue
         pdfium_c.FPDFText_GetCharOrigin(text.raw, index, x, y)
-        left, _, right, _ = text.get_charbox(index)
+        left, bottom, _, _ = text.get_charbox(index)
+        right = text.get_charbox(index, loose=True)[2]  # its advance: an overhanging f is no gap
         size = pdfium_c.FPDFText_GetFontSize(text.raw, index)
-        glyphs.append(Glyph(character, size, min(x.value, left), right, y.value))
+        glyphs.append(Glyph(character, size, min(x.value, left), right, y.value, bottom, spaced, len(glyphs)))
+        spaced = False
     return glyphs
 
 
 def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
-    """The page's lines from top to bottom, each raised small digit joined to its line as "[n]"."""
+    """The page's lines in reading order, each raised small digit joined to its line as "[n]",
+    a table's lines by cell."""
     rows: list[list[Glyph]] = []
     for glyph in sorted(glyphs, key=lambda g: (-g.y, g.x)):
         if rows and abs(rows[-1][0].y - glyph.y) <= glyph.size * 0.1:
             rows[-1].append(glyph)
         else:
             rows.append([glyph])
-    rows = [segment for row in rows for segment in segments(row)]
+    gutter = find_gutter(rows)
+    rows = split_rows(rows, gutter)
     calls = [row for row in rows if raised_into(row, rows) is not None]
-    merged: dict[int, list[tuple[Glyph, bool]]] = {
-        id(r): [(g, False) for g in r] for r in rows if r not in calls
-    }
+    pieces = [
+        Piece(segment, piece.table, piece.cell)
+        for piece in cut_tables([row for row in rows if row not in calls], gutter)
+        for segment in (segments(piece.glyphs) if not piece.table else [piece.glyphs])
+    ]
+    targets = [piece.glyphs for piece in pieces]
+    merged: dict[int, list[tuple[Glyph, bool]]] = {id(t): [(g, False) for g in t] for t in targets}
     for row in calls:
-        target = raised_into(row, rows)
-        assert target is not None
+        target = raised_into(row, targets)
+        assert target is not None  # it was raised into a row, now one of these pieces
         merged[id(target)].extend((g, True) for g in row)
-    by_id = {id(r): r for r in rows}
-    return [line_of(merged[key], page, by_id[key]) for key in merged]
+    lines = [
+        replace(line_of(merged[id(p.glyphs)], page, p.glyphs), table=p.table, cell=p.cell) for p in pieces
+    ]
+    return order_cells(reading_order(lines, gutter))
+
+
+def cut_tables(rows: list[list[Glyph]], gutter: Gutter | None) -> list[Piece]:
+    """The rows, each table's cut into its cells; on a page of columns, each column's tables."""
+    found = Tables()
+    if gutter is None:
+        table_pieces(rows, found)
+        return found.pieces
+    middle = (gutter[0] + gutter[1]) / 2
+    sides = (
+        [row for row in rows if max(g.right for g in row) <= middle],
+        [row for row in rows if min(g.x for g in row) >= middle],
+        [row for row in rows if min(g.x for g in row) < middle < max(g.right for g in row)],
+    )
+    for side in sides:
+        table_pieces(side, found)
+    return found.pieces
 
 
 def segments(row: list[Glyph]) -> list[list[Glyph]]:
@@ -127,31 +166,43 @@ def segments(row: list[Glyph]) -> list[list[Glyph]]:
 
 
 def raised_into(row: list[Glyph], rows: list[list[Glyph]]) -> list[Glyph] | None:
-    """The line of larger type that a row of small digits is raised above, if any."""
+    """The line of larger type that a row of small digits is raised above, if any: of several
+    (two columns' lines on one baseline), the nearest."""
     if not all(g.text.isdigit() for g in row):
         return None
     size = max(g.size for g in row)
-    for other in rows:
+    found: list[tuple[float, int]] = []
+    for k, other in enumerate(rows):
         body = statistics.median(g.size for g in other)
         if other is row or size >= body * SMALL:
             continue
         lift = row[0].y - other[0].y
         if 0 < lift <= body * 0.6 and lift >= body * RAISED * 0.5 and overlaps(row, other):
-            return other
-    return None
+            left, right = min(g.x for g in other), max(g.right for g in other)
+            found.append((max(left - row[0].x, row[0].x - right, 0.0), k))
+    return rows[min(found)[1]] if found else None
 
 
 def overlaps(row: list[Glyph], other: list[Glyph]) -> bool:
-    return min(g.x for g in other) - 1 <= row[0].x <= max(g.right for g in other) + 20
+    """Whether raised digits stand over a line, after its end, or just before its start (a
+    note's label, set apart from its first word by at most an em and a half: a hanging indent)."""
+    before = max(g.right for g in row) - min(g.x for g in row) + 1.5 * other[0].size
+    return min(g.x for g in other) - before <= row[0].x <= max(g.right for g in other) + 20
 
 
 def line_of(glyphs: list[tuple[Glyph, bool]], page: int, row: list[Glyph]) -> PageLine:
-    """The glyphs of a line as text: spaces at gaps, each run of raised digits as "[n]"."""
-    text: list[str] = []
+    """The glyphs of a line as text: spaces at gaps, each run of raised digits as "[n]" (a call
+    follows the word it marks), but a run that opens the line as "n " (a note's label)."""
+    ordered = [(g, raised or g.superior) for g, raised in sorted(glyphs, key=lambda item: item[0].x)]
+    label = next((k for k, (_, raised) in enumerate(ordered) if not raised), len(ordered))
+    text = [g.text for g, _ in ordered[:label]] + ([" "] if 0 < label < len(ordered) else [])
     previous: Glyph | None = None
     in_call = False
-    for glyph, raised in sorted(glyphs, key=lambda item: item[0].x):
-        gap = previous is not None and glyph.x - previous.right > SPACE * glyph.size
+    for glyph, raised in ordered[label:]:
+        gap = previous is not None and (
+            glyph.x - previous.right > SPACE * glyph.size
+            or (glyph.spaced and previous.order == glyph.order - 1)  # a justified line's squeezed space
+        )
         if in_call and (not raised or gap):
             text.append("]")
             in_call = False
@@ -165,19 +216,38 @@ def line_of(glyphs: list[tuple[Glyph, bool]], page: int, row: list[Glyph]) -> Pa
     if in_call:
         text.append("]")
     size = statistics.median(g.size for g in row)
-    return PageLine("".join(text), size, min(g.x for g in row), row[0].y, page)
+    return PageLine("".join(text), size, min(g.x for g in row), row[0].y, page, max(g.right for g in row))
 
 
 def furniture_lines(lines: list[PageLine]) -> set[PageLine]:
-    """Lines that repeat, digits masked, at the same height on another page."""
+    """Lines that repeat, digits masked, at the same height on another page, at the top or the
+    foot of their page, set apart from its text: a note's last line "2025, url" may well come
+    back at the same height on another page, above the folio, and is text."""
     places: dict[tuple[str, int], set[int]] = {}
     for line in lines:
-        places.setdefault((DIGITS.sub("#", line.text), round(line.y / PLACE)), set()).add(line.page)
-    return {
-        line
-        for line in lines
-        if len(places.get((DIGITS.sub("#", line.text), round(line.y / PLACE)), set())) >= 2
-    }
+        places.setdefault(place(line), set()).add(line.page)
+    repeated = {line for line in lines if len(places[place(line)]) >= 2}
+    found: set[PageLine] = set()
+    for _, page in itertools.groupby(sorted(lines, key=by_place), key=lambda line: line.page):
+        ordered = list(page)
+        found |= edge_lines(ordered, repeated) | edge_lines(ordered[::-1], repeated)
+    return found
+
+
+def place(line: PageLine) -> tuple[str, int]:
+    return DIGITS.sub("#", line.text), round(line.y / PLACE)
+
+
+def edge_lines(ordered: list[PageLine], repeated: set[PageLine]) -> set[PageLine]:
+    """The repeated lines at the page's edge `ordered` starts from, but those as close to the
+    text as its own lines are to each other."""
+    edge = list(itertools.takewhile(lambda line: line in repeated, ordered))
+    if len(edge) == len(ordered):
+        return set(edge)
+    text = ordered[len(edge)]
+    while edge and abs(edge[-1].y - text.y) <= APART * edge[-1].size:
+        text = edge.pop()
+    return set(edge)
 
 
 def by_place(line: PageLine) -> tuple[int, float]:
@@ -186,38 +256,53 @@ def by_place(line: PageLine) -> tuple[int, float]:
 
 def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[str, dict[int, int]]:
     """The pages as text: paragraphs between blank lines, the notes after the body, a form feed
-    between pages. And the page of each line of that text."""
+    between pages and between a page's columns. And the page of each line of that text."""
     out: list[str] = []
     pages_of: dict[int, int] = {}
     for number, lines in enumerate(pages, start=1):
         kept = [line for line in lines if line not in furniture]
         body = statistics.mode([round(line.size, 1) for line in kept]) if kept else 0.0
-        for block in blocks(kept, body):
-            for line in block:
-                out.append(line)
-                pages_of[len(out)] = number
-            out.append("")
-        out.append("\f")
+        for _, column in itertools.groupby(kept, key=lambda line: line.part):
+            for block, size in blocks(list(column), body):
+                # A heading in larger type over two lines is one line of text, as headings are.
+                for line in [" ".join(block)] if size > body * LARGER else block:
+                    out.append(line)
+                    pages_of[len(out)] = number
+                out.append("")
+            out.append("\f")  # a column is a page of text: what goes on in the next is joined
     return "\n".join(out), pages_of
 
 
-def blocks(lines: list[PageLine], body: float) -> Iterable[list[str]]:
-    """Runs of lines that make one paragraph, one heading or one note."""
-    usual = Counter(round(a.y - b.y, 0) for a, b in itertools.pairwise(lines) if abs(a.size - body) < 0.2)
+def blocks(lines: list[PageLine], body: float) -> Iterable[tuple[list[str], float]]:
+    """Runs of lines that make one paragraph, one heading or one note, with their type size."""
+    usual = Counter(  # lines on one baseline (a table's cells, a title and its folio) are no step
+        round(a.y - b.y, 0)
+        for a, b in itertools.pairwise(lines)
+        if abs(a.size - body) < 0.2 and a.y - b.y >= 1
+    )
     step = usual.most_common(1)[0][0] if usual else body * 1.2
+    own = Counter(  # larger type has a wider step of its own: a heading over two lines
+        (round(a.size, 1), round(a.y - b.y, 0))
+        for a, b in itertools.pairwise(lines)
+        if abs(a.size - b.size) < 0.2 and a.y - b.y >= 1
+    )
+    steps = {size: gap for (size, gap), _ in reversed(own.most_common())}
     block: list[str] = []
     for k, line in enumerate(lines):
         before = lines[k - 1] if k else None
         note_start = line.size < body * SMALL and bool(re.match(r"^\[?\d+\]?\s", line.text))
         new = before is None or (
-            abs(before.size - line.size) > 0.2 or before.y - line.y > step * PARAGRAPH or note_start
+            abs(before.size - line.size) > 0.2
+            or before.y - line.y > max(step, steps.get(round(line.size, 1), 0.0)) * PARAGRAPH
+            or note_start
+            or (before.table, before.cell) != (line.table, line.cell)  # a table's cell is a paragraph
         )
         if new and block:
-            yield block
+            yield block, before.size if before else body
             block = []
         block.append(line.text)
     if block:
-        yield block
+        yield block, lines[-1].size
 
 
 def furniture_pages(furniture: set[PageLine], count: int) -> str:

@@ -43,24 +43,31 @@ class Recognised:
     repairs: tuple[Finding, ...]
     doubts: tuple[Finding, ...]
     restored: tuple[int, ...] = ()  # notes whose lost label was restored from their call
+    renumbered: tuple[tuple[int, int], ...] = ()  # (printed, folio's) for each call and label
 
 
 @dataclass(frozen=True, slots=True)
 class Label:
-    number: int
+    number: int  # folio's: numbered through, once the chain of labels is chosen
     index: int  # of its line in the cleaned lines
     start: int  # where the label begins in the line
     text_at: int  # where the note's text begins
     strength: int
+    printed: int = 0  # as the text prints it, where numbering restarts (0: the same as `number`)
+
+    @property
+    def shown(self) -> int:
+        return self.printed or self.number
 
 
 @dataclass(frozen=True, slots=True)
 class Call:
-    number: int
+    number: int  # folio's, as the label it pairs with
     start: int  # offset in the block's text, with the space before the number
     end: int
     score: int
     line: int
+    printed: int = 0  # as the text prints it, where numbering restarts (0: the same as `number`)
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ TERMINAL = ".!?:…"
 QUOTES = ")]'\"’”"  # what may close a sentence after its full stop: 'conflict.”' ends it
 LABEL_GAP = 3  # a run of labels may skip this many numbers (a lost label), at a cost
 GAP_COST = 1
+RESTART_COST = 1  # a run of labels that starts again from 1 costs this (a call must confirm it)
 
 
 def after_number_word(text: str, start: int) -> bool:

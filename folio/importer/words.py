@@ -28,13 +28,23 @@ SHOWN = 8  # words quoted per line of the report
 
 
 def word_differences(
-    raw: str, files: Iterable[tuple[str, str]], *, removed: frozenset[int], added: Iterable[str] = ()
+    raw: str,
+    files: Iterable[tuple[str, str]],
+    *,
+    removed: frozenset[int],
+    added: Iterable[str] = (),
+    renumbered: Iterable[tuple[int, int]] = (),
 ) -> tuple[Finding, ...]:
     """Every word of `raw` (but the `removed` lines) missing from the sections, and every word
-    the sections hold beyond the raw text and the `added` placeholder words."""
+    the sections hold beyond the raw text and the `added` placeholder words. Each (printed,
+    folio's) pair of `renumbered` is a call or label the content numbers through where the text
+    started again from 1: the content's number counts as the printed one."""
     source = raw_words(raw, removed)
     content = Counter(w for path, text in files if path.startswith("sections/") for w in markdown_words(text))
     content.subtract(w for text in added for w in WORD.findall(text))
+    for printed, number in renumbered:
+        content[str(number)] -= 1
+        content[str(printed)] += 1
     short = Counter(w for w, _ in source)
     short.subtract(content)
     extra = Counter({w: -n for w, n in short.items() if n < 0})
@@ -59,13 +69,22 @@ def markdown_words(text: str) -> list[str]:
 
 def mend_split_words(source: list[tuple[str, int]], short: Counter[str], extra: Counter[str]) -> None:
     """A word the content has and the text has not, that is two neighbouring words of the text
-    run together (a mended split or line-break hyphen): neither half is lost."""
+    run together (a mended split or line-break hyphen): neither half is lost. Then the same for
+    two words the text has apart, both missing: a word broken at the foot of a page or column
+    goes on after that page's notes."""
     for (first, _), (second, _) in itertools.pairwise(source):
-        joined = first + second
-        if extra[joined] > 0 and short[first] > 0 and short[second] > 0:
-            extra[joined] -= 1
-            short[first] -= 1
-            short[second] -= 1
+        mend(first + second, first, second, short, extra)
+    for joined in sorted(+extra):
+        for cut in range(1, len(joined)):
+            while extra[joined] > 0 and short[joined[:cut]] > 0 and short[joined[cut:]] > 0:
+                mend(joined, joined[:cut], joined[cut:], short, extra)
+
+
+def mend(joined: str, first: str, second: str, short: Counter[str], extra: Counter[str]) -> None:
+    if extra[joined] > 0 and short[first] > 0 and short[second] > 0:
+        extra[joined] -= 1
+        short[first] -= 1
+        short[second] -= 1
 
 
 def lost_lines(source: list[tuple[str, int]], short: Counter[str]) -> list[Finding]:

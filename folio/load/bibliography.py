@@ -5,6 +5,7 @@ the date it was accessed when given, and links back to the notes that cite it.""
 from __future__ import annotations
 
 import calendar
+import unicodedata
 from collections.abc import Iterable, Iterator
 
 from folio.errors import Diagnostic, SourceLocation
@@ -37,7 +38,12 @@ def citing_notes(notes: Iterable[Note]) -> dict[str, list[int]]:
 
 
 def sort_key(source: Source) -> tuple[str, str]:
-    return source.title.lstrip("\"'‘’“”«»([{¡¿-–—…. ").casefold(), source.key
+    """By title, case and leading punctuation (Unicode's P categories) and spaces aside; the verifier
+    holds the bibliography to the same rule (`folio.verify.bibliography.sort_key`)."""
+    title = source.title
+    while title and (unicodedata.category(title[0])[0] in "PZ" or title[0].isspace()):
+        title = title[1:]
+    return title.casefold(), source.key
 
 
 def entry(source: Source, numbers: list[int]) -> tuple[Inline, ...]:

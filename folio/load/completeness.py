@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 
 from folio.errors import Diagnostic, SourceLocation
-from folio.model import Block, Note, plain_text, text_blocks
+from folio.model import Block, Figure, Note, plain_text, tables_and_figures, text_blocks
 
 WORD = re.compile(r"[^\W_]+")
 SYNTAX = re.compile(
@@ -25,7 +25,9 @@ SYNTAX = re.compile(
     r"|<[a-z][a-z0-9+.-]*:[^\s<>]*>"  # an autolink <https://...>: its text is shown normalised
     r"|&(?:#[0-9]+|#x[0-9a-f]+|[a-z][a-z0-9]*);"  # an entity: &amp; is the character &
     r"|\((?:c|r|tm|p)\)"  # typographer's replacements: (c) is ©
-    r"|\{#[^}\s]*\}",  # a heading's own id, Pandoc's {#id}
+    r"|\{#[^}\s]*\}"  # a heading's own id, Pandoc's {#id}
+    r"|^[\s>]*(?:table)?:(?=\s)"  # Pandoc's table caption, "Table: ...", in a quote too
+    r"|\{\s*#[A-Za-z][\w.:-]*|\bfig-alt=",  # a figure's {#fig-id fig-alt="..."}: its alt text counts
     re.IGNORECASE,
 )
 LIST_NUMBER = re.compile(r"^[ \t>]*\d{1,9}[.)](?=\s|$)")  # an ordered list's "3." marks, it is no word
@@ -64,8 +66,12 @@ def source_words(text: str) -> Iterator[tuple[str, int]]:
 
 
 def model_words(blocks: Iterable[Block], notes: Iterable[Note]) -> Iterator[str]:
+    blocks = tuple(blocks)
     for block in text_blocks(blocks):
         yield from WORD.findall(plain_text(block.inlines))
+    for figure in tables_and_figures(blocks):
+        if isinstance(figure, Figure):
+            yield from WORD.findall(figure.alt)  # the EPUB shows it in the image's place
     for note in notes:
         for paragraph in note.blocks:
             yield from WORD.findall(plain_text(paragraph.inlines))

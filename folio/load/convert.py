@@ -5,18 +5,23 @@ from __future__ import annotations
 
 import difflib
 import re
+from pathlib import Path
 
 from markdown_it.token import Token
 
 from folio.errors import SourceLocation
 from folio.load.diagnostics import Diagnostics
+from folio.load.figures import figure_parts, read_figure
+from folio.load.ids import Ids
 from folio.load.markdown import SOURCE_SCHEME
+from folio.load.tables import bind_captions, read_table
 from folio.model import (
     Block,
     BlockQuote,
     Code,
     CrossRef,
     Emphasis,
+    Figure,
     Heading,
     Inline,
     LineBreak,
@@ -50,12 +55,19 @@ class Converter:
         problems: Diagnostics,
         *,
         taken_ids: set[str],
+        lines: list[str] | None = None,
+        path: Path | None = None,
+        content_dir: Path | None = None,
     ) -> None:
         self.shown = shown
         self.numbers = numbers
         self.sources = sources
         self.problems = problems
-        self.taken_ids = taken_ids  # the heading ids of the whole publication so far
+        self.taken_ids = taken_ids  # the ids of the whole publication so far
+        self.ids = Ids(taken_ids, shown=shown, problems=problems)
+        self.lines = lines or []  # the file's lines: a table's rows are counted in them
+        self.path = path or Path(shown)  # the file: a figure's image is found beside it
+        self.content_dir = content_dir or self.path.parent
         self.calls: dict[int, int] = {}
         self.paragraphs = 0
         self.cited: list[str] = []  # the sources the note being read cites
@@ -64,13 +76,7 @@ class Converter:
         ] = []  # (target id, where), checked by the load
 
     def unique_id(self, wanted: str) -> str:
-        """Pandoc's rule for generated ids: a repeated one (### Background twice) gets -1, -2, ..."""
-        candidate, count = wanted, 0
-        while candidate in self.taken_ids:
-            count += 1
-            candidate = f"{wanted}-{count}"
-        self.taken_ids.add(candidate)
-        return candidate
+        return self.ids.unique_id(wanted)
 
     def convert(self, tokens: list[Token]) -> tuple[list[Block], dict[str, Note]]:
         body_end = next((i for i, t in enumerate(tokens) if t.type == "footnote_block_open"), len(tokens))
@@ -89,10 +95,21 @@ class Converter:
         while i < end:
             token = tokens[i]
             if token.type == closing:
-                return blocks, i + 1
+                return self.captioned(blocks), i + 1
             if token.type == "paragraph_open":
-                blocks.append(self.paragraph(token, tokens[i + 1]))
+                paragraph = self.paragraph(token, tokens[i + 1])
+                blocks.extend((paragraph,) if paragraph is not None else ())
                 i += 3
+            elif token.type == "table_open":
+                table, i = read_table(
+                    tokens,
+                    i,
+                    read_cell=self.cell,
+                    lines=self.lines,
+                    location=self.at_line,
+                    problems=self.problems,
+                )
+                blocks.append(table)
             elif token.type == "heading_open":
                 blocks.append(self.heading(token, tokens[i + 1]))
                 i += 3
@@ -105,7 +122,17 @@ class Converter:
             else:
                 self.problems.error(f"{describe(token)} is not supported here", self.location(token))
                 i = skip(tokens, i)
-        return blocks, i
+        return self.captioned(blocks), i
+
+    def captioned(self, blocks: list[Block]) -> list[Block]:
+        """The blocks of one container with each table joined to its caption."""
+        return bind_captions(blocks, ids=self.ids, problems=self.problems)
+
+    def at_line(self, index: int | None) -> SourceLocation:
+        return SourceLocation(self.shown, index + 1 if index is not None else None)
+
+    def cell(self, inline: Token, no_calls: str | None) -> tuple[Inline, ...]:
+        return self.inlines(inline, no_calls=no_calls)
 
     def heading(self, opening: Token, inline: Token) -> Heading:
         """A heading, with Pandoc's `{#id}` at its end as its id, else one made from its text."""
@@ -138,7 +165,21 @@ class Converter:
         start = int(opening.attrs.get("start", 1)) if ordered else 1
         return ListBlock(ordered, tuple(items), self.location(opening), start=start), i + 1
 
-    def paragraph(self, opening: Token, inline: Token) -> Paragraph:
+    def paragraph(self, opening: Token, inline: Token) -> Paragraph | Figure | None:
+        """A paragraph; or a figure, when it is one image (None when the figure is in error)."""
+        parts = figure_parts(inline)
+        if parts is not None:
+            image, attributes = parts
+            return read_figure(
+                image,
+                attributes,
+                caption=lambda token: self.inlines(inline, within=token.children or []),
+                where=self.location(opening),
+                section=self.path,
+                content_dir=self.content_dir,
+                ids=self.ids,
+                problems=self.problems,
+            )
         self.paragraphs += 1
         stem = slugify(self.shown.rsplit("/", 1)[-1].removesuffix(".md"))
         return Paragraph(self.inlines(inline), f"p-{stem}-{self.paragraphs}", self.location(opening))
@@ -167,10 +208,13 @@ class Converter:
                 )
         return notes
 
-    def inlines(self, inline: Token, *, no_calls: str | None = None) -> tuple[Inline, ...]:
-        """The inlines of one paragraph or heading; `no_calls` names a place that may not call notes."""
+    def inlines(
+        self, inline: Token, *, no_calls: str | None = None, within: list[Token] | None = None
+    ) -> tuple[Inline, ...]:
+        """The inlines of one paragraph or heading (or of the tokens `within` it: an image's caption);
+        `no_calls` names a place that may not call notes."""
         stack: list[tuple[Token | None, list[Inline]]] = [(None, [])]
-        tokens = inline.children or []
+        tokens = (inline.children or []) if within is None else within
         for index, child in enumerate(tokens):
             kind = child.type
             if kind == "text":
@@ -273,7 +317,7 @@ def merge_text(items: list[Inline]) -> list[Inline]:
 
 def describe(token: Token) -> str:
     names = {
-        "image": "an image",
+        "image": "an image inside text (a figure is an image alone in its paragraph)",
         "hr": "a thematic break (---)",
         "fence": "a code block",
         "code_block": "a code block",

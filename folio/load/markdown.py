@@ -24,7 +24,8 @@ def create_markdown() -> MarkdownIt:
     # html=False: raw HTML is text, so content can never inject markup or scripts.
     options = {"html": False, "typographer": True}
     # inline=False: Pandoc's inline notes `^[...]` have no label to number; folio.load reports them.
-    md = MarkdownIt("commonmark", options).enable(["replacements", "smartquotes"])
+    # table: GFM pipe tables, as Pandoc reads them (pipe_tables).
+    md = MarkdownIt("commonmark", options).enable(["replacements", "smartquotes", "table"])
     return md.use(footnote_plugin, inline=False)
 
 

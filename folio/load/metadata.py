@@ -12,7 +12,11 @@ from urllib.parse import urlsplit
 from folio.errors import SourceLocation, display_path
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_yaml_mapping
+from folio.load.front import BOOK_FIELDS, check_book_fields
 from folio.model import (
+    EDITIONS,
+    PLANNED_EDITIONS,
+    Accessibility,
     Source,
 )
 
@@ -26,7 +30,16 @@ REQUIRED_FIELDS = (
     "first_page",
     "sections",
 )
-OPTIONAL_FIELDS = ("subtitle", "rights", "footer", "sources", "annexes")
+OPTIONAL_FIELDS = (
+    "subtitle",
+    "rights",
+    "footer",
+    "sources",
+    "annexes",
+    "accessibility",
+    "editions",
+    *BOOK_FIELDS,
+)
 INTEGER_FIELDS = ("first_note", "first_page")
 TEXT_FIELDS = ("title", "subtitle", "publisher", "language", "identifier", "rights", "footer")
 LARGEST_NUMBER = 999_999  # a note or page number wider than six digits is a typing slip
@@ -48,6 +61,9 @@ def check_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, proble
             problems.warn(f"unknown field '{name}'{hint}", SourceLocation(shown, lines.get(str(name))))
     check_values(meta, lines, shown, problems)
     check_lists(meta, lines, shown, problems)
+    check_accessibility(meta, SourceLocation(shown, lines.get("accessibility")), problems)
+    check_editions(meta, SourceLocation(shown, lines.get("editions")), problems)
+    check_book_fields(meta, lines, shown, problems)
 
 
 def check_values(meta: dict[str, Any], lines: dict[str, int], shown: str, problems: Diagnostics) -> None:
@@ -133,3 +149,67 @@ def is_web_address(url: str) -> bool:
         and bool(parts.netloc)
         and not any(character in url for character in " \t\n\"'<>\\`{}|^")
     )
+
+
+# `accessibility:` and `editions:` (what the outputs claim and which PDF editions are made).
+ACCESSIBILITY_KEYS = ("conforms_to", "certified_by")
+# EPUB Accessibility 1.1's conformance identifiers (section 2.1 of its specification).
+CONFORMANCE = re.compile(r"^EPUB Accessibility 1\.1 - WCAG 2\.[012] Level (A|AA|AAA)$")
+
+
+def check_accessibility(meta: dict[str, Any], where: SourceLocation, problems: Diagnostics) -> None:
+    """A claim of conformance, and who certified it, only as someone who evaluated the book gives it."""
+    given = meta.get("accessibility")
+    if given is None:
+        return
+    if not isinstance(given, dict):
+        problems.error("'accessibility' must be a mapping of conforms_to and certified_by", where)
+        return
+    for key, value in given.items():
+        if key not in ACCESSIBILITY_KEYS:
+            problems.warn(f"unknown field 'accessibility: {key}' (known: conforms_to, certified_by)", where)
+        elif not isinstance(value, str) or not value.strip():
+            problems.error(f"'accessibility: {key}' must be text", where)
+    conforms, certified = given.get("conforms_to"), given.get("certified_by")
+    if isinstance(conforms, str) and conforms.strip() and not CONFORMANCE.match(conforms.strip()):
+        message = (
+            f"'accessibility: conforms_to' must be an EPUB Accessibility 1.1 conformance statement such as "
+            f"'EPUB Accessibility 1.1 - WCAG 2.1 Level AA', not {conforms!r}"
+        )
+        problems.error(message, where)
+    if isinstance(certified, str) and certified.strip() and not conforms:
+        problems.error("'accessibility: certified_by' certifies a claim: give it as conforms_to", where)
+
+
+def accessibility_of(meta: dict[str, Any]) -> Accessibility:
+    given = meta.get("accessibility") or {}
+    return Accessibility(
+        conforms_to=str(given.get("conforms_to") or "").strip(),
+        certified_by=str(given.get("certified_by") or "").strip(),
+    )
+
+
+def check_editions(meta: dict[str, Any], where: SourceLocation, problems: Diagnostics) -> None:
+    given = meta.get("editions")
+    if given is None:
+        return
+    names = ", ".join(EDITIONS)
+    if not isinstance(given, list) or not all(isinstance(name, str) for name in given):
+        problems.error(f"'editions' must list PDF editions of {names}", where)
+        return
+    for name in given:
+        if name in PLANNED_EDITIONS:
+            message = f"edition '{name}' is not made yet: folio makes the accessible edition only ({names})"
+            problems.error(message, where)
+        elif name not in EDITIONS:
+            close = difflib.get_close_matches(name, EDITIONS + PLANNED_EDITIONS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.error(f"unknown edition '{name}' (folio makes {names}){hint}", where)
+    for name in sorted({name for name in given if given.count(name) > 1}):
+        problems.error(f"edition '{name}' is listed twice", where)
+
+
+def editions_of(meta: dict[str, Any]) -> tuple[str, ...]:
+    """The accessible edition, always (the main PDF), and the others asked for, in EDITIONS' order."""
+    asked = set(meta.get("editions") or ()) | {"accessible"}
+    return tuple(name for name in EDITIONS if name in asked)

@@ -15,17 +15,24 @@ from folio.load.convert import Converter
 from folio.load.crossrefs import resolve_cross_references
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_text
+from folio.load.front import generated_section
 from folio.load.markdown import parse_markdown
 from folio.model import (
+    CONTENTS,
+    LEGAL_NOTICE,
+    TITLE_PAGE,
     Block,
     Heading,
     Section,
     Source,
+    Text,
     slugify,
+    text_blocks,
 )
 
 SPACED_LABEL = re.compile(r"\[\^[^\]\s]*[ \t][^\]\n]*\]")  # Markdown sees no note in [^a label]
 DEFINITION = re.compile(r"^ {0,3}\[\^([^\]\s]+)\]:", re.MULTILINE)
+UNTITLED = {TITLE_PAGE: "Title page", LEGAL_NOTICE: "Legal notice"}  # need not open with a heading
 
 
 def load_sections(
@@ -39,43 +46,73 @@ def load_sections(
 ) -> tuple[Section, ...]:
     sections: list[Section] = []
     next_number = meta["first_note"]
-    heading_ids: set[str] = {BIBLIOGRAPHY}
+    heading_ids: set[str] = {BIBLIOGRAPHY, CONTENTS}
     references: list[tuple[str, SourceLocation]] = []  # every cross-reference: (target, where)
     listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
     bibliography: tuple[int, int, SourceLocation] | None = None  # (place, annex number, where listed)
-    for part, role, index, name in listed_files(meta):
+    for part, role, kind, index, name in listed_files(meta):
         listed_at = SourceLocation(meta_shown, lines.get(f"{part}[{index}]", lines.get(part)))
         if role == "annex" and name == BIBLIOGRAPHY:
             bibliography = (len(sections), index + 1, listed_at)
             continue
-        path = content_dir / name
-        shown = display_path(path)
-        unreadable = listed_file_error(path, content_dir, f"section file '{name}'")
-        if unreadable:
-            problems.error(unreadable, listed_at)
+        if name is None:  # the title page or legal notice, made from the metadata
+            made = generated_section(kind, meta, lambda field: SourceLocation(meta_shown, lines.get(field)))
+            heading_ids.update(block.id for block in text_blocks(made.blocks))
+            listed[made.id] = (f"the {part.replace('_', ' ')} folio makes", listed_at)
+            sections.append(made)
             continue
-        try:
-            section = parse_section(
-                read_text(path, shown, inside=content_dir),
-                shown,
-                sources,
-                next_number,
-                problems,
-                heading_ids=heading_ids,
-                references=references,
-            )
-        except BuildError as exc:
-            problems.items.extend(exc.diagnostics)
+        section = listed_section(
+            content_dir, name, kind=kind, listed_at=listed_at, sources=sources, first_number=next_number,
+            problems=problems, heading_ids=heading_ids, references=references,
+        )  # fmt: skip
+        if section is None:
             continue
         clash = listing_clash(name, section.id, listed, content_dir=content_dir)
         if clash is not None:
             problems.error(clash, listed_at)
             continue
         listed[section.id] = (name, listed_at)
-        sections.append(dataclasses.replace(section, role=role))
+        sections.append(dataclasses.replace(section, role=role, kind=kind))
         next_number += len(section.notes)
     with_bibliography(sections, sources, bibliography, problems)
     return resolve_cross_references(tuple(sections), references, problems)
+
+
+def listed_section(
+    content_dir: Path,
+    name: str,
+    *,
+    kind: str,
+    listed_at: SourceLocation,
+    sources: dict[str, Source],
+    first_number: int,
+    problems: Diagnostics,
+    heading_ids: set[str],
+    references: list[tuple[str, SourceLocation]],
+) -> Section | None:
+    """The section in file `name`, or None when it cannot be read (the problems say why)."""
+    path = content_dir / name
+    shown = display_path(path)
+    unreadable = listed_file_error(path, content_dir, f"section file '{name}'")
+    if unreadable:
+        problems.error(unreadable, listed_at)
+        return None
+    try:
+        return parse_section(
+            read_text(path, shown, inside=content_dir),
+            shown,
+            sources,
+            first_number,
+            problems,
+            heading_ids=heading_ids,
+            references=references,
+            path=path,
+            content_dir=content_dir,
+            untitled=UNTITLED.get(kind),
+        )
+    except BuildError as exc:
+        problems.items.extend(exc.diagnostics)
+        return None
 
 
 def with_bibliography(
@@ -110,11 +147,14 @@ def listing_clash(
     )
 
 
-def listed_files(meta: dict[str, Any]) -> Iterator[tuple[str, str, int, str]]:
-    """(field, role, index, name) of each file publication.yaml lists, in reading order."""
-    for part, role in (("sections", "body"), ("annexes", "annex")):
+def listed_files(meta: dict[str, Any]) -> Iterator[tuple[str, str, str, int, str | None]]:
+    """(field, role, kind, index, name) of each file publication.yaml lists, in reading order;
+    the name None for the title page and legal notice when folio makes them."""
+    for part, kind in (("title_page", TITLE_PAGE), ("legal_notice", LEGAL_NOTICE)):
+        yield part, "front", kind, 0, meta.get(part)
+    for part, role in (("front_matter", "front"), ("sections", "body"), ("annexes", "annex")):
         for index, name in enumerate(meta.get(part) or ()):
-            yield part, role, index, name
+            yield part, role, "", index, name
 
 
 def parse_section(
@@ -126,14 +166,28 @@ def parse_section(
     *,
     heading_ids: set[str],
     references: list[tuple[str, SourceLocation]],
+    path: Path | None = None,
+    content_dir: Path | None = None,
+    untitled: str | None = None,
 ) -> Section:
-    """One section file -> Section; notes numbered from `first_number` in order of first call."""
+    """One section file -> Section; notes numbered from `first_number` in order of first call.
+    `path` and `content_dir` place the images its figures show. With `untitled` (the name of a
+    title page or legal notice) it need not start with a heading."""
     errors_before = len(problems.errors)
     tokens, env = parse_markdown(text, sources)
     definitions = definition_lines(text, shown, problems)
     numbers = note_numbers(env, first_number)
     check_labels(numbers, definitions, shown, problems)
-    converter = Converter(shown, numbers, sources, problems, taken_ids=heading_ids)
+    converter = Converter(
+        shown,
+        numbers,
+        sources,
+        problems,
+        taken_ids=heading_ids,
+        lines=text.split("\n"),
+        path=path,
+        content_dir=content_dir,
+    )
     converter.cross_references = references
     converted, notes = converter.convert(tokens)
     blocks = tuple(converted)
@@ -143,14 +197,14 @@ def parse_section(
     if not blocks:
         raise BuildError("the section is empty", SourceLocation(shown, 1))
     title = blocks[0]
-    if not isinstance(title, Heading):
+    if not isinstance(title, Heading) and untitled is None:
         raise BuildError(
             "a section starts with its heading (## 3.2. Title)", SourceLocation(shown, title_line(blocks[0]))
         )
     stem = shown.rsplit("/", 1)[-1].removesuffix(".md")
     return Section(
         id=f"s-{slugify(stem)}",
-        title=title.inlines,
+        title=title.inlines if isinstance(title, Heading) else (Text(untitled or ""),),
         blocks=blocks,
         notes=tuple(notes[label] for label in numbers if label in notes),
         path=shown,

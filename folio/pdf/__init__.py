@@ -7,14 +7,15 @@ that makes the PDF bytes, the same whichever route was taken.
 
   patches/   every correction of WeasyPrint 70, put in place by `patches.apply()` when the
              stage starts (never at import)
-  render.py  one layout, its log captured; the PDF bytes with page labels
+  render.py  one layout, its log captured; the PDF bytes (tagged, PDF/UA-1) with page labels
   boxes.py   what the laid-out boxes say: pages, anchors, first lines, notes cut at the foot
   fetcher.py what WeasyPrint may fetch: the project's own files only
   split.py   the parallel route: whether and where to split, or why not
   workers.py the parts laid out in a process each, folios shifted
-  join.py    the parts' PDFs joined into one
-  links.py   a part's links to the other parts, kept in its PDF
-  reuse.py   the incremental route: the book cut at every page-starting section, only the
+  join.py    the parts' PDFs joined into one (pikepdf), join_structure.py their structure trees
+  front.py   the front (title page, legal notice, front matter, contents) laid out apart, once
+             the body's pages are known, and put before them
+  reuse.py   the incremental route: the body cut at every page-starting section, only the
              parts that changed laid out (schedule.py), the others taken from the output
              folder's part store (part_store.py)
 """
@@ -28,9 +29,11 @@ from folio.pdf import patches, reuse, split
 from folio.pdf import workers as part_workers
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
+from folio.pdf.front import add_front
 from folio.pdf.join import joined_edition
 from folio.pdf.part_store import PartStore
 from folio.pdf.render import (
+    Front,
     LaidOutEdition,
     PrintJob,
     Rendered,
@@ -40,6 +43,7 @@ from folio.pdf.render import (
 )
 
 __all__ = [
+    "Front",
     "LaidOutEdition",
     "LaidOutPage",
     "PartStore",
@@ -47,6 +51,7 @@ __all__ = [
     "ProjectFetcher",
     "Rendered",
     "ResourceRefused",
+    "add_front",
     "lay_out_print_edition",
     "patch_weasyprint",
     "render_document",
@@ -72,13 +77,14 @@ def lay_out_print_edition(
     workers: int | None = None,
     store: PartStore | None = None,
 ) -> LaidOutEdition:
-    """The print edition laid out, in several processes where that gives the same PDF, not yet
-    written; with a `store`, in parts, each reused from it when it has not changed.
+    """The print edition's body and annexes laid out, in several processes where that gives the
+    same PDF, not yet written; with a `store`, in parts, each taken from it when unchanged.
 
     For a book the parallel route is meant for, every time it is laid out in one process
     instead one line through `say` says what was not done and why.
     """
     patch_weasyprint(say)
+    publication = publication.body  # the front is laid out apart: `add_front`
     if len(publication.notes) < split.MIN_NOTES:
         return lay_out_in_one_process(html, job)  # a small book: the parallel route is not for it
     if store is not None:

@@ -1,12 +1,13 @@
 """What WeasyPrint may fetch while laying out the print edition: the project's own files only.
 
-Takes the folders a build may read (content/, styles/, templates/); gives `ProjectFetcher`,
-WeasyPrint's `url_fetcher`: it serves `file:` URLs under those folders (and inline `data:`
-URLs) and refuses everything else, a file elsewhere, an `http(s)://` address, without ever
-opening a connection. Each refusal is kept as a `Diagnostic`, located where possible at the
-line of templates/ or styles/ that refers to it. Each file served is kept with its SHA-256
-(`fetched`): what a layout read, so that a part laid out earlier is reused only while those
-files are unchanged (folio.pdf.reuse).
+Takes the folders a build may read (styles/, templates/) and the files of content/ it may show
+(the images of its figures); gives `ProjectFetcher`, WeasyPrint's `url_fetcher`: it serves
+`file:` URLs of those files and under those folders (and inline `data:` URLs) and refuses
+everything else, a file elsewhere, an `http(s)://` address, without ever opening a connection.
+Each refusal is kept as a `Diagnostic`, located where possible at the line of templates/ or
+styles/ that refers to it. Each file served is kept with its SHA-256 (`fetched`): what a layout
+read, so that a part laid out earlier is reused only while those files are unchanged
+(folio.pdf.reuse).
 """
 
 from __future__ import annotations
@@ -34,9 +35,16 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
     `_fail_on_errors` attribute from whatever fetcher it is given.
     """
 
-    def __init__(self, *, roots: tuple[Path, ...], searched: tuple[Path, ...] = ()) -> None:
+    def __init__(
+        self,
+        *,
+        roots: tuple[Path, ...],
+        searched: tuple[Path, ...] = (),
+        files: frozenset[Path] = frozenset(),
+    ) -> None:
         super().__init__(timeout=1, allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
+        self.files = frozenset(file.resolve() for file in files)
         self.searched = searched or roots
         self.refused: list[Diagnostic] = []
         self.fetched: dict[str, str] = {}  # path -> SHA-256 of the bytes served
@@ -45,7 +53,7 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         scheme = urlsplit(url).scheme.lower()
         if scheme == "data":
             return super().fetch(url, headers)  # inline bytes: nothing is read from anywhere
-        path = allowed_path(url, self.roots)
+        path = allowed_path(url, self.roots, self.files)
         if isinstance(path, str):
             self.refused.append(Diagnostic(path, find_reference(url, self.searched)))
             raise ResourceRefused(path)
@@ -55,8 +63,9 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
 
 
-def allowed_path(url: str, roots: tuple[Path, ...]) -> Path | str:
-    """The local file `url` names when it lies under one of `roots`, else why it is refused."""
+def allowed_path(url: str, roots: tuple[Path, ...], files: frozenset[Path] = frozenset()) -> Path | str:
+    """The local file `url` names when it is one of `files` or lies under one of `roots`, else
+    why it is refused."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     folders = "the project's content/, styles/ and templates/ folders"
@@ -68,6 +77,8 @@ def allowed_path(url: str, roots: tuple[Path, ...]) -> Path | str:
     if scheme != "file" or parts.netloc not in ("", "localhost"):
         return f"resource refused: {url} (only files in {folders} may be used)"
     path = Path(url2pathname(unquote(parts.path))).resolve()
+    if path in files:
+        return path
     if not any(path.is_relative_to(root) for root in roots):
         return f"resource refused: {path} is outside {folders}"
     if not path.is_file():

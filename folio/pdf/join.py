@@ -1,11 +1,17 @@
 """The parallel route's join: the parts' PDFs -> one PDF, as the single layout would write it.
 
 Takes each part's PDF bytes, pages and bookmarks (`LaidOutPart`) and the `PrintJob`; gives the
-`LaidOutEdition` of all the parts, whose `write()` gives the joined PDF bytes: each part's
-pages, links and named destinations kept (the destinations sorted again into one name tree),
-the outline rebuilt with WeasyPrint's own algorithm over both parts' bookmarks, page labels
-from the job's first page, and the first part's metadata, language and page mode, as one
-render sets them. pypdf is used through its public API only.
+`LaidOutEdition` of all the parts, whose `write()` gives the joined PDF bytes, the front (when
+laid out: `folio.pdf.front`) written and put first. The first PDF is the base, so its catalog
+stays as one render writes it (language, page mode, viewer preferences, mark information, XMP
+metadata, output intents, document information); the other parts' pages are appended with
+their links (to a destination in any part), and their named destinations sorted again into one
+name tree; the structure tree of a tagged PDF is joined (`folio.pdf.join_structure`); printed
+on both sides, a blank page goes where the single layout leaves one before a chapter; the
+outline is rebuilt with WeasyPrint's own algorithm over all the parts' bookmarks; the page
+labels are i, ii, ... for the front and run from the job's first page for the rest. pikepdf
+(qpdf) copies the objects: a page and everything that refers to it (a destination, a structure
+element) are copied once, in C++.
 """
 
 from __future__ import annotations
@@ -16,15 +22,14 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-import pypdf
-from pypdf.constants import PageLabelStyle
-from pypdf.generic import ArrayObject, DictionaryObject, Fit, NameObject, TextStringObject
+import pikepdf
 from weasyprint.anchors import make_page_bookmark_tree
 from weasyprint.matrix import Matrix
 
 from folio.errors import Diagnostic
 from folio.pdf.boxes import LaidOutPage
-from folio.pdf.render import LaidOutEdition, PrintJob
+from folio.pdf.join_structure import append_structure
+from folio.pdf.render import Front, LaidOutEdition, PrintJob, write_pdf
 
 PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
 
@@ -38,63 +43,109 @@ class LaidOutPart:
     read: tuple[tuple[str, str], ...] = ()  # the files its layout read, with their SHA-256
 
 
+def blank_before(pages_before: int, *, duplex: bool) -> bool:
+    """Whether a part that opens a chapter needs a blank page before it: printed on both sides,
+    a chapter opens a right-hand page, and after an odd number of pages the next is a left one
+    (the single layout leaves it blank too)."""
+    return duplex and pages_before % 2 == 1
+
+
 def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
     """The parts' pages and warnings as one edition; `write()` joins their PDFs."""
-    pages = tuple(page for part in parts for page in part.pages)
+    pages: list[LaidOutPage] = []
+    for part in parts:
+        if pages and blank_before(len(pages), duplex=job.duplex):
+            pages.append(LaidOutPage(str(job.first_page + len(pages)), (), None, ""))
+        pages += part.pages
     warnings = tuple(dict.fromkeys(w for part in parts for w in part.warnings))
-    return LaidOutEdition(pages, warnings, functools.partial(join_parts, parts, job))
+    return LaidOutEdition(tuple(pages), warnings, functools.partial(join_with_front, parts, job))
 
 
-Appended = tuple[pypdf.PdfWriter, list[pypdf.PdfReader]]  # the parts' pages in a writer, and their readers
+def join_with_front(parts: list[LaidOutPart], job: PrintJob, front: Front | None) -> bytes:
+    """The joined PDF, the front (when laid out) written here and put first."""
+    if front is None:
+        return join_parts(parts, job)
+    document = front.document.copy(list(front.pages))
+    pdf = write_pdf(
+        document,
+        first_page=1,
+        identifier=job.identifier,
+        front_pages=len(front.pages),
+        elsewhere=job.link_targets,
+    )
+    bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in front.pages)
+    return join_parts(
+        [LaidOutPart(pdf, front.laid_out, (), bookmarks), *parts], job, front_pages=len(front.pages)
+    )
 
 
-def join_parts(parts: list[LaidOutPart], job: PrintJob, *, appended: Appended | None = None) -> bytes:
-    """One PDF of the parts' PDFs, as the single route would write it; `appended` holds their
-    pages already, appended in order while parts were still being laid out (folio.pdf.joiner)."""
-    writer, readers = appended or append_parts(parts)
-    first = readers[0]
-    copy_annotations(writer, readers)
-    add_outline(writer, [page for part in parts for page in part.bookmarks])
-    sort_destinations(writer)
-    writer.set_page_label(0, len(writer.pages) - 1, style=PageLabelStyle.DECIMAL, start=job.first_page)
-    if first.metadata is not None:
-        writer.add_metadata(dict(first.metadata))
-    for key in ("/Lang", "/PageMode"):
-        if key in first.root_object:
-            writer.root_object[NameObject(key)] = first.root_object[key]
+def join_parts(parts: list[LaidOutPart], job: PrintJob, *, front_pages: int = 0) -> bytes:
+    """One PDF of the parts' PDFs, as the single route would write it: the first `front_pages`
+    pages (the first part's) labelled i, ii, ..., the rest from the job's first page, with a blank
+    page before a part that opens a chapter on what would be a left-hand page."""
+    joined = pikepdf.open(io.BytesIO(parts[0].pdf))
+    names = destinations(joined)
+    bookmarks = list(parts[0].bookmarks)
+    for part in parts[1:]:
+        other = pikepdf.open(io.BytesIO(part.pdf))
+        body_pages = len(joined.pages) - front_pages
+        if body_pages > 0 and blank_before(body_pages, duplex=job.duplex):
+            box = other.pages[0].mediabox
+            joined.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+            bookmarks.append((bookmarks[-1][0], ()))
+        first_page = len(joined.pages)
+        # The pages first, so that what refers to a page (a destination, a structure element)
+        # finds its copy; every named destination is copied below, not only those links lead
+        # to, and the outline is made again.
+        joined.add_pages_from(other, outlines="ignore")
+        names += destinations(other, into=joined)
+        append_structure(joined, other, first_page=first_page)
+        bookmarks += part.bookmarks
+    set_destinations(joined, names)
+    set_outline(joined, bookmarks)
+    joined.Root.PageLabels = page_labels(front_pages, len(joined.pages), first_page=job.first_page)
     output = io.BytesIO()
-    writer.write(output)
+    # The first /ID string stays the first part's (the publication's identifier, as WeasyPrint
+    # writes it); the second is a hash of the content, so that the same parts give the same bytes.
+    joined.save(output, deterministic_id=True)
     return output.getvalue()
 
 
-def append_parts(parts: list[LaidOutPart]) -> Appended:
-    writer = pypdf.PdfWriter()
-    return writer, [append_part(writer, part) for part in parts]
+def page_labels(front_pages: int, pages: int, *, first_page: int) -> pikepdf.Dictionary:
+    """i, ii, ... for the front's pages, then decimal from `first_page`."""
+    nums: list[Any] = []
+    if front_pages:
+        nums += [0, pikepdf.Dictionary(S=pikepdf.Name.r, St=1)]
+    if pages > front_pages:
+        nums += [front_pages, pikepdf.Dictionary(S=pikepdf.Name.D, St=first_page)]
+    return pikepdf.Dictionary(Nums=pikepdf.Array(nums))
 
 
-def append_part(writer: pypdf.PdfWriter, part: LaidOutPart) -> pypdf.PdfReader:
-    """The part's pages after those in `writer`, without their links (see `copy_annotations`)."""
-    reader = pypdf.PdfReader(io.BytesIO(part.pdf))
-    writer.append(reader, import_outline=False, excluded_fields=("/Annots",))
-    return reader
+def destinations(pdf: pikepdf.Pdf, *, into: pikepdf.Pdf | None = None) -> list[tuple[str, Any]]:
+    """The named destinations of `pdf` (WeasyPrint writes one flat, sorted array), copied `into`."""
+    names = pdf.Root.get("/Names")
+    dests = names.get("/Dests") if names is not None else None
+    array = dests.get("/Names") if dests is not None else None
+    if array is None:
+        return []
+    if into is not None:
+        array = into.copy_foreign(pdf.make_indirect(array))
+    return [(str(array[i]), array[i + 1]) for i in range(0, len(array), 2)]
 
 
-def copy_annotations(writer: pypdf.PdfWriter, readers: list[pypdf.PdfReader]) -> None:
-    """Each page's links, in their order, once every part's destinations are in the writer:
-    pypdf's append keeps a link to a named destination only when the name is already there,
-    so a link to a later part (a cross-reference, a note called from the next chapter) was lost.
-    WeasyPrint's links name their destination (or hold an address): no page is referred to."""
-    pages = iter(writer.pages)
-    for reader in readers:
-        for source, page in zip(reader.pages, pages, strict=False):
-            annotations = source.get("/Annots")
-            if annotations:
-                page[NameObject("/Annots")] = ArrayObject(
-                    ref.get_object().clone(writer).indirect_reference for ref in annotations.get_object()
-                )
+def set_destinations(pdf: pikepdf.Pdf, names: list[tuple[str, Any]]) -> None:
+    """A name tree must be sorted for viewers to find names; the parts' come in runs."""
+    if not names:
+        return
+    array = pikepdf.Array()
+    for name, destination in sorted(names, key=lambda pair: pair[0]):
+        array.extend([pikepdf.String(name), destination])
+    if "/Names" not in pdf.Root:
+        pdf.Root.Names = pikepdf.Dictionary()
+    pdf.Root.Names.Dests = pikepdf.Dictionary(Names=array)
 
 
-def add_outline(writer: pypdf.PdfWriter, pages: list[tuple[float, tuple[Any, ...]]]) -> None:
+def set_outline(pdf: pikepdf.Pdf, pages: list[tuple[float, tuple[Any, ...]]]) -> None:
     """The bookmarks of all pages as one tree, made by WeasyPrint's own algorithm."""
     root: list[Any] = []
     skipped: list[int] = []
@@ -104,29 +155,16 @@ def add_outline(writer: pypdf.PdfWriter, pages: list[tuple[float, tuple[Any, ...
         matrix = Matrix(a=PT_PER_PX, d=-PT_PER_PX, f=height * PT_PER_PX)
         page = SimpleNamespace(bookmarks=list(bookmarks))
         previous = make_page_bookmark_tree(page, skipped, last_by_depth, previous, number, matrix)
-    add_items(writer, root, parent=None)
+    with pdf.open_outline() as outline:
+        outline.root.clear()
+        outline.root.extend(outline_items(root))
 
 
-def add_items(writer: pypdf.PdfWriter, items: list[Any], parent: Any) -> None:
+def outline_items(items: list[Any]) -> list[pikepdf.OutlineItem]:
+    made = []
     for label, (page, x, y), children, state in items:
-        item = writer.add_outline_item(
-            title=label, page_number=page, parent=parent, fit=Fit.xyz(x, y, 0), is_open=state != "closed"
-        )
-        add_items(writer, children, parent=item)
-
-
-def sort_destinations(writer: pypdf.PdfWriter) -> None:
-    """A name tree must be sorted for viewers to find names; appended parts leave it in two runs."""
-    names = writer.root_object.get("/Names")
-    names = names.get_object() if names is not None else None
-    dests = names.get("/Dests") if isinstance(names, DictionaryObject) else None
-    dests = dests.get_object() if dests is not None else None
-    if not isinstance(dests, DictionaryObject):
-        return
-    array = dests.get("/Names")
-    if not isinstance(array, ArrayObject):
-        return
-    pairs = sorted(zip(array[::2], array[1::2], strict=True), key=lambda pair: str(pair[0]))
-    array.clear()
-    for name, destination in pairs:
-        array.extend([TextStringObject(str(name)), destination])
+        item = pikepdf.OutlineItem(label, page, "XYZ", left=x, top=y, zoom=0)
+        item.is_closed = state == "closed"
+        item.children.extend(outline_items(children))
+        made.append(item)
+    return made

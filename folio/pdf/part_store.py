@@ -4,11 +4,12 @@ Takes a folder (`dist/.folio-parts/`) and the fonts folder; gives the keys of a 
 and the parts and probe results stored under them (`PartStore`), and after a verified build
 keeps exactly what that build used (`save`).
 
-A part's layout is a function of its print HTML, the stylesheet, every file the layout read
-(imports, images, fonts named by url()), the fonts fontconfig offers (styles/fonts/), the
-versions of folio (its source), WeasyPrint, pydyf, fontTools, Pango and HarfBuzz, and, for
-its PDF, of its first folio and the identifier. The body key hashes the HTML and the
-stylesheet with that environment; the part key adds the first folio and the identifier. The
+A part's layout is a function of its print HTML, the stylesheets, every file the layout read
+(imports, figures' images, fonts named by url()), the fonts fontconfig offers, the versions of
+folio (its source), WeasyPrint, pydyf, fontTools, Pango and HarfBuzz, and, for its PDF, of the
+links it keeps to other parts, its first folio and the identifier. The body key hashes the HTML,
+the stylesheets and the links kept with that environment; the part key adds the first folio
+and the identifier. The
 files a layout read are recorded with their SHA-256 and checked again before a part is
 reused: a part is found only when every one is unchanged.
 
@@ -25,8 +26,10 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import html as markup
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Iterable, Iterator
@@ -48,6 +51,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf", "pillow")
 SYSTEM_LIBRARIES = ("libpango", "libharfbuzz", "libfontconfig", "libfreetype", "libfribidi")
 Probed = tuple[tuple[str, ...], ...]  # the anchors of each page of a probe layout
+INTERNAL_HREF = re.compile(r'\shref="#([^"]*)"')
 
 
 @dataclass(slots=True)
@@ -81,9 +85,14 @@ class PartStore:
         return self.known_environment
 
     def body_key(self, html: str, job: PrintJob) -> str:
-        """What shapes a part's pages: its HTML and the stylesheet, in this environment."""
-        stylesheet = job.stylesheet.read_bytes()
-        return digest("body", self.environment, str(job.stylesheet), stylesheet, str(job.base_url), html)
+        """What shapes a part's pages: its HTML and the stylesheets (each path and its bytes), in
+        this environment; and the links of its PDF: which of the ids it links to another part
+        holds (`PrintJob.link_targets`: the links kept)."""
+        sheets = [item for path in job.stylesheets for item in (str(path), path.read_bytes())]
+        kept = " ".join(sorted(linked_ids(html) & job.link_targets))
+        return digest(
+            "body", self.environment, *sheets, f"duplex={job.duplex}", str(job.base_url), kept, html
+        )
 
     def part_key(self, body: str, first_folio: int, job: PrintJob) -> str:
         """What shapes a part's PDF: its pages, its first folio, the document's identifier."""
@@ -189,6 +198,11 @@ class PartStore:
         with contextlib.suppress(OSError):
             self.folder.rmdir()
         self.parts, self.probes = {}, {}
+
+
+def linked_ids(html: str) -> set[str]:
+    """The ids the HTML's internal links lead to (`href="#..."`, as the templates write them)."""
+    return {markup.unescape(found) for found in INTERNAL_HREF.findall(html)}
 
 
 def digest(*parts: str | bytes) -> str:

@@ -21,11 +21,14 @@ from typing import Any
 
 import pydyf
 import weasyprint
+import weasyprint.pdf
 
 from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
-from folio.model import Note, note_text
+from folio.model import Note, Table, note_text
+from folio.model import roman as roman_numeral
 from folio.pdf.boxes import LaidOutPage, LostNote, laid_out_pages, lost_text
 from folio.pdf.fetcher import ProjectFetcher
+from folio.pdf.tables import table_errors
 
 # WeasyPrint's CSS messages end their text with the place in the stylesheet: "... at 12:3".
 CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
@@ -33,6 +36,7 @@ CSS_POSITION = re.compile(r" at (\d+):(\d+)\b")
 # fontTools warns, while WeasyPrint subsets Carlito, that the font's creation date "seems very
 # low": a harmless quirk of the font file that would otherwise print on every build.
 logging.getLogger("fontTools.ttLib.tables._h_e_a_d").setLevel(logging.ERROR)
+WEASYPRINT_LOG = logging.getLogger("weasyprint")
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +49,15 @@ class PrintJob:
     identifier: str
     url_fetcher: ProjectFetcher | None = None
     notes: Mapping[str, Note] | None = None
+    tables: Mapping[str, Table] | None = None  # by id: a table too wide is named at its line
+    duplex: bool = False  # both sides: `duplex_stylesheet` after `stylesheet`, chapters on right-hand pages
+    duplex_stylesheet: Path | None = None
+    link_targets: frozenset[str] = frozenset()  # every id of the book a link may lead to
+
+    @property
+    def stylesheets(self) -> tuple[Path, ...]:
+        extra = self.duplex_stylesheet if self.duplex else None
+        return (self.stylesheet, extra) if extra is not None else (self.stylesheet,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +68,30 @@ class Rendered:
 
 
 @dataclass(frozen=True, slots=True)
+class Front:
+    """The front laid out: its WeasyPrint document and the pages of it the book keeps."""
+
+    document: Any  # weasyprint.Document
+    pages: tuple[Any, ...]  # weasyprint.Page
+    laid_out: tuple[LaidOutPage, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class LaidOutEdition:
     """The print edition laid out: every page is known, the PDF is not written yet.
 
     `write()` makes the PDF bytes: WeasyPrint writes the single layout, or the parts that the
-    workers wrote are joined. Between the two the caller can use the pages (the EPUB's page
-    list), while the other core is still free.
+    workers wrote are joined; the front, when laid out, before the body. Between the two the
+    caller can use the pages (the EPUB's page list), while the other core is still free.
     """
 
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
-    write: Callable[[], bytes]
+    write_with: Callable[[Front | None], bytes]
+    front: Front | None = None
+
+    def write(self) -> bytes:
+        return self.write_with(self.front)
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,7 +126,7 @@ def lay_out_html(
     html: str,
     *,
     base_url: Path,
-    stylesheet: Path,
+    stylesheet: Path | tuple[Path, ...],
     url_fetcher: ProjectFetcher | None = None,
     page_css: str | None = None,
 ) -> LaidOutHtml:
@@ -108,18 +134,23 @@ def lay_out_html(
 
     Without a `url_fetcher` only files beside the stylesheet may be loaded: never the network.
     """
-    fetcher = url_fetcher or ProjectFetcher(roots=(stylesheet.parent,))
+    files = stylesheet if isinstance(stylesheet, tuple) else (stylesheet,)
+    fetcher = url_fetcher or ProjectFetcher(roots=(files[0].parent,))
     refused_before = len(fetcher.refused)  # a fetcher shared by several layouts reports each once
-    # The stylesheet is parsed alone first, so that what WeasyPrint says meanwhile is known
-    # to be about this file, and its "at line:column" can name the editor's line.
-    with captured_log() as css_log:
-        stylesheets = [weasyprint.CSS(filename=str(stylesheet), url_fetcher=fetcher)]
+    # Each stylesheet is parsed alone first, so that what WeasyPrint says meanwhile is known
+    # to be about that file, and its "at line:column" can name the editor's line.
+    stylesheets = []
+    css_errors = []
+    for file in files:
+        with captured_log() as css_log:
+            stylesheets.append(weasyprint.CSS(filename=str(file), url_fetcher=fetcher))
+        css_errors += stylesheet_errors(css_log.records, file)
     with captured_log() as log:
         if page_css is not None:
             stylesheets.append(weasyprint.CSS(string=page_css, url_fetcher=fetcher))
         html_doc = weasyprint.HTML(string=html, base_url=str(base_url), url_fetcher=fetcher)
         document = html_doc.render(stylesheets=stylesheets)
-    errors = [*fetcher.refused[refused_before:], *stylesheet_errors(css_log.records, stylesheet)]
+    errors = [*fetcher.refused[refused_before:], *css_errors]
     more_errors, warnings = sort_log(log.records)
     return LaidOutHtml(document, tuple(errors + more_errors), tuple(warnings))
 
@@ -128,41 +159,65 @@ def render_document(
     html: str,
     *,
     base_url: Path,
-    stylesheet: Path,
+    stylesheet: Path | tuple[Path, ...],
     first_page: int,
     url_fetcher: ProjectFetcher | None = None,
     notes: Mapping[str, Note] | None = None,
+    tables: Mapping[str, Table] | None = None,
+    roman: bool = False,
 ) -> Rendered:
     """Lay out the print HTML. Raises BuildError on a CSS error, a WeasyPrint error, a refused
-    resource or a note too long for its page; `notes` (by id) locate the latter in the content.
+    resource, a note too long for its page or a table too wide for it; `notes` and `tables` (by
+    id) locate the latter two in the content.
+    The pages are labelled from `first_page`, or i, ii, ... when `roman` (the front).
     """
     laid_out = lay_out_html(html, base_url=base_url, stylesheet=stylesheet, url_fetcher=url_fetcher)
     document = laid_out.document
     errors = list(laid_out.errors)
-    errors += [lost_note_error(lost, notes or {}) for lost in lost_text(document, first_page)]
+    label = folio_labels(first_page, roman=roman)
+    errors += [lost_note_error(lost, notes or {}) for lost in lost_text(document, label)]
+    pages = tuple(laid_out_pages(document, label))
+    if tables:
+        errors += table_errors(document, pages, tables, label=label)
     if errors:
         raise BuildError.collect(errors + list(laid_out.warnings))
-    return Rendered(document, tuple(laid_out_pages(document, first_page)), laid_out.warnings)
+    return Rendered(document, pages, laid_out.warnings)
 
 
-def lay_out(html: str, job: PrintJob) -> Rendered:
-    """One layout of `html`, as every route makes it."""
+def folio_labels(first_page: int, *, roman: bool) -> Callable[[int], str]:
+    """The printed folio of the page at each index: from `first_page`, or i, ii, ..."""
+    if roman:
+        return lambda index: roman_numeral(index + 1)
+    return lambda index: str(first_page + index)
+
+
+def lay_out(html: str, job: PrintJob, *, front: bool = False) -> Rendered:
+    """One layout of `html`, as every route makes it; the front's pages are numbered i, ii, ..."""
     return render_document(
         html,
         base_url=job.base_url,
-        stylesheet=job.stylesheet,
+        stylesheet=job.stylesheets,
         first_page=job.first_page,
         url_fetcher=job.url_fetcher,
         notes=job.notes,
+        tables=job.tables,
+        roman=front,
     )
 
 
 def lay_out_in_one_process(html: str, job: PrintJob) -> LaidOutEdition:
     rendered = lay_out(html, job)
-    write = functools.partial(
-        write_pdf, rendered.document, first_page=job.first_page, identifier=job.identifier
-    )
-    return LaidOutEdition(rendered.pages, rendered.warnings, write)
+    return LaidOutEdition(rendered.pages, rendered.warnings, functools.partial(write_single, rendered, job))
+
+
+def write_single(rendered: Rendered, job: PrintJob, front: Front | None) -> bytes:
+    """The single layout's PDF, the front's pages (when laid out) before its own: one document,
+    so that every link finds its destination whichever of the two it is in."""
+    document = rendered.document
+    front_pages = len(front.pages) if front is not None else 0
+    if front is not None:
+        document = document.copy([*front.pages, *document.pages])
+    return write_pdf(document, first_page=job.first_page, identifier=job.identifier, front_pages=front_pages)
 
 
 def stylesheet_errors(records: list[logging.LogRecord], stylesheet: Path) -> list[Diagnostic]:
@@ -211,16 +266,68 @@ def lost_note_error(lost: LostNote, notes: Mapping[str, Note]) -> Diagnostic:
     )
 
 
-def write_pdf(document: Any, *, first_page: int, identifier: str) -> bytes:
-    """The PDF bytes, with page labels equal to the printed folios (WeasyPrint writes none)."""
+def write_pdf(
+    document: Any,
+    *,
+    first_page: int,
+    identifier: str,
+    front_pages: int = 0,
+    elsewhere: frozenset[str] = frozenset(),
+) -> bytes:
+    """The PDF bytes, with page labels equal to the printed folios (WeasyPrint writes none): i,
+    ii, ... for the first `front_pages`, then from `first_page`. A link to an id in `elsewhere`
+    (laid out in another part of the book, to be joined) is kept as a link to that name."""
+    count = len(document.pages)
 
     def add_page_labels(_document: Any, pdf: Any) -> None:
-        labels = pydyf.Dictionary({"S": "/D", "St": first_page})
-        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array([0, labels])})
+        ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
+        if front_pages < count:
+            ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": first_page})]
+        pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
 
-    return bytes(
-        document.write_pdf(
-            finisher=add_page_labels,
-            pdf_identifier=identifier.encode(),
+    with links_kept_to(elsewhere):
+        return bytes(
+            document.write_pdf(
+                finisher=add_page_labels,
+                pdf_identifier=identifier.encode(),
+                pdf_variant="pdf/ua-1",  # tagged (folio.pdf.patches.tagging corrects the tags)
+            )
         )
-    )
+
+
+@contextmanager
+def links_kept_to(elsewhere: frozenset[str]) -> Iterator[None]:
+    """While writing one part of the book: a link to an id of another part is kept, as a link to
+    that destination's name (which the join puts in the joined PDF), where WeasyPrint would drop
+    it with the error "No anchor #... for internal URI reference"."""
+    if not elsewhere:
+        yield
+        return
+    original = weasyprint.pdf.resolve_links
+    weasyprint.pdf.resolve_links = functools.partial(resolve_links, elsewhere=elsewhere)
+    try:
+        yield
+    finally:
+        weasyprint.pdf.resolve_links = original
+
+
+def resolve_links(pages: list[Any], *, elsewhere: frozenset[str]) -> Iterator[tuple[list[Any], list[Any]]]:
+    """WeasyPrint 70's `weasyprint.pdf.anchors.resolve_links`, line for line (each page's links in
+    their order, the first anchor of a name kept), but for the names in `elsewhere`."""
+    anchors: set[str] = set()
+    paged_anchors: list[list[tuple[str, float, float]]] = []
+    for page in pages:
+        paged_anchors.append([])
+        for name, (x, y, _, _) in page.anchors.items():
+            if name not in anchors:
+                paged_anchors[-1].append((name, x, y))
+                anchors.add(name)
+    for page, page_anchors in zip(pages, paged_anchors, strict=True):
+        links = []
+        for link in page.links:
+            kind, name, _, _ = link
+            if kind == "internal" and name not in anchors and name not in elsewhere:
+                WEASYPRINT_LOG.error("No anchor #%s for internal URI reference", name)
+            else:
+                links.append(link)
+        yield links, page_anchors

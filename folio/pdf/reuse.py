@@ -38,9 +38,8 @@ from typing import Any
 
 from folio.errors import display_path
 from folio.model import Publication
-from folio.pdf import links, split
+from folio.pdf import split
 from folio.pdf.join import joined_edition
-from folio.pdf.joiner import BackgroundJoin
 from folio.pdf.part_store import PartStore
 from folio.pdf.render import LaidOutEdition, PrintJob
 from folio.pdf.schedule import Part, Schedule
@@ -65,20 +64,13 @@ def lay_out_reusing_parts(
         return parts
     htmls = [html_of(part) for part in parts]
     plans = [
-        Part(part_html, elsewhere, body, store.pages_of(body))
-        for part_html, elsewhere, body in zip(
-            htmls, links.links_to_other_parts(htmls), [store.body_key(h, job) for h in htmls], strict=True
-        )
+        Part(part_html, body, store.pages_of(body))
+        for part_html, body in ((h, store.body_key(h, job)) for h in htmls)
     ]
-    joiner = BackgroundJoin(job)
-    try:
-        schedule = Schedule(plans, job, store, split.worker_count(workers), joiner)
-        laid_out = schedule.run()
-    except BaseException:
-        joiner.stop()
-        raise
+    schedule = Schedule(plans, job, store, split.worker_count(workers))
+    laid_out = schedule.run()
     say(reuse_line(parts, schedule.reused, store))
-    return dataclasses.replace(joined_edition(laid_out, job), write=joiner.result)
+    return joined_edition(laid_out, job)
 
 
 def cut_into_parts(
@@ -94,7 +86,8 @@ def cut_into_parts(
         return split.OneProcess("no fetcher records what a layout reads")
     if len(publication.sections) < 2:
         return split.OneProcess("the publication has one section")
-    why = split.cut_forbidden(job.stylesheet.read_text(encoding="utf-8"), html)
+    css = tuple(stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets)
+    why = split.cut_forbidden(css, html, duplex=job.duplex)
     if why is not None:
         return split.OneProcess(why)
     probe = remembered_probe(store)

@@ -1,11 +1,11 @@
 """The incremental route's schedule: which parts are reused, which laid out, and in what order.
 
-Takes the parts (each its print HTML, the ids it links to in other parts, its body key), the
-`PrintJob`, the `PartStore` and the number of workers; gives every part's `LaidOutPart`, each
-either found in the store or laid out by a worker (`folio.pdf.workers.lay_out_part`), and
-which were which. Raises `PartFailed` when a worker fails.
+Takes the parts (each its print HTML and its body key), the `PrintJob`, the `PartStore` and the
+number of workers; gives every part's `LaidOutPart`, each either found in the store or laid out
+by a worker (`folio.pdf.workers.lay_out_part`), and which were which. Raises `PartFailed` when a
+worker fails.
 
-A part is reused only when its whole key is stored: its body (HTML, stylesheet, what the
+A part is reused only when its whole key is stored: its body (HTML, stylesheets, what the
 layout read) and its first folio. The first folio is the job's first page plus the pages of
 the parts before it, known once each of those is known: from the store for a stored body,
 else from the worker laying it out, which reports its page count before it makes the margin
@@ -15,11 +15,13 @@ boxes (where the folios print) and waits for the pages before it. So:
 - a part whose body is stored waits until its first folio is known: then it is reused when
   the store holds it with that folio, else laid out (its pages are the same, its folios not);
 - at most `workers` busy at a time, in reading order. A worker waits only for parts before
-  it whose body is new, all started before it, so every wait ends;
-- each part, once it and the parts before it are known, goes to the joiner
-  (`folio.pdf.joiner`), which appends its pages meanwhile.
+  it whose body is new, all started before it, so every wait ends.
 
-A stored page count that a new layout of the same body contradicts is a failure, not a guess.
+Printed on both sides, a part that would open on a left-hand page follows a blank one
+(`join.blank_before`), which counts in the folios, as in the parallel route. The workers' pages
+are shown as they are laid out (`folio.pdf.progress`) once no worker is left to start (no
+thread of ours may run while a worker forks). A stored page count that a new layout of the same
+body contradicts is a failure, not a guess.
 """
 
 from __future__ import annotations
@@ -30,9 +32,9 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
 
-from folio.pdf.join import LaidOutPart
-from folio.pdf.joiner import BackgroundJoin
+from folio.pdf.join import LaidOutPart, blank_before
 from folio.pdf.part_store import PartStore
+from folio.pdf.progress import PartPages
 from folio.pdf.render import PrintJob
 from folio.pdf.workers import PartFailed, start_worker
 
@@ -42,7 +44,6 @@ class Part:
     """One part's state while the schedule runs."""
 
     html: str
-    keep_links: frozenset[str]
     body: str
     pages: int | None  # from the store, or as its worker reports it
     result: LaidOutPart | None = None
@@ -59,18 +60,18 @@ class Schedule:
     job: PrintJob
     store: PartStore
     workers: int
-    joiner: BackgroundJoin | None = None  # given each part, in order, as soon as it is known
-    joined: int = 0  # parts given to the joiner
 
     def run(self) -> list[LaidOutPart]:
         context = multiprocessing.get_context("fork")
+        pages = PartPages(context, len(self.parts))
         try:
-            self.decide()
+            self.decide(pages)
             while any(part.result is None for part in self.parts):
-                self.start_workers(context)
+                self.start_workers(context, pages)
+                if pages.thread.ident is None and all(p.result or p.worker for p in self.parts):
+                    pages.start()  # the last worker is started
                 self.receive()
-                self.decide()
-            self.hand_on()
+                self.decide(pages)
         except BaseException:
             for part in self.parts:  # a failure, Ctrl-C: the others would lay out for nothing
                 if part.worker is not None:
@@ -79,6 +80,7 @@ class Schedule:
         finally:
             for part in self.parts:
                 self.end_worker(part)
+            pages.close()
         return [part.result for part in self.parts if part.result is not None]
 
     @property
@@ -86,17 +88,20 @@ class Schedule:
         return [number for number, part in enumerate(self.parts) if part.reused]
 
     def first_folios(self) -> list[int | None]:
-        """Each part's first folio, where the page counts before it are all known."""
+        """Each part's first folio, where the page counts before it are all known (with the
+        blank page before a part that would open on a left-hand page, printed on both sides)."""
         folios: list[int | None] = []
-        folio: int | None = self.job.first_page
-        for part in self.parts:
-            folios.append(folio)
-            folio = folio + part.pages if folio is not None and part.pages is not None else None
+        before: int | None = 0
+        for number, part in enumerate(self.parts):
+            if before is not None and number > 0 and blank_before(before, duplex=self.job.duplex):
+                before += 1
+            folios.append(None if before is None else self.job.first_page + before)
+            before = before + part.pages if before is not None and part.pages is not None else None
         return folios
 
-    def decide(self) -> None:
+    def decide(self, pages: PartPages) -> None:
         """Reuse or queue each part that can be decided now; tell waiting workers their folio."""
-        for part, folio in zip(self.parts, self.first_folios(), strict=True):
+        for number, (part, folio) in enumerate(zip(self.parts, self.first_folios(), strict=True), start=1):
             if part.result is not None:
                 continue
             if part.worker is not None:
@@ -110,20 +115,11 @@ class Schedule:
                 part.queued = True  # a new body: laid out at once
             elif folio is not None:
                 found = self.store.find(self.store.part_key(part.body, folio, self.job))
-                part.result, part.reused = found, found is not None
-                part.queued = found is None
-        self.hand_on()
+                part.result, part.reused, part.queued = found, found is not None, found is None
+                if found is not None:
+                    pages.started(number)  # no worker will show pages for it
 
-    def hand_on(self) -> None:
-        """Give the joiner every part now known whose earlier parts it has."""
-        while self.joiner is not None and self.joined < len(self.parts):
-            result = self.parts[self.joined].result
-            if result is None:
-                return
-            self.joiner.add(result)
-            self.joined += 1
-
-    def start_workers(self, context: Any) -> None:
+    def start_workers(self, context: Any, pages: PartPages) -> None:
         """Start queued parts, in reading order, while fewer than `workers` are busy: a worker
         that has laid out its body and waits for the page counts before it uses no core (at
         most twice `workers` alive, each holding its layout)."""
@@ -131,21 +127,14 @@ class Schedule:
         busy = [part for part in alive if not (part.reported and part.first_folio is None)]
         waiting = [
             (number, part)
-            for number, part in enumerate(self.parts)
+            for number, part in enumerate(self.parts, start=1)
             if part.queued and part.worker is None and part.result is None
         ]
         room = min(self.workers - len(busy), 2 * self.workers - len(alive))
         for number, part in waiting[: max(0, room)]:
-            inherited = [p.worker[1] for p in self.parts if p.worker is not None]
-            if self.joiner is not None:
-                inherited.append(self.joiner.connection)
+            inherited = [p.worker[1] for p in self.parts if p.worker is not None] + pages.not_for(number)
             part.worker = start_worker(
-                context,
-                part.html,
-                self.job,
-                number=number + 1,
-                inherited=inherited,
-                keep_links=part.keep_links,
+                context, part.html, self.job, number=number, inherited=inherited, pages=pages
             )
 
     def receive(self) -> None:

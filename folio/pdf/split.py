@@ -18,11 +18,12 @@ more than a second core saves); for those it is taken only when all of these hol
    part k+1 of n starts at the one nearest k/n of the text (fewer parts when there are fewer
    such sections), and laying out just its heading and the one before on real pages proves
    each break (two pages, the second opening with it);
-3. nothing a page carries over to the next prints differently in a part laid out alone
-   (`cut_forbidden`): page numbers appear only in margin boxes (no `target-counter`,
-   `target-text`, `counter(pages)`), no other counter is printed than the page's and a list's
-   own, no named string or running element, no style for first, left, right or blank pages
-   in the stylesheet (a part's first page would be WeasyPrint's first, and a right page).
+3. page numbers appear only in margin boxes: no `target-counter`, `target-text` or
+   `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
+   numbering);
+4. no part links to a heading or note that another part lays out (a cross-reference, the
+   bibliography's "cited in notes", a later call of a note): WeasyPrint writes each part's
+   PDF knowing only that part's anchors, and drops such a link with an error in its log.
 
 Whenever such a publication is laid out in one process instead, because one of these fails or
 a worker fails (an error in the content, a refused resource, a crash), the stage
@@ -39,27 +40,47 @@ import dataclasses
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from folio.model import Publication, block_text, note_text
+from folio.model import (
+    CrossRef,
+    Emphasis,
+    Heading,
+    Inline,
+    Link,
+    NoteRef,
+    Publication,
+    Section,
+    Strong,
+    block_text,
+    note_text,
+    text_blocks,
+)
 from folio.pdf.render import PrintJob, lay_out_html
 
 MIN_NOTES = 600
 PAGE_NUMBERS_IN_FLOW = ("target-counter", "target-text", "counter(pages)")
-# What a page hands on to the next, which a part laid out alone would start without.
+# What a page hands on to the next, which a part laid out alone would start without (see
+# `cut_forbidden`); the last field: exact all the same when printed on both sides.
 CARRIED_OVER = (
-    (re.compile(r"\bcounters?\(\s*(?!page\s*[,)]|list-item\s*[,)])[-\w]+"), "a counter printed across parts"),
-    (re.compile(r"\bstring-set\b|\bstring\("), "named strings (string-set)"),
-    (re.compile(r"\brunning\(|\belement\("), "running elements"),
     (
-        re.compile(r"@page[^{]*:(first|left|right|recto|verso|blank|nth)\b"),
-        "a style for some pages (@page :first, :left, ...)",
+        re.compile(r"\bcounters?\(\s*(?!page\s*[,)]|list-item\s*[,)])[-\w]+"),
+        "a counter printed across parts",
+        False,
+    ),
+    (re.compile(r"\brunning\(|\belement\("), "running elements", False),
+    (re.compile(r"@page[^{]*:(first|nth)\b"), "a style for first pages (@page :first, :nth)", False),
+    (
+        re.compile(r"@page[^{]*:(left|right|recto|verso|blank)\b"),
+        "a style for left, right or blank pages",
+        True,
     ),
     (
         re.compile(r"\bbreak-(before|after)\s*:\s*(left|right|recto|verso)\b"),
         "a break to a left or right page",
+        True,
     ),
 )
 STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
@@ -119,13 +140,17 @@ def split_indices(
         raise NotSplit("one worker (FOLIO_WORKERS, else the machine's cores)")
     if len(publication.sections) < 2:
         raise NotSplit("the publication has one section")
-    why = cut_forbidden(job.stylesheet.read_text(encoding="utf-8"), html)
-    if why is not None:
-        raise NotSplit(why)
+    css = [stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets]
+    for marker in PAGE_NUMBERS_IN_FLOW:
+        if any(marker in text for text in (*css, html)):
+            raise NotSplit(f"page numbers in the flow ({marker}) need the whole book in one layout")
     candidates = page_starting_sections(publication, html_of=html_of, job=job)
     starts = balanced_splits(publication, candidates, parts=worker_count(workers))
     if not starts:
         raise NotSplit("the stylesheet starts no section after the first on a new page")
+    crossing = link_across_parts(publication, starts)
+    if crossing is not None:
+        raise NotSplit(crossing)
     for start in starts:
         if not breaks_page_before(publication, start, html_of=html_of, job=job):
             section = publication.sections[start].id
@@ -133,18 +158,63 @@ def split_indices(
     return starts
 
 
-def cut_forbidden(css: str, html: str) -> str | None:
-    """Why no part of this book may be laid out alone, or None: page numbers in the flow, or
-    what a page carries over to the next (see the module's docstring, point 3), in the
-    stylesheet or the HTML's own styles."""
+def link_across_parts(publication: Publication, starts: list[int]) -> str | None:
+    """A link from one part to an anchor another part lays out (a cross-reference, the
+    bibliography's link back to a note, a note's later call): WeasyPrint writes a part's PDF
+    with the anchors of that part only and drops such a link."""
+    bounds = [0, *starts, len(publication.sections)]
+    part_of: dict[str, int] = {}
+    for part, (start, end) in enumerate(itertools.pairwise(bounds)):
+        for section in publication.sections[start:end]:
+            part_of |= dict.fromkeys(anchors_of(section), part)
+    for part, (start, end) in enumerate(itertools.pairwise(bounds)):
+        for section in publication.sections[start:end]:
+            target = next((t for t in link_targets(section) if part_of.get(t, part) != part), None)
+            if target is not None:
+                return f"section {section.id} links to #{target}, which another part lays out"
+    return None
+
+
+def anchors_of(section: Section) -> Iterator[str]:
+    """The ids a link may lead to: headings' and notes'."""
+    yield from (block.id for block in text_blocks(section.blocks) if isinstance(block, Heading))
+    yield from (note.id for note in section.notes)
+
+
+def link_targets(section: Section) -> Iterator[str]:
+    """Where the section's cross-references and note calls lead, in its text and its notes."""
+    paragraphs = [*text_blocks(section.blocks), *(p for note in section.notes for p in note.blocks)]
+    for block in paragraphs:
+        yield from inline_targets(block.inlines)
+
+
+def inline_targets(inlines: tuple[Inline, ...]) -> Iterator[str]:
+    for item in inlines:
+        if isinstance(item, CrossRef):
+            yield item.target
+        elif isinstance(item, NoteRef):
+            yield item.note_id
+        if isinstance(item, Emphasis | Strong | Link | CrossRef):
+            yield from inline_targets(item.children)
+
+
+def cut_forbidden(css: tuple[str, ...], html: str, *, duplex: bool) -> str | None:
+    """Why no part of this book may be laid out alone in the incremental route, or None: page
+    numbers in the flow, or what a page hands on to the next that a part laid out alone would
+    start without, in the stylesheets or the HTML's own styles: a counter printed other than the
+    folio or a list's number, running elements, a style for first pages. Named strings are
+    carried too, but each part begins with a section whose first block sets the running header's
+    (print.css), and the template sets the others on every part's root. Left and right pages,
+    blank ones and breaks to a right-hand page hold only printed on both sides, where a part
+    opens a right-hand page in the book (after the blank page the join puts before it) as it
+    does alone."""
     for marker in PAGE_NUMBERS_IN_FLOW:
-        if any(marker in text for text in (css, html)):
+        if any(marker in text for text in (*css, html)):
             return f"page numbers in the flow ({marker}) need the whole book in one layout"
-    styles = [css, *STYLE_ELEMENT.findall(html), *STYLE_ATTRIBUTE.findall(html)]
-    # The print template's own first-page rule sets the first folio: every part's is shifted.
+    styles = [*css, *STYLE_ELEMENT.findall(html), *STYLE_ATTRIBUTE.findall(html)]
     styles = [FIRST_FOLIO.sub("", COMMENT.sub("", text)) for text in styles]
-    for pattern, what in CARRIED_OVER:
-        if any(pattern.search(text) for text in styles):
+    for pattern, what, in_duplex in CARRIED_OVER:
+        if not (duplex and in_duplex) and any(pattern.search(text) for text in styles):
             return f"{what} in the styles need the whole book in one layout"
     return None
 
@@ -201,7 +271,8 @@ def first_blocks(publication: Publication) -> Publication:
 
 
 def sections_starting_pages(publication: Publication, document: Any) -> list[int]:
-    """The sections after the first that open a page of `document` (no earlier one is on it)."""
+    """The sections after the first that open a page of `document` (no earlier one is on it; a
+    page left blank holds none)."""
     index = {section.id: number for number, section in enumerate(publication.sections)}
     starts = []
     for page in document.pages[1:]:
@@ -212,31 +283,33 @@ def sections_starting_pages(publication: Publication, document: Any) -> list[int
 
 
 def breaks_page_before(
-    publication: Publication,
-    split: int,
-    *,
-    html_of: Callable[[Publication], str],
-    job: PrintJob,
-    probe: Probe | None = None,
+    publication: Publication, split: int, *, html_of: Callable[[Publication], str], job: PrintJob
 ) -> bool:
-    """Whether the stylesheet starts section `split` on a new page: lay out two headings and see."""
+    """Whether the stylesheet starts section `split` on a new page: lay out two headings and see
+    (on both sides of the paper, a right-hand page: the one after a blank page)."""
     before, after = publication.sections[split - 1], publication.sections[split]
-    headings = dataclasses.replace(
+    probe = dataclasses.replace(
         publication,
         sections=(
             dataclasses.replace(before, blocks=before.blocks[:1]),
             dataclasses.replace(after, blocks=after.blocks[:1]),
         ),
     )
-    document = (probe or probe_layout)(html_of(headings), job)
-    return len(document.pages) == 2 and after.id in document.pages[1].anchors
+    document = probe_layout(html_of(probe), job)
+    pages = document.pages
+    blank = len(pages) == 3 and job.duplex and not pages[1].anchors
+    return (len(pages) == 2 or blank) and after.id in pages[-1].anchors and after.id not in pages[0].anchors
 
 
 def probe_layout(html: str, job: PrintJob, *, page_css: str | None = None) -> Any:
     """A layout made only to see where pages start, fetched and logged as the real one is; one
     that finds a problem leaves the book to the single layout, which reports it."""
     laid_out = lay_out_html(
-        html, base_url=job.base_url, stylesheet=job.stylesheet, url_fetcher=job.url_fetcher, page_css=page_css
+        html,
+        base_url=job.base_url,
+        stylesheet=job.stylesheets,
+        url_fetcher=job.url_fetcher,
+        page_css=page_css,
     )
     if laid_out.errors:
         raise NotSplit(f"a probe layout found a problem ({laid_out.errors[0]})")

@@ -8,10 +8,8 @@ Folios: a part's first page number depends on the pages before it, known only on
 before it are laid out. WeasyPrint lays out every page's body first and makes the margin boxes
 (header, footer, folio) last; in a worker, `weasyprint.layout.make_margin_boxes` is wrapped so
 that, at its first call, the worker reports its page count and waits for the number of pages
-before it, then makes the margin boxes with the page counter shifted by that.
-
-Links to other parts are kept when a part's PDF is written (`folio.pdf.links`), and each part
-says which files its layout read and their SHA-256 (for `folio.pdf.reuse`).
+before it, then makes the margin boxes with the page counter shifted by that. Each part also
+says which files its layout read, with their SHA-256 (for `folio.pdf.reuse`).
 
 Lifetime: a worker never outlives the build. It closes every pipe end it inherited but its
 own, so a dead parent reads as end-of-file; on Linux it also asks the kernel to kill it when
@@ -35,8 +33,9 @@ from typing import Any
 
 import weasyprint.layout
 
-from folio.pdf import links, render
-from folio.pdf.join import LaidOutPart
+from folio.pdf import render
+from folio.pdf.join import LaidOutPart, blank_before
+from folio.pdf.progress import PartPages, forward_pages
 from folio.pdf.render import PrintJob, write_pdf
 
 MESSAGE_LENGTH = 200  # of a worker's error, in the one line that reports it
@@ -51,15 +50,13 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
     """Each part in its own process; each learns its first folio once the parts before it are laid out."""
     context = multiprocessing.get_context("fork")
     workers: list[tuple[BaseProcess, Connection]] = []
+    pages = PartPages(context, len(htmls))  # each part's pages, shown as they are laid out
     try:
-        elsewhere = links.links_to_other_parts(htmls)
         for number, html in enumerate(htmls, start=1):
-            inherited = [end for _, end in workers]
-            worker = start_worker(
-                context, html, job, number=number, inherited=inherited, keep_links=elsewhere[number - 1]
-            )
-            workers.append(worker)
-        return exchange(workers)
+            inherited = [end for _, end in workers] + pages.not_for(number)
+            workers.append(start_worker(context, html, job, number=number, inherited=inherited, pages=pages))
+        pages.start()
+        return exchange(workers, duplex=job.duplex)
     except BaseException:
         # A failed part, Ctrl-C, any error: the others would wait for ever, or lay out for nothing.
         for process, _ in workers:
@@ -71,37 +68,40 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
             if process.is_alive():
                 process.kill()
             connection.close()
+        pages.close()
 
 
 def start_worker(
-    context: Any,
-    html: str,
-    job: PrintJob,
-    *,
-    number: int,
-    inherited: list[Connection],
-    keep_links: frozenset[str],
+    context: Any, html: str, job: PrintJob, *, number: int, inherited: list[Connection], pages: PartPages
 ) -> tuple[BaseProcess, Connection]:
     """A worker laying out part `number`, and the parent's end of its pipe."""
     parent_end, child_end = context.Pipe()
-    # The parent's ends of this pipe and of the earlier ones are open in the new process too:
-    # it closes them, so that only the parent holds them.
+    # The parent's ends of this pipe and of the earlier ones are open in the new process too: it
+    # closes them, so that only the parent holds them.
     started = context.Process(
         target=lay_out_part,
         args=(child_end, html, job),
-        kwargs={"parent": os.getpid(), "inherited": [*inherited, parent_end], "keep_links": keep_links},
+        kwargs={
+            "parent": os.getpid(),
+            "inherited": [*inherited, parent_end],
+            "page_pipe": pages.sender(number),
+        },
         name=f"folio-part-{number}",
     )
     started.start()
     child_end.close()
+    pages.started(number)
     return started, parent_end
 
 
-def exchange(workers: list[tuple[BaseProcess, Connection]]) -> list[LaidOutPart]:
-    """Tell each worker the pages before its part as they become known; gather the parts."""
+def exchange(workers: list[tuple[BaseProcess, Connection]], *, duplex: bool) -> list[LaidOutPart]:
+    """Tell each worker the pages before its part as they become known (with the blank page the
+    join puts before a part that would open on a left-hand page); gather the parts."""
     pages_before = 0
     for number, worker in enumerate(workers, start=1):
         pages = int(receive(worker, "pages", number))
+        if number > 1 and blank_before(pages_before, duplex=duplex):
+            pages_before += 1
         worker[1].send(pages_before)  # the worker's folios start after the parts before it
         pages_before += pages
     return [receive(worker, "done", number) for number, worker in enumerate(workers, start=1)]
@@ -126,17 +126,22 @@ def lay_out_part(
     *,
     parent: int,
     inherited: list[Connection],
-    keep_links: frozenset[str] = frozenset(),
+    page_pipe: Connection,
 ) -> None:
     """In the worker: lay out one part, folios shifted by the pages before it, and send it back."""
     die_with_parent(parent, inherited)
+    forward_pages(page_pipe)
     shift = shift_folios(connection)
-    links.keep_links_to(keep_links)
     if job.url_fetcher is not None:
         job.url_fetcher.fetched.clear()  # what the parent read before: this part's own reads follow
     try:
         rendered = render.lay_out(html, job)
-        pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
+        pdf = write_pdf(
+            rendered.document,
+            first_page=job.first_page,
+            identifier=job.identifier,
+            elsewhere=job.link_targets,
+        )
         pages = tuple(
             dataclasses.replace(page, label=str(int(page.label) + shift())) for page in rendered.pages
         )

@@ -4,13 +4,15 @@ The proof that page numbers, footnote anchors and texts are right. It reads the 
 builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The stages, in order:
 
     pdf_text      PDF -> each page's text runs with their places (PDFium)
+    pdf_groups    PDF content streams -> the drawing group of each run (body, notes, margins)
     pdf_layout    runs + links + destinations -> each page's folio, footer, body, notes
     pdf_facts     PDF -> PdfFacts (pypdf: labels, destinations, links, outline, fonts)
     epub_facts    EPUB -> EpubFacts (zipfile + lxml)
     expectation   Publication -> Expectation; the text helpers the checks compare with
     registry      named checks, what each needs, skipped when that is missing
-    labels, links, notes, completeness, geometry, document    the PDF's checks
-    epub_checks   the EPUB's checks;   editions   the two editions against each other
+    labels, contents, links, notes, completeness, geometry, document, tags    the PDF's checks
+    epub_checks, epub_parts   the EPUB's checks;   editions   the two editions against each other
+    cross_references, bibliography    both editions' links to headings and cited sources
     epubcheck/    EPUBCheck, cold or kept warm as a service
     report        CheckResult, Report (its summary and JSON)
     outputs       verify_outputs(): facts, then every check, then EPUBCheck

@@ -1,4 +1,5 @@
-"""Anchor names -> note numbers: `fn-505` is a note, `fnref-505` (`fnref-505-2`) its calls.
+"""Anchor names -> note numbers: `fn-505` is a note, `fnref-505` (`fnref-505-2`) its calls;
+`p-bibliography-3` is the generated bibliography's third entry.
 
 The PDF's destinations and the EPUB's ids are the same names (`folio.model.Note.id`).
 """
@@ -9,6 +10,7 @@ import re
 
 NOTE_DEST = re.compile(r"^fn-(\d+)$")
 CALL_DEST = re.compile(r"^fnref-(\d+)(?:-(\d+))?$")
+ENTRY_DEST = re.compile(r"^p-bibliography-(\d+)$")
 
 
 def number_of(name: str) -> int | None:

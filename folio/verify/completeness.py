@@ -7,9 +7,11 @@ from collections import Counter
 from collections.abc import Iterator
 
 from folio.errors import Problem
+from folio.verify.contents import contents_pages
 from folio.verify.expectation import Expectation, missing, normalise, rtl_words
+from folio.verify.marks import note_mark
 from folio.verify.pdf_facts import PdfFacts
-from folio.verify.pdf_layout import FOOTER_BAND
+from folio.verify.pdf_layout import FOOTER_BAND, common_size
 from folio.verify.registry import Family
 
 CHECKS = Family()
@@ -30,27 +32,35 @@ def check_completeness(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem
         lost = missing(text, area.text)
         if lost is not None:
             message = f"note {number} is incomplete: {lost}"
-            yield Problem(pdf.path, message, "completeness", page=pdf.label(area.page), note=number)
+            page, marks = pdf.label(area.page), (note_mark(area),)
+            yield Problem(pdf.path, message, "completeness", page=page, note=number, marks=marks)
     yield from check_paragraphs(pdf, expected)
 
 
 def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int], Counter[str]]:
-    """The body of every page, normalised and joined, running lines left out: a line with a
-    running text's words in the top or bottom tenth of the page (a heading that says the title
-    stays; the folio's line is left out by position when the page is read);
-    where each page begins in it; and its right-to-left words."""
+    """The body of every page but the contents' (which repeats the headings), normalised and
+    joined, running lines left out: a line in the top or bottom tenth of the page with a running
+    text's words, or a part of them (a long chapter title wraps), set smaller than the book's
+    text (a heading that says the title, or the chapter the header names, stays; the folio's
+    line is left out by position when the page is read); where each page begins in it; and its
+    right-to-left words."""
     running = {normalise(text) for text in expected.running if text}
+    skipped = contents_pages(pdf, expected)
+    size = common_size([run for runs in pdf.body for run in runs])  # the text's, over the whole book
     words: Counter[str] = Counter()
     pieces: list[str] = []
     starts: list[int] = []
     length = 0
     for page, runs in enumerate(pdf.body):
         starts.append(length)
+        if page in skipped:
+            continue
         height = pdf.sizes[page][1]
         for run in runs:
             piece = normalise(run.text)
             in_margin = run.y > height * (1 - FOOTER_BAND) or run.y < height * FOOTER_BAND
-            if piece in running and in_margin and not rtl_words(run.text):
+            running_line = run.size < size * 0.9 and any(piece and piece in text for text in running)
+            if running_line and in_margin and not rtl_words(run.text):
                 continue
             words += rtl_words(run.text)
             pieces.append(piece)

@@ -7,16 +7,18 @@ a document or stylesheet names.
 
 from __future__ import annotations
 
+import dataclasses
 import posixpath
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from folio.references import css_references
+from folio.verify.epub_structure import EpubFigure, EpubTable, read_figures, read_tables
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -47,6 +49,38 @@ class AsideFact:
     backlinks: tuple[str, ...]  # "document#id" of each back-link
     number: str  # the back-link's text
     text: str  # the note's text without its number
+    addresses: tuple[str, ...] = ()  # the web addresses its links lead to (its sources')
+
+
+@dataclass(frozen=True, slots=True)
+class LinkFact:
+    """A link inside the book that is neither a noteref nor a back-link: a cross-reference, or
+    a bibliography entry's link to a note."""
+
+    document: str
+    source: str  # the id of the nearest element around it that has one (its paragraph)
+    target: str  # "document#id"
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryFact:
+    """A paragraph of the bibliography (the section whose epub:type is "bibliography")."""
+
+    document: str
+    text: str
+    links: tuple[tuple[str, str], ...]  # inside the book: "document#id", the link's text
+    addresses: tuple[str, ...]  # its web addresses
+
+
+@dataclass(frozen=True, slots=True)
+class PartFact:
+    """A document of the spine as a part of the book: its body's `epub:type` and the sections it
+    holds: id, `epub:type` words, role."""
+
+    document: str
+    body_type: str
+    sections: tuple[tuple[str, tuple[str, ...], str], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +96,13 @@ class EpubFacts:
     page_list: tuple[tuple[str, str], ...]  # label, "document#id"
     toc: tuple[str, ...]
     remote: tuple[tuple[str, str], ...]  # file, address
+    tables: tuple[EpubTable, ...] = ()  # in spine order
+    figures: tuple[EpubFigure, ...] = ()
+    media_types: dict[str, str] = dataclasses.field(default_factory=dict)  # package path -> its type
+    links: tuple[LinkFact, ...] = ()  # in spine order
+    headings: dict[str, str] = field(default_factory=dict)  # "document#id" of each h1-h6 -> its text
+    bibliography: tuple[EntryFact, ...] = ()
+    parts: tuple[PartFact, ...] = ()  # the spine's documents, in order
 
 
 def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
@@ -102,6 +143,23 @@ def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
             page_list=tuple(nav_entries(nav_name, trees.get(nav_name or ""), "page-list")),
             toc=tuple(label for label, _ in nav_entries(nav_name, trees.get(nav_name or ""), "toc")),
             remote=tuple(remote + [r for name, tree in trees.items() for r in remote_resources(name, tree)]),
+            tables=tuple(t for name in spine if name in trees for t in read_tables(name, trees[name])),
+            figures=tuple(f for name in spine if name in trees for f in read_figures(name, trees[name])),
+            media_types={
+                posixpath.join(base, unquote(item.get("href") or "")): item.get("media-type") or ""
+                for item in manifest.values()
+            },
+            links=tuple(
+                link
+                for name in spine
+                if name in trees and name != nav_name
+                for link in links(name, trees[name])
+            ),
+            headings={place: text for name, tree in trees.items() for place, text in headings(name, tree)},
+            bibliography=tuple(
+                e for name in spine if name in trees for e in bibliography_entries(name, trees[name])
+            ),
+            parts=tuple(part_fact(name, trees[name]) for name in spine if name in trees),
         )
 
 
@@ -155,7 +213,56 @@ def asides(document: str, tree: etree._Element) -> Iterator[AsideFact]:
             tuple(resolve(document, a.get("href") or "") for a in backs),
             number,
             text.removeprefix(number).strip(),
+            tuple(a.get("href") or "" for a in aside.iterfind(".//x:a", NS) if is_remote(a.get("href"))),
         )
+
+
+def links(document: str, tree: etree._Element) -> Iterator[LinkFact]:
+    """Its links inside the book but noterefs and back-links, each with the id of its block."""
+    for a in tree.iterfind(".//x:a", NS):
+        href = a.get("href") or ""
+        kinds = (a.get(EPUB_TYPE) or "").split()
+        if "#" not in href or is_remote(href) or "noteref" in kinds or a.get("role") == "doc-backlink":
+            continue
+        around = next((e for e in a.iterancestors() if e.get("id")), None)
+        source = around.get("id") if around is not None else ""
+        yield LinkFact(document, source or "", resolve(document, href), "".join(a.itertext()).strip())
+
+
+def headings(document: str, tree: etree._Element) -> Iterator[tuple[str, str]]:
+    for level in range(1, 7):
+        for heading in tree.iterfind(f".//x:h{level}[@id]", NS):
+            yield f"{document}#{heading.get('id')}", "".join(heading.itertext()).strip()
+
+
+def bibliography_entries(document: str, tree: etree._Element) -> Iterator[EntryFact]:
+    """The paragraphs of each section whose epub:type is "bibliography"."""
+    for section in tree.iter():
+        if not isinstance(section.tag, str) or "bibliography" not in (section.get(EPUB_TYPE) or "").split():
+            continue
+        for paragraph in section.iterfind(".//x:p", NS):
+            hrefs = [
+                (a.get("href") or "", "".join(a.itertext()).strip()) for a in paragraph.iterfind(".//x:a", NS)
+            ]
+            yield EntryFact(
+                document,
+                "".join(paragraph.itertext()).strip(),
+                tuple((resolve(document, href), text) for href, text in hrefs if not is_remote(href)),
+                tuple(href for href, _ in hrefs if is_remote(href)),
+            )
+
+
+def part_fact(document: str, tree: etree._Element) -> PartFact:
+    body = tree.find("x:body", NS)
+    sections = body.iterfind("x:section", NS) if body is not None else iter(())
+    return PartFact(
+        document,
+        (body.get(EPUB_TYPE) or "") if body is not None else "",
+        tuple(
+            (s.get("id") or "", tuple((s.get(EPUB_TYPE) or "").split()), s.get("role") or "")
+            for s in sections
+        ),
+    )
 
 
 def nav_entries(document: str | None, tree: etree._Element | None, kind: str) -> Iterator[tuple[str, str]]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from folio.errors import Problem
+from folio.verify.marks import note_mark, run_mark
 from folio.verify.notes import note_figures
 from folio.verify.pdf_facts import PdfFacts
 from folio.verify.pdf_layout import SLACK, NoteArea
@@ -19,14 +20,15 @@ CHECKS = Family()
 def check_geometry(pdf: PdfFacts) -> Iterator[Problem]:
     """Each note inside the page: not past its edges or into the footer, not up into the body."""
     for number, area in sorted(pdf.notes.items()):
-        label = pdf.label(area.page)
+        label, marks = pdf.label(area.page), (note_mark(area, label=f"note {number}"),)
         overflow = find_overflow(pdf, area)
         if overflow is not None:
-            yield Problem(pdf.path, f"note {number} {overflow}", "geometry", page=label, note=number)
+            message = f"note {number} {overflow}"
+            yield Problem(pdf.path, message, "geometry", page=label, note=number, marks=marks)
         body_bottom = min((r.y - r.size * 0.25 for r in pdf.body[area.page] if r.text.strip()), default=None)
         if body_bottom is not None and area.top > body_bottom + SLACK:
             message = f"note {number} reaches up into the body text"
-            yield Problem(pdf.path, message, "geometry", page=label, note=number)
+            yield Problem(pdf.path, message, "geometry", page=label, note=number, marks=marks)
 
 
 def find_overflow(pdf: PdfFacts, area: NoteArea) -> str | None:
@@ -55,5 +57,6 @@ def check_body_geometry(pdf: PdfFacts) -> Iterator[Problem]:
         for run in runs:
             if run.text.strip() and (run.x < -SLACK or run.right > width + SLACK or run.y > height):
                 message = f"text runs past the edge of the page ('{run.text.strip()[:30]}')"
-                yield Problem(pdf.path, message, "body-geometry", page=pdf.label(page))
+                marks = (run_mark(page, run),)
+                yield Problem(pdf.path, message, "body-geometry", page=pdf.label(page), marks=marks)
                 break

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from folio.errors import Problem
 from folio.verify.anchors import call_order, number_of
 from folio.verify.expectation import Expectation
+from folio.verify.marks import call_mark, note_mark
 from folio.verify.pdf_facts import PdfFacts
 from folio.verify.pdf_layout import SLACK, LinkAnnot
 from folio.verify.registry import Family
@@ -66,36 +67,46 @@ def check_note_calls(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem]:
         label = pdf.label(area.page)
         names = calls.get(number, [])
         wanted = expected.calls.get(number) if expected.calls is not None else None
+        marks = (note_mark(area),)
         if not names:
-            yield Problem(pdf.path, f"note {number} is never called", "note-calls", page=label, note=number)
+            message = f"note {number} is never called"
+            yield Problem(pdf.path, message, "note-calls", page=label, note=number, marks=marks)
         elif wanted is not None and len(names) != wanted:
             message = f"note {number} is called {len(names)} times, the content {wanted}"
-            yield Problem(pdf.path, message, "note-calls", page=label, note=number)
+            yield Problem(pdf.path, message, "note-calls", page=label, note=number, marks=marks)
         for name in names:
             if name not in linked:
                 page = pdf.label(pdf.calls[name][0])
                 message = f"the call of note {number} is not a link"
-                yield Problem(pdf.path, message, "note-calls", page=page, note=number)
+                marks = (call_mark(pdf, name, label="not a link"),)
+                yield Problem(pdf.path, message, "note-calls", page=page, note=number, marks=marks)
 
 
 @CHECKS.check("note-placement", needs=("pdf",), figures=note_figures)
 def check_note_placement(pdf: PdfFacts) -> Iterator[Problem]:
     """Every call links to its own note, and the note is printed on the page of its first call."""
     calls = calls_by_note(pdf)
-    for name, link in call_links(pdf).items():
+    linked = call_links(pdf)
+    for name, link in linked.items():
         number = number_of(name)
         if link.dest != f"fn-{number}":
             message = f"the call of note {number} links to '{link.dest}'"
-            yield Problem(pdf.path, message, "note-placement", page=pdf.label(link.page), note=number)
+            marks = (call_mark(pdf, name, link, label=f"links to {link.dest}"),)
+            page = pdf.label(link.page)
+            yield Problem(pdf.path, message, "note-placement", page=page, note=number, marks=marks)
     for number, area in sorted(pdf.notes.items()):
         names = calls.get(number)
         if not names:
             continue
         call_page = pdf.calls[names[0]][0]
         if call_page != area.page:
-            where = f"on page {pdf.label(area.page)}, its call on page {pdf.label(call_page)}"
-            message = f"note {number} is {where}"
-            yield Problem(pdf.path, message, "note-placement", page=pdf.label(call_page), note=number)
+            note_page, called_on = pdf.label(area.page), pdf.label(call_page)
+            message = f"note {number} is on page {note_page}, its call on page {called_on}"
+            both = (
+                call_mark(pdf, names[0], linked.get(names[0]), label=f"note {number} is on page {note_page}"),
+                note_mark(area, label=f"note {number}, called on page {called_on}"),
+            )
+            yield Problem(pdf.path, message, "note-placement", page=called_on, note=number, marks=both)
 
 
 @CHECKS.check("back-links", needs=("pdf",), figures=note_figures)
@@ -103,15 +114,15 @@ def check_back_links(pdf: PdfFacts) -> Iterator[Problem]:
     """Each note's number is one link, back to the note's first call."""
     first_calls = {number: names[0] for number, names in calls_by_note(pdf).items()}
     for number, area in sorted(pdf.notes.items()):
-        label = pdf.label(area.page)
+        label, marks = pdf.label(area.page), (note_mark(area),)
         if len(area.back_links) != 1:
             message = f"note {number} has {len(area.back_links)} back-links, not 1"
-            yield Problem(pdf.path, message, "back-links", page=label, note=number)
+            yield Problem(pdf.path, message, "back-links", page=label, note=number, marks=marks)
             continue
         wanted = first_calls.get(number)
         if wanted is not None and area.back_links[0] != wanted:
             message = f"note {number}'s back-link leads to '{area.back_links[0]}', not to its call '{wanted}'"
-            yield Problem(pdf.path, message, "back-links", page=label, note=number)
+            yield Problem(pdf.path, message, "back-links", page=label, note=number, marks=marks)
 
 
 def wanted_numbers(expected: Expectation, found: int) -> list[int]:
@@ -135,22 +146,25 @@ def check_numbering(pdf: PdfFacts, expected: Expectation) -> Iterator[Problem]:
             if wanted
             else f"note {number} is not expected"
         )
-        yield Problem(pdf.path, message, "numbering", page=pdf.label(area.page), note=number)
+        page, marks = pdf.label(area.page), (note_mark(area),)
+        yield Problem(pdf.path, message, "numbering", page=page, note=number, marks=marks)
     for number, area in sorted(pdf.notes.items()):
         if area.printed_number and area.printed_number != str(number):
             message = f"note {number} prints as {area.printed_number}"
-            yield Problem(pdf.path, message, "numbering", page=pdf.label(area.page), note=number)
+            page, marks = pdf.label(area.page), (note_mark(area),)
+            yield Problem(pdf.path, message, "numbering", page=page, note=number, marks=marks)
     yield from check_call_order(pdf)
 
 
 def check_call_order(pdf: PdfFacts) -> Iterator[Problem]:
     """Each note's first call comes after the previous note's, in reading order."""
     firsts = sorted(
-        (page, -y, x, number)
+        (page, -y, x, number, names[0])
         for number, names in calls_by_note(pdf).items()
         for page, x, y in [pdf.calls[names[0]]]
     )
-    for (*_, previous), (page, _, _, number) in itertools.pairwise(firsts):
+    for (*_, previous, _), (page, _, _, number, name) in itertools.pairwise(firsts):
         if number < previous:
             message = f"note {number} is called after note {previous}"
-            yield Problem(pdf.path, message, "numbering", page=pdf.label(page), note=number)
+            marks = (call_mark(pdf, name, label=f"after note {previous}"),)
+            yield Problem(pdf.path, message, "numbering", page=pdf.label(page), note=number, marks=marks)

@@ -9,7 +9,23 @@ from __future__ import annotations
 from pathlib import Path
 
 from folio.errors import Problem
-from folio.verify import completeness, document, editions, epub_checks, geometry, labels, links, notes
+from folio.verify import (
+    bibliography,
+    completeness,
+    contents,
+    cross_references,
+    document,
+    editions,
+    epub_checks,
+    epub_parts,
+    figures,
+    geometry,
+    labels,
+    links,
+    notes,
+    tables,
+    tags,
+)
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.expectation import Expectation
@@ -19,13 +35,20 @@ from folio.verify.report import Report, epubcheck_result
 
 CHECKS: tuple[Check, ...] = (
     *labels.CHECKS,  # page-labels, folios
+    *contents.CHECKS,
     *links.CHECKS,
     *notes.CHECKS,  # note-calls, note-placement, back-links, numbering
     *completeness.CHECKS,
     *geometry.CHECKS,
     *document.CHECKS,
+    *tags.CHECKS,  # tags-tree, -notes, -links, -document
     *epub_checks.CHECKS,  # epub-footnotes, -numbering, -page-list, -remote, -mimetype, -metadata
+    *epub_parts.CHECKS,
     *editions.CHECKS,  # pdf-epub-notes, -sections, -pages
+    *tables.CHECKS,  # pdf-epub-tables, table-headers, epub-tables
+    *figures.CHECKS,  # figure-images, epub-figures, pdf-epub-captions
+    *cross_references.CHECKS,  # cross-references, epub-cross-references
+    *bibliography.CHECKS,  # bibliography, epub-bibliography
 )
 
 

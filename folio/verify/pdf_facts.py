@@ -17,7 +17,11 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
-from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, read_layouts
+from folio.verify.pdf_drawings import Drawing, read_drawings
+from folio.verify.pdf_groups import page_groups
+from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, link_texts, read_layouts
+from folio.verify.pdf_structure import PdfFigure, PdfTable, read_figures, read_tables
+from folio.verify.pdf_tags import TagFacts, read_tag_facts
 from folio.verify.pdf_text import TextRun, read_page_texts
 
 
@@ -28,6 +32,7 @@ class PdfFacts:
     folios: tuple[str | None, ...]  # printed in each page's footer band
     destinations: Destinations = field(default_factory=dict)
     links: tuple[LinkAnnot, ...] = ()
+    link_texts: tuple[str, ...] = ()  # the text drawn on each link, in the order of `links`
     sizes: tuple[tuple[float, float], ...] = ()  # width, height of each page
     footer_tops: tuple[float | None, ...] = ()  # top of each page's footer line
     body: tuple[tuple[TextRun, ...], ...] = ()  # each page's body text, note calls left out
@@ -37,6 +42,10 @@ class PdfFacts:
     language: str | None = None
     fonts: tuple[tuple[str, bool], ...] = ()  # every font used: name, embedded
     outline: tuple[tuple[str, int | None], ...] = ()  # bookmark title, page index (None: broken)
+    tables: tuple[PdfTable, ...] = ()  # as printed, cell by cell
+    figures: tuple[PdfFigure, ...] = ()
+    drawings: dict[int, tuple[Drawing, ...]] = field(default_factory=dict)  # of the pages with a figure
+    tags: TagFacts | None = None  # the structure tree and marked content (pikepdf)
 
     def label(self, page: int) -> str:
         if self.labels is not None and 0 <= page < len(self.labels):
@@ -52,7 +61,10 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
     links = tuple(link_annots(reader))
     texts = tuple(read_page_texts(path))
     calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
-    layouts = tuple(read_layouts(texts, links, destinations, calls))
+    groups = tuple(page_groups(reader))
+    layouts = tuple(read_layouts(texts, links, destinations, calls, groups))
+    body = tuple(layout.body for layout in layouts)
+    figures = tuple(read_figures(anchors, body))
     info = reader.metadata
     return PdfFacts(
         path=shown or str(path),
@@ -60,15 +72,20 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         folios=tuple(layout.folio for layout in layouts),
         destinations=destinations,
         links=links,
+        link_texts=link_texts(texts, links),
         sizes=tuple((t.width, t.height) for t in texts),
         footer_tops=tuple(layout.footer_top for layout in layouts),
-        body=tuple(layout.body for layout in layouts),
+        body=body,
         notes={number: area for layout in layouts for number, area in layout.notes.items()},
         calls=calls,
         title=str(info.title) if info is not None and info.title else None,
         language=str(root["/Lang"]) if "/Lang" in root else None,
         fonts=tuple(used_fonts(reader)),
         outline=tuple(bookmarks(list(reader.outline), page_index)),
+        tables=tuple(read_tables(anchors, body)),
+        figures=figures,
+        drawings=read_drawings(path, (figure.page for figure in figures)),
+        tags=read_tag_facts(path, marks=tuple(text.marks for text in texts)),
     )
 
 
@@ -149,4 +166,5 @@ def expect_from_pdf(facts: PdfFacts) -> Expectation:
         first_page=int(first) if first.isdigit() else 1,
         first_note=min(facts.notes, default=1),
         front_pages=front,
+        duplex=True,  # it may be: a left-hand page left blank before a chapter is no finding
     )

@@ -38,10 +38,20 @@ class TextRun:
 
 
 @dataclass(frozen=True, slots=True)
+class MarkedObjects:
+    """How a page's objects (text, paths, images) are marked, for the tags' checks."""
+
+    mcids: frozenset[int] = frozenset()  # the tagged marked contents they are drawn in
+    artifacts: int = 0  # objects drawn as artifacts
+    unmarked: int = 0  # objects neither tagged (an /MCID) nor an artifact
+
+
+@dataclass(frozen=True, slots=True)
 class PageText:
     width: float
     height: float
     runs: tuple[TextRun, ...]
+    marks: MarkedObjects = MarkedObjects()
 
 
 class RunReader:
@@ -52,16 +62,18 @@ class RunReader:
         self.size = ctypes.c_float()
         self.box = [ctypes.c_float() for _ in range(4)]  # left, bottom, right, top
         self.text = (ctypes.c_ushort * BUFFER_CHARACTERS)()
+        self.name = (ctypes.c_ushort * 64)()
+        self.name_length = ctypes.c_ulong()
 
     def read_page(self, page: pypdfium2.PdfPage) -> PageText:
         text_page = page.get_textpage()
         try:
             width, height = page.get_size()
             count = pdfium.FPDFPage_CountObjects(page.raw)
-            objects = (pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count))
+            objects = [pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count)]
             texts = (o for o in objects if pdfium.FPDFPageObj_GetType(o) == pdfium.FPDF_PAGEOBJ_TEXT)
             runs = [self.read_run(o, text_page.raw) for o in texts]
-            return PageText(width, height, in_reading_order(runs))
+            return PageText(width, height, in_reading_order(runs), self.read_marks(objects))
         finally:
             text_page.close()
 
@@ -74,6 +86,30 @@ class RunReader:
         scale = (m.c**2 + m.d**2) ** 0.5  # the text matrix and the page's, combined
         text = self.read_text(text_object, text_page)
         return TextRun(m.e, m.f, self.size.value * scale, right.value - left.value, text)
+
+    def read_marks(self, objects: list[object]) -> MarkedObjects:
+        """Each object's marked content: tagged (an /MCID), an artifact, or neither."""
+        mcids: set[int] = set()
+        artifacts = unmarked = 0
+        for page_object in objects:
+            mcid = pdfium.FPDFPageObj_GetMarkedContentID(page_object)
+            if mcid >= 0:
+                mcids.add(mcid)
+            elif self.is_artifact(page_object):
+                artifacts += 1
+            else:
+                unmarked += 1
+        return MarkedObjects(frozenset(mcids), artifacts, unmarked)
+
+    def is_artifact(self, page_object: object) -> bool:
+        for index in range(pdfium.FPDFPageObj_CountMarks(page_object)):
+            mark = pdfium.FPDFPageObj_GetMark(page_object, index)
+            size = ctypes.sizeof(self.name)
+            if pdfium.FPDFPageObjMark_GetName(mark, self.name, size, ctypes.byref(self.name_length)):
+                length = max(0, min(self.name_length.value, size) - 2)  # bytes, less the NUL
+                if ctypes.string_at(self.name, length).decode("utf-16-le", "replace") == "Artifact":
+                    return True
+        return False
 
     def read_text(self, text_object: object, text_page: object) -> str:
         """The object's characters, as the text page maps them to Unicode."""

@@ -57,8 +57,21 @@ def result_json(result: CheckResult) -> dict[str, object]:
         "status": result.status,
         "figures": dict(result.figures),
         **({"skipped_because": result.reason} if result.reason else {}),
-        "problems": [
-            {"page": p.page, "note": p.note, "message": p.message, "line": str(p)} for p in result.problems
+        "problems": [problem_json(p) for p in result.problems],
+    }
+
+
+def problem_json(problem: Problem) -> dict[str, object]:
+    """A finding; `marks`, where the check knows it: the page's index from 0 and a box in the
+    page's points, origin bottom left (as PDF draws)."""
+    return {
+        "page": problem.page,
+        "note": problem.note,
+        "message": problem.message,
+        "line": str(problem),
+        "marks": [
+            {"page_index": m.page, "box": [round(v, 2) for v in m.box], "shape": m.shape, "label": m.label}
+            for m in problem.marks
         ],
     }
 

@@ -35,7 +35,17 @@ def test_version_names_folio_and_the_libraries_that_shape_the_outputs(
 
 
 @pytest.mark.parametrize(
-    "argv", [["--help"], ["--version"], ["import", "--help"], ["check", "--help"], ["stop-epubcheck"]]
+    "argv",
+    [
+        ["--help"],
+        ["--version"],
+        ["import", "--help"],
+        ["check", "--help"],
+        ["new", "--help"],
+        ["proof", "--help"],
+        ["preview", "--help"],
+        ["stop-epubcheck"],
+    ],
 )
 def test_commands_that_lay_nothing_out_do_not_import_weasyprint(argv: list[str]) -> None:
     done = subprocess.run(

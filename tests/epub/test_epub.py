@@ -19,7 +19,7 @@ from lxml import etree
 from folio.epub import build_epub
 from folio.epub.navigation import TocEntry, nest
 from folio.load import load_publication
-from folio.model import note_text
+from folio.model import Accessibility, note_text
 from folio.pipeline import Project
 from folio.verify.epubcheck import epubcheck_command, verify_epub
 from tests.conftest import CONTENT, ROOT, Built, require
@@ -132,11 +132,9 @@ def test_package_metadata(archive: zipfile.ZipFile) -> None:
         ("schema:accessibilityFeature", None, "pageBreakMarkers"),
         ("schema:accessibilityFeature", None, "pageNavigation"),
         ("schema:accessibilityHazard", None, "none"),
-        ("schema:accessibilitySummary", None, properties[-3][2]),
-        ("dcterms:conformsTo", None, "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
-        ("a11y:certifiedBy", None, "European Union Agency for Asylum"),
-    ]
-    assert "page list give the page numbers of the print edition" in (properties[-3][2] or "")
+        ("schema:accessibilitySummary", None, properties[-1][2]),
+    ]  # no conformance claim, no certifier: the sample's publication.yaml gives none
+    assert "page list give the page numbers of the print edition" in (properties[-1][2] or "")
     source = meta.find("dc:source", NS)
     assert source is not None and source.get("id") == "print-edition"
 
@@ -147,7 +145,10 @@ def test_manifest_and_spine(archive: zipfile.ZipFile) -> None:
         (i.get("href"), i.get("media-type"), i.get("properties")) for i in opf.iterfind(".//opf:item", NS)
     ]
     assert items == [
+        ("s-title-page.xhtml", "application/xhtml+xml", None),
+        ("s-legal-notice.xhtml", "application/xhtml+xml", None),
         ("s-3-2-russia.xhtml", "application/xhtml+xml", None),
+        ("s-bibliography.xhtml", "application/xhtml+xml", None),
         ("nav.xhtml", "application/xhtml+xml", "nav"),
         ("toc.ncx", "application/x-dtbncx+xml", None),
         ("style/epub.css", "text/css", None),
@@ -162,7 +163,14 @@ def test_manifest_and_spine(archive: zipfile.ZipFile) -> None:
         ("fonts/OFL.txt", "text/plain", None),
         ("fonts/Noto-OFL.txt", "text/plain", None),
     ]
-    assert [r.get("idref") for r in opf.iterfind(".//opf:itemref", NS)] == ["nav", "s-3-2-russia"]
+    # In the print edition's order: title page, legal notice, contents, section 3.2, Annex 1.
+    assert [r.get("idref") for r in opf.iterfind(".//opf:itemref", NS)] == [
+        "s-title-page",
+        "s-legal-notice",
+        "nav",
+        "s-3-2-russia",
+        "s-bibliography",
+    ]
     assert sorted(archive.namelist()) == sorted(
         ["mimetype", "META-INF/container.xml", "EPUB/content.opf"] + [f"EPUB/{href}" for href, _, _ in items]
     )
@@ -171,12 +179,18 @@ def test_manifest_and_spine(archive: zipfile.ZipFile) -> None:
 def test_nav_toc_and_landmarks(archive: zipfile.ZipFile) -> None:
     nav = xml(archive, "EPUB/nav.xhtml")
     toc = nav.findall(".//x:nav[@epub:type='toc']//x:a", NS)
-    assert [(a.text, a.get("href")) for a in toc] == [("3.2. Russia", "s-3-2-russia.xhtml")]
+    assert [(a.text, a.get("href")) for a in toc] == [
+        ("3.2. Russia", "s-3-2-russia.xhtml"),
+        ("Annex 1: Bibliography", "s-bibliography.xhtml"),
+    ]
     landmarks = nav.findall(".//x:nav[@epub:type='landmarks']//x:a", NS)
     type_ = f"{{{NS['epub']}}}type"
     assert [(a.get(type_), a.get("href")) for a in landmarks] == [
+        ("titlepage", "s-title-page.xhtml"),
         ("toc", "nav.xhtml#toc"),
         ("bodymatter", "s-3-2-russia.xhtml"),
+        ("backmatter", "s-bibliography.xhtml"),
+        ("bibliography", "s-bibliography.xhtml"),
         ("page-list", "nav.xhtml#page-list"),
     ]
     assert [n.get("id") for n in nav.iterfind(".//x:nav", NS)] == ["toc", "landmarks", "page-list"]
@@ -195,25 +209,36 @@ def test_headings_nest_by_level_as_the_bookmarks_do() -> None:
 def test_ncx_for_older_readers(archive: zipfile.ZipFile) -> None:
     ncx = xml(archive, "EPUB/toc.ncx")
     points = ncx.findall(".//ncx:navPoint", NS)
-    assert [p.get("id") for p in points] == ["toc-1"]
+    assert [p.get("id") for p in points] == ["toc-1", "toc-2"]
     assert [
         (p.findtext(".//ncx:text", namespaces=NS), p.find("ncx:content", NS).get("src")) for p in points
-    ] == [("3.2. Russia", "s-3-2-russia.xhtml")]
+    ] == [("3.2. Russia", "s-3-2-russia.xhtml"), ("Annex 1: Bibliography", "s-bibliography.xhtml")]
     head = {m.get("name"): m.get("content") for m in ncx.iterfind("ncx:head/ncx:meta", NS)}
     assert head == {
         "dtb:uid": "urn:uuid:39cd16c0-c7f3-522f-8a59-a510ac59623d",
         "dtb:depth": "1",
-        "dtb:totalPageCount": "2",
-        "dtb:maxPageNumber": "42",
+        "dtb:totalPageCount": "6",
+        "dtb:maxPageNumber": "43",
     }
     targets = ncx.findall("ncx:pageList/ncx:pageTarget", NS)
     assert [
         (t.get("id"), t.get("type"), t.get("value"), t.findtext("ncx:navLabel/ncx:text", namespaces=NS))
         for t in targets
-    ] == [("ncx-page-41", "normal", "41", "41"), ("ncx-page-42", "normal", "42", "42")]
+    ] == [
+        ("ncx-page-i", "normal", None, "i"),  # NCX's value is a number: roman labels go without
+        ("ncx-page-ii", "normal", None, "ii"),
+        ("ncx-page-iii", "normal", None, "iii"),
+        ("ncx-page-41", "normal", "41", "41"),
+        ("ncx-page-42", "normal", "42", "42"),
+        ("ncx-page-43", "normal", "43", "43"),
+    ]
     assert [t.find("ncx:content", NS).get("src") for t in targets] == [
+        "s-title-page.xhtml#page-i",
+        "s-legal-notice.xhtml#page-ii",
+        "nav.xhtml#page-iii",
         "s-3-2-russia.xhtml#page-41",
         "s-3-2-russia.xhtml#page-42",
+        "s-bibliography.xhtml#page-43",
     ]
 
 
@@ -260,8 +285,12 @@ def test_page_list_points_at_the_page_break_markers(archive: zipfile.ZipFile) ->
     nav = xml(archive, "EPUB/nav.xhtml")
     entries = nav.findall(".//x:nav[@epub:type='page-list']//x:a", NS)
     assert [(a.text, a.get("href")) for a in entries] == [
+        ("i", "s-title-page.xhtml#page-i"),
+        ("ii", "s-legal-notice.xhtml#page-ii"),
+        ("iii", "nav.xhtml#page-iii"),  # the print edition's contents: the navigation's
         ("41", "s-3-2-russia.xhtml#page-41"),
         ("42", "s-3-2-russia.xhtml#page-42"),
+        ("43", "s-bibliography.xhtml#page-43"),
     ]
     doc = xml(archive, SECTION)
     markers = doc.findall(".//x:span[@role='doc-pagebreak']", NS)
@@ -334,6 +363,28 @@ def build_sample_epub(modified: datetime.datetime) -> bytes:
         pages=(),
         modified=modified,
     )
+
+
+def test_a_claim_is_made_only_as_publication_yaml_gives_it() -> None:
+    publication = load_publication(CONTENT).publication
+    claim = Accessibility("EPUB Accessibility 1.1 - WCAG 2.1 Level AA", "An Evaluator")
+    layout = Project()
+    data = build_epub(
+        dataclasses.replace(publication, accessibility=claim),
+        templates_dir=layout.templates,
+        stylesheet=layout.styles / "epub.css",
+        fonts=layout.fonts,
+        pages=(),
+        modified=datetime.datetime(2025, 3, 1, tzinfo=datetime.UTC),
+    )
+    opf = zipfile.ZipFile(io.BytesIO(data)).read("EPUB/content.opf")
+    meta = etree.fromstring(opf).find("opf:metadata", NS)
+    assert meta is not None
+    properties = [(m.get("property"), m.text) for m in meta.findall("opf:meta[@property]", NS)]
+    assert properties[-2:] == [
+        ("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"),
+        ("a11y:certifiedBy", "An Evaluator"),
+    ]
 
 
 def test_the_same_input_gives_the_same_bytes() -> None:

@@ -56,7 +56,8 @@ def test_a_cross_reference_to_no_heading_is_an_error_at_its_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     assert errors_of("## A {#airports}\n\nText.\n\nSee [them](#airport).\n", tmp_path, monkeypatch) == [
-        "s.md:5: cross-reference to '#airport': no heading has this id; did you mean '#airports'?"
+        "s.md:5: cross-reference to '#airport': no heading, table or figure has this id; "
+        "did you mean '#airports'?"
     ]
 
 

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 
 import pytest
 import weasyprint
-from weasyprint.layout import block
+from weasyprint.layout import block, inline
+from weasyprint.text import line_break
 
 from folio.load import load_publication
 from folio.pdf import PrintJob, lay_out_print_edition, patches
-from folio.pdf.patches import footnote_area, footnote_index, keep_notes
+from folio.pdf.patches import footnote_area, footnote_index, keep_notes, tagging, trailing_space
 from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 from tests.conftest import CONTENT
@@ -24,6 +25,11 @@ LEFT_OUT_ON_71 = [
     "(layout time grows faster than the text)",
     "WeasyPrint patch keep_notes not applied: it was written for WeasyPrint 70.0, this is 71.0 "
     "(a note may print a page after its call, or not at all)",
+    "WeasyPrint patch tagging not applied: it was written for WeasyPrint 70.0, this is 71.0 "
+    "(the tagged PDF's notes are no Note elements, its links say their targets, its running texts "
+    "are untagged)",
+    "WeasyPrint patch trailing_space not applied: it was written for WeasyPrint 70.0, this is 71.0 "
+    "(a line that ends just before an inline box by less than a space may keep only its first word)",
 ]
 
 IMPORT_ONLY = """
@@ -44,7 +50,7 @@ def applied_after() -> Iterator[None]:
 
 def test_importing_the_pdf_stage_patches_nothing() -> None:
     run = subprocess.run([sys.executable, "-c", IMPORT_ONLY], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines() == ["[False, False, False]", "[True, True, True]"]
+    assert run.stdout.splitlines() == ["[False, False, False, False]", "[True, True, True, True]"]
 
 
 def test_apply_is_idempotent() -> None:
@@ -64,8 +70,11 @@ def test_on_another_weasyprint_every_patch_is_left_out_with_one_line_each(
     assert not footnote_index.installed()
     assert not keep_notes.installed()
     assert not footnote_area.installed()
+    assert not tagging.installed()
     assert block._linebox_layout is keep_notes.ORIGINAL
     assert block.block_level_layout is footnote_area.ORIGINAL_LAYOUT
+    assert not trailing_space.installed()
+    assert inline.split_first_line is line_break.split_first_line is trailing_space.ORIGINAL
 
 
 def test_named_patches_can_be_left_out_alone(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -74,7 +83,7 @@ def test_named_patches_can_be_left_out_alone(monkeypatch: pytest.MonkeyPatch) ->
         "WeasyPrint patch footnote_area not applied: FOLIO_PLAIN_WEASYPRINT=footnote_area asks for "
         "WeasyPrint without it (layout time grows with the square of the notes on a page)",
     )
-    assert [patch.installed() for patch in patches.PATCHES] == [False, True, True]
+    assert [patch.installed() for patch in patches.PATCHES] == [False, True, True, True]
     monkeypatch.delenv("FOLIO_PLAIN_WEASYPRINT")
 
 
@@ -114,4 +123,4 @@ def test_the_stage_applies_the_patches_when_it_starts_and_says_what_it_left_out(
     monkeypatch.setattr(weasyprint, "__version__", "71.0")
     edition = lay_out_print_edition(publication, html=html, html_of=html_of, job=job, say=said.append)
     assert said == LEFT_OUT_ON_71
-    assert [page.label for page in edition.pages] == ["41", "42"]
+    assert [page.label for page in edition.pages] == ["41", "42", "43"]  # 3.2. Russia, Annex 1

@@ -13,6 +13,7 @@ import dataclasses
 import json
 import re
 import shutil
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,10 +22,13 @@ import pytest
 
 from bench.synthetic import generate_publication
 from folio.errors import BuildError
-from folio.pdf import reuse, split
+from folio.load import load_publication
+from folio.model import Heading, link_targets
+from folio.pdf import PartStore, ProjectFetcher, add_front, lay_out_print_edition, reuse, split
 from folio.pipeline import BuildResult, Project, build
-from folio.verify import read_pdf_facts
-from tests.pdf.test_split import pdf_facts
+from folio.verify import PdfFacts, read_pdf_facts
+from folio.verify.pdf_text import TextRun
+from tests.pdf.test_split import Case, make_case, pdf_facts
 
 NOTES, PER_SECTION, CHAPTERS = 60, 10, 3  # six sections: chapters at sections 1, 3 and 5
 
@@ -124,8 +128,9 @@ def assert_same(rebuilt: Rebuilt) -> None:
         assert actual[fact] == expected[fact], fact
     seen, reference = read_pdf_facts(incremental.pdf), read_pdf_facts(full.pdf)
     for field in dataclasses.fields(reference):
-        if field.name not in ("path", "fonts"):  # each part embeds its own font subsets
+        if field.name not in ("path", "fonts", "body", "notes"):  # each part embeds its own font subsets
             assert getattr(seen, field.name) == getattr(reference, field.name), field.name
+    assert placed(seen) == placed(reference)
     assert {name.split("+")[-1] for name, _ in seen.fonts} == {
         name.split("+")[-1] for name, _ in reference.fonts
     }
@@ -136,6 +141,23 @@ def assert_same(rebuilt: Rebuilt) -> None:
         full.warnings,
     )
     assert incremental.inexact_pages == full.inexact_pages
+
+
+def runs(texts: tuple[TextRun, ...]) -> list[tuple[float, float, float, str]]:
+    return [(run.x, run.y, run.size, run.text) for run in texts]
+
+
+def placed(facts: PdfFacts) -> tuple[object, ...]:
+    """Each page's body text and each note, where they print: every run's place, size and text,
+    and each note's page, top, number and back-links. Not a run's width: WeasyPrint writes a
+    glyph's width as it was rounded where the glyph was first drawn (weasyprint/draw/text.py), so
+    a glyph the single write first drew on the title page in 28 pt may be 1/1000 em wider in a
+    part, and the joined PDF's runs 0.1 pt longer (the parallel route's too, since the front)."""
+    notes = {
+        number: (area.page, area.top, area.printed_number, area.back_links, runs(area.runs))
+        for number, area in facts.notes.items()
+    }
+    return tuple(runs(page) for page in facts.body), notes
 
 
 def findings(result: BuildResult) -> list[object]:
@@ -366,3 +388,60 @@ def test_many_page_starting_sections_are_grouped_by_a_power_of_two() -> None:
     assert reuse.grouped(list(range(1, 31))) == list(range(2, 31, 2))  # 31 parts: 16
     assert reuse.grouped(list(range(1, 150))) == list(range(8, 150, 8))  # 150 parts: 19
     assert reuse.grouped([4, 9]) == [4, 9]
+
+
+@pytest.mark.parametrize(
+    ("duplex", "bibliography"),
+    [(False, False), (False, True), (True, False)],
+    ids=["", "bibliography", "duplex"],
+)
+def test_links_between_parts_and_both_sides_as_in_the_single_layout(
+    tmp_path: Path, duplex: bool, bibliography: bool
+) -> None:
+    """Three chapters, each with a cross-reference to the next (the last to the first); with a
+    bibliography, whose entries link back to notes of every part; printed on both sides, where a
+    chapter after an odd page count follows a blank page. Laid out in parts and joined, from
+    nothing and then from the store, the PDF is the single layout's, fact for fact."""
+    case = make_case(tmp_path, section_break=True, notes=60, duplex=duplex, bibliography=bibliography)
+    plain = case.render(workers=1).pdf
+    chapters = sorted((tmp_path / "content" / "sections").glob("*.md"))
+    headings = [section.blocks[0] for section in case.publication.body.sections[: len(chapters)]]
+    ids = [heading.id for heading in headings if isinstance(heading, Heading)]
+    for path, target in zip(chapters, [*ids[1:], ids[0]], strict=True):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace("\n\n", f"\n\nAs [another chapter](#{target}) says.\n\n", 1), encoding="utf-8"
+        )
+    publication = load_publication(tmp_path / "content").publication
+    job = dataclasses.replace(
+        case.job,
+        url_fetcher=ProjectFetcher(roots=(case.job.stylesheet.parent,)),
+        link_targets=link_targets(publication),
+    )
+    crossed = Case(publication, case.html_of(publication.body), job)
+    store = PartStore.beside(tmp_path / "out", fonts=Project().fonts.path)
+    said: list[str] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(split, "MIN_NOTES", 0)
+        single = crossed.render(workers=1)
+        editions = []
+        for _ in range(2):
+            laid_out = lay_out_print_edition(
+                publication, html=crossed.html, html_of=crossed.html_of, job=job, say=said.append, store=store
+            )
+            edition = add_front(laid_out, crossed.front_html, job)
+            editions.append((edition.write(), edition.pages))
+            store.save()
+    parts = len(chapters) + bibliography
+    assert said == [
+        f"layout in {parts} parts: none reused (none in {store.folder} matches), all laid out",
+        f"layout in {parts} parts: all reused from {store.folder}, none laid out",
+    ]
+    added = Counter(dest for _, _, dest, _ in pdf_facts(single.pdf)["links"])  # type: ignore[attr-defined]
+    added.subtract(dest for _, _, dest, _ in pdf_facts(plain)["links"])  # type: ignore[attr-defined]
+    assert +added == Counter(ids[: len(chapters)])  # one link to each chapter, from another
+    for pdf, pages in editions:
+        assert pages == single.pages
+        expected, actual = pdf_facts(single.pdf), pdf_facts(pdf)
+        for fact in expected:
+            assert actual[fact] == expected[fact], fact

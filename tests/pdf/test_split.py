@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
+import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,13 +16,25 @@ import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
 
-from bench.sameness import synthetic_report
+from bench.sameness import CHAPTERS
+from bench.synthetic import generate_publication
 from folio.errors import BuildError, Diagnostic
-from folio.model import Publication
-from folio.pdf import LaidOutPage, PrintJob, ProjectFetcher, lay_out_print_edition, render, split, workers
+from folio.load import load_publication
+from folio.model import CrossRef, Heading, Paragraph, Publication, Text, contents_entries, link_targets
+from folio.pdf import (
+    LaidOutPage,
+    PrintJob,
+    ProjectFetcher,
+    add_front,
+    lay_out_print_edition,
+    render,
+    split,
+    workers,
+)
 from folio.pipeline import ROOT, Project
-from folio.render import render_print_html
+from folio.render import render_front_html, render_print_html
 from folio.verify import expect_from_content, verify_pdf
+from folio.verify.pdf_tags import read_tag_facts
 
 
 @dataclass(frozen=True)
@@ -53,18 +66,54 @@ class Case:
             workers=workers,
             say=said.append,
         )
+        edition = add_front(edition, self.front_html, self.job)  # as the pipeline does
         return PrintEdition(edition.write(), edition.pages, edition.warnings, tuple(said))
 
+    def front_html(self, folios: dict[str, str]) -> str:
+        created = self.publication.modified
+        return render_front_html(
+            self.publication, templates_dir=Project().templates, created=created, pages=folios
+        )
 
-def make_case(folder: Path, *, section_break: bool, notes: int = 40) -> Case:
-    report = synthetic_report(folder, notes=notes, chapters=section_break)
-    publication, html = report.publication, report.html
+
+def make_case(
+    folder: Path,
+    *,
+    section_break: bool,
+    notes: int = 40,
+    duplex: bool = False,
+    bibliography: bool = False,
+    longer_first: int = 0,
+) -> Case:
+    """A synthetic report of `notes` notes in sections of 20 (each starting a page, with
+    `section_break`; a right-hand page, `duplex`), with Annex 1 (`bibliography`), whose entries
+    link back to notes of every section: links from the last part to the first. The first
+    section ends with `longer_first` paragraphs more."""
+    content = folder / "content"
+    generate_publication(content, notes=notes, first_note=505, first_page=41)
+    first = sorted((content / "sections").iterdir())[0]
+    text = first.read_text(encoding="utf-8").split("\n[^", 1)
+    paragraph = "\n\nThe situation was reported in several places of the country at the time." * longer_first
+    first.write_text(text[0].rstrip() + paragraph + "\n\n[^" + text[1], encoding="utf-8")
+    with (content / "publication.yaml").open("a", encoding="utf-8") as meta:
+        meta.write("annexes: [bibliography]\n" if bibliography else "")
+        meta.write("print: duplex\n" if duplex else "")
+    styles = folder / "styles"
+    shutil.copytree(Project().styles, styles)
+    if section_break:
+        with (styles / "print.css").open("a", encoding="utf-8") as css:
+            css.write("\n.section { break-before: right; }\n" if duplex else CHAPTERS)
+    publication = load_publication(content).publication
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
     job = PrintJob(
         base_url=ROOT,
-        stylesheet=report.stylesheet,
+        stylesheet=styles / "print.css",
         first_page=publication.first_page,
         identifier=publication.identifier,
         notes={note.id: note for note in publication.notes},
+        duplex=publication.duplex,
+        duplex_stylesheet=styles / "duplex.css",
+        link_targets=link_targets(publication),
     )
     return Case(publication, html, job)
 
@@ -132,6 +181,7 @@ def pdf_facts(pdf: bytes) -> dict[str, object]:
         "outline": outline(reader.outline),
         "metadata": dict(reader.metadata or {}),
         "catalog": sorted(catalog(reader)),
+        "tags": read_tag_facts(pdf),  # the structure tree, marked contents, link descriptions
     }
 
 
@@ -167,9 +217,49 @@ def test_three_workers_lay_out_three_parts_as_the_single_layout_does(
     assert joined.pages == single.pages
 
 
+def test_printed_on_both_sides_the_parts_join_with_the_blank_pages_the_single_layout_leaves(
+    tmp_path: Path, routes: list[str]
+) -> None:
+    """Every section opens a right-hand page: a part laid out alone opens on one, and the join
+    puts before it the blank page the single layout leaves after an odd number of pages."""
+    case = make_case(tmp_path, section_break=True, notes=60, duplex=True, longer_first=30)
+    single, joined = case.render(workers=1), case.render(workers=3)
+    assert routes == ["3 parts"]
+    assert joined.said == ()
+    assert pdf_facts(joined.pdf) == pdf_facts(single.pdf)
+    assert joined.pages == single.pages
+    texts: list[str] = pdf_facts(single.pdf)["text"]  # type: ignore[assignment]
+    blank = [index for index, text in enumerate(texts) if not text.strip()]
+    body = [page.anchors for page in single.pages].index(())  # the first blank page is the body's
+    assert blank and all(index % 2 == 1 for index in blank) and body in blank
+    headings = opening_headings(case.publication)
+    starts = [index for index, page in enumerate(single.pages) if headings & set(page.anchors)]
+    assert len(starts) == 3 and all(index % 2 == 0 for index in starts)  # each on a right-hand page
+    assert len(blank) == 2  # the front's last page, and one before a section
+
+
+def opening_headings(publication: Publication) -> set[str]:
+    """The ids of the headings that open the body's sections."""
+    return {entry.id for entry in contents_entries(publication.body) if entry.opens}
+
+
+def test_links_from_one_part_to_another_are_kept(tmp_path: Path, routes: list[str]) -> None:
+    """The bibliography (in the last part) links to notes of every part, the contents (in the
+    front) to headings of every part: each link is in the joined PDF, and WeasyPrint logs no
+    missing anchor (the test would fail on any WeasyPrint log)."""
+    case = make_case(tmp_path, section_break=True, notes=60, bibliography=True)
+    single, joined = case.render(workers=1), case.render(workers=3)
+    assert routes == ["3 parts"]
+    facts = pdf_facts(joined.pdf)
+    assert facts == pdf_facts(single.pdf)
+    linked = {dest for _, _, dest, _ in facts["links"]}  # type: ignore[attr-defined]
+    assert {note.id for note in case.publication.notes} <= linked
+    assert opening_headings(case.publication) <= linked  # the contents'
+
+
 def test_parts_start_at_the_chapters_nearest_equal_shares(broken: Case) -> None:
     """Eight sections of equal weight: part k+1 of 4 starts nearest k/4 of the text."""
-    publication = dataclasses.replace(broken.publication, sections=broken.publication.sections[:1] * 8)
+    publication = dataclasses.replace(broken.publication, sections=broken.publication.body.sections[:1] * 8)
     assert split.balanced_splits(publication, [1, 2, 3, 5, 6, 7], parts=4) == [2, 3, 6]
     assert split.balanced_splits(publication, [5], parts=4) == [5]  # too few chapters: two parts
     assert split.balanced_splits(publication, [], parts=4) == []
@@ -177,7 +267,7 @@ def test_parts_start_at_the_chapters_nearest_equal_shares(broken: Case) -> None:
 
 def test_one_worker_keeps_one_process(broken: Case) -> None:
     parts = split.parallel_parts(
-        broken.publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=1
+        broken.publication.body, html=broken.html, html_of=broken.html_of, job=broken.job, workers=1
     )
     assert parts == split.OneProcess("one worker (FOLIO_WORKERS, else the machine's cores)")
 
@@ -193,10 +283,11 @@ def test_the_joined_pdf_shows_what_the_single_layout_shows(
 
 def test_folios_and_labels_run_on_across_the_join(joined: PrintEdition) -> None:
     facts = pdf_facts(joined.pdf)
-    labels = facts["labels"]
-    assert labels == [str(41 + i) for i in range(len(labels))]  # type: ignore[arg-type]
-    folios = [text.rstrip().split()[-1] for text in facts["text"]]  # type: ignore[attr-defined]
-    assert folios == labels
+    labels: list[str] = facts["labels"]  # type: ignore[assignment]
+    texts: list[str] = facts["text"]  # type: ignore[assignment]
+    # The front (title page, legal notice, contents), then the body from 41.
+    assert labels == ["i", "ii", "iii", *(str(41 + i) for i in range(len(labels) - 3))]
+    assert [text.rstrip().split()[-1] for text in texts[2:]] == labels[2:]  # no folio on i, ii
 
 
 def test_the_pages_and_warnings_handed_on_are_the_single_layouts(
@@ -226,7 +317,7 @@ def test_run_on_sections_are_laid_out_in_one_process(tmp_path: Path, routes: lis
     case = make_case(tmp_path, section_break=False)
     why = "the stylesheet starts no section after the first on a new page"
     assert split.parallel_parts(
-        case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
+        case.publication.body, html=case.html, html_of=case.html_of, job=case.job, workers=2
     ) == split.OneProcess(why)
     assert case.render(workers=2).said == (f"parallel layout not taken: {why}: laying out in one process",)
     assert routes == []
@@ -243,22 +334,41 @@ def test_a_small_publication_is_laid_out_in_one_process(
 def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
     html = broken.html.replace("</style>", "a::after { content: target-counter(attr(href), page); }</style>")
     parts = split.parallel_parts(
-        broken.publication, html=html, html_of=broken.html_of, job=broken.job, workers=2
+        broken.publication.body, html=html, html_of=broken.html_of, job=broken.job, workers=2
     )
     assert parts == split.OneProcess(
         "page numbers in the flow (target-counter) need the whole book in one layout"
     )
 
 
+def test_a_link_from_one_part_to_another_keeps_one_process(broken: Case) -> None:
+    """WeasyPrint would drop it from the part's PDF (a cross-reference, the bibliography's link
+    back to a note): the verifier found the bibliography of a 1,000-note report linking nowhere."""
+    first, second = broken.publication.sections[:2]
+    heading = first.blocks[0]
+    assert isinstance(heading, Heading)
+    back = Paragraph((Text("See "), CrossRef(heading.id, (Text("the first"),))), "p-back", heading.source)
+    linked = dataclasses.replace(second, blocks=(*second.blocks, back))
+    publication = dataclasses.replace(
+        broken.publication, sections=(first, linked, *broken.publication.sections[2:])
+    )
+    parts = split.parallel_parts(
+        publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=2
+    )
+    assert parts == split.OneProcess(
+        f"section {second.id} links to #{heading.id}, which another part lays out"
+    )
+
+
 def spoil_the_second_part(broken: Case, monkeypatch: pytest.MonkeyPatch, spoil: Callable[[], Any]) -> None:
     """The worker laying out the second part (the one without the first section) calls `spoil`."""
     lay_out = render.lay_out
-    first_section = broken.publication.sections[0].id
+    first_section = broken.publication.body.sections[0].id
 
-    def spoiled(html: str, job: PrintJob) -> Any:
-        if f'id="{first_section}"' not in html:
+    def spoiled(html: str, job: PrintJob, *, front: bool = False) -> Any:
+        if f'id="{first_section}"' not in html and not front:
             return spoil()
-        return lay_out(html, job)
+        return lay_out(html, job, front=front)
 
     monkeypatch.setattr(render, "lay_out", spoiled)
 
@@ -298,7 +408,9 @@ def test_the_probes_fetch_and_log_as_the_layout_does(tmp_path: Path) -> None:
     with case.job.stylesheet.open("a", encoding="utf-8") as css:
         css.write("\nhtml { background: url(/etc/hostname); }\n")
     job = dataclasses.replace(case.job, url_fetcher=ProjectFetcher(roots=(case.job.stylesheet.parent,)))
-    parts = split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=job, workers=2)
+    parts = split.parallel_parts(
+        case.publication.body, html=case.html, html_of=case.html_of, job=job, workers=2
+    )
     assert isinstance(parts, split.OneProcess)
     assert parts.why.startswith("a probe layout found a problem (")
     assert "resource refused: /etc/hostname is outside" in parts.why
@@ -314,47 +426,58 @@ def test_the_probes_fetch_and_log_as_the_layout_does(tmp_path: Path) -> None:
 
 def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_path: Path) -> None:
     case = make_case(tmp_path, section_break=False, notes=160)
-    sections = case.publication.sections
+    sections = case.publication.body.sections
     assert len(sections) >= 6
     middle = len(sections) // 2
     with case.job.stylesheet.open("a", encoding="utf-8") as css:  # two chapters start a page
         css.write(f"\n#{sections[1].id}, #{sections[middle].id} {{ break-before: page; }}\n")
-    found = split.page_starting_sections(case.publication, html_of=case.html_of, job=case.job)
+    found = split.page_starting_sections(case.publication.body, html_of=case.html_of, job=case.job)
     assert found == [1, middle]
     parts = split.parallel_parts(
-        case.publication, html=case.html, html_of=case.html_of, job=case.job, workers=2
+        case.publication.body, html=case.html, html_of=case.html_of, job=case.job, workers=2
     )
     assert isinstance(parts, tuple)
     assert [s.id for s in parts[1].sections] == [s.id for s in sections[middle:]]
 
 
 @pytest.mark.parametrize(
-    ("css", "why"),
+    ("css", "why", "in_duplex"),
     [
-        ("h2::before { content: counter(chapter) '. '; }", "a counter printed across parts"),
+        ("h2::before { content: counter(chapter) '. '; }", "a counter printed across parts", False),
         (
             ".footnote::footnote-marker { content: counters(footnote, '.'); }",
             "a counter printed across parts",
+            False,
         ),
-        ("h1 { string-set: chapter content(); }", "named strings (string-set)"),
-        ("@page { @top-right { content: element(header); } }", "running elements"),
-        ("@page :left { margin-left: 30mm; }", "a style for some pages (@page :first, :left, ...)"),
-        ("@page:first { margin-top: 60mm; }", "a style for some pages (@page :first, :left, ...)"),
-        ("h1 { break-before: right; }", "a break to a left or right page"),
+        ("@page { @top-right { content: element(header); } }", "running elements", False),
+        ("@page:first { margin-top: 60mm; }", "a style for first pages (@page :first, :nth)", False),
+        ("@page :left { margin-left: 30mm; }", "a style for left, right or blank pages", True),
+        ("h1 { break-before: right; }", "a break to a left or right page", True),
     ],
 )
-def test_what_a_page_carries_over_keeps_the_book_in_one_layout(broken: Case, css: str, why: str) -> None:
-    """A part laid out alone would start without it: its first page would print otherwise."""
-    assert split.cut_forbidden(css, broken.html) == f"{why} in the styles need the whole book in one layout"
+def test_what_a_page_carries_over_keeps_the_book_in_one_layout(
+    broken: Case, css: str, why: str, in_duplex: bool
+) -> None:
+    """A part laid out alone would start without it: its first page would print otherwise. Left
+    and right pages are exact printed on both sides, where every part opens a right-hand page."""
+    expected = f"{why} in the styles need the whole book in one layout"
+    assert split.cut_forbidden((css,), broken.html, duplex=False) == expected
     in_html = broken.html.replace("</style>", f"{css}</style>")
-    assert split.cut_forbidden("", in_html) == f"{why} in the styles need the whole book in one layout"
+    assert split.cut_forbidden((), in_html, duplex=False) == expected
+    assert split.cut_forbidden((css,), broken.html, duplex=True) == (None if in_duplex else expected)
 
 
-def test_the_folio_its_lists_and_the_templates_first_folio_may_be_cut(broken: Case) -> None:
+def test_the_folio_lists_running_headers_and_the_templates_first_folio_may_be_cut(broken: Case) -> None:
     css = broken.job.stylesheet.read_text(encoding="utf-8")
-    assert "counter(page)" in css and "@page:first { counter-reset: page 41; }" in broken.html
+    assert (
+        "counter(page)" in css
+        and "string-set: chapter" in css
+        and "@page:first { counter-reset: page 41; }" in broken.html
+    )
     css += "\nol li::marker { content: counter(list-item) ') '; }  /* not counter(chapter) */\n"
-    assert split.cut_forbidden(css, broken.html) is None
+    duplex = (Project().styles / "duplex.css").read_text(encoding="utf-8")
+    assert split.cut_forbidden((css,), broken.html, duplex=False) is None
+    assert split.cut_forbidden((css, duplex), broken.html, duplex=True) is None
 
 
 def test_a_section_opens_a_page_only_when_no_earlier_one_is_on_it(broken: Case) -> None:

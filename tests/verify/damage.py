@@ -15,7 +15,14 @@ from pathlib import Path
 from typing import Any
 
 import pypdf
-from pypdf.generic import ArrayObject, ContentStream, FloatObject, NameObject, TextStringObject
+from pypdf.generic import (
+    ArrayObject,
+    ContentStream,
+    DictionaryObject,
+    FloatObject,
+    NameObject,
+    TextStringObject,
+)
 
 from folio.verify.expectation import Expectation
 from folio.verify.outputs import verify_outputs
@@ -50,6 +57,11 @@ def damaged_pdf(built: Built, tmp_path: Path, damage: Callable[[pypdf.PdfWriter]
     return path
 
 
+def page_of(writer: pypdf.PdfWriter, label: str) -> int:
+    """The index of the page labelled `label` (the sample's body starts after its front)."""
+    return list(writer.page_labels).index(label)
+
+
 def dests(writer: pypdf.PdfWriter) -> ArrayObject:
     names = writer.root_object["/Names"]["/Dests"]["/Names"]  # type: ignore[index]
     assert isinstance(names, ArrayObject)
@@ -65,18 +77,86 @@ def rename_destination(writer: pypdf.PdfWriter, old: str, new: str | None) -> No
         names[2 * index] = TextStringObject(new)
 
 
-def link_annots(writer: pypdf.PdfWriter) -> list[pypdf.generic.DictionaryObject]:
+def move_destination(writer: pypdf.PdfWriter, name: str, page: int | None = None, *, up: float = 0) -> None:
+    """The named destination `name` onto the page of index `page` (same place on it), and `up`
+    points higher."""
+    names = dests(writer)
+    index = [str(n) for n in names[0::2]].index(name)
+    target = names[2 * index + 1].get_object()
+    array = target["/D"] if isinstance(target, DictionaryObject) else target
+    assert isinstance(array, ArrayObject)
+    if page is not None:
+        array[0] = writer.pages[page].indirect_reference
+    array[3] = FloatObject(float(array[3]) + up)
+
+
+def swap_texts(writer: pypdf.PdfWriter, page: int, first: int, second: int) -> None:
+    """The text-showing operations at `first` and `second` show each other's glyphs, each at its
+    own place (the text is glyph ids: it cannot be rewritten as characters)."""
+
+    def swap(operations: Operations) -> None:
+        (a, op_a), (b, op_b) = operations[first], operations[second]
+        operations[first], operations[second] = (b, op_a), (a, op_b)
+
+    edit_stream(writer, page, swap)
+
+
+def link_annots(writer: pypdf.PdfWriter, on: str | None = None) -> list[pypdf.generic.DictionaryObject]:
+    """The link annotations of the PDF, or of the page labelled `on`."""
+    pages = writer.pages if on is None else [writer.pages[page_of(writer, on)]]
     return [
         ref.get_object()
-        for page in writer.pages
+        for page in pages
         for ref in page.get("/Annots") or ()
         if ref.get_object().get("/Subtype") == "/Link"
     ]
 
 
-def retarget(writer: pypdf.PdfWriter, old: str, new: str) -> None:
-    [annot] = [a for a in link_annots(writer) if str(a.get("/Dest")) == old]
+def link_annots_on(writer: pypdf.PdfWriter, page: int) -> list[pypdf.generic.DictionaryObject]:
+    annots = writer.pages[page].get("/Annots") or ()
+    return [ref.get_object() for ref in annots if ref.get_object().get("/Subtype") == "/Link"]
+
+
+def retarget(
+    writer: pypdf.PdfWriter, old: str, new: str, *, page: int | None = None, on: str | None = None
+) -> None:
+    """The one link to `old` (on the page of index `page`, or labelled `on`, when given) leads to `new`."""
+    annots = link_annots(writer, on) if page is None else link_annots_on(writer, page)
+    [annot] = [a for a in annots if str(a.get("/Dest")) == old]
     annot[NameObject("/Dest")] = TextStringObject(new)
+
+
+def readdress(writer: pypdf.PdfWriter, page: int, old: str, new: str) -> None:
+    """The web link to `old` on `page` leads to `new`."""
+    actions: list[Any] = [a["/A"].get_object() for a in link_annots_on(writer, page) if "/A" in a]
+    [action] = [a for a in actions if str(a.get("/URI")) == old]
+    action[NameObject("/URI")] = TextStringObject(new)
+
+
+def remove_links(
+    writer: pypdf.PdfWriter, *dests: str, page: int | None = None, between: tuple[float, float] | None = None
+) -> None:
+    """Every link annotation to one of `dests` taken off its page (only on `page`, and only
+    between the heights `between`, when given)."""
+    for index, each in enumerate(writer.pages):
+        annots = each.get("/Annots")
+        if annots is None or page not in (None, index):
+            continue
+        kept = [ref for ref in annots if not taken(ref.get_object(), dests, between)]
+        each[NameObject("/Annots")] = ArrayObject(kept)
+
+
+def taken(annot: Any, dests: tuple[str, ...], between: tuple[float, float] | None) -> bool:
+    low, high = between or (float("-inf"), float("inf"))
+    middle = (float(annot["/Rect"][1]) + float(annot["/Rect"][3])) / 2
+    return str(annot.get("/Dest")) in dests and low < middle < high
+
+
+def destination_top(writer: pypdf.PdfWriter, name: str) -> float:
+    names = dests(writer)
+    index = [str(n) for n in names[0::2]].index(name)
+    destination: Any = names[2 * index + 1].get_object()
+    return float(destination[3])
 
 
 def text_operations(writer: pypdf.PdfWriter, page: int) -> list[tuple[int, str]]:

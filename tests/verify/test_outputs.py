@@ -31,6 +31,7 @@ from tests.verify.damage import (
 PDF_CHECKS = {
     "page-labels",
     "folios",
+    "contents",
     "links",
     "note-calls",
     "note-placement",
@@ -40,6 +41,12 @@ PDF_CHECKS = {
     "geometry",
     "body-geometry",
     "document",
+    "table-headers",
+    "figure-images",
+    "tags-tree",
+    "tags-notes",
+    "tags-links",
+    "tags-document",
 }
 
 
@@ -48,19 +55,24 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
     assert report.problems == ()
     statuses = {r.check: r.status for r in report.results}
     assert set(statuses.values()) == {"passed"}
-    assert len(statuses) == 21
+    assert len(statuses) == 37
     figures = {r.check: dict(r.figures) for r in report.results}
-    assert figures["page-labels"] == {"pages": 2}
+    assert figures["page-labels"] == {"pages": 6}  # i-iii, 41-43
+    assert figures["contents"] == {"pages": 1, "entries": 2}  # 3.2. Russia; Annex 1: Bibliography
     assert figures["note-calls"] == {"notes": 20, "calls": 20}
-    assert figures["completeness"] == {"notes": 20, "paragraphs": 6}
-    assert figures["links"] == {"internal": 40, "external": 1}
+    # WeasyPrint draws a link over each box of a link: 20 calls, 20 back-links, 25 of the
+    # bibliography's "cited in notes", 2 contents entries of 5 boxes each.
+    assert figures["links"] == {"internal": 75, "external": 3}
+    # title page 4, legal notice 5, section 6, bibliography heading and 14 sources
+    assert figures["completeness"] == {"notes": 20, "paragraphs": 30}
     assert figures["epub-footnotes"] == {"noterefs": 20, "asides": 20}
+    assert figures["epub-parts"] == {"documents": 5}  # title page, legal notice, nav, 3.2, annex
 
 
 def test_every_build_writes_its_json_report(built: Built) -> None:
     data = json.loads((built.out / "syria-country-focus.check.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"problems": 0, "passed": 21, "failed": 0, "skipped": 0}
-    assert [c["check"] for c in data["checks"]][:3] == ["page-labels", "folios", "links"]
+    assert data["summary"] == {"problems": 0, "passed": 37, "failed": 0, "skipped": 0}
+    assert [c["check"] for c in data["checks"]][:3] == ["page-labels", "folios", "contents"]
     assert data["checks"][-1]["check"] == "epubcheck"
 
 
@@ -93,7 +105,7 @@ def test_an_over_long_note_loses_text_silently_and_is_caught(tmp_path: Path) -> 
     document = weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[css])
     path = tmp_path / "long.pdf"
     path.write_bytes(write_pdf(document, first_page=1, identifier="urn:x"))
-    report = verify(expect_from_content(publication), pdf=path)
+    report = verify(expect_from_content(publication.body), pdf=path)  # the body, laid out alone
     by_check = {p.check: p for p in report.problems}
     assert sorted(by_check) == ["completeness", "geometry", "note-placement"]
     lost = by_check["completeness"]
@@ -121,19 +133,19 @@ def test_check_passes_on_the_sample_build(
     code = main(["check", "--out", str(built.out), "--content", str(CONTENT), "--json", str(report)])
     out = capsys.readouterr().out.splitlines()
     assert code == 0
-    assert out[-1] == "verified: 0 problem(s); checks: 21 passed, 0 failed, 0 skipped"
+    assert out[-1] == "verified: 0 problem(s); checks: 37 passed, 0 failed, 0 skipped"
     assert report.is_file()
 
 
 def test_check_fails_on_a_damaged_copy_with_one_line_per_problem(
     built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    path = damaged_pdf(built, tmp_path, lambda w: retarget(w, "fn-510", "fn-522"))
+    path = damaged_pdf(built, tmp_path, lambda w: retarget(w, "fn-510", "fn-522", on="41"))
     code = main(["check", "--pdf", str(path), "--content", str(CONTENT)])
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert out[0] == f"{path}: page 41: the call of note 510 links to 'fn-522'"
-    assert out[-1] == "verification failed: 1 problem(s); checks: 10 passed, 1 failed, 10 skipped"
+    assert out[-1] == "verification failed: 2 problem(s); checks: 17 passed, 2 failed, 16 skipped"
 
 
 def test_check_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import weasyprint
 
-from folio.pdf.patches import footnote_area, footnote_index, keep_notes
+from folio.pdf.patches import footnote_area, footnote_index, keep_notes, tagging, trailing_space
 
 PINNED = "70.0"
 PLAIN = "FOLIO_PLAIN_WEASYPRINT"
@@ -61,6 +61,23 @@ PATCHES = (
         keep_notes.install,
         keep_notes.remove,
         keep_notes.installed,
+    ),
+    Patch(
+        "tagging",
+        "the tagged PDF's notes are no Note elements, its links say their targets, its running "
+        "texts are untagged",
+        tagging.misfit,
+        tagging.install,
+        tagging.remove,
+        tagging.installed,
+    ),
+    Patch(
+        "trailing_space",
+        "a line that ends just before an inline box by less than a space may keep only its first word",
+        trailing_space.misfit,
+        trailing_space.install,
+        trailing_space.remove,
+        trailing_space.installed,
     ),
 )
 

@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from folio import progress
 from folio.errors import Problem
 from folio.verify.epubcheck.cold import TIMEOUT, epubcheck_jar, read_report, report_path, verify_epub
 from folio.verify.epubcheck.service import (
@@ -76,6 +77,7 @@ class WarmEpubCheck:
     def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
         shown = shown or str(path)
         report = report_path(path)
+        progress.report("EPUBCheck", state="start")
         try:
             alive = self.ask("ping", timeout=START_TIMEOUT if self.spawned else PING_TIMEOUT) == "pong"
             answer = self.ask(f"{path.resolve()}\t{report.resolve()}") if alive else None
@@ -85,6 +87,7 @@ class WarmEpubCheck:
             return read_report(report, shown)
         finally:
             report.unlink(missing_ok=True)
+            progress.report("EPUBCheck", state="end")
 
     def tell_cold(self, answer: str | None) -> None:
         """One line saying why this check goes the cold route."""

@@ -83,6 +83,16 @@ def test_plain_weasyprint_moves_one_note_and_loses_the_other() -> None:
             ("footnote_area", "layout time grows with the square of the notes on a page"),
             ("footnote_index", "layout time grows faster than the text"),
             ("keep_notes", "a note may print a page after its call, or not at all"),
+            (
+                "tagging",
+                "the tagged PDF's notes are no Note elements, its links say their targets, its "
+                "running texts are untagged",
+            ),
+            (
+                "trailing_space",
+                "a line that ends just before an inline box by less than a space may keep only its "
+                "first word",
+            ),
         )
     ]
     where = json.loads(placed)

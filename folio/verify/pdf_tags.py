@@ -1,0 +1,244 @@
+"""A PDF file -> `TagFacts`: what its tags say (structure tree, marked content, link descriptions).
+
+pikepdf (qpdf) reads the catalog's accessibility entries (`/MarkInfo`, `/ViewerPreferences`,
+`/Lang`, the XMP packet), walks the structure tree from `/StructTreeRoot` (every element
+reached, in reading order, with its marked contents and the annotations it holds) and reads
+each page's link annotations and parent tree entry; PDFium (`folio.verify.pdf_text`, which
+reads every page's objects anyway) says in which marked content each object is drawn (an
+`/MCID`, an artifact, or neither). Nothing here trusts the parent tree to find an element: it
+is only compared with what the walk reached.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import Counter
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from folio.verify.pdf_text import MarkedObjects, read_page_texts
+
+MAX_DEPTH = 200  # deeper than any structure a document has: a loop in the tree, not depth
+
+
+@dataclass(frozen=True, slots=True)
+class Element:
+    """A structure element reached from the root, in reading order."""
+
+    depth: int
+    role: str  # "/Note", "/P", ...
+    id: str | None
+    page: int | None
+    marks: tuple[tuple[int, int], ...]  # the marked contents it holds itself: page, MCID
+    links: tuple[str, ...]  # the /Contents of the link annotations it holds (OBJR)
+    first: str | None = None  # the role of its first child element
+    after: str | None = None  # a Note's: the destination of the Link element right before it
+
+
+@dataclass(frozen=True, slots=True)
+class LinkAnnotation:
+    page: int
+    contents: str | None
+    dest: str | None  # an internal link's destination name; None for an address
+    tagged: bool  # held by a Link structure element reached from the root
+
+
+@dataclass(frozen=True, slots=True)
+class PageMarks:
+    page: int
+    marked: int  # tagged marked contents (an /MCID) objects are drawn in
+    unreached: int  # of those, owned by no element reached from the root
+    misfiled: int  # of those, filed under another element (or none) in the parent tree
+    unmarked: int  # objects drawn neither in tagged marked content nor as an artifact
+    artifacts: int  # objects drawn as artifacts
+
+
+@dataclass(frozen=True, slots=True)
+class TagFacts:
+    tree: bool  # a /StructTreeRoot with elements
+    marked: bool  # /MarkInfo /Marked true
+    display_title: bool  # /ViewerPreferences /DisplayDocTitle true
+    language: str | None
+    xmp_title: str | None
+    ua_part: str | None  # pdfuaid:part in the XMP
+    elements: tuple[Element, ...] = ()
+    links: tuple[LinkAnnotation, ...] = ()
+    pages: tuple[PageMarks, ...] = ()
+    loops: int = 0  # elements met again below themselves, or past MAX_DEPTH
+
+    @property
+    def roles(self) -> Counter[str]:
+        return Counter(element.role for element in self.elements)
+
+    @property
+    def notes(self) -> dict[str, Element]:
+        return {e.id: e for e in self.elements if e.role == "/Note" and e.id is not None}
+
+
+@dataclass
+class Walk:
+    """What the walk of the tree has found so far."""
+
+    pages: dict[tuple[int, int], int]  # page object -> index
+    elements: list[Element] = field(default_factory=list)
+    owners: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)  # (page, mcid) -> element
+    tagged_annotations: set[tuple[int, int]] = field(default_factory=set)
+    on_path: set[tuple[int, int]] = field(default_factory=set)
+    loops: int = 0
+
+
+def read_tag_facts(path: Path | bytes, *, marks: Sequence[MarkedObjects] | None = None) -> TagFacts:
+    """The tags of the PDF at `path` (or in memory); `marks`: each page's, when already read."""
+    if marks is None:
+        marks = [page.marks for page in read_page_texts(path)]
+    with pikepdf.open(io.BytesIO(path) if isinstance(path, bytes) else path) as pdf:
+        root = pdf.Root
+        metadata = pdf.open_metadata()
+        walk = Walk({objgen(page.obj): index for index, page in enumerate(pdf.pages)})
+        tree = root.get("/StructTreeRoot")
+        if tree is not None:
+            for kid in kids_of(tree):
+                if isinstance(kid, pikepdf.Dictionary):
+                    visit(walk, kid, depth=0, after=None)
+        parents = parent_tree(tree)
+        return TagFacts(
+            tree=bool(walk.elements),
+            marked=catalog_flag(root, "/MarkInfo", "/Marked"),
+            display_title=catalog_flag(root, "/ViewerPreferences", "/DisplayDocTitle"),
+            language=str(root.Lang) if "/Lang" in root and str(root.Lang).strip() else None,
+            xmp_title=metadata.get("dc:title") or None,
+            ua_part=metadata.get("pdfuaid:part") or None,
+            elements=tuple(walk.elements),
+            links=tuple(link_annotations(pdf, walk)),
+            pages=tuple(page_marks(pdf, walk, parents, marks)),
+            loops=walk.loops,
+        )
+
+
+def objgen(node: Any) -> tuple[int, int]:
+    number, generation = node.objgen
+    return int(number), int(generation)
+
+
+def catalog_flag(root: Any, dictionary: str, key: str) -> bool:
+    """Whether the catalog's `dictionary` sets `key` to true."""
+    value = root.get(dictionary, pikepdf.Dictionary()).get(key)
+    return isinstance(value, bool) and value
+
+
+def kids_of(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+
+
+def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None:
+    """One element and, in order, everything below it; a Link's destination (for the element
+    after it, which a Note is when it follows its call)."""
+    key = objgen(node)
+    if key in walk.on_path or depth > MAX_DEPTH:
+        walk.loops += 1
+        return None
+    walk.on_path.add(key)
+    found = node.get("/Pg")
+    page = walk.pages.get(objgen(found)) if found is not None else None
+    marks: list[tuple[int, int]] = []
+    links, children = [], []
+    for kid in kids_of(node):
+        if isinstance(kid, int):
+            marks += own(walk, key, page, kid)
+            continue
+        if not isinstance(kid, pikepdf.Dictionary):
+            continue
+        kind = kid.get("/Type")
+        if kind == "/MCR":
+            found = kid.get("/Pg")
+            kid_page = walk.pages.get(objgen(found)) if found is not None else page
+            marks += own(walk, key, kid_page, int(kid.MCID))
+        elif kind == "/OBJR":
+            annotation = kid.Obj
+            walk.tagged_annotations.add(objgen(annotation))
+            links.append((str(annotation.get("/Contents", "")), annotation_destination(annotation)))
+        else:
+            children.append((kid, str(kid.get("/S", ""))))
+    element_id, role = node.get("/ID"), str(node.get("/S", ""))
+    walk.elements.append(
+        Element(
+            depth,
+            role,
+            str(element_id) if element_id is not None else None,
+            page,
+            tuple(marks),
+            tuple(contents for contents, _ in links),
+            children[0][1] if children else None,
+            after,
+        )
+    )
+    before: str | None = None
+    for child, child_role in children:
+        before = visit(walk, child, depth=depth + 1, after=before if child_role == "/Note" else None)
+    walk.on_path.discard(key)
+    return links[0][1] if links and role == "/Link" else None
+
+
+def own(walk: Walk, key: tuple[int, int], page: int | None, mcid: int) -> list[tuple[int, int]]:
+    """The marked content `mcid` of `page` is the element's (the first element to claim it)."""
+    if page is None:
+        return []
+    walk.owners.setdefault((page, mcid), key)
+    return [(page, mcid)]
+
+
+def annotation_destination(annotation: Any) -> str | None:
+    dest = annotation.get("/Dest")
+    action = annotation.get("/A")
+    if dest is None and isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/GoTo":
+        dest = action.get("/D")
+    return str(dest) if isinstance(dest, pikepdf.String | pikepdf.Name) else None
+
+
+def link_annotations(pdf: pikepdf.Pdf, walk: Walk) -> Iterator[LinkAnnotation]:
+    for index, page in enumerate(pdf.pages):
+        for annotation in page.obj.get("/Annots", ()):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            contents = str(annotation.Contents) if "/Contents" in annotation else None
+            tagged = objgen(annotation) in walk.tagged_annotations
+            yield LinkAnnotation(index, contents, annotation_destination(annotation), tagged)
+
+
+def parent_tree(tree: Any) -> dict[int, Any]:
+    """The parent tree's entries by key (a flat /Nums array, or a tree of /Kids)."""
+    entries: dict[int, Any] = {}
+    pending = [tree.get("/ParentTree")] if tree is not None else []
+    while pending:
+        node = pending.pop()
+        if node is None:
+            continue
+        numbers = node.get("/Nums", pikepdf.Array())
+        for index in range(0, len(numbers) - 1, 2):
+            entries[int(numbers[index])] = numbers[index + 1]
+        pending.extend(node.get("/Kids", ()))
+    return entries
+
+
+def page_marks(
+    pdf: pikepdf.Pdf, walk: Walk, parents: dict[int, Any], marks: Sequence[MarkedObjects]
+) -> Iterator[PageMarks]:
+    """Each page's marked contents: reached from the tree, filed in the parent tree, or neither."""
+    for index, (page, marked) in enumerate(zip(pdf.pages, marks, strict=True)):
+        filed = parents.get(int(page.obj.StructParents)) if "/StructParents" in page.obj else None
+        filed_list = list(filed) if isinstance(filed, pikepdf.Array) else []
+        unreached = misfiled = 0
+        for mcid in marked.mcids:
+            owner = walk.owners.get((index, mcid))
+            entry = filed_list[mcid] if 0 <= mcid < len(filed_list) else None
+            unreached += owner is None
+            filed_here = isinstance(entry, pikepdf.Dictionary) and objgen(entry) == owner
+            misfiled += owner is not None and not filed_here
+        yield PageMarks(index, len(marked.mcids), unreached, misfiled, marked.unmarked, marked.artifacts)
