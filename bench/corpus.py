@@ -11,11 +11,10 @@ which files to make (`formats: [pdf, docx]`). From it:
 - `make_docx`: a Word document made by Pandoc from the same Markdown, footnotes Word's own (and
   Word's "restart each section" set in its settings when the notes restart);
 - `oracle`: what an import must give back, in folio's running numbering: each note by number and
-  text, each call by its place, each paragraph (a table's cells are paragraphs, row by row).
+  text, each call by its place, each paragraph (a table's cells too), each table (rows of cells).
 The files are made at run time, into a folder the caller gives: both tools are deterministic
 (the same source gives the same bytes) and quick, and the sources stay the only thing to review.
-`score` compares an imported content folder with the oracle: precision and recall of notes,
-calls and paragraphs.
+`bench.corpus_scores` compares an imported content folder with the oracle.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ import re
 import subprocess
 import zipfile
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -32,8 +31,6 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
-
-from folio.model import Heading, NoteRef, Paragraph, Publication, note_text, plain_text, text_blocks
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ROOT / "tests" / "fixtures" / "corpus"
@@ -99,29 +96,7 @@ class Oracle:
     notes: dict[int, str]
     calls: Counter[tuple[int, tuple[str, ...]]]  # (number, the words just before it)
     paragraphs: Counter[str]  # every block of text: headings, paragraphs, a table's cells
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    found: int
-    expected: int
-    right: int
-
-    @property
-    def precision(self) -> float:
-        return self.right / self.found if self.found else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.right / self.expected if self.expected else 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Scores:
-    notes: Score
-    calls: Score
-    paragraphs: Score
-    missing: dict[str, list[Any]] = field(default_factory=dict)  # what the import lacks
+    tables: Counter[tuple[tuple[str, ...], ...]]  # each table's rows of cells, the header row first
 
 
 def corpus_sources() -> list[Source]:
@@ -191,9 +166,7 @@ def oracle(source: Source, *, kind: str) -> Oracle:
     notes = {numbers[label][0]: normal(text) for label, text in source.notes.items()}
     texts: list[Parts] = []
     for block in source.blocks:
-        texts.extend(cell for row in block.rows for cell in row) if block.kind == "table" else texts.append(
-            block.parts
-        )
+        texts.extend([cell for row in block.rows for cell in row] if block.kind == "table" else [block.parts])
     if kind != "docx" and source.settings["notes"] in ("end", "bracket"):
         texts.append((NOTES_HEADING,))
     calls: Counter[tuple[int, tuple[str, ...]]] = Counter()
@@ -206,7 +179,15 @@ def oracle(source: Source, *, kind: str) -> Oracle:
             else:
                 shown += part
         paragraphs[normal(shown)] += 1
-    return Oracle(notes, calls, paragraphs)
+    return Oracle(
+        notes, calls, paragraphs, Counter(table_text(b) for b in source.blocks if b.kind == "table")
+    )
+
+
+def table_text(block: Block) -> tuple[tuple[str, ...], ...]:
+    return tuple(
+        tuple(normal("".join(p for p in c if isinstance(p, str))) for c in row) for row in block.rows
+    )
 
 
 def normal(text: str) -> str:
@@ -341,42 +322,3 @@ def make_docx(source: Source, folder: Path) -> Path:
 def make_file(source: Source, kind: str, folder: Path) -> Path:
     """The file of `kind` ("docx", or a typeset's name) made of `source`."""
     return make_docx(source, folder) if kind == "docx" else make_pdf(source, folder, kind)
-
-
-# -- Scores --------------------------------------------------------------------------------
-
-
-def imported(publication: Publication) -> Oracle:
-    """An imported publication in the oracle's terms."""
-    notes = {note.number: normal(note_text(note)) for note in publication.notes}
-    calls: Counter[tuple[int, tuple[str, ...]]] = Counter()
-    paragraphs: Counter[str] = Counter()
-    for section in publication.sections:
-        for block in text_blocks(section.blocks):
-            assert isinstance(block, Paragraph | Heading)
-            shown = ""
-            for inline in block.inlines:
-                if isinstance(inline, NoteRef):
-                    calls[(inline.number, context(shown))] += 1
-                else:
-                    shown += plain_text((inline,))
-            paragraphs[normal(shown)] += 1
-    return Oracle(notes, calls, paragraphs)
-
-
-def score(found: Oracle, expected: Oracle) -> Scores:
-    notes = set(found.notes.items()), set(expected.notes.items())
-    return Scores(
-        Score(len(notes[0]), len(notes[1]), len(notes[0] & notes[1])),
-        counted(found.calls, expected.calls),
-        counted(found.paragraphs, expected.paragraphs),
-        {
-            "notes": sorted(notes[1] - notes[0]),
-            "calls": sorted((expected.calls - found.calls).elements()),
-            "paragraphs": sorted((expected.paragraphs - found.paragraphs).elements()),
-        },
-    )
-
-
-def counted(found: Counter[Any], expected: Counter[Any]) -> Score:
-    return Score(found.total(), expected.total(), (found & expected).total())

@@ -1,6 +1,6 @@
 """`python -m bench.import_corpus [--show]`: imports every document of the corpus
 (`bench.corpus`) and prints, per document, the precision and recall of its notes, calls and
-paragraphs against its oracle, how many words the word check found lost or added, and how many
+paragraphs (and tables) against its oracle, how many words the word check found lost or added, and how many
 doubts the import raised. `--show` prints what each import missed.
 """
 
@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.corpus import Scores, Source, corpus_sources, imported, make_file, oracle, score
+from bench.corpus import Source, corpus_sources, make_file, oracle
+from bench.corpus_scores import Scores, imported, score
 from folio.importer import ImportResult
 from folio.importer.docx import import_docx
 from folio.importer.pdf_pages import import_pdf
@@ -44,13 +45,14 @@ def import_corpus(folder: Path) -> list[Outcome]:
 
 def table(outcomes: list[Outcome]) -> list[str]:
     rows = [
-        f"{'document':<22} {'notes P/R':>11} {'calls P/R':>11} {'paras P/R':>11} {'lost':>5} {'doubts':>6}"
+        f"{'document':<22} {'notes P/R':>11} {'calls P/R':>11} {'paras P/R':>11} {'tables P/R':>11} "
+        f"{'lost':>5} {'doubts':>6}"
     ]
     for outcome in outcomes:
         s = outcome.scores
-        cells = [f"{x.precision:.2f}/{x.recall:.2f}" for x in (s.notes, s.calls, s.paragraphs)]
+        cells = [f"{x.precision:.2f}/{x.recall:.2f}" for x in (s.notes, s.calls, s.paragraphs, s.tables)]
         rows.append(
-            f"{outcome.name:<22} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11} "
+            f"{outcome.name:<22} {cells[0]:>11} {cells[1]:>11} {cells[2]:>11} {cells[3]:>11} "
             f"{len(outcome.result.differences):>5} {len(outcome.result.doubts):>6}"
         )
     return rows

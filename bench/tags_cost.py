@@ -58,7 +58,7 @@ def parts_of(report: Any, job: PrintJob) -> list[LaidOutPart]:
         rendered = lay_out(html_of(part), job)
         pdf = write_pdf(rendered.document, first_page=job.first_page, identifier=job.identifier)
         bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in rendered.document.pages)
-        laid_out.append(LaidOutPart(pdf, rendered.pages, rendered.warnings, bookmarks))
+        laid_out.append(LaidOutPart({"accessible": pdf}, rendered.pages, rendered.warnings, bookmarks))
     return laid_out
 
 

@@ -14,84 +14,24 @@ from pathlib import Path
 from typing import Literal, TypeAlias
 
 from folio.errors import SourceLocation
+from folio.inlines import (  # the model's inline content, re-exported below
+    Code,
+    CrossRef,
+    Emphasis,
+    Inline,
+    LineBreak,
+    Link,
+    NoteRef,
+    PageBreak,
+    Strong,
+    Text,
+    page_anchor,
+    plain_text,
+)
 
-
-@dataclass(frozen=True, slots=True)
-class Text:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class Emphasis:
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Strong:
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class Code:
-    text: str
-
-
-@dataclass(frozen=True, slots=True)
-class LineBreak:
-    pass
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """An outside address (a cited source); internal links are note calls, not `Link`s."""
-
-    href: str
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class CrossRef:
-    """A link to a heading, or a note, of this book: `[text](#id)`. Written empty (`[](#id)`),
-    the load fills in the heading's own text."""
-
-    target: str  # the id: "h-1-1-damascus", "fn-505"
-    children: tuple[Inline, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class NoteRef:
-    """A footnote call. `occurrence` counts calls of the same note: 1 for the first."""
-
-    number: int
-    occurrence: int = 1
-
-    @property
-    def note_id(self) -> str:
-        return f"fn-{self.number}"
-
-    @property
-    def id(self) -> str:
-        suffix = "" if self.occurrence == 1 else f"-{self.occurrence}"
-        return f"fnref-{self.number}{suffix}"
-
-
-@dataclass(frozen=True, slots=True)
-class PageBreak:
-    """Where a page of the print edition begins; placed by `folio.page_map` after layout."""
-
-    label: str
-
-    @property
-    def id(self) -> str:
-        return page_anchor(self.label)
-
-
-def page_anchor(label: str) -> str:
-    """The id that marks where printed page `label` begins in the EPUB: "page-41"."""
-    return f"page-{label}"
-
-
-Inline: TypeAlias = Text | Emphasis | Strong | Code | LineBreak | Link | CrossRef | NoteRef | PageBreak
+# folio.inlines' names are the model's too: `from folio.model import Text` as of any model type
+__all__ = ["Code", "CrossRef", "Emphasis", "Inline", "LineBreak", "Link", "NoteRef", "PageBreak"]
+__all__ += ["Strong", "Text", "page_anchor", "plain_text"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -274,8 +214,10 @@ class Accessibility:
     certified_by: str = ""  # who evaluated it
 
 
-EDITIONS = ("accessible",)  # the PDF editions folio makes, each a file of its own
-PLANNED_EDITIONS = ("print-shop", "archival")  # PDF/X-4 and PDF/A-2u: known, not made yet
+# The PDF editions folio makes, each a file of its own: the tagged PDF (PDF/UA-1), always; the
+# same with bleed and crop marks for a print shop; PDF/A-2u (and PDF/UA-1) for an archive.
+ACCESSIBLE, PRINT_SHOP, ARCHIVAL = "accessible", "print-shop", "archival"
+EDITIONS = (ACCESSIBLE, PRINT_SHOP, ARCHIVAL)
 
 
 @dataclass(frozen=True, slots=True)
@@ -293,12 +235,13 @@ class Publication:
     sections: tuple[Section, ...]
     sources: tuple[Source, ...] = field(default=())
     accessibility: Accessibility = field(default=Accessibility())
-    editions: tuple[str, ...] = ("accessible",)  # of EDITIONS, the accessible one always first
+    editions: tuple[str, ...] = (ACCESSIBLE,)  # of EDITIONS, in its order: the accessible one always first
     isbn: str = ""  # as written: "978-92-9403-123-4"
     doi: str = ""  # "10.2847/123456"
     cover: Cover | None = None
     contents_depth: int = 3  # the deepest heading level the contents lists
     duplex: bool = False  # printed on both sides: mirrored margins, chapters on a right-hand page
+    lists: tuple[str, ...] = ()  # "tables", "figures": the lists printed after the contents
 
     @property
     def slug(self) -> str:
@@ -353,10 +296,13 @@ def contents_entries(publication: Publication, *, depth: int | None = None) -> I
 
 
 def link_targets(publication: Publication) -> frozenset[str]:
-    """Every id of the book a link may lead to: the contents, headings, notes and their calls."""
+    """Every id of the book a link may lead to: the contents, headings, notes and their calls,
+    tables and figures and their captions (the lists of tables and figures lead to these)."""
     headings = (b.id for s in publication.sections for b in text_blocks(s.blocks) if isinstance(b, Heading))
     notes = (name for note in publication.notes for name in (note.id, *note.call_ids))
-    return frozenset((CONTENTS, *headings, *notes))
+    captioned: tuple[Table | Figure, ...] = (*tables_of(publication), *figures_of(publication))
+    captions = (block.caption.id for block in captioned if block.caption is not None)
+    return frozenset((CONTENTS, *headings, *notes, *(block.id for block in captioned), *captions))
 
 
 ROMAN = (
@@ -387,19 +333,6 @@ def file_name(text: str, *, limit: int = 120) -> str:
 def slugify(text: str) -> str:
     words = "".join(ch.lower() if ch.isalnum() else " " for ch in text).split()
     return "-".join(words)
-
-
-def plain_text(inlines: tuple[Inline, ...]) -> str:
-    """The text a reader sees, without note calls."""
-    parts: list[str] = []
-    for item in inlines:
-        if isinstance(item, Text | Code):
-            parts.append(item.text)
-        elif isinstance(item, LineBreak):
-            parts.append(" ")
-        elif isinstance(item, Emphasis | Strong | Link | CrossRef):
-            parts.append(plain_text(item.children))
-    return "".join(parts)
 
 
 def map_text_blocks(block: Block, change: Callable[[Paragraph | Heading], Paragraph | Heading]) -> Block:

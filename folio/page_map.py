@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from folio.errors import Diagnostic
+from folio.lists import NAVIGATION
 from folio.model import (
-    CONTENTS,
     Block,
     Code,
     CrossRef,
@@ -52,17 +52,19 @@ class PagePosition:
 
 
 def locate_pages(publication: Publication, pages: tuple[LaidOutPage, ...]) -> tuple[PagePosition, ...]:
-    """Where each page starts: in a block of the text; for the print edition's contents pages,
-    in the contents (`CONTENTS`); a page that opens in no text (left blank before a chapter)
-    where the next one starts."""
+    """Where each page starts: in a block of the text; for the print edition's contents pages
+    and the lists of tables and figures after it, in the contents or list (its id: `CONTENTS`,
+    `LIST_OF_TABLES`, ...); a page that opens in no text (left blank before a chapter) where
+    the next one starts."""
     texts = {b.id: plain_text(b.inlines) for s in publication.sections for b in text_blocks(s.blocks)}
     cursors: dict[str, int] = {}
     found: list[PagePosition | str] = []  # a label alone: a page to place where the next one is
-    in_contents = False
+    listing: str | None = None  # the contents or list whose pages run, its entries have no id
     for page in pages:
-        in_contents = page.first_block == CONTENTS or (in_contents and page.first_block is None)
-        if in_contents:
-            found.append(PagePosition(page.label, CONTENTS, 0, True))
+        if page.first_block is not None:
+            listing = page.first_block if page.first_block in NAVIGATION else None
+        if listing is not None:
+            found.append(PagePosition(page.label, listing, 0, True))
         elif page.first_block is None or page.first_block not in texts:
             found.append(page.label)
         else:

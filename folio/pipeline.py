@@ -4,8 +4,8 @@
 2. render the print HTML (the body's)
 3. lay out the PDF: the body, then the front with the body's folios in its contents
 4. write the EPUB with the print pages
-5. write the PDF (EPUBCheck checks the EPUB meanwhile)
-6. verify both (a proof of a PDF that fails, beside the outputs)
+5. write the PDF, and the other editions asked for (EPUBCheck checks the EPUB meanwhile)
+6. verify them all (a proof of a PDF that fails, beside the outputs)
 7. move them into dist/ (only when all is well)
 
 The body is laid out in parts where the book can be cut, and a part unchanged since the last
@@ -15,9 +15,7 @@ folio/pdf/reuse.py), which a verified build updates.
 
 from __future__ import annotations
 
-import contextlib
 import datetime
-import fcntl
 import gc
 import os
 import shutil
@@ -28,25 +26,54 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from folio.cache import CachedBuild, build_key, cached_build, file_hash, record_build, recorded_outputs
+from folio.cache import CachedBuild, build_key, cached_build, record_build, recorded_outputs
 from folio.epub import NAV_FILE, PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import only_these_fonts
+from folio.lists import NAVIGATION
 from folio.load import load_publication
-from folio.model import CONTENTS, Publication, figures_of, link_targets, page_anchor, tables_of
+from folio.model import (
+    ACCESSIBLE,
+    PRINT_SHOP,
+    Publication,
+    figures_of,
+    link_targets,
+    page_anchor,
+    tables_of,
+)
+from folio.output_folder import (
+    SCRATCH,
+    Outputs,
+    output_folder_lock,
+    remove_earlier_outputs,
+    remove_stale_scratch,
+)
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
-from folio.pdf import LaidOutEdition, PartStore, PrintJob, ProjectFetcher, add_front, lay_out_print_edition
+from folio.pdf import (
+    PRINT_SHOP_STYLESHEET,
+    LaidOutEdition,
+    PartStore,
+    PrintJob,
+    ProjectFetcher,
+    add_front,
+    lay_out_print_edition,
+)
 from folio.project import ROOT, Project
 from folio.proof import write_proof
 from folio.render import render_front_html, render_print_html
-from folio.verify import epubcheck_result, expect_from_content, verify_outputs
+from folio.verify import Report, epubcheck_result, expect_from_content, verify_edition, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
 Written = Callable[[Path, Path], None]  # told the PDF's and the EPUB's paths once both are written
+# Each edition's PDF, in the order written: the main layout's, then the print-shop's own layout.
+PdfWriter = Callable[[], Iterator[tuple[str, bytes]]]
 DEFAULTS = Project()  # the repository's templates and styles
 __all__ = ["ROOT", "BuildResult", "Project", "build"]  # ROOT and Project: named here by tests and bench
-SCRATCH = ".build-"  # + the building process's id: scratch folders of killed builds can be told
+EDITION_STEPS = {
+    "archival": "writing the archival edition (PDF/A-2u)",
+    "print-shop": "laying out and writing the print-shop edition (bleed and crop marks)",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +85,7 @@ class BuildResult:
     warnings: tuple[Diagnostic, ...]
     problems: tuple[Problem, ...]
     inexact_pages: tuple[str, ...] = field(default=())
+    editions: tuple[Path, ...] = field(default=())  # the PDF of each further edition asked for
 
     @property
     def ok(self) -> bool:
@@ -110,49 +138,12 @@ def build(
         if not result.ok:
             return result
         parts.save()
-        outputs = (result.pdf, result.epub, check_path)
+        outputs = (result.pdf, result.epub, check_path, *result.editions)
         remove_earlier_outputs(out_dir, earlier, keep={path.name for path in outputs}, say=say)
         if input_key(content_dir, project) == key:  # not if an input was edited meanwhile
             cached = CachedBuild(outputs, result.pages, result.notes, result.warnings, result.inexact_pages)
             record_build(key, out_dir, cached)
         return result
-
-
-@contextmanager
-def output_folder_lock(out_dir: Path, *, say: Callable[[str], None]) -> Iterator[None]:
-    """One build at a time writes `out_dir`: a second waits (and says so) rather than mix its
-    PDF with the other's EPUB. A folder made only to hold the lock goes again if it stays empty."""
-    created = not out_dir.is_dir()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    folder = os.open(out_dir, os.O_RDONLY)
-    try:
-        try:
-            fcntl.flock(folder, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            say(f"waiting for another build that is writing {display_path(out_dir)}")
-            fcntl.flock(folder, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(folder)  # releases the lock
-        if created:
-            with contextlib.suppress(OSError):
-                out_dir.rmdir()  # only when empty: a failed first build leaves no folder behind
-
-
-def remove_earlier_outputs(
-    out_dir: Path, earlier: dict[str, str], *, keep: set[str], say: Callable[[str], None]
-) -> None:
-    """The outputs of an earlier title go once the new ones are in place; a file edited since
-    folio wrote it is left, with a word."""
-    for name, digest in earlier.items():
-        path = out_dir / name
-        if name in keep or not path.is_file():
-            continue
-        if file_hash(path) == digest:
-            path.unlink()
-            say(f"removed {display_path(path)}: the output of an earlier title")
-        else:
-            say(f"left {display_path(path)}: an earlier title's output, changed since it was built")
 
 
 def build_outputs(
@@ -177,10 +168,10 @@ def build_outputs(
     epub_bytes = make_epub(publication, positions, project=project, date=date)
     outputs = Outputs(out_dir, publication.slug)
     pages = len(laid_out.pages)
-    writer = [laid_out.write]  # held only here, so that the layout goes once the PDF is written
-    del laid_out
+    writer = pdf_writer([laid_out], publication, content_dir, project=project, date=date, say=say)
+    del laid_out  # held only by the writer, so that the layout goes once its PDFs are written
     problems = write_verify_and_publish(
-        outputs, publication, epub_bytes, writer=writer, epubcheck=epubcheck, say=say, on_written=on_written
+        outputs, publication, epub_bytes, writer=[writer], epubcheck=epubcheck, say=say, on_written=on_written
     )
     result = BuildResult(
         pdf=outputs.pdf,
@@ -190,8 +181,38 @@ def build_outputs(
         warnings=warnings,
         problems=problems,
         inexact_pages=tuple(p.label for p in positions if not p.exact),
+        editions=tuple(outputs.edition(name) for name in publication.editions if name != ACCESSIBLE),
     )
     return result, outputs.check
+
+
+def pdf_writer(
+    held: list[LaidOutEdition],
+    publication: Publication,
+    content_dir: Path,
+    *,
+    project: Project,
+    date: datetime.datetime,
+    say: Callable[[str], None],
+) -> PdfWriter:
+    """Each edition's PDF as it is written: the accessible one and the archival one (when asked
+    for) of the layout in `held`, which is let go then; the print-shop edition, when asked for,
+    of a layout of its own (its bleed and marks are laid out: WeasyPrint draws the page's
+    background into the bleed), made only then, so that two layouts are never held at once."""
+
+    def written() -> Iterator[tuple[str, bytes]]:
+        laid_out = held.pop()
+        for edition in (e for e in publication.editions if e != PRINT_SHOP):
+            if edition != ACCESSIBLE:
+                say(f"5/7 {EDITION_STEPS[edition]}")
+            yield edition, laid_out.write(edition)
+        del laid_out
+        if PRINT_SHOP in publication.editions:
+            say(f"5/7 {EDITION_STEPS[PRINT_SHOP]}")
+            again = lay_out_pdf(publication, content_dir, project=project, date=date, edition=PRINT_SHOP)
+            yield PRINT_SHOP, again.write(PRINT_SHOP)
+
+    return written
 
 
 def lay_out_pdf(
@@ -200,15 +221,17 @@ def lay_out_pdf(
     *,
     project: Project,
     date: datetime.datetime,
-    say: Callable[[str], None],
+    say: Callable[[str], None] = lambda _: None,
+    edition: str = ACCESSIBLE,
     parts: PartStore | None = None,
 ) -> LaidOutEdition:
     """Steps 2-3: the body laid out (in several processes when that gives the same PDF; in parts
-    kept in `parts` when given), then the front, whose contents prints the body's folios."""
+    kept in `parts` when given), then the front, whose contents prints the body's folios; for
+    `edition` (the accessible one and the editions written of its layout, or the print-shop one)."""
     say("2/7 rendering the print HTML")
     html = render_print_html(publication.body, templates_dir=project.template_folders, created=date)
     say("3/7 laying out the PDF")
-    job = print_job(publication, content_dir, project)
+    job = print_job(publication, content_dir, project, edition=edition)
     body = lay_out_print_edition(
         publication.body,
         html=html,
@@ -226,8 +249,12 @@ def lay_out_pdf(
     return add_front(body, front_html, job)
 
 
-def print_job(publication: Publication, content_dir: Path, project: Project) -> PrintJob:
-    """What the PDF stage needs besides the HTML: the stylesheet, numbering, what it may fetch."""
+def print_job(
+    publication: Publication, content_dir: Path, project: Project, *, edition: str = ACCESSIBLE
+) -> PrintJob:
+    """What the PDF stage needs besides the HTML: the stylesheets, numbering, what it may fetch,
+    which editions to write of the layout (all but the print-shop one, which has its own)."""
+    print_shop = edition == PRINT_SHOP
     return PrintJob(
         base_url=ROOT,
         stylesheet=project.stylesheet("print.css"),
@@ -244,31 +271,9 @@ def print_job(publication: Publication, content_dir: Path, project: Project) -> 
         duplex=publication.duplex,
         duplex_stylesheet=project.stylesheet("duplex.css"),
         link_targets=link_targets(publication),
+        editions=(PRINT_SHOP,) if print_shop else tuple(e for e in publication.editions if e != PRINT_SHOP),
+        last_stylesheet=project.stylesheet(PRINT_SHOP_STYLESHEET) if print_shop else None,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class Outputs:
-    """The files a build writes in the output folder, named after the publication."""
-
-    folder: Path
-    slug: str
-
-    @property
-    def pdf(self) -> Path:
-        return self.folder / f"{self.slug}.pdf"
-
-    @property
-    def epub(self) -> Path:
-        return self.folder / f"{self.slug}.epub"
-
-    @property
-    def check(self) -> Path:
-        return self.folder / f"{self.slug}.check.json"
-
-    @property
-    def proof(self) -> Path:
-        return self.folder / f"{self.slug}.proof"
 
 
 def make_epub(
@@ -281,11 +286,9 @@ def make_epub(
     """The EPUB, with the print edition's page starts; what it may not refer to is bad input."""
     paged = insert_page_breaks(publication, positions)
     starts = tuple(
-        PageStart(
-            p.label,
-            NAV_FILE if p.block_id == CONTENTS else section_file(section_of(publication, p.block_id)),
-            page_anchor(p.label),
-        )
+        PageStart(p.label, NAV_FILE, page_anchor(p.label), opens_in=p.block_id)
+        if p.block_id in NAVIGATION
+        else PageStart(p.label, section_file(section_of(publication, p.block_id)), page_anchor(p.label))
         for p in positions
     )
     epub_bytes = build_epub(
@@ -307,46 +310,84 @@ def write_verify_and_publish(
     publication: Publication,
     epub_bytes: bytes,
     *,
-    writer: list[Callable[[], bytes]],
+    writer: list[PdfWriter],
     epubcheck: WarmEpubCheck,
     say: Callable[[str], None],
     on_written: Written | None = None,
 ) -> tuple[Problem, ...]:
-    """Steps 5-7 in a scratch folder inside the output folder: the PDF written, both verified,
+    """Steps 5-7 in a scratch folder inside the output folder: the PDFs written, all verified,
     and only then moved into place. The problems found (none: the outputs are in place)."""
     outputs.folder.mkdir(parents=True, exist_ok=True)
     remove_stale_scratch(outputs.folder)
     with tempfile.TemporaryDirectory(dir=outputs.folder, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
         made = Outputs(Path(scratch), outputs.slug)
         made.epub.write_bytes(epub_bytes)
-        shown_pdf, shown_epub = display_path(outputs.pdf), display_path(outputs.epub)
+        shown_epub = display_path(outputs.epub)
         # The warm EPUBCheck, a Java process on the other core, checks the EPUB while this
-        # process writes the PDF and checks it.
+        # process writes the PDFs and checks them.
         with ThreadPoolExecutor(max_workers=1) as background:
             epubchecked = background.submit(epubcheck.check, made.epub, shown=shown_epub)
             say("5/7 writing the PDF")
-            made.pdf.write_bytes(writer.pop()())  # the layout is released here, before the checks
-            if on_written is not None:
-                on_written(made.pdf, made.epub)
+            for edition, pdf in writer.pop()():  # each layout is released once its PDFs are written
+                made.edition(edition).write_bytes(pdf)
+                if edition == ACCESSIBLE and on_written is not None:
+                    on_written(made.pdf, made.epub)
             say("6/7 verifying")
-            report = verify_outputs(
-                pdf=made.pdf,
-                epub=made.epub,
-                content=expect_from_content(publication),
-                shown_pdf=shown_pdf,
-                shown_epub=shown_epub,
-                run_epubcheck=False,
-            ).adding(epubcheck_result(epubchecked.result(), shown_epub))
+            report = verify_made(made, outputs, publication).adding(
+                epubcheck_result(epubchecked.result(), shown_epub)
+            )
         made.check.write_text(report.to_json(), encoding="utf-8")
         if report.problems:  # the editor sees why: the refused PDF's pages, each problem drawn
-            proof = write_proof(made.pdf, report.problems, outputs.proof)
-            say(f"proof of the refused PDF, each problem drawn on its page: {display_path(proof.index)}")
+            write_refused_proof(made, outputs, publication, report, say=say)
         else:
             say(f"7/7 writing {display_path(outputs.folder)}")
             for name in ("pdf", "epub", "check"):
                 getattr(made, name).replace(getattr(outputs, name))
+            for edition in (e for e in publication.editions if e != ACCESSIBLE):
+                made.edition(edition).replace(outputs.edition(edition))
             shutil.rmtree(outputs.proof, ignore_errors=True)  # an older PDF's: stale now
     return tuple(report.problems)
+
+
+def verify_made(made: Outputs, outputs: Outputs, publication: Publication) -> Report:
+    """Every check on the PDF and the EPUB; every check of a PDF on each further edition, from
+    the same expectation, and that edition's own (`folio.verify.outputs.verify_edition`)."""
+    expected = expect_from_content(publication)
+    shown_epub = display_path(outputs.epub)
+    report = verify_outputs(
+        pdf=made.pdf,
+        epub=made.epub,
+        content=expected,
+        shown_pdf=display_path(outputs.pdf),
+        shown_epub=shown_epub,
+        run_epubcheck=False,
+    )
+    for edition in (e for e in publication.editions if e != ACCESSIBLE):
+        shown = display_path(outputs.edition(edition))
+        found = verify_edition(
+            made.edition(edition),
+            edition,
+            epub=made.epub,
+            content=expected,
+            shown=shown,
+            shown_epub=shown_epub,
+        )
+        report = Report((*report.results, *found.results))
+    return report
+
+
+def write_refused_proof(
+    made: Outputs, outputs: Outputs, publication: Publication, report: Report, *, say: Callable[[str], None]
+) -> None:
+    """The proof of the first PDF with problems (the main one, else an edition), each drawn; of
+    the main PDF when only the EPUB has some."""
+    files = {display_path(outputs.edition(edition)): edition for edition in publication.editions}
+    failed = [files[p.file] for p in report.problems if p.file in files]
+    edition = min(failed, key=publication.editions.index, default=ACCESSIBLE)
+    shown = display_path(outputs.edition(edition))
+    problems = [problem for problem in report.problems if problem.file == shown] or list(report.problems)
+    proof = write_proof(made.edition(edition), problems, outputs.proof)
+    say(f"proof of the refused PDF, each problem drawn on its page: {display_path(proof.index)}")
 
 
 @contextmanager
@@ -362,24 +403,6 @@ def rare_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def remove_stale_scratch(out_dir: Path) -> None:
-    """Partial files of a build that was killed (its process is gone) are removed, not left."""
-    for folder in out_dir.glob(f"{SCRATCH}*-*"):
-        pid = folder.name.removeprefix(SCRATCH).split("-", 1)[0]
-        if folder.is_dir() and pid.isdigit() and not process_exists(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
-
-
-def process_exists(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)  # signal 0: only asks whether the process exists
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError):
-        return True  # someone else's process, or an id we cannot ask about: leave its folder
-    return True
-
-
 def input_key(content_dir: Path, project: Project) -> str:
     folders = {"templates": project.template_folders, "styles": project.style_folders}
     return build_key(content_dir, **folders, fonts=project.fonts.path)
@@ -387,4 +410,7 @@ def input_key(content_dir: Path, project: Project) -> str:
 
 def from_cache(cached: CachedBuild) -> BuildResult:
     pdf, epub = cached.outputs[:2]
-    return BuildResult(pdf, epub, cached.pages, cached.notes, cached.warnings, (), cached.inexact_pages)
+    editions = cached.outputs[3:]  # after the check report: see `build`
+    return BuildResult(
+        pdf, epub, cached.pages, cached.notes, cached.warnings, (), cached.inexact_pages, editions
+    )

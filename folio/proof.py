@@ -136,16 +136,25 @@ def render_page(
 ) -> ProofPage:
     page = document[index]
     try:
-        height = page.get_height()
+        # PDFium renders the CropBox (else the MediaBox), which the bleed of a print-shop
+        # edition puts to the left of and below the user space's origin.
+        left, bottom, _, top = page.get_cropbox()
         image = page.render(scale=DPI / 72).to_pil().convert("RGB")
     finally:
         page.close()
-    marks = [mark for problem in problems for mark in problem.marks if mark.page == index]
+    marks = [
+        shifted(mark, -left, -bottom) for problem in problems for mark in problem.marks if mark.page == index
+    ]
     if marks:
-        draw_marks(image, marks, page_height=height)
+        draw_marks(image, marks, page_height=top - bottom)
     name = f"page-{index + 1:04d}.png"
     image.save(folder / name, compress_level=1)  # the quickest: a proof is looked at, not kept
     return ProofPage(index, label, name, problems)
+
+
+def shifted(mark: Mark, dx: float, dy: float) -> Mark:
+    left, bottom, right, top = mark.box
+    return Mark(mark.page, (left + dx, bottom + dy, right + dx, top + dy), mark.shape, mark.label)
 
 
 def pixel_box(box: tuple[float, float, float, float], *, page_height: float) -> tuple[float, ...]:

@@ -17,6 +17,7 @@ import jinja2.sandbox
 from markupsafe import Markup
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.lists import front_lists
 from folio.model import CONTENTS, Note, Publication, contents_entries, plain_text
 
 TemplateFolders = Path | Sequence[Path]  # one folder, or a report's own before the defaults
@@ -128,8 +129,9 @@ def render_front_html(
     created: datetime.datetime,
     pages: Mapping[str, str],
 ) -> str:
-    """The print edition's front: title page, legal notice, front matter and contents, the page
-    number of each body heading in the contents taken from `pages` (heading id -> printed folio)."""
+    """The print edition's front: title page, legal notice, front matter, contents and the lists
+    of tables and figures, the page number of each body heading, table and figure in them taken
+    from `pages` (id -> printed folio)."""
     environment = create_environment(templates_dir)
     cover = publication.cover
     return render_template(
@@ -142,4 +144,5 @@ def render_front_html(
         entries=tuple(contents_entries(publication, depth=publication.contents_depth)),
         pages=pages,
         contents_id=CONTENTS,
+        lists=front_lists(publication),
     )

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pypdf
 import pytest
 from hypothesis import settings
 
@@ -138,6 +140,13 @@ def write_content(root: Path, section: str, **meta: object) -> Path:
     return root
 
 
+def first_body_page(pdf: Path) -> int:
+    """The index of the body's first page: the front (title page, legal notice, contents) is
+    numbered i, ii, iii before it, the body from `first_page` in arabic figures."""
+    labels = pypdf.PdfReader(pdf).page_labels
+    return next(index for index, label in enumerate(labels) if label.isdigit())
+
+
 # --- Tables and figures (issue #15) ----------------------------------------------------------
 TABLES_EXAMPLE = ROOT / "examples" / "tables-figures"
 
@@ -150,3 +159,31 @@ def built_tables_example(tmp_path_factory: pytest.TempPathFactory) -> Built:
     lines: list[str] = []
     result = build(TABLES_EXAMPLE, out, say=lines.append)
     return Built(result, out, tuple(lines))
+
+
+# --- The print-shop and archival editions (issue #16) ----------------------------------------
+@dataclass(frozen=True)
+class BuiltEditions:
+    built: Built
+    content: Path  # the sample, asking for both editions
+
+    def edition(self, name: str) -> Path:
+        return self.built.result.pdf.with_name(f"{self.built.result.pdf.stem}.{name}.pdf")
+
+
+def with_editions(content: Path, folder: Path, editions: str) -> Path:
+    """A copy of `content` whose publication.yaml asks for `editions` ("[archival]")."""
+    shutil.copytree(content, folder)
+    meta = folder / "publication.yaml"
+    meta.write_text(meta.read_text(encoding="utf-8") + f"editions: {editions}\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def built_editions(tmp_path_factory: pytest.TempPathFactory) -> BuiltEditions:
+    """The sample built with every edition: NAME.pdf, NAME.print-shop.pdf, NAME.archival.pdf."""
+    root = tmp_path_factory.mktemp("editions")
+    content = with_editions(CONTENT, root / "content", "[accessible, print-shop, archival]")
+    lines: list[str] = []
+    result = build(content, root / "dist", say=lines.append)
+    return BuiltEditions(Built(result, root / "dist", tuple(lines)), content)

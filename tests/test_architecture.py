@@ -78,7 +78,12 @@ def test_only_the_pdf_stage_imports_weasyprint(library: str) -> None:
             "folio.model",
             ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.verify", "folio.pipeline"],
         ),
+        (  # the model's inline content: below the model, which re-exports it
+            "folio.inlines",
+            ["folio.model", "folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.verify"],
+        ),
         ("folio.errors", ["folio.model", "folio.load", "folio.pdf", "folio.epub", "folio.verify"]),
+        ("folio.lists", [*STAGES, "folio.pipeline"]),  # the model's, read by every output
         ("folio.load", ["folio.render", "folio.pdf", "folio.epub", "folio.verify", "folio.pipeline"]),
         ("folio.render", ["folio.load", "folio.pdf", "folio.epub", "folio.verify", "folio.pipeline"]),
         ("folio.pdf", ["folio.load", "folio.epub", "folio.verify", "folio.pipeline"]),

@@ -50,7 +50,7 @@ def content(root: Path) -> Path:
 
 def test_the_bibliography_lists_cited_sources_sorted_with_back_links(tmp_path: Path) -> None:
     loaded = load_publication(content(tmp_path))
-    annex, bibliography = loaded.publication.sections[1:]
+    _, annex, bibliography = loaded.publication.body.sections
     assert (annex.role, bibliography.role, bibliography.id) == ("annex", "annex", "s-bibliography")
     assert plain_text(bibliography.title) == "Annex 2: Bibliography"
     entries = [b for b in bibliography.blocks if isinstance(b, Paragraph)]

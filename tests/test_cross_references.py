@@ -11,7 +11,7 @@ import pytest
 from lxml import etree
 
 from folio.pipeline import BuildResult, build
-from tests.conftest import write_content
+from tests.conftest import first_body_page, write_content
 
 X = "{http://www.w3.org/1999/xhtml}"
 
@@ -63,5 +63,5 @@ def test_an_ordered_list_prints_from_its_start(built: BuildResult) -> None:
         if re.fullmatch(r"\d+\.", text.strip()):
             markers.append((round(tm[5]), text.strip()))
 
-    pypdf.PdfReader(built.pdf).pages[0].extract_text(visitor_text=visit)
+    pypdf.PdfReader(built.pdf).pages[first_body_page(built.pdf)].extract_text(visitor_text=visit)
     assert [marker for _, marker in sorted(markers) if marker != "1."] == ["3.", "4."]

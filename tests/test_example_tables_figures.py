@@ -4,8 +4,10 @@ Ace expect them."""
 
 from __future__ import annotations
 
+import re
 import zipfile
 
+import pypdf
 import pytest
 from lxml import etree
 
@@ -118,3 +120,44 @@ def test_the_epub_page_markers_stand_in_the_row_each_page_opens_with(section: et
 def test_ace_reports_nothing(built_tables_example: Built, tmp_path_factory: pytest.TempPathFactory) -> None:
     require_ace()
     assert ace_violations(built_tables_example.result.epub, tmp_path_factory.mktemp("ace")) == []
+
+
+def test_the_lists_of_tables_and_figures_follow_the_contents_in_both_editions(
+    built_tables_example: Built, section: etree._Element
+) -> None:
+    """publication.yaml asks for `lists: [tables, figures]`: each caption, its page, and a link."""
+    reader = pypdf.PdfReader(built_tables_example.result.pdf)
+    labels = reader.page_labels
+    contents = reader.pages[labels.index("iii")]
+    printed = " ".join(contents.extract_text().split())
+    assert printed.index("Contents") < printed.index("List of tables") < printed.index("List of figures")
+    pages = {p.indirect_reference.idnum: labels[i] for i, p in enumerate(reader.pages)}  # type: ignore[union-attr]
+    dests = [str(a.get_object().get("/Dest")) for a in contents.get("/Annots") or ()]
+    linked = {
+        dest: pages[getattr(reader.named_destinations[dest].page, "idnum", -1)]
+        for dest in dests
+        if dest.startswith(("tbl-", "fig-"))
+    }
+    assert linked == {"tbl-reports-caption": "1", "tbl-places-caption": "2", "fig-timeline": "3"}
+    for target, page in linked.items():  # the entry prints the page it links to
+        assert re.search(rf"{re.escape(CAPTIONS[target])}[ .]*{page}\b", printed), target
+    with zipfile.ZipFile(built_tables_example.result.epub) as archive:
+        nav = etree.fromstring(archive.read("EPUB/nav.xhtml"))
+    navs = nav.findall(".//x:nav", X)
+    kinds = [n.get("{http://www.idpf.org/2007/ops}type") for n in navs]
+    assert kinds == ["toc", "lot", "loi", "landmarks", "page-list"]
+    for listed in navs[1:3]:
+        assert listed.get("hidden") is None  # shown in the reading order, after the contents
+        for a in listed.findall(".//x:a", X):
+            document, _, anchor = a.get("href").partition("#")
+            assert document == "s-russia-in-tables.xhtml"
+            target = section.find(f".//*[@id='{anchor}']", X)
+            assert target is not None and "".join(a.itertext()) == CAPTIONS[anchor]
+            assert etree.QName(target).localname == ("caption" if anchor.startswith("tbl-") else "figure")
+
+
+CAPTIONS = {
+    "tbl-reports-caption": "Table 1: What the sources report on Russia in Syria, as section 3.2 words it",
+    "tbl-places-caption": "Table 2: The places the rows of Table 1 name, and how many rows name each",
+    "fig-timeline": "Figure 1: The reports of Table 1 that the text dates, December 2024 \u2013 January 2025",
+}

@@ -15,7 +15,7 @@ from folio.errors import BuildError
 from folio.fonts import FACES, font_coverage, fontconfig_file, needs_glyph, only_these_fonts
 from folio.load import load_publication
 from folio.pipeline import Project
-from tests.conftest import Built, write_content
+from tests.conftest import Built, first_body_page, write_content
 
 FONTS = Project().fonts
 BODY_SIZE = 11 * 4 / 3  # WeasyPrint writes text sizes in CSS pixels: 11pt
@@ -84,7 +84,8 @@ def test_body_lines_are_evenly_spaced(built: Built) -> None:
         if text.strip() and abs(size - BODY_SIZE) < 0.01:
             baselines.add(round(tm[5] * 0.75, 2))  # pixels down the page -> points
 
-    pypdf.PdfReader(built.result.pdf).pages[0].extract_text(visitor_text=visit)
+    pdf = built.result.pdf
+    pypdf.PdfReader(pdf).pages[first_body_page(pdf)].extract_text(visitor_text=visit)
     ordered = sorted(baselines)
     gaps = [round(b - a, 1) for a, b in itertools.pairwise(ordered)]
     line_gaps = [gap for gap in gaps if gap < 11 * 1.4 * 1.3]  # not the space between paragraphs

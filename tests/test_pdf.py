@@ -50,9 +50,12 @@ def test_call_links_have_an_area_a_reader_can_click(facts: PdfFacts) -> None:
 
 
 def test_the_known_source_address_is_a_uri_link(facts: PdfFacts) -> None:
-    uris = [link.uri for link in facts.links if link.uri]
     address = "https://www.themoscowtimes.com/2025/02/18/russian-air-base-in-syria-attacked-by-drones-reports-a88057"
-    assert uris == [address, address, address]  # its note, and its bibliography entry (two boxes)
+    links = [link for link in facts.links if link.uri]
+    assert [link.uri for link in links] == [address] * 4
+    # its note (page 41), and its bibliography entry (page 43), a box for each of its three lines
+    assert [facts.label(link.page) for link in links] == ["41", "43", "43", "43"]
+    assert len({round(link.rect[1]) for link in links[1:]}) == 3
 
 
 def test_metadata_language_and_bookmarks(reader: pypdf.PdfReader) -> None:

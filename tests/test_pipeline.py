@@ -16,7 +16,8 @@ def test_the_build_verifies_and_writes_both_outputs(built: Built) -> None:
     assert result.pdf == built.out / "syria-country-focus.pdf"
     assert result.epub == built.out / "syria-country-focus.epub"
     assert result.pdf.read_bytes().startswith(b"%PDF-1.7")
-    assert (result.pages, result.notes) == (2, 20)
+    # the front (title page, legal notice, contents), the body's two pages, the bibliography's one
+    assert (result.pages, result.notes) == (3 + 2 + 1, 20)
 
 
 def test_the_build_logs_no_weasyprint_warning_and_leaves_no_scratch_files(built: Built) -> None:

@@ -45,7 +45,10 @@ def test_a_new_title_removes_the_outputs_of_the_old_one(content: Path, tmp_path:
         "syria-returns.epub",
         "syria-returns.pdf",
     ]
-    assert f"removed {out / 'syria-country-focus.pdf'}: the output of an earlier title" in said
+    assert (
+        f"removed {out / 'syria-country-focus.pdf'}: an earlier build's output that this build does not make"
+        in said
+    )
 
 
 def test_an_old_output_edited_since_is_left_with_a_word(content: Path, tmp_path: Path) -> None:
@@ -57,7 +60,7 @@ def test_an_old_output_edited_since_is_left_with_a_word(content: Path, tmp_path:
     assert build(content, out, say=said.append).ok
     assert (out / "syria-country-focus.pdf").read_bytes() == b"%PDF annotated by hand"
     assert (
-        f"left {out / 'syria-country-focus.pdf'}: an earlier title's output, changed since it was built"
+        f"left {out / 'syria-country-focus.pdf'}: an earlier build's output, changed since it was built"
         in said
     )
 

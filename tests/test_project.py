@@ -14,7 +14,7 @@ from folio.errors import BuildError, display_path
 from folio.pipeline import build, input_key
 from folio.project import Project
 from folio.verify.pdf_text import read_page_texts
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, first_body_page
 
 HOUSE_CSS = """
 /* The house style: the defaults, with a wider left margin and red headings. */
@@ -46,7 +46,7 @@ def leftmost_text(pdf: Path) -> float:
 
 
 def red_pixels(pdf: Path) -> int:
-    image = pypdfium2.PdfDocument(pdf)[0].render(scale=1.5).to_pil().convert("RGB")
+    image = pypdfium2.PdfDocument(pdf)[first_body_page(pdf)].render(scale=1.5).to_pil().convert("RGB")
     return sum(1 for r, g, b in image.get_flattened_data() if r > 140 and r - g > 80 and r - b > 80)
 
 

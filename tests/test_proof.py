@@ -65,7 +65,9 @@ def test_the_call_whose_note_went_elsewhere_is_circled_with_the_page_it_went_to(
     call, note = placement.marks
     assert (call.page, call.shape, call.label) == (1, "circle", "note 2 is on page 3")
     assert (note.page, note.shape) == (2, "outline")
-    proof = write_proof(pdf, problems, tmp_path / "long.proof")
+    # The pages of these two findings (the title page holds other findings of this bare PDF).
+    placed = [p for p in problems if p.check in ("note-placement", "geometry")]
+    proof = write_proof(pdf, placed, tmp_path / "long.proof")
     assert [page.image for page in proof.pages] == ["page-0002.png", "page-0003.png"]
     image = Image.open(proof.folder / "page-0002.png").convert("RGB")
     left, top, right, bottom = pixel_box(
@@ -114,15 +116,17 @@ def test_every_page_on_request_and_an_older_proof_replaced(built: Built, tmp_pat
     folder.mkdir()
     (folder / "page-0099.png").write_bytes(b"an older proof's page")
     proof = write_proof(built.result.pdf, [], folder, every_page=True)
-    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-0001.png", "page-0002.png"]
-    assert [page.label for page in proof.pages] == ["41", "42"]
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html"] + [
+        f"page-000{n}.png" for n in range(1, 7)
+    ]
+    assert [page.label for page in proof.pages] == ["i", "ii", "iii", "41", "42", "43"]
     assert "No problems" in proof.index.read_text(encoding="utf-8")
 
 
 def test_a_problem_with_only_a_page_label_is_listed_on_that_page(built: Built, tmp_path: Path) -> None:
     problem = Problem("x.pdf", "printed folio xlii should be 42", "folios", page="42")
     elsewhere = Problem("x.pdf", "the PDF has no title", "document")
-    marked = Problem("x.pdf", "a mark", "geometry", marks=(Mark(0, (10, 10, 20, 20)),))
+    marked = Problem("x.pdf", "a mark", "geometry", marks=(Mark(3, (10, 10, 20, 20)),))  # page 41's index
     proof = write_proof(built.result.pdf, [problem, elsewhere, marked], tmp_path / "p.proof")
     assert [(page.label, page.problems) for page in proof.pages] == [("41", (marked,)), ("42", (problem,))]
     assert proof.unplaced == (elsewhere,)
@@ -141,7 +145,8 @@ def test_a_build_that_fails_verification_writes_the_proof_of_the_refused_pdf(tmp
     assert result.problems and {p.check for p in result.problems} == {"geometry"}
     proof = out / "syria-country-focus.proof"
     assert sorted(p.name for p in out.iterdir()) == ["syria-country-focus.proof"]  # no output shipped
-    assert sorted(p.name for p in proof.iterdir()) == ["index.html", "page-0001.png", "page-0002.png"]
+    # Every page with a note: 41 and 42 (the fourth and fifth, after the front's three).
+    assert sorted(p.name for p in proof.iterdir()) == ["index.html", "page-0004.png", "page-0005.png"]
     assert lines[-1].endswith(f"{proof / 'index.html'}")
     (content / "styles" / "print.css").write_text(default)
     assert build(content, out, say=lines.append).ok

@@ -29,7 +29,8 @@ def test_it_loads_without_a_warning_with_exactly_n_notes(tmp_path: Path) -> None
     assert loaded.warnings == ()
     assert (made.notes, made.sections) == (45, 3)
     assert [note.number for note in publication.notes] == list(range(505, 550))
-    assert (publication.first_page, len(publication.sections)) == (41, 3)
+    assert (publication.first_page, len(publication.body.sections)) == (41, 3)
+    assert [s.id for s in publication.front] == ["s-title-page", "s-legal-notice"]  # made from the metadata
 
 
 def test_a_note_is_called_every_40_to_60_words(tmp_path: Path) -> None:

@@ -101,7 +101,16 @@ def main(argv: list[str]) -> int:
         )
         return 1
     print(f"{result.pdf}: {result.pages} pages, {result.notes} notes")
+    for edition in result.editions:
+        print(f"{edition}: {EDITION_LINES.get(edition.suffixes[-2].lstrip('.'), 'another edition')}")
     print(f"{result.epub}: EPUB 3, page-list of {result.pages} pages")
     report = result.pdf.with_name(f"{result.pdf.stem}.check.json")
-    print(f"verified: PDF, EPUB and EPUBCheck, no problems (report: {report})")
+    verified = "PDF, its editions," if result.editions else "PDF,"
+    print(f"verified: {verified} EPUB and EPUBCheck, no problems (report: {report})")
     return 0
+
+
+EDITION_LINES = {  # what each further edition is, for the line that names its file
+    "archival": "the archival edition, PDF/A-2u (and PDF/UA-1)",
+    "print-shop": "the print-shop edition, 3 mm bleed and crop marks (not PDF/X)",
+}

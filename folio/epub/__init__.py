@@ -23,7 +23,7 @@ from jinja2 import Environment
 
 from folio.epub.fonts import EPUB_FONTS, subset_fallback, subset_font, used_characters
 from folio.epub.metadata import set_metadata
-from folio.epub.navigation import PackageWriter, TocEntry, section_file, toc_entries
+from folio.epub.navigation import PackageWriter, TocEntry, list_navs, section_file, toc_entries
 from folio.epub.package import repack
 from folio.fonts import FontFolder
 from folio.model import (
@@ -45,7 +45,7 @@ from folio.render import TemplateFolders, create_environment, notes_by_number, r
 
 __all__ = ["NAV_FILE", "PageStart", "build_epub", "section_file"]
 
-NAV_FILE = "nav.xhtml"  # the navigation document, which stands for the print edition's contents
+NAV_FILE = "nav.xhtml"  # the navigation document: the print edition's contents and lists
 BIBLIOGRAPHY_SECTION = "s-bibliography"  # the generated bibliography's section
 
 
@@ -56,6 +56,7 @@ class PageStart:
     label: str
     document: str  # "s-3-2-russia.xhtml"
     anchor: str  # "page-41"
+    opens_in: str = ""  # in the navigation document: the contents or list the page opens in
 
 
 def target_documents(publication: Publication) -> dict[str, str]:
@@ -183,15 +184,20 @@ def add_navigation(
     pages: list[TocEntry],
     markers: list[PageStart],
 ) -> epub.EpubItem:
-    """The navigation document (contents, landmarks, page-list, and the page-break markers of
-    the print edition's contents pages) and the NCX beside it."""
+    """The navigation document (contents, the lists of tables and figures, landmarks, page-list,
+    and the page-break markers of the print edition's contents and lists pages, each before the
+    part its page opens in) and the NCX beside it."""
+    lists = list_navs(publication)
+    by_part = {nav.part: [m for m in markers if m.opens_in == nav.part] for nav in lists}
     nav_xhtml = render_template(
         environment,
         "epub/nav.xhtml.j2",
         pub=publication,
         toc=toc,
+        lists=lists,
         pages=[{"label": p.title, "href": p.href} for p in pages],
-        markers=markers,
+        markers=[m for m in markers if m.opens_in not in by_part],
+        list_markers=by_part,
         landmarks=landmarks(publication),
     )
     nav = epub.EpubItem(

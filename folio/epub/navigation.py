@@ -1,5 +1,5 @@
-"""The EPUB's navigation: the contents tree, and the NCX (navMap and pageList) for EPUB 2 reading
-systems, written by ebooklib's writer with our corrections."""
+"""The EPUB's navigation: the contents tree, the lists of tables and figures, and the NCX (navMap
+and pageList) for EPUB 2 reading systems, written by ebooklib's writer with our corrections."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ebooklib import epub
 from lxml import etree
 
+from folio.lists import front_lists
 from folio.model import (
     Publication,
     Section,
@@ -47,6 +48,30 @@ def toc_entries(publication: Publication) -> tuple[TocEntry, ...]:
         for entry in contents_entries(publication)
     ]
     return nest(flat)
+
+
+@dataclass(frozen=True, slots=True)
+class NavList:
+    """A list of tables or figures, as a nav of EPUB 3's type `lot` or `loi`."""
+
+    part: str  # the print edition's id of the list: "list-of-tables"
+    type: str  # "lot", "loi": its epub:type, and its id in the navigation document
+    title: str
+    entries: tuple[TocEntry, ...]
+
+
+def list_navs(publication: Publication) -> tuple[NavList, ...]:
+    """The lists the print edition prints after the contents, each entry a link to its table's
+    caption or its figure, in the document of its section."""
+    return tuple(
+        NavList(
+            listed.id,
+            listed.nav_type,
+            listed.title,
+            tuple(TocEntry(e.text, f"{section_file(e.section)}#{e.target}") for e in listed.entries),
+        )
+        for listed in front_lists(publication)
+    )
 
 
 def nest(flat: list[tuple[int, TocEntry]]) -> tuple[TocEntry, ...]:

@@ -7,7 +7,8 @@ writes the files. The stages:
 
 1. clean the lines: markup debris, control characters, page furniture (`import_clean`)
 2. tell body, labels and calls apart by the notes' number sequence (`import_notes`)
-3. mend split and hyphen-broken words, with the whole text as evidence (`import_clean`)
+3. mend split and hyphen-broken words, with the whole text as evidence (`import_clean`); make
+   the tables a PDF's layout showed of their cells' paragraphs (`cells`)
 4. gather the metadata the furniture offers; mark what the editor must fill in
 5. write sections, notes and sources as content/ files (`import_emit`)
 6. compare the words of the raw text with those of the files: what was lost or added (`words`)
@@ -19,8 +20,10 @@ import hashlib
 import re
 import uuid
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
+from folio.importer.cells import gather_tables
 from folio.importer.clean import Finding, Furniture, clean_lines, repair_text, vocabulary, word_set
 from folio.importer.emit import (
     Metadata,
@@ -31,7 +34,14 @@ from folio.importer.emit import (
     split_sections,
 )
 from folio.importer.notes import recognise_notes
-from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
+from folio.importer.records import (
+    CellPlace,
+    FoundNote,
+    ImportedBlock,
+    ImportedHeading,
+    ImportedParagraph,
+    ImportedTable,
+)
 from folio.importer.words import word_differences
 
 PLACEHOLDER_TITLE = "Untitled"
@@ -54,13 +64,18 @@ class ImportResult:
         numbers = [note.number for note in self.notes]
         span = f" ({numbers[0]}–{numbers[-1]})" if numbers else ""
         paragraphs = sum(isinstance(b, ImportedParagraph) for b in self.blocks)
+        tables = sum(isinstance(b, ImportedTable) for b in self.blocks)
         sections = sum(path.startswith("sections/") for path, _ in self.files)
-        return f"{len(numbers)} notes{span}, {paragraphs} paragraphs, {sections} section(s)"
+        shown = f", {tables} table(s)" if tables else ""
+        return f"{len(numbers)} notes{span}, {paragraphs} paragraphs{shown}, {sections} section(s)"
 
 
-def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult:
+def import_text(
+    raw: str, *, furniture: Furniture | None = None, tables: Mapping[int, CellPlace] | None = None
+) -> ImportResult:
     """Structured content recovered from `raw`; never raises on any text. `furniture`: what a
-    PDF's page layout says (headers, footer, folio) where the text itself has none of it."""
+    PDF's page layout says (headers, footer, folio) where the text itself has none of it;
+    `tables`: where each line of a table's cell the layout showed stands in its table."""
     cleaned = clean_lines(raw, headers=furniture is None)
     if furniture is not None:
         found = cleaned.furniture
@@ -70,9 +85,12 @@ def import_text(raw: str, *, furniture: Furniture | None = None) -> ImportResult
             found.first_page if found.first_page is not None else furniture.first_page,
         )
         cleaned = replace(cleaned, furniture=furniture)
-    recognised = recognise_notes(cleaned.lines)
+    cells = {line: place for line, place in (tables or {}).items() if line not in cleaned.removed}
+    recognised = recognise_notes(cleaned.lines, cells=frozenset(cells))
     blocks, notes, mended = repair_words(recognised.blocks, recognised.notes)
     doubts = list(recognised.doubts)
+    blocks = gather_tables(blocks, cells, doubts)
+    doubts.sort(key=by_line)
     placeholder = not blocks or not isinstance(blocks[0], ImportedHeading)
     blocks = with_heading(blocks, doubts)
     meta = metadata(cleaned.furniture, notes, raw, doubts)
@@ -111,8 +129,10 @@ def repair_words(
         if isinstance(block, ImportedParagraph):
             parts = tuple(mend(p, block.line) if isinstance(p, str) else p for p in block.parts)
             mended.append(ImportedParagraph(parts, block.line))
-        else:  # a heading broken over two lines ("administra- tion")
+        elif isinstance(block, ImportedHeading):  # broken over two lines ("administra- tion")
             mended.append(ImportedHeading(block.level, mend(block.text, block.line), block.line))
+        else:
+            mended.append(block)
     return tuple(mended), tuple(FoundNote(n.number, mend(n.text, n.line), n.line) for n in notes), found
 
 

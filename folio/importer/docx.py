@@ -27,7 +27,9 @@ from xml.etree import ElementTree
 from folio.importer import PLACEHOLDER_HEADING, ImportResult
 from folio.importer.clean import Finding
 from folio.importer.emit import Metadata, SectionFile, publication_yaml, section_name, sources_yaml
+from folio.importer.gfm import CAPTION
 from folio.importer.pandoc_ast import SOURCE_REFERENCE, Node, Renderer, plain_words
+from folio.importer.pandoc_tables import texts
 from folio.importer.records import (
     ConversionError,
     FoundNote,
@@ -38,6 +40,7 @@ from folio.importer.records import (
 from folio.importer.words import word_differences
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+JUSTIFIED = {"left": "left", "start": "left", "center": "center", "right": "right", "end": "right"}
 LANGUAGE = re.compile(r"^[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})(?:-\d{2})?")
 MONTH_YEAR = re.compile(
@@ -81,7 +84,8 @@ def import_docx(path: Path) -> ImportResult:
                 None, f"Word restarts its footnote numbers ({settings.restarts}); folio numbers them through"
             )
         )
-    renderer = Renderer(settings.first_note or 1)
+    renderer = Renderer(settings.first_note or 1, alignments=table_alignments(data))
+    document["blocks"] = with_captions(document["blocks"])
     groups = top_sections(document["blocks"])
     sections, texts, blocks = render_sections(groups, renderer, doubts)
     meta = metadata(document.get("meta", {}), settings, data, doubts)
@@ -100,7 +104,8 @@ def import_docx(path: Path) -> ImportResult:
     numbers = iter(range(settings.first_note or 1, 1 << 30))
     # "[url][key]" typed in the document is the source reference it becomes: its key is no word
     source = SOURCE_REFERENCE.sub("url", "".join(plain_words(document["blocks"], numbers)))
-    added = (PLACEHOLDER_HEADING,) if not groups[0] or groups[0][0]["t"] != "Header" else ()
+    added = [PLACEHOLDER_HEADING] if not groups[0] or groups[0][0]["t"] != "Header" else []
+    added.extend([CAPTION] * renderer.captions)  # Pandoc's "Table:" before each caption
     differences = word_differences(source, files, removed=frozenset(), added=added)
     return ImportResult(tuple(files), tuple(blocks), notes, meta, (), tuple(doubts), differences)
 
@@ -144,6 +149,73 @@ def word_settings(data: bytes) -> WordSettings:
     )
 
 
+def table_alignments(data: bytes) -> dict[str, list[tuple[str, ...]]]:
+    """Each table's column alignments as Word's paragraphs in its cells set them (`w:jc`), by
+    the text of its cells (`table_signature`): Pandoc's DOCX reader passes no alignment on."""
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = set(archive.namelist())
+        document = xml(archive.read("word/document.xml") if "word/document.xml" in names else None)
+    found: dict[str, list[tuple[str, ...]]] = {}
+    for table in document.iter(f"{W}tbl"):
+        text = "".join(t.text or "" for t in table.iter(f"{W}t"))
+        found.setdefault("".join(text.split()), []).append(column_alignments(table))
+    return found
+
+
+def column_alignments(table: ElementTree.Element) -> tuple[str, ...]:
+    """The alignment every cell of a column shares (the header's row aside, unless it is the only
+    row): left, center, right, or "" where they differ or Word says nothing."""
+    rows = table.findall(f"{W}tr")
+    body = [row for row in rows if row.find(f"{W}trPr/{W}tblHeader") is None] or rows
+    seen: dict[int, set[str]] = {}
+    for row in body:
+        column = 0
+        for cell in row.findall(f"{W}tc"):
+            span = cell.find(f"{W}tcPr/{W}gridSpan")
+            width = int(span.get(f"{W}val", "1")) if span is not None else 1
+            merged = cell.find(f"{W}tcPr/{W}vMerge")
+            if width == 1 and (merged is None or merged.get(f"{W}val") == "restart"):
+                marks = {e.get(f"{W}val", "") for e in cell.findall(f"{W}p/{W}pPr/{W}jc")}
+                seen.setdefault(column, set()).update(marks or {""})
+            column += width
+    shared = {column: marks.pop() for column, marks in seen.items() if len(marks) == 1}
+    return tuple(JUSTIFIED.get(shared.get(c, ""), "") for c in range(max(seen, default=-1) + 1))
+
+
+def with_captions(node: Any) -> Any:
+    """The AST with each table's caption said once. Pandoc's DOCX reader gives the caption Word
+    keeps for a table (its short caption too, the same words) and the caption paragraph before or
+    after it: that paragraph, with its notes and emphasis, becomes the caption."""
+    if isinstance(node, dict):
+        node = {key: with_captions(value) for key, value in node.items()}
+        if node.get("t") == "Table" and words_of(node["c"][1][0]) == words_of(node["c"][1][1]):
+            node["c"][1] = [None, node["c"][1][1]]
+        return node
+    if not isinstance(node, list):
+        return node
+    kept: list[Any] = []
+    items = [with_captions(item) for item in node]
+    for k, item in enumerate(items):
+        table = next((t for t in (kept[-1:] + items[k + 1 : k + 2]) if repeats_caption(item, t)), None)
+        if table is None:
+            kept.append(item)
+        else:
+            table["c"][1] = [None, [{"t": "Plain", "c": item["c"]}]]
+    return kept
+
+
+def repeats_caption(block: Any, table: Any) -> bool:
+    """Whether `block` is a paragraph of the words of `table`'s caption (its notes aside)."""
+    if not (isinstance(block, dict) and isinstance(table, dict)) or table.get("t") != "Table":
+        return False
+    caption = words_of(table["c"][1][1])
+    return block.get("t") in ("Para", "Plain") and bool(caption) and words_of(block["c"]) == caption
+
+
+def words_of(node: Any) -> str:
+    return " ".join("".join(texts(node)).split())
+
+
 def xml(data: bytes | None) -> ElementTree.Element:
     return ElementTree.fromstring(data) if data else ElementTree.Element("none")
 
@@ -181,7 +253,7 @@ def render_sections(
                 Finding(None, f"text before the first heading: added '{PLACEHOLDER_HEADING}'; rename it")
             )
         blocks.append(heading)
-        blocks.extend(ImportedParagraph((c,), 0) for c in chunks[1:] if not c.startswith("#"))
+        blocks.extend(ImportedParagraph((c,), 0) for c in chunks[1:] if not c.startswith(("#", "|", CAPTION)))
         name = section_name(heading, len(sections) + 1)
         while name in names:
             name = name.removesuffix(".md") + "-2.md"

@@ -1,10 +1,10 @@
 """Recognised blocks and notes -> the files of a content/ folder, as text.
 
-Last stage of `folio.importer`. Takes headings, paragraphs with calls, notes and metadata,
-and gives (relative path, text) pairs: publication.yaml, sources.yaml (one entry per distinct
-cited source, its `url` left empty: an address is never guessed) and one Markdown file per
-top-level section with Pandoc-style footnotes. Text is escaped so that Markdown reads it back
-as the same words.
+Last stage of `folio.importer`. Takes headings, paragraphs with calls, tables (as GFM pipe
+tables, `folio.importer.gfm`), notes and metadata, and gives (relative path, text) pairs:
+publication.yaml, sources.yaml (one entry per distinct cited source, its `url` left empty: an
+address is never guessed) and one Markdown file per top-level section with Pandoc-style
+footnotes. Text is escaped so that Markdown reads it back as the same words.
 """
 
 from __future__ import annotations
@@ -16,7 +16,14 @@ import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from folio.importer.records import FoundNote, ImportedBlock, ImportedHeading, ImportedParagraph
+from folio.importer.gfm import pipe_table
+from folio.importer.records import (
+    FoundNote,
+    ImportedBlock,
+    ImportedHeading,
+    ImportedTable,
+    block_parts,
+)
 from folio.model import slugify
 
 WIDTH = 96
@@ -72,8 +79,7 @@ def split_sections(
         part: g
         for g, group in enumerate(groups)
         for b in group
-        if isinstance(b, ImportedParagraph)
-        for part in b.parts
+        for part in block_parts(b)
         if isinstance(part, int)
     }
     by_group: dict[int, list[FoundNote]] = {}
@@ -201,6 +207,9 @@ def section_markdown(section: SectionFile, cited: dict[int, tuple[str | SourceEn
     for block in section.blocks:
         if isinstance(block, ImportedHeading):
             chunks.append("#" * min(block.level, 6) + " " + escape(block.text))
+        elif isinstance(block, ImportedTable):
+            rows = [[paragraph_markdown(cell) for cell in row] for row in block.rows]
+            chunks.append(pipe_table([paragraph_markdown(c) for c in block.header], rows, ()))
         else:
             chunks.append(wrap(paragraph_markdown(block.parts)))
     for note in section.notes:

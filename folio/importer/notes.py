@@ -31,26 +31,30 @@ from folio.importer.records import (
 from folio.importer.shapes import DATE_REST, HEADING, QUOTES, TERMINAL, is_heading
 
 
-def recognise_notes(lines: tuple[Line, ...]) -> Recognised:
+def recognise_notes(lines: tuple[Line, ...], *, cells: frozenset[int] = frozenset()) -> Recognised:
     """Body blocks with their calls, and the notes, from the cleaned lines. Notes numbered again
     from 1 (per chapter, per page) are read so only when that pairs more notes with calls than
-    one run of numbers does: a numbered list after the notes is no second run."""
-    candidates = label_candidates(lines)
-    plain = recognise(lines, candidates, restarts=False)
+    one run of numbers does: a numbered list after the notes is no second run. `cells`: the raw
+    lines that are a table's cells (a PDF's layout shows them): each a block of its own, never a
+    note's label or text, a heading, or the rest of a paragraph from the page before."""
+    candidates = [c for c in label_candidates(lines) if lines[c.index].number not in cells]
+    plain = recognise(lines, candidates, restarts=False, cells=cells)
     if sum(label.number == 1 for label in candidates) < 2:
         return plain  # nothing starts again from 1
-    restarted = recognise(lines, candidates, restarts=True)
+    restarted = recognise(lines, candidates, restarts=True, cells=cells)
     return restarted if len(restarted.notes) > len(plain.notes) else plain
 
 
-def recognise(lines: tuple[Line, ...], candidates: list[Label], *, restarts: bool) -> Recognised:
+def recognise(
+    lines: tuple[Line, ...], candidates: list[Label], *, restarts: bool, cells: frozenset[int]
+) -> Recognised:
     repairs: list[Finding] = []
     doubts: list[Finding] = []
     labels = choose_labels(candidates, restarts=restarts)
     notes, _ = note_texts(lines, labels)
     if any(not any(notes[label.number].pieces) for label in labels):  # a number with no text after it
         labels = [label for label in labels if any(notes[label.number].pieces)]
-    labels, stops, blocks, calls, continued = called_labels(lines, labels, doubts)
+    labels, stops, blocks, calls, continued = called_labels(lines, labels, doubts, cells)
     doubts.extend(restart_doubts(labels, lines))
     notes, _ = note_texts(lines, labels, stops)
     notes = join_continued(notes, continued, lines, repairs)
@@ -74,7 +78,7 @@ def recognise(lines: tuple[Line, ...], candidates: list[Label], *, restarts: boo
 
 
 def called_labels(
-    lines: tuple[Line, ...], labels: list[Label], doubts: list[Finding]
+    lines: tuple[Line, ...], labels: list[Label], doubts: list[Finding], cells: frozenset[int]
 ) -> tuple[list[Label], frozenset[int], list[BodyRun], dict[int, Call], dict[int, tuple[int, ...]]]:
     """The labels something calls, the lines where a numbered block nothing calls begins, the
     body, the calls, and the lines that go on with a note from the page before (by the line of
@@ -89,7 +93,7 @@ def called_labels(
         }
         rest = {index for group in continued.values() for index in group}
         pages = {label.number: lines[label.index].page for label in labels}
-        blocks, calls = find_calls(body_runs(lines, used | rest), labels, pages)
+        blocks, calls = find_calls(body_runs(lines, used | rest, cells), labels, pages)
         if more := continued_notes(blocks, notes, calls, set(continued)):
             continued |= more  # its numbers are no calls: find them again without it
             continue
@@ -133,8 +137,9 @@ def restart_doubts(labels: list[Label], lines: tuple[Line, ...]) -> list[Finding
     return found
 
 
-def body_runs(lines: tuple[Line, ...], used: set[int]) -> list[BodyRun]:
-    """The body: unused lines grouped between blank lines, never across a page break."""
+def body_runs(lines: tuple[Line, ...], used: set[int], cells: frozenset[int]) -> list[BodyRun]:
+    """The body: unused lines grouped between blank lines, never across a page break; a table's
+    cell (its first line in `cells`) is never a heading."""
     blocks: list[BodyRun] = []
     group: list[int] = []
 
@@ -146,8 +151,11 @@ def body_runs(lines: tuple[Line, ...], used: set[int]) -> list[BodyRun]:
                 text.append(lines[i].text)
                 offset += len(lines[i].text) + 1
             first = group[0]
-            heading = len(group) == 1 and is_heading(lines, first)
-            blocks.append(BodyRun(" ".join(text), tuple(starts), lines[first].page, first, heading))
+            cell = lines[first].number in cells
+            heading = len(group) == 1 and not cell and is_heading(lines, first)
+            blocks.append(
+                BodyRun(" ".join(text), tuple(starts), lines[first].page, first, heading, cell=cell)
+            )
             group.clear()
 
     for index, line in enumerate(lines):
@@ -171,7 +179,7 @@ def continued_notes(
     for k, block in enumerate(blocks):
         first = firsts.get(block.page)
         nxt = blocks[k + 1] if k + 1 < len(blocks) else None
-        if first is None or block.heading or block.index > first.index:
+        if first is None or block.heading or block.cell or block.index > first.index:
             continue
         if nxt is not None and nxt.page == block.page and nxt.index < first.index:
             continue  # not the last block before the notes
@@ -219,7 +227,7 @@ def recover_note_text(
             and block.index < first.index
             and (nxt is None or nxt.index > first.index or nxt.page != block.page)
         )
-        if not last_before or block.calls or block.heading or first is None:
+        if not last_before or block.calls or block.heading or block.cell or first is None:
             kept.append(block)
             continue
         lost = first.number - 1
@@ -265,6 +273,8 @@ def join_pages(blocks: list[BodyRun], repairs: list[Finding]) -> list[BodyRun]:
             and previous.page < block.page
             and not previous.heading
             and not block.heading
+            and not previous.cell
+            and not block.cell
             and previous.without_calls().rstrip().rstrip(QUOTES)[-1:] not in TERMINAL
         ):
             shift = len(previous.text) + 1

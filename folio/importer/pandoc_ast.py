@@ -4,9 +4,11 @@ Used by `folio.importer.docx`. `Renderer` turns Pandoc's blocks and inlines into
 section file holds: headings at their level, paragraphs, lists (ordered ones keep their start),
 quotes, emphasis, links to web addresses, and each footnote as a call `[^n]` numbered from the
 report's first note, its text (every paragraph of it) collected for the section's end. What the
-content format has no place for (a table's grid, an image, a cross-reference, a superscript
-number typed by hand) keeps its words as text and becomes a doubt. Pandoc's own attributes
-(Word's bookmark ids, style names) never reach the text, so no `{#_Toc12}` or `\\[url\\]` debris.
+content format has no place for (an image, a cross-reference, a superscript number typed by
+hand) keeps its words as text and becomes a doubt. A table is a GFM table with its caption
+(`folio.importer.pandoc_tables`), or, where none holds it faithfully, a paragraph per cell.
+Pandoc's own attributes (Word's bookmark ids, style names) never reach the text, so no
+`{#_Toc12}` or `\\[url\\]` debris.
 """
 
 from __future__ import annotations
@@ -26,6 +28,13 @@ from folio.importer.emit import (
     unique_key,
     wrap,
 )
+from folio.importer.pandoc_tables import (
+    header_text,
+    table_grid,
+    table_markdown,
+    table_signature,
+    why_no_table,
+)
 
 Node = dict[str, Any]
 WEB = re.compile(r"^https?://", re.IGNORECASE)
@@ -44,6 +53,10 @@ class Renderer:
     sources: dict[str, SourceEntry] = field(default_factory=dict)
     doubts: list[str] = field(default_factory=list)
     note_text: list[str] | None = None  # the plain text of the note being rendered, so far
+    # Each table's column alignments as Word's XML gives them, by the table's `table_signature`.
+    alignments: dict[str, list[tuple[str, ...]]] = field(default_factory=dict)
+    tables: int = 0  # met so far
+    captions: int = 0  # written, each "Table: …"
 
     def blocks(self, items: list[Node]) -> list[str]:
         """Markdown chunks (to join by blank lines) for a list of blocks."""
@@ -62,6 +75,8 @@ class Renderer:
             return [f"{'#' * min(content[0], 6)} {self.inlines(content[2]).strip()}"]
         if kind in ("BulletList", "OrderedList", "BlockQuote"):
             return [self.container(kind, content)]
+        if kind == "Table":
+            return self.table(item)
         if kind in ("HorizontalRule", "Null"):
             return []
         return self.flattened(kind, item)
@@ -85,7 +100,25 @@ class Renderer:
             self.doubts.append(f"a {kind} became a paragraph of plain text: '{item['c'][1][:40]}'")
             return [escape(" ".join(item["c"][1].split()))]
         self.doubts.append(f"a {kind} (its layout has no place in the content) became paragraphs")
-        return [self.inlines(inlines).strip() for inlines in inline_runs(item["c"])]
+        return [wrap(text) for run in inline_runs(item["c"]) if (text := self.inlines(run).strip())]
+
+    def table(self, item: Node) -> list[str]:
+        """A GFM table with its caption, each thing GFM holds only in its nearest form a doubt; a
+        table no GFM table holds faithfully, one paragraph per cell, with the doubt of why."""
+        self.tables += 1
+        found = self.alignments.get(table_signature(item), [])
+        grid = table_grid(item, found.pop(0) if found else ())
+        name = f"table {self.tables} ('{header_text(grid)[:40]}')"
+        reason = why_no_table(grid) if self.note_text is None else "it is in a note, which holds paragraphs"
+        if reason:
+            texts = [wrap(text) for run in inline_runs(item["c"]) if (text := self.inlines(run).strip())]
+            shown = f"its cells became {len(texts)} paragraphs, row by row"
+            self.doubts.append(f"{name}: {shown}: {reason}")
+            return texts
+        chunks, doubts = table_markdown(grid, self.inlines)
+        self.captions += len(chunks) - 1
+        self.doubts.extend(f"{name}: {doubt}" for doubt in doubts)
+        return chunks
 
     def list_items(self, items: list[list[Node]], marker: Callable[[int], str]) -> str:
         rendered: list[str] = []

@@ -49,6 +49,8 @@ class PageLine:
     part: int = 0  # the page's column (or band across them) it is in, in reading order
     table: int = 0  # the page's table it is in (from 1), if any
     cell: int = 0  # and its cell there (numbered on the page from 1, row by row)
+    row: int = 0  # the cell's row in its table, from 0
+    column: int = 0  # and its column, from 0
 
 
 Gutter = tuple[float, float]

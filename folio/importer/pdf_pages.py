@@ -7,7 +7,12 @@
 - running headers, footers and folios: lines that repeat at the same place on other pages (the
   digits masked, so "41" and "42" are one folio); removed, and listed as repairs by page;
 - paragraphs: a wider gap between lines, or a change of type size, ends one; the notes (smaller
-  type below the body, each starting with its number) come after the body of their page.
+  type below the body, each starting with its number) come after the body of their page;
+- tables (`folio.importer.pdf_tables`): each cell a paragraph, and where each line of the text
+  stands in its table (table, row, column), for the text import to make the table of them.
+Pages whose page labels are roman (i, ii, iii) before the first arabic one are the front matter
+(title page, legal notice, contents, as folio's own PDF has them): left out of the text and
+listed as a repair, since folio makes its own front from publication.yaml.
 Then `folio.importer.import_text` recognises headings, calls and notes in that text, as for text
 copied out of a PDF, and every finding says the page it is on.
 """
@@ -38,7 +43,7 @@ from folio.importer.pdf_layout import (
     split_rows,
 )
 from folio.importer.pdf_tables import Piece, Tables, table_pieces
-from folio.importer.records import ConversionError
+from folio.importer.records import CellPlace, ConversionError
 
 LARGER = 1.15  # type this much larger than the body's is a heading
 SMALL = 0.9  # type this much smaller than the body's is a call or a note (Typst's notes: 0.85)
@@ -49,6 +54,7 @@ COLUMN = 2.0  # a gap this much of the type size parts two texts on one baseline
 PLACE = 3.0  # points: furniture repeats at the same height, give or take
 APART = 1.5  # furniture stands farther than this much of its type size from the text
 DIGITS = re.compile(r"\d+")
+ROMAN = re.compile(r"^[ivxlcdm]+$", re.IGNORECASE)
 # What PDFium reports for a hyphen at a line's end, added by hyphenation or not: a hyphen.
 HYPHENS = {"\ufffe": "-", "\u00ad": "-", "\x02": "-"}
 
@@ -58,31 +64,39 @@ def import_pdf(path: Path) -> ImportResult:
         document = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as error:
         raise ConversionError(f"not a PDF pypdfium2 can read ({error})") from error
-    pages = [page_lines(page_glyphs(document[index]), index + 1) for index in range(len(document))]
+    labels = [document.get_page_label(index) for index in range(len(document))]
+    front = front_pages(labels)
+    pages = [page_lines(page_glyphs(document[index]), index + 1) for index in range(front, len(document))]
     furniture = furniture_lines([line for page in pages for line in page])
-    raw, pages_of = page_text(pages, furniture)
-    result = import_text(raw, furniture=clean_lines(furniture_pages(furniture, len(pages))).furniture)
+    raw, pages_of, cells = page_text(pages, furniture)
+    numbers = range(front + 1, len(document) + 1)
+    found = clean_lines(furniture_pages(furniture, numbers)).furniture
+    result = import_text(raw, furniture=found, tables=cells)
     removed = removed_furniture(furniture)
     return replace(
         result,
-        repairs=(*removed, *on_pages(result.repairs, pages_of)),
-        doubts=(*table_doubts(pages), *on_pages(result.doubts, pages_of)),
+        repairs=(*front_left_out(labels[:front]), *removed, *on_pages(result.repairs, pages_of)),
+        doubts=on_pages(result.doubts, pages_of),
         differences=on_pages(result.differences, pages_of),
     )
 
 
-def table_doubts(pages: list[list[PageLine]]) -> list[Finding]:
-    """A doubt for each table: the content has no tables, its cells became paragraphs."""
-    cells: dict[tuple[int, int], set[int]] = {}
-    for line in (line for page in pages for line in page if line.table):
-        cells.setdefault((line.page, line.table), set()).add(line.cell)
+def front_pages(labels: list[str]) -> int:
+    """How many pages the front matter has: those labelled in roman numerals before the first
+    page labelled otherwise (a PDF all in roman numerals, or without labels, has none)."""
+    front = len(list(itertools.takewhile(ROMAN.match, labels)))
+    return front if front < len(labels) else 0
+
+
+def front_left_out(labels: list[str]) -> list[Finding]:
+    if not labels:
+        return []
     return [
         Finding(
             None,
-            f"page {page}: a table of {len(found)} cells became {len(found)} paragraphs, one per cell, "
-            "row by row (the content has no tables)",
+            f"left out the front matter, pages {labels[0]}–{labels[-1]} (1–{len(labels)}): folio makes "
+            "the title page, legal notice and contents from publication.yaml",
         )
-        for (page, _), found in sorted(cells.items())
     ]
 
 
@@ -121,7 +135,7 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
     rows = split_rows(rows, gutter)
     calls = [row for row in rows if raised_into(row, rows) is not None]
     pieces = [
-        Piece(segment, piece.table, piece.cell)
+        Piece(segment, piece.table, piece.cell, piece.column, piece.row)
         for piece in cut_tables([row for row in rows if row not in calls], gutter)
         for segment in (segments(piece.glyphs) if not piece.table else [piece.glyphs])
     ]
@@ -132,7 +146,14 @@ def page_lines(glyphs: list[Glyph], page: int) -> list[PageLine]:
         assert target is not None  # it was raised into a row, now one of these pieces
         merged[id(target)].extend((g, True) for g in row)
     lines = [
-        replace(line_of(merged[id(p.glyphs)], page, p.glyphs), table=p.table, cell=p.cell) for p in pieces
+        replace(
+            line_of(merged[id(p.glyphs)], page, p.glyphs),
+            table=p.table,
+            cell=p.cell,
+            row=p.row,
+            column=p.column,
+        )
+        for p in pieces
     ]
     return order_cells(reading_order(lines, gutter))
 
@@ -250,30 +271,41 @@ def edge_lines(ordered: list[PageLine], repeated: set[PageLine]) -> set[PageLine
     return set(edge)
 
 
-def by_place(line: PageLine) -> tuple[int, float]:
-    return line.page, -line.y
+def by_place(line: PageLine) -> tuple[int, float, float]:
+    """Page, top to bottom, left to right: a running header's two halves in one order each run."""
+    return line.page, -line.y, line.x
 
 
-def page_text(pages: list[list[PageLine]], furniture: set[PageLine]) -> tuple[str, dict[int, int]]:
+def page_text(
+    pages: list[list[PageLine]], furniture: set[PageLine]
+) -> tuple[str, dict[int, int], dict[int, CellPlace]]:
     """The pages as text: paragraphs between blank lines, the notes after the body, a form feed
-    between pages and between a page's columns. And the page of each line of that text."""
+    between pages and between a page's columns. And the page of each line of that text, and
+    where in its table each line of a table's cell stands."""
     out: list[str] = []
     pages_of: dict[int, int] = {}
-    for number, lines in enumerate(pages, start=1):
+    cells: dict[int, CellPlace] = {}
+    tables: dict[tuple[int, int], int] = {}  # (page, its table) -> the document's table
+    for lines in pages:
+        number = lines[0].page if lines else 0
         kept = [line for line in lines if line not in furniture]
         body = statistics.mode([round(line.size, 1) for line in kept]) if kept else 0.0
         for _, column in itertools.groupby(kept, key=lambda line: line.part):
             for block, size in blocks(list(column), body):
                 # A heading in larger type over two lines is one line of text, as headings are.
-                for line in [" ".join(block)] if size > body * LARGER else block:
-                    out.append(line)
+                texts = [line.text for line in block]
+                for text in [" ".join(texts)] if size > body * LARGER else texts:
+                    out.append(text)
                     pages_of[len(out)] = number
+                    if block[0].table:
+                        table = tables.setdefault((number, block[0].table), len(tables) + 1)
+                        cells[len(out)] = CellPlace(table, block[0].row, block[0].column)
                 out.append("")
             out.append("\f")  # a column is a page of text: what goes on in the next is joined
-    return "\n".join(out), pages_of
+    return "\n".join(out), pages_of, cells
 
 
-def blocks(lines: list[PageLine], body: float) -> Iterable[tuple[list[str], float]]:
+def blocks(lines: list[PageLine], body: float) -> Iterable[tuple[list[PageLine], float]]:
     """Runs of lines that make one paragraph, one heading or one note, with their type size."""
     usual = Counter(  # lines on one baseline (a table's cells, a title and its folio) are no step
         round(a.y - b.y, 0)
@@ -287,7 +319,7 @@ def blocks(lines: list[PageLine], body: float) -> Iterable[tuple[list[str], floa
         if abs(a.size - b.size) < 0.2 and a.y - b.y >= 1
     )
     steps = {size: gap for (size, gap), _ in reversed(own.most_common())}
-    block: list[str] = []
+    block: list[PageLine] = []
     for k, line in enumerate(lines):
         before = lines[k - 1] if k else None
         note_start = line.size < body * SMALL and bool(re.match(r"^\[?\d+\]?\s", line.text))
@@ -300,16 +332,15 @@ def blocks(lines: list[PageLine], body: float) -> Iterable[tuple[list[str], floa
         if new and block:
             yield block, before.size if before else body
             block = []
-        block.append(line.text)
+        block.append(line)
     if block:
         yield block, lines[-1].size
 
 
-def furniture_pages(furniture: set[PageLine], count: int) -> str:
-    """The furniture alone, page by page, for the text import to read the metadata it offers."""
-    pages = [
-        [line.text for line in sorted(furniture, key=by_place) if line.page == n] for n in range(1, count + 1)
-    ]
+def furniture_pages(furniture: set[PageLine], numbers: Iterable[int]) -> str:
+    """The furniture alone, page by page (those of `numbers`), for the text import to read the
+    metadata it offers."""
+    pages = [[line.text for line in sorted(furniture, key=by_place) if line.page == n] for n in numbers]
     return "\f".join("\n\n".join(["", *page, ""]) for page in pages)
 
 

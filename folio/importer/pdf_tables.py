@@ -7,8 +7,8 @@ line. The strips are the table's column separators; the rows just below that cro
 (a cell's second line) belong to the band. Each cell is the glyphs of one column between two
 rows of the table: a cell's lines are as close as the text's lines, a new row of the table is
 farther (its cells' padding); in a table without padding, a new row is where the first column
-has a line. The content has no tables (yet): each cell becomes a paragraph, row by row,
-and the import says so.
+has a line. Each piece of a cell knows its table, row and column: `folio.importer.cells` makes
+the table of them.
 """
 
 from __future__ import annotations
@@ -34,6 +34,7 @@ class Piece:
     table: int = 0
     cell: int = 0
     column: int = 0
+    row: int = 0  # the table's row, from 0
 
 
 @dataclass(slots=True)
@@ -54,9 +55,9 @@ def table_pieces(rows: list[list[Glyph]], found: Tables) -> None:
             continue
         end, separators = band
         found.count += 1
-        for cell in table_cells(rows[k:end], separators, line_step(rows, rows[k])):
+        for row, column, lines in table_cells(rows[k:end], separators, line_step(rows, rows[k])):
             found.cells += 1
-            found.pieces.extend(Piece(line, found.count, found.cells, column) for column, line in cell)
+            found.pieces.extend(Piece(line, found.count, found.cells, column, row) for line in lines)
         k = end
 
 
@@ -144,8 +145,8 @@ def line_step(rows: list[list[Glyph]], like: list[Glyph]) -> float:
 
 def table_cells(
     rows: list[list[Glyph]], separators: list[tuple[float, float]], step: float
-) -> list[list[tuple[int, list[Glyph]]]]:
-    """The band's cells, row by row and left to right: each its lines (column, glyphs). A row
+) -> list[tuple[int, int, list[list[Glyph]]]]:
+    """The band's cells, row by row and left to right: each its row, its column and its lines. A row
     of the table starts farther below the one before than the text's lines are apart (a cell's
     padding); where they are no farther, wherever the first column has a line."""
     lines: dict[tuple[int, int], list[list[Glyph]]] = {}  # (table row, column) -> lines
@@ -159,7 +160,7 @@ def table_cells(
         for column, part in enumerate(parts):
             if part:
                 lines.setdefault((table_row, column), []).append(part)
-    return [[(column, line) for line in cell] for (_, column), cell in sorted(lines.items())]
+    return [(row, column, cell) for (row, column), cell in sorted(lines.items())]
 
 
 def cut(row: list[Glyph], separators: list[tuple[float, float]]) -> list[list[Glyph]]:

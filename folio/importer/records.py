@@ -26,7 +26,31 @@ class ImportedHeading:
     line: int
 
 
-ImportedBlock = ImportedParagraph | ImportedHeading
+Cell = tuple[str | int, ...]  # text, and note calls by number, as a paragraph's parts
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedTable:
+    """A table the page's layout shows: its first row the header, every row as wide as it."""
+
+    header: tuple[Cell, ...]
+    rows: tuple[tuple[Cell, ...], ...]
+    line: int  # of its first cell
+
+    def cells(self) -> tuple[Cell, ...]:
+        return (*self.header, *(cell for row in self.rows for cell in row))
+
+
+ImportedBlock = ImportedParagraph | ImportedHeading | ImportedTable
+
+
+def block_parts(block: ImportedBlock) -> tuple[str | int, ...]:
+    """A paragraph's parts, or a table's cells' parts in reading order; a heading has none."""
+    if isinstance(block, ImportedParagraph):
+        return block.parts
+    if isinstance(block, ImportedTable):
+        return tuple(part for cell in block.cells() for part in cell)
+    return ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +104,7 @@ class BodyRun:
     index: int  # of its first line in the cleaned lines
     heading: bool
     calls: tuple[Call, ...] = field(default=())
+    cell: bool = False  # a cell of a table the layout shows: never a heading, never joined
 
     @property
     def line(self) -> int:
@@ -102,3 +127,12 @@ class NoteText:
     line: int
     page: int
     index: int
+
+
+@dataclass(frozen=True, slots=True)
+class CellPlace:
+    """Where a line of the text stands in a table a PDF's layout shows."""
+
+    table: int  # the document's table, from 1
+    row: int  # from 0, the first row being the one read as the header
+    column: int  # from 0

@@ -7,7 +7,9 @@ of a raw line that did not reach the content, at that line, and words the conten
 the text does not. Words are runs of letters or of digits, so a mended line-break hyphen or
 Markdown's escapes change nothing; a note's call `[^5]` and its label `[^5]:` count as the
 number 5 each, as the raw text printed them; a split word mended ("H meimim" -> "Hmeimim")
-counts as its two halves.
+counts as its two halves. A table's cells count once each, as the text has them: its pipes,
+escaped pipes (`\\|`) and delimiter row are no words, and the "Table" of each `Table: …` caption
+the import writes is among the `added` words.
 """
 
 from __future__ import annotations

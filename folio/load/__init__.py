@@ -69,6 +69,7 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
         cover=cover,
         contents_depth=meta.get("contents_depth") or 3,
         duplex=meta.get("print") == "duplex",
+        lists=tuple(meta.get("lists") or ()),
     )
     if fonts is not None:
         shown = display_path(meta_path)

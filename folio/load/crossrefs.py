@@ -17,6 +17,7 @@ from folio.model import (
     Heading,
     Inline,
     Link,
+    Note,
     Paragraph,
     Section,
     Strong,
@@ -54,8 +55,20 @@ def resolve_cross_references(
                 problems.error(message, block.source)
         return dataclasses.replace(block, inlines=filled(block.inlines, texts))
 
+    def fill_note(note: Note) -> Note:
+        blocks: list[Paragraph] = []
+        for paragraph in note.blocks:
+            done = fill(paragraph)
+            assert isinstance(done, Paragraph)  # `fill` keeps a block's kind
+            blocks.append(done)
+        return dataclasses.replace(note, blocks=tuple(blocks))
+
     return tuple(
-        dataclasses.replace(section, blocks=tuple(map_text_blocks(b, fill) for b in section.blocks))
+        dataclasses.replace(
+            section,
+            blocks=tuple(map_text_blocks(b, fill) for b in section.blocks),
+            notes=tuple(fill_note(note) for note in section.notes),  # `[](#id)` in a note too
+        )
         for section in sections
     )
 

@@ -10,15 +10,27 @@ legal notice. Nothing else is written for the editor.
 from __future__ import annotations
 
 import calendar
+import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.lists import LISTS, list_entries
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_bytes
-from folio.model import LEGAL_NOTICE, TITLE_PAGE, Cover, Heading, Inline, Link, Paragraph, Section, Text
+from folio.model import (
+    LEGAL_NOTICE,
+    TITLE_PAGE,
+    Cover,
+    Heading,
+    Inline,
+    Link,
+    Paragraph,
+    Section,
+    Text,
+)
 
 BOOK_FIELDS = (
     "front_matter",
@@ -29,6 +41,7 @@ BOOK_FIELDS = (
     "cover",
     "contents_depth",
     "print",
+    "lists",
 )
 DOI = re.compile(r"^10\.\d{4,9}(\.\d+)*/[-._;()/:A-Za-z0-9]+$")  # CrossRef's advice for the suffix
 PRINT_MODES = ("simplex", "duplex")
@@ -74,6 +87,40 @@ def check_book_fields(meta: dict[str, Any], lines: dict[str, int], shown: str, p
             f"first_page {first} would print on a left-hand one"
         )
         error("first_page", message)
+    check_lists(meta.get("lists"), lines, shown, problems)
+
+
+def check_lists(given: object, lines: dict[str, int], shown: str, problems: Diagnostics) -> None:
+    """`lists:` names the lists printed after the contents, each once: tables, figures."""
+    if given is None:
+        return
+    known = " and ".join(LISTS)
+    if not isinstance(given, list) or not all(isinstance(name, str) for name in given):
+        message = f"'lists' must name the lists printed after the contents, of {known}: [tables, figures]"
+        problems.error(message, SourceLocation(shown, lines.get("lists")))
+        return
+    for index, name in enumerate(given):
+        where = SourceLocation(shown, lines.get(f"lists[{index}]", lines.get("lists")))
+        if name not in LISTS:
+            close = difflib.get_close_matches(name, LISTS, n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else ""
+            problems.error(f"unknown list '{name}' (folio prints lists of {known}){hint}", where)
+        elif name in given[:index]:
+            problems.error(f"list '{name}' is named twice", where)
+
+
+def warn_empty_lists(
+    names: object, sections: tuple[Section, ...], where: SourceLocation, problems: Diagnostics
+) -> None:
+    """A list asked for that would have no entry is not printed: say so (an entry is a caption)."""
+    for name in dict.fromkeys(n for n in (names if isinstance(names, list) else ()) if n in LISTS):
+        if next(list_entries(sections, name), None) is None:
+            kind = name.removesuffix("s")
+            message = (
+                f"'lists' asks for a list of {name}, but no {kind} has a caption: it is not "
+                f"printed (a {kind} is listed by its caption, numbered '{kind.capitalize()} 1: ...')"
+            )
+            problems.warn(message, where)
 
 
 def isbn_error(isbn: str) -> str | None:

@@ -14,8 +14,8 @@ from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_yaml_mapping
 from folio.load.front import BOOK_FIELDS, check_book_fields
 from folio.model import (
+    ACCESSIBLE,
     EDITIONS,
-    PLANNED_EDITIONS,
     Accessibility,
     Source,
 )
@@ -198,11 +198,8 @@ def check_editions(meta: dict[str, Any], where: SourceLocation, problems: Diagno
         problems.error(f"'editions' must list PDF editions of {names}", where)
         return
     for name in given:
-        if name in PLANNED_EDITIONS:
-            message = f"edition '{name}' is not made yet: folio makes the accessible edition only ({names})"
-            problems.error(message, where)
-        elif name not in EDITIONS:
-            close = difflib.get_close_matches(name, EDITIONS + PLANNED_EDITIONS, n=1)
+        if name not in EDITIONS:
+            close = difflib.get_close_matches(name, EDITIONS, n=1)
             hint = f"; did you mean '{close[0]}'?" if close else ""
             problems.error(f"unknown edition '{name}' (folio makes {names}){hint}", where)
     for name in sorted({name for name in given if given.count(name) > 1}):
@@ -211,5 +208,5 @@ def check_editions(meta: dict[str, Any], where: SourceLocation, problems: Diagno
 
 def editions_of(meta: dict[str, Any]) -> tuple[str, ...]:
     """The accessible edition, always (the main PDF), and the others asked for, in EDITIONS' order."""
-    asked = set(meta.get("editions") or ()) | {"accessible"}
+    asked = set(meta.get("editions") or ()) | {ACCESSIBLE}
     return tuple(name for name in EDITIONS if name in asked)

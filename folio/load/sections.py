@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Any
 
 from folio.errors import BuildError, SourceLocation, display_path
+from folio.lists import LISTS
 from folio.load.bibliography import BIBLIOGRAPHY, bibliography_section, uncited_sources
 from folio.load.completeness import lost_words
 from folio.load.convert import Converter
 from folio.load.crossrefs import resolve_cross_references
 from folio.load.diagnostics import Diagnostics
 from folio.load.files import listed_file_error, read_text
-from folio.load.front import generated_section
+from folio.load.front import generated_section, warn_empty_lists
 from folio.load.markdown import parse_markdown
 from folio.model import (
     CONTENTS,
@@ -23,6 +24,7 @@ from folio.model import (
     TITLE_PAGE,
     Block,
     Heading,
+    Note,
     Section,
     Source,
     Text,
@@ -46,7 +48,7 @@ def load_sections(
 ) -> tuple[Section, ...]:
     sections: list[Section] = []
     next_number = meta["first_note"]
-    heading_ids: set[str] = {BIBLIOGRAPHY, CONTENTS}
+    heading_ids: set[str] = {BIBLIOGRAPHY, CONTENTS, *LISTS.values()}
     references: list[tuple[str, SourceLocation]] = []  # every cross-reference: (target, where)
     listed: dict[str, tuple[str, SourceLocation]] = {}  # section id -> the file that has it, where listed
     bibliography: tuple[int, int, SourceLocation] | None = None  # (place, annex number, where listed)
@@ -75,7 +77,9 @@ def load_sections(
         sections.append(dataclasses.replace(section, role=role, kind=kind))
         next_number += len(section.notes)
     with_bibliography(sections, sources, bibliography, problems)
-    return resolve_cross_references(tuple(sections), references, problems)
+    resolved = resolve_cross_references(tuple(sections), references, problems)
+    warn_empty_lists(meta.get("lists"), resolved, SourceLocation(meta_shown, lines.get("lists")), problems)
+    return resolved
 
 
 def listed_section(
@@ -194,6 +198,13 @@ def parse_section(
     if len(problems.errors) == errors_before:  # else the words of what was refused count as lost
         left_out = set(definitions) - set(numbers)
         problems.items.extend(lost_words(text, shown, blocks=blocks, notes=notes.values(), left_out=left_out))
+    return section_of(blocks, tuple(notes[label] for label in numbers if label in notes), shown, untitled)
+
+
+def section_of(
+    blocks: tuple[Block, ...], notes: tuple[Note, ...], shown: str, untitled: str | None
+) -> Section:
+    """The section of file `shown`, titled by its first heading (or `untitled`, see `parse_section`)."""
     if not blocks:
         raise BuildError("the section is empty", SourceLocation(shown, 1))
     title = blocks[0]
@@ -206,7 +217,7 @@ def parse_section(
         id=f"s-{slugify(stem)}",
         title=title.inlines if isinstance(title, Heading) else (Text(untitled or ""),),
         blocks=blocks,
-        notes=tuple(notes[label] for label in numbers if label in notes),
+        notes=notes,
         path=shown,
     )
 

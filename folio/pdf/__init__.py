@@ -8,6 +8,8 @@ that makes the PDF bytes, the same whichever route was taken.
   patches/   every correction of WeasyPrint 70, put in place by `patches.apply()` when the
              stage starts (never at import)
   render.py  one layout, its log captured; the PDF bytes (tagged, PDF/UA-1) with page labels
+  editions.py  what each edition is (accessible, print-shop, archival): WeasyPrint's variant
+             and what folio adds to it (the archival edition's XMP)
   boxes.py   what the laid-out boxes say: pages, anchors, first lines, notes cut at the foot
   fetcher.py what WeasyPrint may fetch: the project's own files only
   split.py   the parallel route: whether and where to split, or why not
@@ -28,6 +30,7 @@ from folio.model import Publication
 from folio.pdf import patches, reuse, split
 from folio.pdf import workers as part_workers
 from folio.pdf.boxes import LaidOutPage
+from folio.pdf.editions import PRINT_SHOP_STYLESHEET
 from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
 from folio.pdf.front import add_front
 from folio.pdf.join import joined_edition
@@ -43,6 +46,7 @@ from folio.pdf.render import (
 )
 
 __all__ = [
+    "PRINT_SHOP_STYLESHEET",
     "Front",
     "LaidOutEdition",
     "LaidOutPage",

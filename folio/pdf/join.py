@@ -1,8 +1,9 @@
 """The parallel route's join: the parts' PDFs -> one PDF, as the single layout would write it.
 
-Takes each part's PDF bytes, pages and bookmarks (`LaidOutPart`) and the `PrintJob`; gives the
-`LaidOutEdition` of all the parts, whose `write()` gives the joined PDF bytes, the front (when
-laid out: `folio.pdf.front`) written and put first. The first PDF is the base, so its catalog
+Takes each part's PDF bytes (a PDF for each edition of the job, as its worker wrote them), pages
+and bookmarks (`LaidOutPart`) and the `PrintJob`; gives the `LaidOutEdition` of all the parts,
+whose `write(edition)` gives the joined PDF of that edition's parts, the front (when laid out:
+`folio.pdf.front`) written as that edition and put first. The first PDF is the base, so its catalog
 stays as one render writes it (language, page mode, viewer preferences, mark information, XMP
 metadata, output intents, document information); the other parts' pages are appended with
 their links (to a destination in any part), and their named destinations sorted again into one
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
@@ -28,6 +30,7 @@ from weasyprint.matrix import Matrix
 
 from folio.errors import Diagnostic
 from folio.pdf.boxes import LaidOutPage
+from folio.pdf.editions import ACCESSIBLE
 from folio.pdf.join_structure import append_structure
 from folio.pdf.render import Front, LaidOutEdition, PrintJob, write_pdf
 
@@ -36,7 +39,7 @@ PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
 
 @dataclass(frozen=True, slots=True)
 class LaidOutPart:
-    pdf: bytes
+    pdfs: Mapping[str, bytes]  # edition -> the part's PDF written as that edition
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
     bookmarks: tuple[tuple[float, tuple[Any, ...]], ...]  # per page: height (px), bookmarks
@@ -61,10 +64,10 @@ def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
     return LaidOutEdition(tuple(pages), warnings, functools.partial(join_with_front, parts, job))
 
 
-def join_with_front(parts: list[LaidOutPart], job: PrintJob, front: Front | None) -> bytes:
-    """The joined PDF, the front (when laid out) written here and put first."""
+def join_with_front(parts: list[LaidOutPart], job: PrintJob, front: Front | None, edition: str) -> bytes:
+    """The joined PDF of `edition`, the front (when laid out) written here and put first."""
     if front is None:
-        return join_parts(parts, job)
+        return join_parts(parts, job, edition=edition)
     document = front.document.copy(list(front.pages))
     pdf = write_pdf(
         document,
@@ -72,22 +75,26 @@ def join_with_front(parts: list[LaidOutPart], job: PrintJob, front: Front | None
         identifier=job.identifier,
         front_pages=len(front.pages),
         elsewhere=job.link_targets,
+        edition=edition,
     )
     bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in front.pages)
-    return join_parts(
-        [LaidOutPart(pdf, front.laid_out, (), bookmarks), *parts], job, front_pages=len(front.pages)
-    )
+    front_part = LaidOutPart({edition: pdf}, front.laid_out, (), bookmarks)
+    return join_parts([front_part, *parts], job, front_pages=len(front.pages), edition=edition)
 
 
-def join_parts(parts: list[LaidOutPart], job: PrintJob, *, front_pages: int = 0) -> bytes:
-    """One PDF of the parts' PDFs, as the single route would write it: the first `front_pages`
-    pages (the first part's) labelled i, ii, ..., the rest from the job's first page, with a blank
-    page before a part that opens a chapter on what would be a left-hand page."""
-    joined = pikepdf.open(io.BytesIO(parts[0].pdf))
+def join_parts(
+    parts: list[LaidOutPart], job: PrintJob, *, front_pages: int = 0, edition: str = ACCESSIBLE
+) -> bytes:
+    """One PDF of the parts' PDFs of `edition`, as the single route would write it: the first
+    `front_pages` pages (the first part's) labelled i, ii, ..., the rest from the job's first
+    page, with a blank page before a part that opens a chapter on what would be a left-hand
+    page. The first part's catalog is the joined PDF's: its XMP and, for the archival edition,
+    its output intent (each part draws in its own copy of the same sRGB profile)."""
+    joined = pikepdf.open(io.BytesIO(parts[0].pdfs[edition]))
     names = destinations(joined)
     bookmarks = list(parts[0].bookmarks)
     for part in parts[1:]:
-        other = pikepdf.open(io.BytesIO(part.pdf))
+        other = pikepdf.open(io.BytesIO(part.pdfs[edition]))
         body_pages = len(joined.pages) - front_pages
         if body_pages > 0 and blank_before(body_pages, duplex=job.duplex):
             box = other.pages[0].mediabox

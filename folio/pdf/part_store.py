@@ -14,8 +14,9 @@ files a layout read are recorded with their SHA-256 and checked again before a p
 reused: a part is found only when every one is unchanged.
 
 On disk: `index.json` (for each part key: its body key, first folio, page count, the files
-read and the PDF's SHA-256; for each probe: the anchors of its pages), and `KEY.pdf` and
-`KEY.json` (pages, warnings, bookmarks) for each part. Files are written under a temporary
+read and each edition's PDF's SHA-256; for each probe: the anchors of its pages), and
+`KEY.EDITION.pdf` (each PDF written of the part: the accessible one, and others when asked)
+and `KEY.json` (pages, warnings, bookmarks) for each part. Files are written under a temporary
 name and renamed, the index last; a file that does not match the index is a miss, never an
 error. The store holds the parts of the last build laid out in parts and nothing else: about
 the size of its PDF. Builds of one output folder are one at a time (the folder's lock), and
@@ -46,12 +47,13 @@ from folio.pdf.render import PrintJob
 
 STORE = ".folio-parts"
 INDEX = "index.json"
-FORMAT = 1  # bump when a key or a file changes shape: older stores are then never read
+FORMAT = 2  # bump when a key or a file changes shape: older stores are then never read
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 LIBRARIES = ("weasyprint", "pydyf", "fonttools", "pypdf", "pillow")
 SYSTEM_LIBRARIES = ("libpango", "libharfbuzz", "libfontconfig", "libfreetype", "libfribidi")
 Probed = tuple[tuple[str, ...], ...]  # the anchors of each page of a probe layout
 INTERNAL_HREF = re.compile(r'\shref="#([^"]*)"')
+EDITION_NAME = re.compile(r"[a-z][a-z-]*")
 
 
 @dataclass(slots=True)
@@ -95,8 +97,9 @@ class PartStore:
         )
 
     def part_key(self, body: str, first_folio: int, job: PrintJob) -> str:
-        """What shapes a part's PDF: its pages, its first folio, the document's identifier."""
-        return digest("part", body, str(first_folio), job.identifier)
+        """What shapes a part's PDFs: its pages, its first folio, the document's identifier and
+        the editions written of it."""
+        return digest("part", body, str(first_folio), job.identifier, *job.editions)
 
     def probe_key(self, html: str, job: PrintJob, page_css: str | None) -> str:
         return digest("probe", self.body_key(html, job), page_css or "")
@@ -114,12 +117,14 @@ class PartStore:
         if record is None or not self.unchanged(record.get("read")):
             return None
         try:
-            pdf = (self.folder / f"{key}.pdf").read_bytes()
+            pdfs = {
+                edition: (self.folder / pdf_name(key, edition)).read_bytes() for edition in record["pdfs"]
+            }
             facts = json.loads((self.folder / f"{key}.json").read_text(encoding="utf-8"))
-            if hashlib.sha256(pdf).hexdigest() != record["pdf"]:
+            if {edition: hashlib.sha256(pdf).hexdigest() for edition, pdf in pdfs.items()} != record["pdfs"]:
                 return None
-            part = decode_part(pdf, facts, record["read"])
-        except (OSError, ValueError, KeyError, TypeError):
+            part = decode_part(pdfs, facts, record["read"])
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
             return None
         if len(part.pages) != record.get("pages"):  # the schedule placed the later parts by it
             return None
@@ -134,7 +139,7 @@ class PartStore:
             "first_folio": first_folio,
             "pages": len(part.pages),
             "read": [list(item) for item in part.read],
-            "pdf": hashlib.sha256(part.pdf).hexdigest(),
+            "pdfs": {edition: hashlib.sha256(pdf).hexdigest() for edition, pdf in part.pdfs.items()},
         }
 
     def probe(self, key: str) -> Probed | None:
@@ -176,11 +181,14 @@ class PartStore:
             self.folder / ".gitignore", b"# folio's part store: see folio/pdf/part_store.py\n*\n"
         )
         for key, part in self.new.items():
-            write_atomically(self.folder / f"{key}.pdf", part.pdf)
+            for edition, pdf in part.pdfs.items():
+                write_atomically(self.folder / pdf_name(key, edition), pdf)
             write_atomically(self.folder / f"{key}.json", json.dumps(encode_part(part)).encode())
         index = {"format": FORMAT, "parts": self.used, "probes": self.used_probes}
         write_atomically(self.folder / INDEX, json.dumps(index, indent=1).encode())
-        kept = {INDEX, ".gitignore"} | {f"{key}{suffix}" for key in self.used for suffix in (".pdf", ".json")}
+        kept = {INDEX, ".gitignore"}
+        for key, record in self.used.items():
+            kept |= {f"{key}.json", *(pdf_name(key, edition) for edition in record["pdfs"])}
         for path in self.folder.iterdir():
             if path.name not in kept and path.is_file():
                 path.unlink(missing_ok=True)
@@ -283,7 +291,14 @@ def encode_part(part: LaidOutPart) -> dict[str, Any]:
     }
 
 
-def decode_part(pdf: bytes, facts: dict[str, Any], read: Iterable[list[str]]) -> LaidOutPart:
+def pdf_name(key: str, edition: str) -> str:
+    """`KEY.accessible.pdf`: an edition's name is one of folio's own (letters and hyphens)."""
+    if not EDITION_NAME.fullmatch(edition):
+        raise ValueError(f"not an edition: {edition!r}")
+    return f"{key}.{edition}.pdf"
+
+
+def decode_part(pdfs: dict[str, bytes], facts: dict[str, Any], read: Iterable[list[str]]) -> LaidOutPart:
     """The part as its worker sent it (JSON gives lists: the tuples are made again)."""
     pages = tuple(
         LaidOutPage(str(label), tuple(anchors), block, str(line))
@@ -294,4 +309,4 @@ def decode_part(pdf: bytes, facts: dict[str, Any], read: Iterable[list[str]]) ->
         (float(height), tuple((level, label, (x, y), state) for level, label, (x, y), state in marks))
         for height, marks in facts["bookmarks"]
     )
-    return LaidOutPart(pdf, pages, warnings, bookmarks, tuple((str(p), str(d)) for p, d in read))
+    return LaidOutPart(pdfs, pages, warnings, bookmarks, tuple((str(p), str(d)) for p, d in read))

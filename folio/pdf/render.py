@@ -27,6 +27,7 @@ from folio.errors import BuildError, Diagnostic, SourceLocation, display_path
 from folio.model import Note, Table, note_text
 from folio.model import roman as roman_numeral
 from folio.pdf.boxes import LaidOutPage, LostNote, laid_out_pages, lost_text
+from folio.pdf.editions import ACCESSIBLE, colour_profiles_for, finish_edition, write_options
 from folio.pdf.fetcher import ProjectFetcher
 from folio.pdf.tables import table_errors
 
@@ -53,11 +54,14 @@ class PrintJob:
     duplex: bool = False  # both sides: `duplex_stylesheet` after `stylesheet`, chapters on right-hand pages
     duplex_stylesheet: Path | None = None
     link_targets: frozenset[str] = frozenset()  # every id of the book a link may lead to
+    editions: tuple[str, ...] = (ACCESSIBLE,)  # the PDFs written of this layout (workers too)
+    last_stylesheet: Path | None = None  # after the others: the print-shop edition's bleed and marks
 
     @property
     def stylesheets(self) -> tuple[Path, ...]:
         extra = self.duplex_stylesheet if self.duplex else None
-        return (self.stylesheet, extra) if extra is not None else (self.stylesheet,)
+        files = (self.stylesheet, extra, self.last_stylesheet)
+        return tuple(file for file in files if file is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,18 +84,19 @@ class Front:
 class LaidOutEdition:
     """The print edition laid out: every page is known, the PDF is not written yet.
 
-    `write()` makes the PDF bytes: WeasyPrint writes the single layout, or the parts that the
-    workers wrote are joined; the front, when laid out, before the body. Between the two the
-    caller can use the pages (the EPUB's page list), while the other core is still free.
+    `write(edition)` makes the PDF bytes of one of the job's editions: WeasyPrint writes the
+    single layout, or the parts that the workers wrote are joined; the front, when laid out,
+    before the body. Between the two the caller can use the pages (the EPUB's page list), while
+    the other core is still free.
     """
 
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
-    write_with: Callable[[Front | None], bytes]
+    write_with: Callable[[Front | None, str], bytes]
     front: Front | None = None
 
-    def write(self) -> bytes:
-        return self.write_with(self.front)
+    def write(self, edition: str = ACCESSIBLE) -> bytes:
+        return self.write_with(self.front, edition)
 
 
 @dataclass(frozen=True, slots=True)
@@ -210,14 +215,20 @@ def lay_out_in_one_process(html: str, job: PrintJob) -> LaidOutEdition:
     return LaidOutEdition(rendered.pages, rendered.warnings, functools.partial(write_single, rendered, job))
 
 
-def write_single(rendered: Rendered, job: PrintJob, front: Front | None) -> bytes:
+def write_single(rendered: Rendered, job: PrintJob, front: Front | None, edition: str) -> bytes:
     """The single layout's PDF, the front's pages (when laid out) before its own: one document,
     so that every link finds its destination whichever of the two it is in."""
     document = rendered.document
     front_pages = len(front.pages) if front is not None else 0
     if front is not None:
         document = document.copy([*front.pages, *document.pages])
-    return write_pdf(document, first_page=job.first_page, identifier=job.identifier, front_pages=front_pages)
+    return write_pdf(
+        document,
+        first_page=job.first_page,
+        identifier=job.identifier,
+        front_pages=front_pages,
+        edition=edition,
+    )
 
 
 def stylesheet_errors(records: list[logging.LogRecord], stylesheet: Path) -> list[Diagnostic]:
@@ -273,26 +284,25 @@ def write_pdf(
     identifier: str,
     front_pages: int = 0,
     elsewhere: frozenset[str] = frozenset(),
+    edition: str = ACCESSIBLE,
 ) -> bytes:
-    """The PDF bytes, with page labels equal to the printed folios (WeasyPrint writes none): i,
-    ii, ... for the first `front_pages`, then from `first_page`. A link to an id in `elsewhere`
-    (laid out in another part of the book, to be joined) is kept as a link to that name."""
+    """The PDF bytes of `edition` (tagged: folio.pdf.patches.tagging corrects the tags), with
+    page labels equal to the printed folios (WeasyPrint writes none): i, ii, ... for the first
+    `front_pages`, then from `first_page`. A link to an id in `elsewhere` (laid out in another
+    part of the book, to be joined) is kept as a link to that name. The document is left as it
+    was, for the next edition written of it."""
     count = len(document.pages)
 
-    def add_page_labels(_document: Any, pdf: Any) -> None:
+    def finish(_document: Any, pdf: Any) -> None:
         ranges = [0, pydyf.Dictionary({"S": "/r"})] if front_pages else []
         if front_pages < count:
             ranges += [front_pages, pydyf.Dictionary({"S": "/D", "St": first_page})]
         pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(ranges)})
+        finish_edition(edition, pdf)
 
-    with links_kept_to(elsewhere):
-        return bytes(
-            document.write_pdf(
-                finisher=add_page_labels,
-                pdf_identifier=identifier.encode(),
-                pdf_variant="pdf/ua-1",  # tagged (folio.pdf.patches.tagging corrects the tags)
-            )
-        )
+    with links_kept_to(elsewhere), colour_profiles_for(edition, document):
+        options = write_options(edition)
+        return bytes(document.write_pdf(finisher=finish, pdf_identifier=identifier.encode(), **options))
 
 
 @contextmanager

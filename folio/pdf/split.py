@@ -22,8 +22,10 @@ more than a second core saves); for those it is taken only when all of these hol
    `counter(pages)` in the HTML or the stylesheet (those would be laid out with a part's own
    numbering);
 4. no part links to a heading or note that another part lays out (a cross-reference, the
-   bibliography's "cited in notes", a later call of a note): WeasyPrint writes each part's
-   PDF knowing only that part's anchors, and drops such a link with an error in its log.
+   bibliography's "cited in notes", a later call of a note) unless the job's `link_targets`
+   names it: WeasyPrint writes each part's PDF knowing only that part's anchors, and drops
+   any other such link with an error in its log; a link to a name of `link_targets` is kept
+   as a link to that name, which the join finds in the part that lays it out.
 
 Whenever such a publication is laid out in one process instead, because one of these fails or
 a worker fails (an error in the content, a refused resource, a crash), the stage
@@ -148,7 +150,7 @@ def split_indices(
     starts = balanced_splits(publication, candidates, parts=worker_count(workers))
     if not starts:
         raise NotSplit("the stylesheet starts no section after the first on a new page")
-    crossing = link_across_parts(publication, starts)
+    crossing = link_across_parts(publication, starts, kept=job.link_targets)
     if crossing is not None:
         raise NotSplit(crossing)
     for start in starts:
@@ -158,10 +160,10 @@ def split_indices(
     return starts
 
 
-def link_across_parts(publication: Publication, starts: list[int]) -> str | None:
+def link_across_parts(publication: Publication, starts: list[int], *, kept: frozenset[str]) -> str | None:
     """A link from one part to an anchor another part lays out (a cross-reference, the
-    bibliography's link back to a note, a note's later call): WeasyPrint writes a part's PDF
-    with the anchors of that part only and drops such a link."""
+    bibliography's link back to a note, a note's later call) and not `kept` by the part's
+    writer: WeasyPrint writes a part's PDF with the anchors of that part only and drops it."""
     bounds = [0, *starts, len(publication.sections)]
     part_of: dict[str, int] = {}
     for part, (start, end) in enumerate(itertools.pairwise(bounds)):
@@ -169,7 +171,8 @@ def link_across_parts(publication: Publication, starts: list[int]) -> str | None
             part_of |= dict.fromkeys(anchors_of(section), part)
     for part, (start, end) in enumerate(itertools.pairwise(bounds)):
         for section in publication.sections[start:end]:
-            target = next((t for t in link_targets(section) if part_of.get(t, part) != part), None)
+            crossing = (t for t in link_targets(section) if part_of.get(t, part) != part and t not in kept)
+            target = next(crossing, None)
             if target is not None:
                 return f"section {section.id} links to #{target}, which another part lays out"
     return None

@@ -1,8 +1,9 @@
 """The parallel route's workers: each part's print HTML -> its pages and PDF, in its own process.
 
 Takes the parts' print HTML and the `PrintJob`; gives one `LaidOutPart` a part (its PDF bytes,
-its pages with their final folios, its warnings and bookmarks), or raises `PartFailed` with one
-line saying which worker failed and how.
+one PDF for each of the job's editions, written of the one layout; its pages with their final
+folios, its warnings and bookmarks), or raises `PartFailed` with one line saying which worker
+failed and how.
 
 Folios: a part's first page number depends on the pages before it, known only once the parts
 before it are laid out. WeasyPrint lays out every page's body first and makes the margin boxes
@@ -136,18 +137,22 @@ def lay_out_part(
         job.url_fetcher.fetched.clear()  # what the parent read before: this part's own reads follow
     try:
         rendered = render.lay_out(html, job)
-        pdf = write_pdf(
-            rendered.document,
-            first_page=job.first_page,
-            identifier=job.identifier,
-            elsewhere=job.link_targets,
-        )
+        pdfs = {
+            edition: write_pdf(
+                rendered.document,
+                first_page=job.first_page,
+                identifier=job.identifier,
+                elsewhere=job.link_targets,
+                edition=edition,
+            )
+            for edition in job.editions
+        }
         pages = tuple(
             dataclasses.replace(page, label=str(int(page.label) + shift())) for page in rendered.pages
         )
         bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in rendered.document.pages)
         read = tuple(sorted(job.url_fetcher.fetched.items())) if job.url_fetcher is not None else ()
-        connection.send(("done", LaidOutPart(pdf, pages, rendered.warnings, bookmarks, read)))
+        connection.send(("done", LaidOutPart(pdfs, pages, rendered.warnings, bookmarks, read)))
     except Exception as exc:  # sent to the parent, which says so and lays out in one process
         connection.send(("failed", one_line(exc)))
     finally:

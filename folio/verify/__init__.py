@@ -11,11 +11,13 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     expectation   Publication -> Expectation; the text helpers the checks compare with
     registry      named checks, what each needs, skipped when that is missing
     labels, contents, links, notes, completeness, geometry, document, tags    the PDF's checks
+    pdf_claims    PDF -> EditionFacts (what an edition claims: XMP, output intents, boxes, marks)
+    archival, print_shop    the checks of the archival (PDF/A-2u) and print-shop editions
     epub_checks, epub_parts   the EPUB's checks;   editions   the two editions against each other
     cross_references, bibliography    both editions' links to headings and cited sources
     epubcheck/    EPUBCheck, cold or kept warm as a service
     report        CheckResult, Report (its summary and JSON)
-    outputs       verify_outputs(): facts, then every check, then EPUBCheck
+    outputs       verify_outputs(): facts, then every check, then EPUBCheck; verify_edition()
 
 The names below are loaded on first use, so that `folio.verify.epubcheck` (which
 `build.py stop-epubcheck` imports) does not load pypdf, PDFium and lxml with its package.
@@ -28,13 +30,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from folio.verify.expectation import Expectation, expect_from_content
-    from folio.verify.outputs import verify_outputs, verify_pdf
+    from folio.verify.outputs import verify_edition, verify_outputs, verify_pdf
     from folio.verify.pdf_facts import PdfFacts, read_pdf_facts
     from folio.verify.report import CheckResult, Report, epubcheck_result
 
 EXPORTS = {
     "Expectation": "folio.verify.expectation",
     "expect_from_content": "folio.verify.expectation",
+    "verify_edition": "folio.verify.outputs",
     "verify_outputs": "folio.verify.outputs",
     "verify_pdf": "folio.verify.outputs",
     "PdfFacts": "folio.verify.pdf_facts",
@@ -51,6 +54,7 @@ __all__ = [
     "epubcheck_result",
     "expect_from_content",
     "read_pdf_facts",
+    "verify_edition",
     "verify_outputs",
     "verify_pdf",
 ]

@@ -55,10 +55,11 @@ def body_text(pdf: PdfFacts, expected: Expectation) -> tuple[str, list[int], Cou
         starts.append(length)
         if page in skipped:
             continue
-        height = pdf.sizes[page][1]
+        _, bottom, _, top = pdf.boxes[page]
+        band = (top - bottom) * FOOTER_BAND
         for run in runs:
             piece = normalise(run.text)
-            in_margin = run.y > height * (1 - FOOTER_BAND) or run.y < height * FOOTER_BAND
+            in_margin = run.y > top - band or run.y < bottom + band
             running_line = run.size < size * 0.9 and any(piece and piece in text for text in running)
             if running_line and in_margin and not rtl_words(run.text):
                 continue

@@ -10,15 +10,18 @@ from __future__ import annotations
 import dataclasses
 import posixpath
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from folio.references import css_references
 from folio.verify.epub_structure import EpubFigure, EpubTable, read_figures, read_tables
+
+T = TypeVar("T")
 
 NS = {
     "x": "http://www.w3.org/1999/xhtml",
@@ -103,64 +106,84 @@ class EpubFacts:
     headings: dict[str, str] = field(default_factory=dict)  # "document#id" of each h1-h6 -> its text
     bibliography: tuple[EntryFact, ...] = ()
     parts: tuple[PartFact, ...] = ()  # the spine's documents, in order
+    lists: dict[str, tuple[tuple[str, str], ...]] = field(default_factory=dict)  # "lot", "loi" -> entries
 
 
 def read_epub_facts(path: Path, *, shown: str | None = None) -> EpubFacts:
     with zipfile.ZipFile(path) as archive:
-        names = archive.namelist()
-        container = etree.fromstring(archive.read("META-INF/container.xml"))
-        opf_name = str(container.find(".//c:rootfile", NS).get("full-path"))
-        opf = etree.fromstring(archive.read(opf_name))
-        base = posixpath.dirname(opf_name)
-        manifest = {item.get("id"): item for item in opf.findall("opf:manifest/opf:item", NS)}
-        spine = [
-            posixpath.join(base, manifest[ref.get("idref")].get("href"))
-            for ref in opf.findall("opf:spine/opf:itemref", NS)
-            if ref.get("idref") in manifest
-        ]
-        remote = [
-            ("content.opf", item.get("href")) for item in manifest.values() if is_remote(item.get("href"))
-        ]
-        trees: dict[str, etree._Element] = {}
-        for item in manifest.values():
-            name = posixpath.join(base, unquote(item.get("href") or ""))
-            if item.get("media-type") == "application/xhtml+xml" and name in names:
-                trees[name] = etree.fromstring(archive.read(name))
-            elif item.get("media-type") == "text/css" and name in names:
-                css = archive.read(name).decode("utf-8", "replace")
-                remote += [(name, url) for url in css_references(css) if is_remote(url)]
-        nav_item = next((i for i in manifest.values() if "nav" in (i.get("properties") or "").split()), None)
-        nav_name = posixpath.join(base, nav_item.get("href")) if nav_item is not None else None
+        package = read_package(archive)
+        spine, trees, nav_name = package.spine, package.trees, package.nav_name
+        nav = trees.get(nav_name or "")
+
+        def in_spine(read: Callable[[str, etree._Element], Iterable[T]]) -> tuple[T, ...]:
+            return tuple(item for name in spine if name in trees for item in read(name, trees[name]))
+
         return EpubFacts(
             path=shown or str(path),
             entries=tuple((info.filename, info.compress_type) for info in archive.infolist()),
-            mimetype=archive.read("mimetype") if "mimetype" in names else b"",
-            metadata=package_metadata(opf),
+            mimetype=archive.read("mimetype") if "mimetype" in package.names else b"",
+            metadata=package_metadata(package.opf),
             documents=tuple(spine),
             ids={name: frozenset(tree.xpath("//@id")) for name, tree in trees.items()},
-            noterefs=tuple(r for name in spine if name in trees for r in noterefs(name, trees[name])),
+            noterefs=in_spine(noterefs),
             asides={f"{a.document}#{a.id}": a for name, tree in trees.items() for a in asides(name, tree)},
-            page_list=tuple(nav_entries(nav_name, trees.get(nav_name or ""), "page-list")),
-            toc=tuple(label for label, _ in nav_entries(nav_name, trees.get(nav_name or ""), "toc")),
-            remote=tuple(remote + [r for name, tree in trees.items() for r in remote_resources(name, tree)]),
-            tables=tuple(t for name in spine if name in trees for t in read_tables(name, trees[name])),
-            figures=tuple(f for name in spine if name in trees for f in read_figures(name, trees[name])),
-            media_types={
-                posixpath.join(base, unquote(item.get("href") or "")): item.get("media-type") or ""
-                for item in manifest.values()
-            },
-            links=tuple(
-                link
-                for name in spine
-                if name in trees and name != nav_name
-                for link in links(name, trees[name])
+            page_list=tuple(nav_entries(nav_name, nav, "page-list")),
+            toc=tuple(label for label, _ in nav_entries(nav_name, nav, "toc")),
+            remote=tuple(
+                package.remote + [r for name, tree in trees.items() for r in remote_resources(name, tree)]
             ),
+            tables=in_spine(read_tables),
+            figures=in_spine(read_figures),
+            media_types=package.media_types,
+            links=tuple(link for link in in_spine(links) if link.document != nav_name),
             headings={place: text for name, tree in trees.items() for place, text in headings(name, tree)},
-            bibliography=tuple(
-                e for name in spine if name in trees for e in bibliography_entries(name, trees[name])
-            ),
-            parts=tuple(part_fact(name, trees[name]) for name in spine if name in trees),
+            bibliography=in_spine(bibliography_entries),
+            parts=in_spine(lambda name, tree: (part_fact(name, tree),)),
+            lists=nav_lists(nav_name, nav),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """What the package document says: its files, the spine, the parsed XHTML documents."""
+
+    names: tuple[str, ...]
+    opf: etree._Element
+    spine: tuple[str, ...]
+    trees: dict[str, etree._Element]
+    nav_name: str | None
+    remote: list[tuple[str, str]]  # file, address
+    media_types: dict[str, str]  # package path -> its type
+
+
+def read_package(archive: zipfile.ZipFile) -> Package:
+    names = tuple(archive.namelist())
+    container = etree.fromstring(archive.read("META-INF/container.xml"))
+    opf_name = str(container.find(".//c:rootfile", NS).get("full-path"))
+    opf = etree.fromstring(archive.read(opf_name))
+    base = posixpath.dirname(opf_name)
+    manifest = {item.get("id"): item for item in opf.findall("opf:manifest/opf:item", NS)}
+    spine = tuple(
+        posixpath.join(base, manifest[ref.get("idref")].get("href"))
+        for ref in opf.findall("opf:spine/opf:itemref", NS)
+        if ref.get("idref") in manifest
+    )
+    remote = [("content.opf", item.get("href")) for item in manifest.values() if is_remote(item.get("href"))]
+    trees: dict[str, etree._Element] = {}
+    for item in manifest.values():
+        name = posixpath.join(base, unquote(item.get("href") or ""))
+        if item.get("media-type") == "application/xhtml+xml" and name in names:
+            trees[name] = etree.fromstring(archive.read(name))
+        elif item.get("media-type") == "text/css" and name in names:
+            css = archive.read(name).decode("utf-8", "replace")
+            remote += [(name, url) for url in css_references(css) if is_remote(url)]
+    nav_item = next((i for i in manifest.values() if "nav" in (i.get("properties") or "").split()), None)
+    media_types = {
+        posixpath.join(base, unquote(item.get("href") or "")): item.get("media-type") or ""
+        for item in manifest.values()
+    }
+    nav_name = posixpath.join(base, nav_item.get("href")) if nav_item is not None else None
+    return Package(names, opf, spine, trees, nav_name, remote, media_types)
 
 
 def is_remote(address: str | None) -> bool:
@@ -272,6 +295,17 @@ def nav_entries(document: str | None, tree: etree._Element | None, kind: str) ->
         if kind in (nav.get(EPUB_TYPE) or "").split():
             for a in nav.iterfind(".//x:a", NS):
                 yield "".join(a.itertext()).strip(), resolve(document, a.get("href") or "")
+
+
+LIST_NAVS = ("lot", "loi")  # EPUB 3's nav types of a list of tables and a list of illustrations
+
+
+def nav_lists(document: str | None, tree: etree._Element | None) -> dict[str, tuple[tuple[str, str], ...]]:
+    """The navigation's lists of tables and figures: each nav's type -> its entries (label, target)."""
+    if document is None or tree is None:
+        return {}
+    kinds = {kind for nav in tree.iterfind(".//x:nav", NS) for kind in (nav.get(EPUB_TYPE) or "").split()}
+    return {kind: tuple(nav_entries(document, tree, kind)) for kind in LIST_NAVS if kind in kinds}
 
 
 def remote_resources(document: str, tree: etree._Element) -> Iterator[tuple[str, str]]:

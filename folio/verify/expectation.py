@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from folio.lists import front_lists
 from folio.model import (
     LEGAL_NOTICE,
     TITLE_PAGE,
@@ -73,6 +74,15 @@ class ExpectedSource:
     cited_in: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class ExpectedList:
+    """A list of tables or figures after the contents: its id (its heading's destination, as
+    `folio.lists` names it) and its entries, each the id it leads to and its text as printed."""
+
+    id: str  # "list-of-tables"
+    entries: tuple[tuple[str, str], ...]  # ("tbl-returns-caption", "Table 1: Returns by year")
+
+
 UNFOLIATED = (TITLE_PAGE, LEGAL_NOTICE)  # the kinds of front section that print no folio
 
 
@@ -106,6 +116,7 @@ class Expectation:
     bibliography: tuple[ExpectedSource, ...] | None = None  # every source; None: no bibliography
     parts: tuple[Part, ...] = ()  # the book's sections in reading order; () when not known
     contents: tuple[str, ...] | None = None  # the heading ids the contents lists, in order
+    lists: tuple[ExpectedList, ...] | None = None  # the lists after the contents, in order
     duplex: bool = False
 
 
@@ -130,8 +141,14 @@ def expect_from_content(publication: Publication) -> Expectation:
         bibliography=expected_sources(publication),
         parts=tuple(Part(s.id, s.role, s.kind) for s in publication.sections),
         contents=listed if publication.front else None,  # the body alone has no contents
+        lists=tuple(expected_lists(publication)) if publication.front else None,
         duplex=publication.duplex,
     )
+
+
+def expected_lists(publication: Publication) -> Iterator[ExpectedList]:
+    for listed in front_lists(publication):
+        yield ExpectedList(listed.id, tuple((entry.target, entry.text) for entry in listed.entries))
 
 
 def written_cross_references(publication: Publication) -> Iterator[ExpectedCrossRef]:

@@ -32,13 +32,14 @@ def check_geometry(pdf: PdfFacts) -> Iterator[Problem]:
 
 
 def find_overflow(pdf: PdfFacts, area: NoteArea) -> str | None:
-    """How the note's first string outside the page's edges or below its footer's top lies."""
-    width, height = pdf.sizes[area.page]
-    floor = pdf.footer_tops[area.page] or 0.0
+    """How the note's first string outside the page's edges (its trimmed page's, in a PDF with
+    bleed) or below its footer's top lies."""
+    left, bottom, right, top = pdf.boxes[area.page]
+    floor = pdf.footer_tops[area.page] or bottom
     for run in area.runs:
         if not run.text.strip():
             continue
-        if run.x < -SLACK or run.right > width + SLACK or run.y + run.size > height:
+        if run.x < left - SLACK or run.right > right + SLACK or run.y + run.size > top:
             return f"runs past the edge of the page ('{run.text.strip()[:30]}')"
         if run.y - run.size * 0.25 < floor - SLACK:
             return f"runs past the foot of the page ('{run.text.strip()[:30]}')"
@@ -53,9 +54,9 @@ def body_figures(pdf: PdfFacts) -> dict[str, int]:
 def check_body_geometry(pdf: PdfFacts) -> Iterator[Problem]:
     """Every line of the body inside the page: one past its edge is cut off in print."""
     for page, runs in enumerate(pdf.body):
-        width, height = pdf.sizes[page]
+        left, _, right, top = pdf.boxes[page]
         for run in runs:
-            if run.text.strip() and (run.x < -SLACK or run.right > width + SLACK or run.y > height):
+            if run.text.strip() and (run.x < left - SLACK or run.right > right + SLACK or run.y > top):
                 message = f"text runs past the edge of the page ('{run.text.strip()[:30]}')"
                 marks = (run_mark(page, run),)
                 yield Problem(pdf.path, message, "body-geometry", page=pdf.label(page), marks=marks)

@@ -2,6 +2,8 @@
 
 Each file is read once into facts (`pdf_facts`, `epub_facts`); every registered check runs on
 them, in the order below, which is the order of the report; EPUBCheck (`epubcheck/`) last.
+A further edition of the PDF (`verify_edition`) gets every check that reads a PDF, from the same
+expectation and against the same EPUB, and the checks of what that edition claims to be.
 """
 
 from __future__ import annotations
@@ -9,7 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from folio.errors import Problem
+from folio.model import ACCESSIBLE, ARCHIVAL, PRINT_SHOP
 from folio.verify import (
+    archival,
     bibliography,
     completeness,
     contents,
@@ -23,12 +27,14 @@ from folio.verify import (
     labels,
     links,
     notes,
+    print_shop,
     tables,
     tags,
 )
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.expectation import Expectation
+from folio.verify.pdf_claims import read_edition_facts
 from folio.verify.pdf_facts import read_pdf_facts
 from folio.verify.registry import Check, Inputs, run_checks
 from folio.verify.report import Report, epubcheck_result
@@ -50,6 +56,14 @@ CHECKS: tuple[Check, ...] = (
     *cross_references.CHECKS,  # cross-references, epub-cross-references
     *bibliography.CHECKS,  # bibliography, epub-bibliography
 )
+
+
+# Each edition's own checks, besides those of every PDF.
+EDITION_CHECKS: dict[str, tuple[Check, ...]] = {
+    ACCESSIBLE: (),
+    ARCHIVAL: tuple(archival.CHECKS),  # archival-claim, archival-file
+    PRINT_SHOP: tuple(print_shop.CHECKS),  # print-boxes, crop-marks
+}
 
 
 def verify_outputs(
@@ -79,3 +93,24 @@ def verify_pdf(path: Path, expected: Expectation | None, *, shown: str | None = 
     """The PDF checks alone (the content's expectations when given)."""
     report = verify_outputs(pdf=path, epub=None, content=expected, shown_pdf=shown, run_epubcheck=False)
     return list(report.problems)
+
+
+def verify_edition(
+    pdf: Path,
+    edition: str,
+    *,
+    epub: Path | None,
+    content: Expectation | None,
+    shown: str | None = None,
+    shown_epub: str | None = None,
+) -> Report:
+    """Every check that reads a PDF, on `edition`'s PDF (against the EPUB, when given, as the
+    main PDF is), and the checks of what that edition claims (`EDITION_CHECKS`)."""
+    inputs = Inputs(
+        pdf=read_pdf_facts(pdf, shown=shown),
+        epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
+        content=content,
+        edition=read_edition_facts(pdf, shown=shown) if EDITION_CHECKS[edition] else None,
+    )
+    checks = [check for check in CHECKS if "pdf" in check.needs] + list(EDITION_CHECKS[edition])
+    return Report(tuple(run_checks(inputs, checks)))

@@ -33,7 +33,7 @@ class PdfFacts:
     destinations: Destinations = field(default_factory=dict)
     links: tuple[LinkAnnot, ...] = ()
     link_texts: tuple[str, ...] = ()  # the text drawn on each link, in the order of `links`
-    sizes: tuple[tuple[float, float], ...] = ()  # width, height of each page
+    boxes: tuple[tuple[float, float, float, float], ...] = ()  # each trimmed page: left, bottom, right, top
     footer_tops: tuple[float | None, ...] = ()  # top of each page's footer line
     body: tuple[tuple[TextRun, ...], ...] = ()  # each page's body text, note calls left out
     notes: dict[int, NoteArea] = field(default_factory=dict)
@@ -73,7 +73,7 @@ def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
         destinations=destinations,
         links=links,
         link_texts=link_texts(texts, links),
-        sizes=tuple((t.width, t.height) for t in texts),
+        boxes=tuple((t.left, t.bottom, t.left + t.width, t.bottom + t.height) for t in texts),
         footer_tops=tuple(layout.footer_top for layout in layouts),
         body=body,
         notes={number: area for layout in layouts for number, area in layout.notes.items()},

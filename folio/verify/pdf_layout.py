@@ -117,7 +117,7 @@ def read_layout(
     parts = parts_by_group(page, groups, backs, folio) or parts_by_order(page, backs, folio)
     text_size = common_size(parts.body)
     body = tuple(r for r in parts.body if not is_call(r, calls, text_size) and not at_call(r, call_places))
-    footer = [r for r in parts.running if r.y < page.height / 2]
+    footer = [r for r in parts.running if r.y < page.bottom + page.height / 2]
     sources = [link for link in links if link.uri]
     return PageLayout(
         folio=folio.text.strip() if folio and folio in parts.running else None,
@@ -222,7 +222,7 @@ def printed_folio(page: PageText, links: list[LinkAnnot]) -> TextRun | None:
     candidates = [
         run
         for run in page.runs
-        if run.y < page.height * FOOTER_BAND
+        if run.y < page.bottom + page.height * FOOTER_BAND
         and FOLIO.fullmatch(run.text)
         and not any(link.holds(run) for link in links)
     ]

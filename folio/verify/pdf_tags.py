@@ -162,7 +162,8 @@ def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None
             marks += own(walk, key, kid_page, int(kid.MCID))
         elif kind == "/OBJR":
             annotation = kid.Obj
-            walk.tagged_annotations.add(objgen(annotation))
+            if node.get("/S") == "/Link":  # held by a Span, it is not a link to a reader
+                walk.tagged_annotations.add(objgen(annotation))
             links.append((str(annotation.get("/Contents", "")), annotation_destination(annotation)))
         else:
             children.append((kid, str(kid.get("/S", ""))))

@@ -5,8 +5,10 @@ The checks need where each string is drawn and its Unicode text, not reflowed li
 stream, in drawing order) becomes a run, with its text as PDFium's text page maps it (ToUnicode,
 ligatures as their letters, right-to-left text in reading order), the origin of its baseline,
 its font size as drawn and its width. Coordinates are the page's user space: origin at the
-bottom left, y up, in points. PDFium's C functions are called directly, with buffers made once
-per document: through pypdfium2's helper objects the reading took twice as long.
+bottom left, y up, in points. The page's size is its TrimBox's, where it has one (the
+print-shop edition: the MediaBox adds the bleed round it), else its CropBox's or MediaBox's.
+PDFium's C functions are called directly, with buffers made once per document: through
+pypdfium2's helper objects the reading took twice as long.
 """
 
 from __future__ import annotations
@@ -48,10 +50,12 @@ class MarkedObjects:
 
 @dataclass(frozen=True, slots=True)
 class PageText:
-    width: float
+    width: float  # of the trimmed page
     height: float
     runs: tuple[TextRun, ...]
     marks: MarkedObjects = MarkedObjects()
+    left: float = 0.0  # where the trimmed page starts in user space (WeasyPrint: 0, 0)
+    bottom: float = 0.0
 
 
 class RunReader:
@@ -68,12 +72,13 @@ class RunReader:
     def read_page(self, page: pypdfium2.PdfPage) -> PageText:
         text_page = page.get_textpage()
         try:
-            width, height = page.get_size()
+            left, bottom, right, top = page.get_trimbox()  # else the CropBox, else the MediaBox
             count = pdfium.FPDFPage_CountObjects(page.raw)
             objects = [pdfium.FPDFPage_GetObject(page.raw, i) for i in range(count)]
             texts = (o for o in objects if pdfium.FPDFPageObj_GetType(o) == pdfium.FPDF_PAGEOBJ_TEXT)
             runs = [self.read_run(o, text_page.raw) for o in texts]
-            return PageText(width, height, in_reading_order(runs), self.read_marks(objects))
+            marks = self.read_marks(objects)
+            return PageText(right - left, top - bottom, in_reading_order(runs), marks, left, bottom)
         finally:
             text_page.close()
 

@@ -2,10 +2,11 @@
 
 A check is a pure function of facts that yields `Problem`s. Each family module registers its
 own with `Family.check`, which names the check, the inputs it needs (of "pdf", "epub",
-"content") and the function giving its figures. The functions' parameters say what they are
+"content", "edition") and the function giving its figures. The functions' parameters say what they are
 given: `pdf` (`PdfFacts`), `epub` (`EpubFacts`), `content` (the `Expectation` drawn from the
 content, or None), `expected` (that, or else what the PDF implies), `epub_expected` (the same,
-or else what the EPUB implies). A check whose input is missing is skipped, never passed.
+or else what the EPUB implies), `edition` (`EditionFacts`: what an edition of the PDF claims,
+read only when an edition is verified). A check whose input is missing is skipped, never passed.
 """
 
 from __future__ import annotations
@@ -19,10 +20,11 @@ from folio.errors import Problem
 from folio.verify.anchors import number_of
 from folio.verify.epub_facts import EpubFacts
 from folio.verify.expectation import Expectation
+from folio.verify.pdf_claims import EditionFacts
 from folio.verify.pdf_facts import PdfFacts, expect_from_pdf
 from folio.verify.report import CheckResult
 
-Need = Literal["pdf", "epub", "content"]
+Need = Literal["pdf", "epub", "content", "edition"]
 CheckFunction = TypeVar("CheckFunction", bound=Callable[..., Iterable[Problem]])
 Figures = Callable[..., dict[str, int]]
 
@@ -32,6 +34,7 @@ class Inputs:
     pdf: PdfFacts | None
     epub: EpubFacts | None
     content: Expectation | None  # None: checking files from elsewhere
+    edition: EditionFacts | None = None  # an edition's claims, for its own checks
 
     @property
     def expected(self) -> Expectation:
@@ -62,18 +65,24 @@ class Check:
 
     def result(self, inputs: Inputs) -> CheckResult:
         """Its problems and figures; skipped, and why, when an input it needs is missing."""
-        available = {"pdf": inputs.pdf, "epub": inputs.epub, "content": inputs.content}
+        available = {
+            "pdf": inputs.pdf,
+            "epub": inputs.epub,
+            "content": inputs.content,
+            "edition": inputs.edition,
+        }
         missing = [need for need in self.needs if available[need] is None]
         file = inputs.pdf if "pdf" in self.needs and inputs.pdf else inputs.epub or inputs.pdf
         shown = file.path if file is not None else ""
         if missing:
-            reason = "no " + " and no ".join(
-                "content to compare with" if m == "content" else m.upper() for m in missing
-            )
+            reason = "no " + " and no ".join(REASONS.get(m, m.upper()) for m in missing)
             return CheckResult(self.name, shown, "skipped", reason=reason)
         problems = tuple(self.run(**inputs.given(parameters_of(self.run))))
         figures = tuple(self.figures(**inputs.given(parameters_of(self.figures))).items())
         return CheckResult(self.name, shown, "failed" if problems else "passed", problems, figures)
+
+
+REASONS = {"content": "content to compare with", "edition": "edition named"}
 
 
 def parameters_of(function: Callable[..., object]) -> tuple[str, ...]:

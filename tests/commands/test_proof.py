@@ -21,8 +21,11 @@ def test_a_proof_of_every_page_of_a_good_build(
     arguments = ["proof", "--pdf", str(pdf), "--epub", str(epub), "--content", str(CONTENT), "--every-page"]
     assert main(arguments) == 0
     folder = tmp_path / f"{pdf.stem}.proof"
-    assert sorted(p.name for p in folder.iterdir()) == ["index.html", "page-0001.png", "page-0002.png"]
-    assert capsys.readouterr().out.strip().endswith("(2 page(s) drawn, 0 problem(s))")
+    # The sample: title page, legal notice, contents (i-iii), 41, 42 and the bibliography (43).
+    assert sorted(p.name for p in folder.iterdir()) == ["index.html"] + [
+        f"page-000{n}.png" for n in range(1, 7)
+    ]
+    assert capsys.readouterr().out.strip().endswith("(6 page(s) drawn, 0 problem(s))")
 
 
 def test_a_proof_of_a_damaged_pdf_draws_its_problem(
@@ -37,4 +40,4 @@ def test_a_proof_of_a_damaged_pdf_draws_its_problem(
     assert "the call of note 510 links to 'fn-522'" in printed
     index = (tmp_path / "damaged.proof" / "index.html").read_text(encoding="utf-8")
     assert "the call of note 510 links to &#x27;fn-522&#x27;" in index
-    assert sorted(p.name for p in (tmp_path / "damaged.proof").glob("*.png")) == ["page-0001.png"]
+    assert sorted(p.name for p in (tmp_path / "damaged.proof").glob("*.png")) == ["page-0004.png"]  # page 41

@@ -17,7 +17,7 @@ import build as cli
 from folio.importer import ImportResult
 from folio.importer.docx import import_docx
 from folio.load import load_publication
-from folio.model import Text, note_text
+from folio.model import LEGAL_NOTICE, TITLE_PAGE, Text, note_text
 from folio.pipeline import build
 
 pytestmark = pytest.mark.skipif(shutil.which("pandoc") is None, reason="pandoc: system-packages.txt")
@@ -103,10 +103,13 @@ def test_word_footnotes_keep_the_reports_numbers_and_every_paragraph(
 ) -> None:
     loaded = load_publication(write(imported, tmp_path))
     assert [(n.number, note_text(n)) for n in loaded.publication.notes] == NOTES
-    assert [s.title for s in loaded.publication.sections] == [
+    assert [s.title for s in loaded.publication.body.sections] == [
         (Text("1. Security situation"),),
         (Text("2. Returns"),),
     ]
+    # Before them, the title page and legal notice that folio makes of the imported metadata.
+    assert [s.kind for s in loaded.publication.front] == [TITLE_PAGE, LEGAL_NOTICE]
+    assert loaded.publication.front[0].title == (Text("Syria Integrity Assessment"),)
     assert loaded.warnings == ()
     assert imported.differences == ()
 

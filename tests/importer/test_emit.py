@@ -36,7 +36,7 @@ def test_escaped_text_reads_back_as_the_same_characters(text: str) -> None:
         root = Path(scratch)
         (root / "publication.yaml").write_text(META, encoding="utf-8")
         (root / "s.md").write_text("# H\n\n" + wrap(escape(text)) + "\n", encoding="utf-8")
-        blocks = load_publication(root).publication.sections[0].blocks
+        blocks = load_publication(root).publication.body.sections[0].blocks
     assert len(blocks) == 2 and isinstance(blocks[1], Paragraph)
     assert plain_text(blocks[1].inlines) == text
 

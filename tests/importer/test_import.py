@@ -57,7 +57,7 @@ def test_the_seed_gives_the_same_twenty_notes_as_content(seed_loaded: Loaded) ->
 
 def test_the_seed_gives_the_same_text_and_calls_as_content_but_one_word(seed_loaded: Loaded) -> None:
     def shape(publication: Publication, fix: bool) -> list[object]:
-        blocks = publication.sections[0].blocks
+        blocks = publication.body.sections[0].blocks
         assert all(isinstance(b, Paragraph | Heading) for b in blocks)
         return [
             tuple(Text(mended(i.text)) if fix and isinstance(i, Text) else i for i in b.inlines)  # type: ignore[union-attr]
@@ -249,7 +249,9 @@ def test_text_without_notes_is_one_section_of_paragraphs(tmp_path: Path) -> None
 @pytest.mark.parametrize("raw", ["", "\n\n\n", "\x00\x01\ufffd\x7f", "506\n\n507\n"])
 def test_empty_or_binary_text_still_gives_content_that_loads(raw: str, tmp_path: Path) -> None:
     result = import_text(raw)
-    assert load(result, tmp_path).publication.sections[0].title == (Text("Imported text"),)
+    publication = load(result, tmp_path).publication
+    assert publication.body.sections[0].title == (Text("Imported text"),)
+    assert publication.front[0].title == (Text("Untitled"),)  # the title page of the placeholder title
 
 
 def test_form_feeds_break_pages_and_the_folio_next_to_one_is_the_first_page() -> None:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from folio.importer import import_text
 from folio.importer.pdf_layout import Glyph, PageLine, find_gutter, reading_order, split_rows
-from folio.importer.pdf_pages import furniture_lines, page_lines
+from folio.importer.pdf_pages import furniture_lines, page_lines, page_text
 from folio.importer.pdf_tables import Tables, table_pieces
+from folio.importer.records import ImportedTable
 
 SIZE = 10.0
 SENTENCE = "when the government of Bashar Al-Assad was toppled Russia with its primary focus"
@@ -93,9 +94,12 @@ def test_a_table_is_cut_into_cells_row_by_row() -> None:
     found = Tables()
     table_pieces(rows, found)
     cells: dict[int, list[str]] = {}
+    places: dict[int, tuple[int, int]] = {}
     for piece in found.pieces:
         cells.setdefault(piece.cell, []).append("".join(g.text for g in piece.glyphs))
+        places[piece.cell] = (piece.row, piece.column)
     assert found.count == 1
+    assert list(places.values()) == [(row, column) for row in range(3) for column in range(3)]
     assert list(cells.values()) == [
         ["Base"],
         ["Where"],
@@ -107,6 +111,39 @@ def test_a_table_is_cut_into_cells_row_by_row() -> None:
         ["west"],
         ["Equipment"],
     ]
+
+
+def test_a_table_on_a_page_is_imported_as_a_table_between_its_paragraphs() -> None:
+    """The page's lines, their text and the import: the cells' paragraphs make the table, an
+    empty cell stays empty, the paragraphs around it stay paragraphs."""
+    rows = [
+        row("As of early 2025, Russia still operated two military bases in Syria.", x=50, y=540),
+        row("Base", x=50, y=500) + row("Where", x=130, y=500) + row("What", x=200, y=500),
+        row("Hmeimim", x=50, y=484) + row("Syria", x=130, y=484) + row("Flights to", x=200, y=484),
+        row("al-Khadim", x=200, y=472),
+        row("Tartous", x=50, y=456) + row("Equipment", x=200, y=456),
+        row("These bases had not been damaged during the advance of the factions.", x=50, y=420),
+    ]
+    lines = page_lines([g for r in rows for g in r], 1)
+    raw, _, cells = page_text([lines], set())
+    result = import_text(raw, tables=cells)
+    assert [type(block).__name__ for block in result.blocks] == [
+        "ImportedHeading",  # the placeholder heading a text without one gets
+        "ImportedParagraph",
+        "ImportedTable",
+        "ImportedParagraph",
+    ]
+    table = result.blocks[2]
+    assert isinstance(table, ImportedTable)
+    assert table.header == (("Base",), ("Where",), ("What",))
+    assert table.rows == (
+        (("Hmeimim",), ("Syria",), ("Flights to al-Khadim",)),
+        (("Tartous",), (), ("Equipment",)),
+    )
+    section = next(text for path, text in result.files if path.startswith("sections/"))
+    assert "| Tartous | | Equipment |" in " ".join(section.split())
+    assert result.differences == ()
+    assert "a table of 3 columns and 3 rows: its first row is read as its header row" in str(result.doubts)
 
 
 def test_wide_gaps_that_do_not_line_up_are_no_table() -> None:

@@ -49,3 +49,34 @@ def test_removed_furniture_is_no_loss_and_an_added_word_is_a_difference() -> Non
         str(d)
         for d in word_differences(raw, [(files[0][0], files[0][1] + "Invented.\n")], removed=frozenset({3}))
     ] == ["the content holds 1 word(s) the text does not: 'Invented'"]
+
+
+TABLE = (
+    "## 1. Findings\n\n"
+    "Table: Bases and places\n\n"
+    "| Base        | Where \\| when |\n"
+    "| :---------- | ------------: |\n"
+    "| Hmeimim[^3] | Syria         |\n\n"
+    "[^3]: A note.\n"
+)
+TABLE_RAW = "1. Findings\nBases and places\nBase\nWhere | when\nHmeimim3\nSyria\n3 A note.\n"
+
+
+def test_a_tables_cells_count_once_each_and_its_syntax_not_at_all() -> None:
+    files = [("sections/a.md", TABLE)]
+    assert word_differences(TABLE_RAW, files, removed=frozenset(), added=["Table: "]) == ()
+    assert [str(d) for d in word_differences(TABLE_RAW, files, removed=frozenset())] == [
+        "the content holds 1 word(s) the text does not: 'Table'"  # the caption's prefix, if not said
+    ]
+
+
+def test_a_dropped_or_repeated_cell_is_a_difference() -> None:
+    dropped = [("sections/a.md", TABLE.replace("| Syria         |", "|               |"))]
+    assert [str(d) for d in word_differences(TABLE_RAW, dropped, removed=frozenset(), added=["Table: "])] == [
+        "line 6: 1 word(s) of this line are not in the content: 'Syria'"
+    ]
+    row = "| Hmeimim[^3] | Syria         |\n"
+    repeated = [("sections/a.md", TABLE.replace(row, row + row.replace("[^3]", "")))]
+    assert [
+        str(d) for d in word_differences(TABLE_RAW, repeated, removed=frozenset(), added=["Table: "])
+    ] == ["the content holds 2 word(s) the text does not: 'Hmeimim Syria'"]

@@ -44,7 +44,7 @@ def test_quotes_nested_past_the_limit_are_caught_too(tmp_path: Path, monkeypatch
 
 def test_lists_within_the_limit_keep_every_word(tmp_path: Path) -> None:
     write_content(tmp_path, f"## A\n\n{nested_list(8)}\nAfter the list, a paragraph.\n")
-    assert load_publication(tmp_path).publication.sections[0].blocks[-1].source.line == 12
+    assert load_publication(tmp_path).publication.body.sections[0].blocks[-1].source.line == 12
 
 
 def test_markdown_syntax_is_not_counted_as_lost_words(tmp_path: Path) -> None:

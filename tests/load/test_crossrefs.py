@@ -26,7 +26,7 @@ See [the airports](#airports), [](#h-1-1-damascus-international-airport) and [a 
 
 def test_explicit_and_generated_ids_and_cross_references(tmp_path: Path) -> None:
     write_content(tmp_path, SECTION)
-    blocks = load_publication(tmp_path).publication.sections[0].blocks
+    blocks = load_publication(tmp_path).publication.body.sections[0].blocks
     assert [b.id for b in blocks if isinstance(b, Heading)] == [
         "airports",
         "h-1-1-damascus-international-airport",
@@ -41,6 +41,13 @@ def test_explicit_and_generated_ids_and_cross_references(tmp_path: Path) -> None
         CrossRef("fn-1", (Text("a note"),)),
     ]
     assert isinstance(blocks[3], ListBlock) and (blocks[3].ordered, blocks[3].start) == (True, 3)
+
+
+def test_an_empty_cross_reference_in_a_note_prints_its_heading(tmp_path: Path) -> None:
+    """`[](#id)` in a note is filled like one in the text (it printed nothing)."""
+    write_content(tmp_path, "## 1. Airports {#airports}\n\nText.[^1]\n\n[^1]: See [](#airports).\n")
+    [note] = load_publication(tmp_path).publication.notes
+    assert note.blocks[0].inlines == (Text("See "), CrossRef("airports", (Text("1. Airports"),)), Text("."))
 
 
 def errors_of(section: str, root: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:

@@ -86,7 +86,7 @@ def test_an_image_alone_in_its_paragraph_is_a_figure(tmp_path: Path) -> None:
 def test_an_empty_cross_reference_prints_the_figures_number(tmp_path: Path) -> None:
     write_content(tmp_path, SECTION)
     with_images(tmp_path, SECTION, IMAGES)
-    paragraph = load_publication(tmp_path).publication.sections[0].blocks[1]
+    paragraph = load_publication(tmp_path).publication.body.sections[0].blocks[1]
     assert isinstance(paragraph, Paragraph)
     assert [i for i in paragraph.inlines if isinstance(i, CrossRef)] == [
         CrossRef("fig-map", (Text("Figure 1"),)),

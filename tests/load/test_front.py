@@ -9,24 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from folio.errors import BuildError
 from folio.load import load_publication
 from folio.model import LEGAL_NOTICE, TITLE_PAGE, CrossRef, Heading, Link, Paragraph, Text, plain_text
 from tests.conftest import write_content
-
-
-def messages(content: Path) -> list[str]:
-    try:
-        loaded = load_publication(content)
-    except BuildError as error:
-        return [str(d) for d in error.diagnostics]
-    return [str(w) for w in loaded.warnings]
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
+from tests.load.conftest import messages
 
 
 def png(width: int = 4, height: int = 3) -> bytes:
@@ -220,3 +206,39 @@ def test_a_front_file_cannot_take_the_id_of_folio_s_title_page(here: Path) -> No
 def test_the_contents_id_is_folio_s(here: Path) -> None:
     write_content(here, "## Contents {#contents}\n\nText.\n")
     assert messages(here) == ["s.md:1: the id 'contents' is given to another heading already"]
+
+
+TABLE = "## A\n\nTable: Returns {#tbl-returns}\n\n| Year | Returns |\n|------|--------:|\n| 2024 | 1 |\n"
+
+
+def test_lists_names_the_lists_printed_after_the_contents(here: Path) -> None:
+    write_content(here, TABLE, lists=["tables", "figures"])
+    loaded = load_publication(here)
+    assert loaded.publication.lists == ("tables", "figures")
+    assert [str(w) for w in loaded.warnings] == [
+        "publication.yaml:9: warning: 'lists' asks for a list of figures, but no figure has a caption: "
+        "it is not printed (a figure is listed by its caption, numbered 'Figure 1: ...')"
+    ]
+
+
+def test_an_unknown_or_repeated_list_is_an_error_at_its_line(here: Path) -> None:
+    write_content(here, TABLE)
+    with (here / "publication.yaml").open("a", encoding="utf-8") as meta:
+        meta.write("lists:\n  - tables\n  - figure\n  - maps\n  - tables\n")
+    assert messages(here) == [
+        "publication.yaml:11: unknown list 'figure' (folio prints lists of tables and figures); "
+        "did you mean 'figures'?",
+        "publication.yaml:12: unknown list 'maps' (folio prints lists of tables and figures)",
+        "publication.yaml:13: list 'tables' is named twice",
+    ]
+    write_content(here, TABLE, lists="tables")
+    assert messages(here) == [
+        "publication.yaml:9: 'lists' must name the lists printed after the contents, of tables and "
+        "figures: [tables, figures]"
+    ]
+
+
+@pytest.mark.parametrize("taken", ["list-of-tables", "list-of-figures"])
+def test_the_lists_ids_are_folio_s(here: Path, taken: str) -> None:
+    write_content(here, f"## A list {{#{taken}}}\n\nText.\n")
+    assert messages(here) == [f"s.md:1: the id '{taken}' is given to another heading already"]

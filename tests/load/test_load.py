@@ -11,6 +11,7 @@ from folio.errors import BuildError
 from folio.load import load_publication
 from folio.model import Heading, Note, NoteRef, Paragraph, Publication, Text, note_text, plain_text
 from tests.conftest import CONTENT, SEED, write_content
+from tests.load.conftest import messages
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +77,7 @@ def test_every_sentence_of_the_seed_is_in_the_content(publication: Publication) 
     body = re.sub(r"\s?(5[0-2]\d)(?=[\s.,]|$)", "", body)  # the calls, glued or not
     body = re.sub(r"(?<=[.'])5[0-2]\d", "", body)
     body = body.replace("H meimim", "Hmeimim").replace("lyushin", "Ilyushin")
-    blocks = publication.sections[0].blocks
+    blocks = publication.body.sections[0].blocks
     assert straight(plain_text(blocks[0].inlines)) == "3.2. Russia"  # type: ignore[union-attr]
     paragraphs = [straight(plain_text(b.inlines)) for b in blocks[1:]]  # type: ignore[union-attr]
     seed_paragraphs = [" ".join(p.split()) for p in body.strip().split("\n\n")[1:]]
@@ -89,7 +90,7 @@ def test_every_sentence_of_the_seed_is_in_the_content(publication: Publication) 
 
 
 def test_extraction_damage_is_repaired(publication: Publication) -> None:
-    text = " ".join(plain_text(b.inlines) for b in publication.sections[0].blocks)  # type: ignore[union-attr]
+    text = " ".join(plain_text(b.inlines) for b in publication.body.sections[0].blocks)  # type: ignore[union-attr]
     assert "Hmeimim to al-Khadim" in text
     assert "Ilyushin IL-76" in text
     assert "<u>" not in text and "H meimim" not in text
@@ -137,21 +138,6 @@ def test_all_problems_of_a_run_are_reported_together(tmp_path: Path) -> None:
 
 # Bad content: each case gives `path:line: message`, as the editor sees it (paths relative to
 # the working directory, so the tests run from inside the content folder).
-
-
-def messages(content: Path) -> list[str]:
-    """Every diagnostic of a failed load, or the warnings of a successful one, as printed."""
-    try:
-        loaded = load_publication(content)
-    except BuildError as error:
-        return [str(d) for d in error.diagnostics]
-    return [str(w) for w in loaded.warnings]
-
-
-@pytest.fixture
-def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_malformed_yaml_names_the_line_it_was_noticed_on_and_where_the_construct_began(here: Path) -> None:
@@ -313,7 +299,7 @@ def test_a_link_to_a_local_path_is_refused(here: Path) -> None:
 def test_a_javascript_link_stays_text(here: Path) -> None:
     write_content(here, "## A\n\nSee [this](javascript:alert(1)).\n")
     publication = load_publication(here).publication
-    [_, paragraph] = publication.sections[0].blocks
+    [_, paragraph] = publication.body.sections[0].blocks
     assert isinstance(paragraph, Paragraph)
     assert paragraph.inlines == (Text("See [this](javascript:alert(1))."),)
 
@@ -321,7 +307,7 @@ def test_a_javascript_link_stays_text(here: Path) -> None:
 def test_a_repeated_heading_gets_pandoc_s_numbered_id(tmp_path: Path) -> None:
     write_content(tmp_path, "## A\n\n### Background\n\nOne.\n\n### Background\n\nTwo.\n\n### Background-1\n")
     headings = [
-        b for b in load_publication(tmp_path).publication.sections[0].blocks if isinstance(b, Heading)
+        b for b in load_publication(tmp_path).publication.body.sections[0].blocks if isinstance(b, Heading)
     ]
     assert [h.id for h in headings] == ["h-a", "h-background", "h-background-1", "h-background-1-1"]
 
@@ -329,7 +315,7 @@ def test_a_repeated_heading_gets_pandoc_s_numbered_id(tmp_path: Path) -> None:
 def test_headings_are_unique_across_sections(tmp_path: Path) -> None:
     write_content(tmp_path, "## Background\n\nOne.\n", sections=["s.md", "t.md"])
     (tmp_path / "t.md").write_text("## Background\n\nTwo.\n", encoding="utf-8")
-    sections = load_publication(tmp_path).publication.sections
+    sections = load_publication(tmp_path).publication.body.sections
     assert [s.blocks[0].id for s in sections] == ["h-background", "h-background-1"]  # type: ignore[union-attr]
 
 

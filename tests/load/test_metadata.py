@@ -9,7 +9,7 @@ import pytest
 from folio.load import load_publication
 from folio.model import Accessibility
 from tests.conftest import CONTENT, write_content
-from tests.load.test_load import messages
+from tests.load.conftest import messages
 
 AA = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA"
 
@@ -68,12 +68,19 @@ def test_the_accessible_edition_may_be_named(here: Path) -> None:
     assert load_publication(here).publication.editions == ("accessible",)
 
 
-def test_an_edition_not_made_yet_is_an_error_not_a_silent_omission(here: Path) -> None:
-    write_content(here, "## A\n", editions=["accessible", "archival"])
-    assert messages(here) == [
-        "publication.yaml:9: edition 'archival' is not made yet: folio makes the accessible edition only "
-        "(accessible)"
-    ]
+@pytest.mark.parametrize(
+    ("given", "made"),
+    [
+        (["accessible", "archival"], ("accessible", "archival")),
+        (["archival", "print-shop"], ("accessible", "print-shop", "archival")),  # the accessible one always
+        ([], ("accessible",)),
+    ],
+)
+def test_the_editions_asked_for_are_made_the_accessible_one_first(
+    here: Path, given: list[str], made: tuple[str, ...]
+) -> None:
+    write_content(here, "## A\n", editions=given)
+    assert load_publication(here).publication.editions == made
 
 
 @pytest.mark.parametrize(
@@ -81,10 +88,14 @@ def test_an_edition_not_made_yet_is_an_error_not_a_silent_omission(here: Path) -
     [
         (
             ["print shop"],
-            ["unknown edition 'print shop' (folio makes accessible); did you mean 'print-shop'?"],
+            [
+                "unknown edition 'print shop' (folio makes accessible, print-shop, archival); "
+                "did you mean 'print-shop'?"
+            ],
         ),
-        (["accessible", "accessible"], ["edition 'accessible' is listed twice"]),
-        ("accessible", ["'editions' must list PDF editions of accessible"]),
+        (["PDF/A"], ["unknown edition 'PDF/A' (folio makes accessible, print-shop, archival)"]),
+        (["archival", "archival"], ["edition 'archival' is listed twice"]),
+        ("archival", ["'editions' must list PDF editions of accessible, print-shop, archival"]),
     ],
 )
 def test_an_unknown_or_repeated_edition_is_an_error(here: Path, given: object, errors: list[str]) -> None:

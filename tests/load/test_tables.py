@@ -84,13 +84,13 @@ def test_every_cell_has_an_id_of_its_table_and_notes_are_called_from_cells(tmp_p
     write_content(tmp_path, SECTION)
     publication = load_publication(tmp_path).publication
     assert [note.number for note in publication.notes] == [1, 2]
-    blocks = list(text_blocks(publication.sections[0].blocks))
+    blocks = list(text_blocks(publication.body.sections[0].blocks))
     assert blocks.index(first.caption) < blocks.index(first.header[0]) < blocks.index(first.rows[0][0])
 
 
 def test_an_empty_cross_reference_prints_the_tables_number(tmp_path: Path) -> None:
     write_content(tmp_path, SECTION)
-    paragraph = load_publication(tmp_path).publication.sections[0].blocks[1]
+    paragraph = load_publication(tmp_path).publication.body.sections[0].blocks[1]
     assert isinstance(paragraph, Paragraph)
     references = [item for item in paragraph.inlines if isinstance(item, CrossRef)]
     assert references == [
@@ -171,7 +171,7 @@ def test_the_word_count_names_the_line_of_a_cell_the_model_lacks(tmp_path: Path)
     write_content(tmp_path, section)
     publication = load_publication(tmp_path).publication
     (table,) = tables_of(publication)
-    blocks = publication.sections[0].blocks
+    blocks = publication.body.sections[0].blocks
     assert list(lost_words(section, "s.md", blocks=blocks, notes=(), left_out=set())) == []
     cut = dataclasses.replace(
         table, rows=((table.rows[0][0], dataclasses.replace(table.rows[0][1], inlines=())),)

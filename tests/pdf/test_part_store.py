@@ -42,7 +42,8 @@ def a_part(image: Path) -> LaidOutPart:
         (1122.5196850393702, ((1, "1. Damascus", (90.70866141732284, 90.7), "open"),)),
         (1122.52, ()),
     )
-    return LaidOutPart(b"%PDF-1.7 the part", pages, (warning,), bookmarks, ((str(image), sha(image)),))
+    pdfs = {"accessible": b"%PDF-1.7 the part", "print-shop": b"%PDF-1.6 the part for the printer"}
+    return LaidOutPart(pdfs, pages, (warning,), bookmarks, ((str(image), sha(image)),))
 
 
 def sha(path: Path) -> str:
@@ -97,13 +98,13 @@ def test_a_damaged_store_is_a_miss_never_an_error(
     _, key = saved(tmp_path, job, a_part(image))
     folder = tmp_path / "out" / STORE
     if damage == "pdf":
-        (folder / f"{key}.pdf").write_bytes(b"%PDF-1.7 another part")
+        (folder / f"{key}.print-shop.pdf").write_bytes(b"%PDF-1.7 another part")
     elif damage == "json":
         (folder / f"{key}.json").write_text('{"pages": [["41"]]}', encoding="utf-8")
     elif damage == "index":
         (folder / INDEX).write_text("{not json", encoding="utf-8")
     else:
-        (folder / f"{key}.pdf").unlink()
+        (folder / f"{key}.accessible.pdf").unlink()
     assert reopened(tmp_path).find(key) is None
 
 
@@ -131,7 +132,7 @@ def test_saving_keeps_only_what_this_build_used(tmp_path: Path, job: PrintJob, i
     store.save()
     folder = tmp_path / "out" / STORE
     assert sorted(p.name for p in folder.iterdir()) == sorted(
-        [".gitignore", INDEX, f"{new}.json", f"{new}.pdf"]
+        [".gitignore", INDEX, f"{new}.json", f"{new}.accessible.pdf", f"{new}.print-shop.pdf"]
     )
     assert reopened(tmp_path).find(old) is None
 

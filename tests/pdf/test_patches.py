@@ -50,7 +50,9 @@ def applied_after() -> Iterator[None]:
 
 def test_importing_the_pdf_stage_patches_nothing() -> None:
     run = subprocess.run([sys.executable, "-c", IMPORT_ONLY], capture_output=True, text=True, check=True)
-    assert run.stdout.splitlines() == ["[False, False, False, False]", "[True, True, True, True]"]
+    count = len(patches.PATCHES)
+    assert count == 5  # footnote_area, footnote_index, keep_notes, tagging, trailing_space
+    assert run.stdout.splitlines() == [str([False] * count), str([True] * count)]
 
 
 def test_apply_is_idempotent() -> None:
@@ -83,7 +85,7 @@ def test_named_patches_can_be_left_out_alone(monkeypatch: pytest.MonkeyPatch) ->
         "WeasyPrint patch footnote_area not applied: FOLIO_PLAIN_WEASYPRINT=footnote_area asks for "
         "WeasyPrint without it (layout time grows with the square of the notes on a page)",
     )
-    assert [patch.installed() for patch in patches.PATCHES] == [False, True, True, True]
+    assert [patch.installed() for patch in patches.PATCHES] == [False, True, True, True, True]
     monkeypatch.delenv("FOLIO_PLAIN_WEASYPRINT")
 
 

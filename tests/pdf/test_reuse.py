@@ -329,7 +329,7 @@ def test_the_store_keeps_what_the_last_build_used_and_nothing_else(first: Built,
         [
             ".gitignore",
             "index.json",
-            *(f"{key}{suffix}" for key in index["parts"] for suffix in (".json", ".pdf")),
+            *(f"{key}{suffix}" for key in index["parts"] for suffix in (".json", ".accessible.pdf")),
         ]
     )
 

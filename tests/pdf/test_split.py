@@ -341,23 +341,28 @@ def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
     )
 
 
-def test_a_link_from_one_part_to_another_keeps_one_process(broken: Case) -> None:
+def test_a_link_from_one_part_to_another_keeps_one_process_unless_kept(broken: Case) -> None:
     """WeasyPrint would drop it from the part's PDF (a cross-reference, the bibliography's link
-    back to a note): the verifier found the bibliography of a 1,000-note report linking nowhere."""
-    first, second = broken.publication.sections[:2]
+    back to a note): the verifier found the bibliography of a 1,000-note report linking nowhere.
+    A target the job's `link_targets` names is kept by the part's writer: the split is taken."""
+    body = broken.publication.body  # what the parts lay out: the front is laid out apart
+    first, second = body.sections[:2]
     heading = first.blocks[0]
     assert isinstance(heading, Heading)
     back = Paragraph((Text("See "), CrossRef(heading.id, (Text("the first"),))), "p-back", heading.source)
     linked = dataclasses.replace(second, blocks=(*second.blocks, back))
-    publication = dataclasses.replace(
-        broken.publication, sections=(first, linked, *broken.publication.sections[2:])
-    )
-    parts = split.parallel_parts(
-        publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=2
-    )
+    publication = dataclasses.replace(body, sections=(first, linked, *body.sections[2:]))
+    unkept = dataclasses.replace(broken.job, link_targets=broken.job.link_targets - {heading.id})
+    parts = split.parallel_parts(publication, html=broken.html, html_of=broken.html_of, job=unkept, workers=2)
     assert parts == split.OneProcess(
         f"section {second.id} links to #{heading.id}, which another part lays out"
     )
+    assert heading.id in broken.job.link_targets
+    parts = split.parallel_parts(
+        publication, html=broken.html, html_of=broken.html_of, job=broken.job, workers=2
+    )
+    assert isinstance(parts, tuple)
+    assert [part.sections for part in parts] == [(first,), (linked, *body.sections[2:])]
 
 
 def spoil_the_second_part(broken: Case, monkeypatch: pytest.MonkeyPatch, spoil: Callable[[], Any]) -> None:

@@ -102,29 +102,31 @@ def processes_mentioning(text: str) -> list[int]:
 
 @pytest.mark.skipif(sys.platform != "linux", reason="reads processes from /proc")
 def test_a_save_rebuilds_and_the_page_shows_the_new_pages(preview: Running, tmp_path: Path) -> None:
-    first = preview.wait_for(lambda s: s["status"] == "verified" and len(s["pages"]) == 2)
-    assert (first["build"], [p["label"] for p in first["pages"]]) == (1, ["41", "42"])
-    assert [s["title"] for s in first["sections"]] == ["3.2. Russia"]
+    first = preview.wait_for(lambda s: s["status"] == "verified" and len(s["pages"]) == 6)
+    assert (first["build"], [p["label"] for p in first["pages"]]) == (1, ["i", "ii", "iii", "41", "42", "43"])
+    assert "3.2. Russia" in [s["title"] for s in first["sections"]]
     assert b"folio preview" in preview.get("/")
-    before = preview.image(first["pages"][1]["src"])
+    before = preview.image(first["pages"][4]["src"])  # page 42, where the new paragraph goes
     assert before.startswith(PNG)
-    assert b"3.2. Russia" in preview.get(first["sections"][0]["href"])
+    assert b"3.2. Russia" in preview.get(
+        next(s["href"] for s in first["sections"] if s["title"] == "3.2. Russia")
+    )
 
     section = tmp_path / "content" / SECTION
     section.write_text(
         section.read_text(encoding="utf-8") + "\nA paragraph the editor has just written.\n", encoding="utf-8"
     )
     second = preview.wait_for(
-        lambda s: s["build"] == 2 and s["status"] == "verified" and len(s["pages"]) == 2
+        lambda s: s["build"] == 2 and s["status"] == "verified" and len(s["pages"]) == 6
     )
-    assert second["pages"][1]["src"].startswith("/page/2/2.png")
-    after = preview.image(second["pages"][1]["src"])
+    assert second["pages"][4]["src"].startswith("/page/2/5.png")
+    after = preview.image(second["pages"][4]["src"])
     assert after.startswith(PNG) and after != before
 
     section.write_text(section.read_text(encoding="utf-8") + "\nA call of a note never written.[^999]\n")
     failed = preview.wait_for(lambda s: s["build"] == 3 and s["status"] == "failed")
     assert [e["where"] for e in failed["errors"]] == [f"{section}:{len(section.read_text().splitlines())}"]
-    assert failed["shown_build"] == 2 and preview.image(failed["pages"][1]["src"]) == after  # the last good
+    assert failed["shown_build"] == 2 and preview.image(failed["pages"][4]["src"]) == after  # the last good
 
     preview.process.send_signal(signal.SIGINT)
     output, _ = preview.process.communicate(timeout=30)

@@ -20,6 +20,7 @@ from tests.verify.damage import (
     damaged_epub,
     damaged_pdf,
     destination_top,
+    page_of,
     readdress,
     remove_links,
     rename_destination,
@@ -30,7 +31,7 @@ from tests.verify.damage import (
 
 BIBLIOGRAPHY = "EPUB/s-bibliography.xhtml"
 COMMONMARK = "https://spec.commonmark.org/0.31.2/"
-PAGE = 8  # the index of the bibliography's first page
+BIBLIOGRAPHY_PAGE = "9"  # the label of the bibliography's first page
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +55,7 @@ def test_the_example_s_bibliography_is_what_its_notes_cite(
 
 
 def test_a_back_link_to_another_note(built_example: Built, tmp_path: Path, expected: Expectation) -> None:
-    pdf = damaged_pdf(built_example, tmp_path, lambda w: retarget(w, "fn-15", "fn-16", page=PAGE))
+    pdf = damaged_pdf(built_example, tmp_path, lambda w: retarget(w, "fn-15", "fn-16", on=BIBLIOGRAPHY_PAGE))
     assert messages("bibliography", expected, pdf=pdf) == [
         "the entry for 'CommonMark Spec, Version 0.31.2' links to note 16; the notes citing it are 15",
         "the entry for 'CommonMark Spec, Version 0.31.2' links to note 16 printing '15'",
@@ -68,7 +69,7 @@ def test_a_back_link_to_another_note(built_example: Built, tmp_path: Path, expec
 def test_an_entry_gone(built_example: Built, tmp_path: Path, expected: Expectation) -> None:
     def remove(writer: pypdf.PdfWriter) -> None:
         entry = (destination_top(writer, "p-bibliography-5"), destination_top(writer, "p-bibliography-4"))
-        remove_links(writer, "fn-5", "fn-56", page=PAGE, between=entry)
+        remove_links(writer, "fn-5", "fn-56", page=page_of(writer, BIBLIOGRAPHY_PAGE), between=entry)
         rename_destination(writer, "p-bibliography-4", None)
 
     gone = (
@@ -130,10 +131,10 @@ def test_an_address_that_is_not_the_source_s(
     built_example: Built, tmp_path: Path, expected: Expectation
 ) -> None:
     def entry(writer: pypdf.PdfWriter) -> None:
-        readdress(writer, PAGE, COMMONMARK, "https://example.org/")
+        readdress(writer, page_of(writer, BIBLIOGRAPHY_PAGE), COMMONMARK, "https://example.org/")
 
     def note(writer: pypdf.PdfWriter) -> None:
-        readdress(writer, 1, COMMONMARK, "https://example.org/")
+        readdress(writer, page_of(writer, "2"), COMMONMARK, "https://example.org/")
 
     assert messages("bibliography", expected, pdf=damaged_pdf(built_example, tmp_path, entry)) == [
         f"the entry for 'CommonMark Spec, Version 0.31.2' does not link to its address {COMMONMARK}"

@@ -68,7 +68,7 @@ def test_a_body_word_at_the_foot_that_is_part_of_a_chapter_title_is_body_text() 
         TextRun(100, 60, size, 200, " as of early 2025."),
         TextRun(68, 790, 8.5, 100, "38. Daraa – Checkpoints"),  # the header: left out
     )
-    facts = PdfFacts("x.pdf", ("1",), ("1",), sizes=((595, 842),), body=(body,))
+    facts = PdfFacts("x.pdf", ("1",), ("1",), boxes=((0, 0, 595, 842),), body=(body,))
     expected = Expectation(
         first_page=1,
         first_note=1,

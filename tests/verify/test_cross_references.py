@@ -58,7 +58,9 @@ def test_a_dropped_cross_reference_link(built_example: Built, tmp_path: Path, ex
 def test_a_cross_reference_that_leads_to_another_heading(
     built_example: Built, tmp_path: Path, expected: Expectation
 ) -> None:
-    pdf = damaged_pdf(built_example, tmp_path, lambda writer: retarget(writer, "format", "methodology"))
+    pdf = damaged_pdf(
+        built_example, tmp_path, lambda writer: retarget(writer, "format", "methodology", on="1")
+    )
     assert problems("cross-references", pdf, None, expected) == [
         "the cross-reference 'section 1.1.2' to '#format' is not a link to it",
         "a link to '#methodology' prints 'section 1.1.2.', which no cross-reference to it does",

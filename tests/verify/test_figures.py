@@ -69,7 +69,9 @@ def test_an_svg_figure_not_drawn(built_tables_example: Built, tmp_path: Path, ex
     page = figure_page(built_tables_example)
     path = damaged_pdf(built_tables_example, tmp_path, lambda w: unpaint(w, page))
     report = verify(example, pdf=path, epub=built_tables_example.result.epub)
-    assert [p for p in found(report) if p[0] in FIGURE_CHECKS] == [("figure-images", str(page + 1), None)]
+    assert [p for p in found(report) if p[0] in FIGURE_CHECKS] == [
+        ("figure-images", read_pdf_facts(built_tables_example.result.pdf).label(page), None)
+    ]
     assert (
         report.problems[0].message
         == "figure fig-timeline's image is not drawn: its place on the page is empty"
@@ -144,7 +146,10 @@ def test_a_png_figure_is_an_image_drawn_in_its_place(built_png: Built) -> None:
 
 def test_a_png_figure_whose_image_is_not_drawn(built_png: Built, tmp_path: Path) -> None:
     def undraw(writer: pypdf.PdfWriter) -> None:
-        edit_stream(writer, 0, lambda ops: ops.__setitem__(slice(None), [op for op in ops if op[1] != b"Do"]))
+        page = figure_page(built_png)
+        edit_stream(
+            writer, page, lambda ops: ops.__setitem__(slice(None), [op for op in ops if op[1] != b"Do"])
+        )
 
     report = verify(None, pdf=damaged_pdf(built_png, tmp_path, undraw), epub=built_png.result.epub)
     assert [p.message for p in report.problems] == [
@@ -166,5 +171,6 @@ def test_a_figure_caption_on_another_page_than_its_image(built_tables_example: B
         epub=built_tables_example.result.epub,
     )
     assert [p.message for p in report.problems if p.check == "figure-images"] == [
-        f"figure fig-timeline's caption is on page {page}, not with its image"
+        f"figure fig-timeline's caption is on page "
+        f"{read_pdf_facts(built_tables_example.result.pdf).label(page - 1)}, not with its image"
     ]

@@ -12,6 +12,7 @@ from pypdf.generic import FloatObject
 from folio.load import load_publication
 from folio.pipeline import build
 from folio.verify.expectation import Expectation, expect_from_content, normalise
+from folio.verify.pdf_facts import read_pdf_facts
 from folio.verify.pdf_text import read_page_texts
 from tests.conftest import Built, write_content
 from tests.verify.damage import (
@@ -96,7 +97,8 @@ def test_a_footer_that_wraps_is_running_text_not_a_note_s(wrapped: Built) -> Non
     """It made every page with notes fail: 'note N runs past the foot of the page ('NC-ND 2.0)')',
     the footer's second line read as the last note's text."""
     assert wrapped.result.ok, [str(p) for p in wrapped.result.problems]
-    pages = list(read_page_texts(wrapped.result.pdf))
+    labels = read_pdf_facts(wrapped.result.pdf).labels or ()
+    pages = list(read_page_texts(wrapped.result.pdf))[labels.index("1") :]  # the body's
     assert len(pages) >= 3
     for page in pages:
         footer = [r for r in page.runs if r.y < 60 and not r.text.strip().isdigit()]  # under the notes
@@ -106,7 +108,8 @@ def test_a_footer_that_wraps_is_running_text_not_a_note_s(wrapped: Built) -> Non
 
 def test_a_note_past_the_foot_is_found_under_a_footer_that_wraps(wrapped: Built, tmp_path: Path) -> None:
     def lower(writer: pypdf.PdfWriter) -> None:
-        lower_text(writer, 0, note_text_operation(writer, 0, "Note 6, a citation"), 20)
+        page = page_of(writer, "1")
+        lower_text(writer, page, note_text_operation(writer, page, "Note 6, a citation"), 20)
 
     expected = expect_from_content(load_publication(wrapped.out.parent / "content").publication)
     report = verify(expected, pdf=damaged_pdf(wrapped, tmp_path, lower))

@@ -55,14 +55,15 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
     assert report.problems == ()
     statuses = {r.check: r.status for r in report.results}
     assert set(statuses.values()) == {"passed"}
-    assert len(statuses) == 37
+    assert len(statuses) == 38
     figures = {r.check: dict(r.figures) for r in report.results}
     assert figures["page-labels"] == {"pages": 6}  # i-iii, 41-43
-    assert figures["contents"] == {"pages": 1, "entries": 2}  # 3.2. Russia; Annex 1: Bibliography
+    # 3.2. Russia; Annex 1: Bibliography; no list of tables or figures (the sample asks for none)
+    assert figures["contents"] == {"pages": 1, "entries": 2, "lists": 0, "list_entries": 0}
     assert figures["note-calls"] == {"notes": 20, "calls": 20}
     # WeasyPrint draws a link over each box of a link: 20 calls, 20 back-links, 25 of the
     # bibliography's "cited in notes", 2 contents entries of 5 boxes each.
-    assert figures["links"] == {"internal": 75, "external": 3}
+    assert figures["links"] == {"internal": 75, "external": 4}  # the bibliography's address too
     # title page 4, legal notice 5, section 6, bibliography heading and 14 sources
     assert figures["completeness"] == {"notes": 20, "paragraphs": 30}
     assert figures["epub-footnotes"] == {"noterefs": 20, "asides": 20}
@@ -71,7 +72,7 @@ def test_a_clean_build_passes_every_check_with_its_figures(built: Built, expecte
 
 def test_every_build_writes_its_json_report(built: Built) -> None:
     data = json.loads((built.out / "syria-country-focus.check.json").read_text(encoding="utf-8"))
-    assert data["summary"] == {"problems": 0, "passed": 37, "failed": 0, "skipped": 0}
+    assert data["summary"] == {"problems": 0, "passed": 38, "failed": 0, "skipped": 0}
     assert [c["check"] for c in data["checks"]][:3] == ["page-labels", "folios", "contents"]
     assert data["checks"][-1]["check"] == "epubcheck"
 
@@ -133,7 +134,7 @@ def test_check_passes_on_the_sample_build(
     code = main(["check", "--out", str(built.out), "--content", str(CONTENT), "--json", str(report)])
     out = capsys.readouterr().out.splitlines()
     assert code == 0
-    assert out[-1] == "verified: 0 problem(s); checks: 37 passed, 0 failed, 0 skipped"
+    assert out[-1] == "verified: 0 problem(s); checks: 38 passed, 0 failed, 0 skipped"
     assert report.is_file()
 
 
@@ -145,7 +146,7 @@ def test_check_fails_on_a_damaged_copy_with_one_line_per_problem(
     out = capsys.readouterr().out.splitlines()
     assert code == 1
     assert out[0] == f"{path}: page 41: the call of note 510 links to 'fn-522'"
-    assert out[-1] == "verification failed: 2 problem(s); checks: 17 passed, 2 failed, 16 skipped"
+    assert out[-1] == "verification failed: 2 problem(s); checks: 18 passed, 2 failed, 18 skipped"
 
 
 def test_check_names_a_missing_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -64,10 +64,33 @@ def is_address(kid: Any) -> bool:
     return isinstance(kid, pikepdf.Dictionary) and "/Obj" in kid and "/A" in kid.Obj
 
 
+def link_out_of_note(pdf: pikepdf.Pdf, number: int) -> Any:
+    """The Link element in note `number` of the link to its source's address."""
+    within = {e.objgen for e in elements(pdf) if e.get("/P") is not None and below(e, note(pdf, number))}
+    [link] = [
+        e for e in elements(pdf) if e.objgen in within and e.S == "/Link" and any(is_address(k) for k in e.K)
+    ]
+    return link
+
+
+def below(element: Any, ancestor: Any) -> bool:
+    node = element
+    while node is not None and "/S" in node:
+        if node.objgen == ancestor.objgen:
+            return True
+        node = node.get("/P")
+    return False
+
+
 def untag_a_link(pdf: pikepdf.Pdf) -> None:
     """The link out of note 516 (to its source's address) loses its annotation."""
-    [link] = [e for e in elements(pdf) if e.S == "/Link" and any(is_address(kid) for kid in e.K)]
+    link = link_out_of_note(pdf, 516)
     link.K = pikepdf.Array([kid for kid in link.K if not isinstance(kid, pikepdf.Dictionary)])
+
+
+def link_held_by_a_span(pdf: pikepdf.Pdf) -> None:
+    """The link out of note 516 is held by a Span: a reader would not say it is a link."""
+    link_out_of_note(pdf, 516).S = pikepdf.Name.Span
 
 
 def orphan_marked_content(pdf: pikepdf.Pdf) -> None:
@@ -84,8 +107,9 @@ def misfile_marked_content(pdf: pikepdf.Pdf) -> None:
 
 
 def unmark_the_background(pdf: pikepdf.Pdf) -> None:
-    """Page 1 paints its background as an artifact: without the marks, it is untagged painting."""
-    page = pdf.pages[0]
+    """Page 41 (the body's first, the fourth) paints its background as an artifact: without the
+    marks, it is untagged painting."""
+    page = pdf.pages[3]
     instructions = list(pikepdf.parse_content_stream(page))
     start = next(i for i, ins in enumerate(instructions) if str(ins.operator) == "BMC")
     end = next(i for i in range(start, len(instructions)) if str(instructions[i].operator) == "EMC")
@@ -172,8 +196,12 @@ CASES = {
         set_contents(507, "fn-507"), [("tags-links", "41", 507)], "no description"
     ),
     "a link no element holds": Case(untag_a_link, [("tags-links", "41", None)], "not held by a Link element"),
-    "marked content nothing holds": Case(orphan_marked_content, [("tags-tree", "41", None)], "no element"),
-    "marked content misfiled": Case(misfile_marked_content, [("tags-tree", "41", None)], "parent tree files"),
+    "a link a Span holds": Case(
+        link_held_by_a_span, [("tags-links", "41", None)], "not held by a Link element"
+    ),
+    # the title page, page i: the damage is on the PDF's first page
+    "marked content nothing holds": Case(orphan_marked_content, [("tags-tree", "i", None)], "no element"),
+    "marked content misfiled": Case(misfile_marked_content, [("tags-tree", "i", None)], "parent tree files"),
     "painting outside marked content": Case(
         unmark_the_background, [("tags-tree", "41", None)], "painting outside"
     ),

@@ -22,6 +22,11 @@ What WeasyPrint 70 writes, and what the wrappers write instead:
 4. A link annotation's `/Contents`, what a screen reader says for it, is its target ("fn-505").
    Here it is the link's `aria-label` or `title`, else its text, with the address for a link
    out of the book.
+5. Every box inside a link (a `<span>` in an `<a>`, a leader, an `a::after`) gets an annotation
+   of its own, held by a `Span` or `NonStruct` (PDF/UA wants a `Link`), or by a `Link` nested
+   in the link: a contents entry was five links to a screen reader, four not links to PDF/UA.
+   Here an annotation that leads where the link around it leads, within that link's area, is
+   left out (the page's `/Annots` lose it), and a nested `a::after` is a `Span` of the link.
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ class Tagging:
     label: Any = None  # the box of the note being tagged that is its number
     label_target: str | None = None
     label_element: Any = None  # the Lbl made of it
+    links: list[Any] = field(default_factory=list)  # the annotations of the links being tagged
 
 
 TAGGING: list[Tagging] = []  # the PDF being tagged (WeasyPrint writes one PDF at a time)
@@ -148,13 +154,65 @@ def build_box_tree(  # noqa: PLR0917 (WeasyPrint's own signature, called positio
         return
     elif real is tagging.label:
         yield label(tagging, box, parent, arguments)
+    elif real.link_annotation is not None:
+        yield from link_tree(tagging, box, parent, arguments)
     else:
+        yield from ORIGINAL_BUILD(box, parent, *arguments)
+
+
+def link_tree(tagging: Tagging, box: Any, parent: Any, arguments: tuple[Any, ...]) -> Iterator[Any]:
+    """A box with a link annotation: described and recorded, or, inside a link that leads to
+    the same place, without it."""
+    real = box._box if isinstance(box, AbsolutePlaceholder) else box
+    annotation = real.link_annotation
+    if tagging.links and repeats(tagging.links[-1], annotation):
+        yield from inner_link(box, parent, arguments)
+        return
+    tagging.links.append(annotation)
+    try:
         elements = list(ORIGINAL_BUILD(box, parent, *arguments))
-        if real.link_annotation is not None:
-            describe_link(real)
-            if tagging.page is not None and elements:
-                record_link(tagging.page, real, elements[-1], parent)
-        yield from elements
+    finally:
+        tagging.links.pop()
+    describe_link(real)
+    if tagging.page is not None and elements:
+        record_link(tagging.page, real, elements[-1], parent)
+    yield from elements
+
+
+def repeats(outer: Any, inner: Any) -> bool:
+    """Whether annotation `inner` leads where `outer` does, within `outer`'s area."""
+    if destination(outer) != destination(inner):
+        return False
+    (ox1, ox2), (oy1, oy2) = spans(outer)
+    (ix1, ix2), (iy1, iy2) = spans(inner)
+    slack = 0.01  # points: rounding in the boxes' positions
+    return ox1 - slack <= ix1 and ix2 <= ox2 + slack and oy1 - slack <= iy1 and iy2 <= oy2 + slack
+
+
+def spans(annotation: Any) -> tuple[list[float], list[float]]:
+    """An annotation's /Rect as its x span and its y span, each in increasing order."""
+    rect = [float(value) for value in annotation["Rect"]]
+    return sorted(rect[0::2]), sorted(rect[1::2])
+
+
+def destination(annotation: Any) -> tuple[str, str]:
+    """Where a link annotation leads: ("Dest", "fn-505") or ("URI", "https://...")."""
+    if "Dest" in annotation:
+        return "Dest", str(annotation["Dest"].string)
+    return "URI", str(annotation["A"]["URI"].string)
+
+
+def inner_link(box: Any, parent: Any, arguments: tuple[Any, ...]) -> Iterator[Any]:
+    """A box inside a link, without the annotation that repeats the link's: tagged as what it
+    is (an `a::after` as a `Span`, its text the link's)."""
+    pdf, page_number = arguments[0], arguments[1]
+    real = box._box if isinstance(box, AbsolutePlaceholder) else box
+    annotation, real.link_annotation = real.link_annotation, None
+    indirect(pdf, pdf.page_references[page_number])["Annots"].remove(annotation.reference)
+    for element in ORIGINAL_BUILD(box, parent, *arguments):
+        if element["S"] == "/Link":
+            element["S"] = "/Span"
+        yield element
 
 
 def page_tree(tagging: Tagging, box: Any, parent: Any, arguments: tuple[Any, ...]) -> Iterator[Any]:
