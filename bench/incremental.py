@@ -137,6 +137,7 @@ def row(notes: int, runs: list[dict[str, Step]]) -> str:
             f"{statistics.median(getattr(s, field) for s in word):.1f}"
             for field in ("layout", "write", "verify")
         ),
+        f"{max(run['full'].rss for run in runs):.0f} / {max(run['full'].children_rss for run in runs):.0f}",
         f"{max(step.problems for run in runs for step in run.values())}",
     ]
     return "| " + " | ".join(cells) + " |"

@@ -31,7 +31,7 @@ from weasyprint.matrix import Matrix
 from folio.errors import Diagnostic
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.editions import ACCESSIBLE
-from folio.pdf.join_structure import append_structure
+from folio.pdf.join_structure import append_structure, finish_structure, sorted_names, start_structure
 from folio.pdf.render import Front, LaidOutEdition, PrintJob, write_pdf
 
 PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
@@ -93,6 +93,7 @@ def join_parts(
     joined = pikepdf.open(io.BytesIO(parts[0].pdfs[edition]))
     names = destinations(joined)
     bookmarks = list(parts[0].bookmarks)
+    structure = start_structure(joined)
     for part in parts[1:]:
         other = pikepdf.open(io.BytesIO(part.pdfs[edition]))
         body_pages = len(joined.pages) - front_pages
@@ -106,8 +107,9 @@ def join_parts(
         # to, and the outline is made again.
         joined.add_pages_from(other, outlines="ignore")
         names += destinations(other, into=joined)
-        append_structure(joined, other, first_page=first_page)
+        append_structure(joined, other, first_page=first_page, so_far=structure)
         bookmarks += part.bookmarks
+    finish_structure(joined, structure)
     set_destinations(joined, names)
     set_outline(joined, bookmarks)
     joined.Root.PageLabels = page_labels(front_pages, len(joined.pages), first_page=job.first_page)
@@ -144,9 +146,7 @@ def set_destinations(pdf: pikepdf.Pdf, names: list[tuple[str, Any]]) -> None:
     """A name tree must be sorted for viewers to find names; the parts' come in runs."""
     if not names:
         return
-    array = pikepdf.Array()
-    for name, destination in sorted(names, key=lambda pair: pair[0]):
-        array.extend([pikepdf.String(name), destination])
+    array = sorted_names(names)
     if "/Names" not in pdf.Root:
         pdf.Root.Names = pikepdf.Dictionary()
     pdf.Root.Names.Dests = pikepdf.Dictionary(Names=array)

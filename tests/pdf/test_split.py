@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import pikepdf
 import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
@@ -26,7 +27,10 @@ from folio.pdf import (
     PrintJob,
     ProjectFetcher,
     add_front,
+    join,
+    join_structure,
     lay_out_print_edition,
+    patch_weasyprint,
     render,
     split,
     workers,
@@ -491,3 +495,29 @@ def test_a_section_opens_a_page_only_when_no_earlier_one_is_on_it(broken: Case) 
     assert split.sections_starting_pages(broken.publication, SimpleNamespace(pages=pages)) == []
     pages[1] = SimpleNamespace(anchors=["h-y", ids[1]])
     assert split.sections_starting_pages(broken.publication, SimpleNamespace(pages=pages)) == [1]
+
+
+def test_the_structure_trees_joined_once_at_the_end_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merging each part's ids into the tree as it comes rebuilt the whole tree a part (the
+    join of 15 parts took minutes); merged once at the end, the PDF is byte for byte the same."""
+    patch_weasyprint(lambda _line: None)  # as the stage does: the tagging patch names the notes
+    case = make_case(tmp_path, section_break=True, notes=60)
+    job = dataclasses.replace(case.job, link_targets=link_targets(case.publication))  # as a build's
+    parts = split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=job, workers=3)
+    assert isinstance(parts, tuple)
+    assert len(parts) == 3
+    laid_out = workers.lay_out_parts([case.html_of(part) for part in parts], job)
+    once = join.join_parts(laid_out, job)
+    append = join_structure.append_structure
+
+    def part_by_part(joined: Any, part: Any, *, first_page: int, so_far: object = None) -> None:
+        append(joined, part, first_page=first_page)  # without `so_far`: the ids merged at once
+
+    monkeypatch.setattr(join, "append_structure", part_by_part)
+    monkeypatch.setattr(join, "finish_structure", lambda *_args: None)
+    assert join.join_parts(laid_out, job) == once
+    with pikepdf.open(io.BytesIO(once)) as joined:
+        ids = [str(name) for name in joined.Root.StructTreeRoot.IDTree.Names[::2]]
+    assert len(ids) == 60  # every note's id, from the three parts
