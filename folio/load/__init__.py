@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from folio.errors import Diagnostic, SourceLocation, display_path
 from folio.fonts import FontFolder, font_coverage, missing_glyphs, printed_texts
@@ -20,7 +21,7 @@ from folio.load.front import load_cover
 from folio.load.images import drawn_texts
 from folio.load.metadata import PRINTED_FIELDS, accessibility_of, check_fields, editions_of, load_sources
 from folio.load.sections import load_sections
-from folio.model import Publication, figures_of
+from folio.model import Cover, Publication, Section, Source, figures_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +50,23 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
         problems=problems,
     )
     problems.raise_errors()
-    publication = Publication(
+    publication = publication_of(meta, sections, sources, cover)
+    if fonts is not None:
+        shown = display_path(meta_path)
+        fields = [
+            (str(meta.get(name) or ""), SourceLocation(shown, lines.get(name))) for name in PRINTED_FIELDS
+        ]
+        printed = itertools.chain(fields, printed_texts(publication), drawn_texts(figures_of(publication)))
+        problems.items.extend(missing_glyphs(printed, font_coverage(fonts), fonts=display_path(fonts.path)))
+        problems.raise_errors()
+    return Loaded(publication, problems.warnings)
+
+
+def publication_of(
+    meta: dict[str, Any], sections: tuple[Section, ...], sources: dict[str, Source], cover: Cover | None
+) -> Publication:
+    """The model of the checked fields, the sections and the sources."""
+    return Publication(
         title=str(meta["title"]),
         subtitle=str(meta.get("subtitle") or ""),
         publisher=str(meta["publisher"]),
@@ -71,12 +88,3 @@ def load_publication(content_dir: Path, *, fonts: FontFolder | None = None) -> L
         duplex=meta.get("print") == "duplex",
         lists=tuple(meta.get("lists") or ()),
     )
-    if fonts is not None:
-        shown = display_path(meta_path)
-        fields = [
-            (str(meta.get(name) or ""), SourceLocation(shown, lines.get(name))) for name in PRINTED_FIELDS
-        ]
-        printed = itertools.chain(fields, printed_texts(publication), drawn_texts(figures_of(publication)))
-        problems.items.extend(missing_glyphs(printed, font_coverage(fonts), fonts=display_path(fonts.path)))
-        problems.raise_errors()
-    return Loaded(publication, problems.warnings)
