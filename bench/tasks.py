@@ -7,7 +7,8 @@ Java, the parallel render's workers). Kinds:
 
 - `bare`: the print HTML -> WeasyPrint render -> PDF bytes, nothing else (the reference);
 - `build`: `folio.pipeline.build` (load, render, PDF, EPUB, verify, write to OUT), with the
-  seconds of each of its steps and, laid out in parts, how many parts it reused;
+  seconds of each of its steps, its CPU seconds (with its workers'), the load average as it
+  started and, laid out in parts, how many parts it reused;
 - `verify-pdf`, `verify-epub`: the verification of the outputs a `build` left in OUT;
 - `layout`: WeasyPrint's layout alone (`render()`, no PDF), for the profile;
 - `seed`: a build into OUT whose verification is skipped, so that OUT holds outputs and a cache
@@ -33,6 +34,7 @@ from pathlib import Path
 import weasyprint
 
 import folio.pipeline
+import folio.publish
 from folio.load import load_publication
 from folio.pdf import patch_weasyprint
 from folio.pipeline import ROOT, Project, build
@@ -75,12 +77,28 @@ def layout_only(content: Path) -> None:
 
 
 def full_build(content: Path, out: Path) -> None:
+    load = os.getloadavg()[0]  # the machine is shared: how busy it was as the build started
+    cpu = cpu_seconds()
     start = time.perf_counter()
     said: list[tuple[float, str]] = []
     result = build(
         content, out, project=bench_project(), say=lambda line: said.append((time.perf_counter(), line))
     )
-    return_time(start, problems=len(result.problems), pages=result.pages, **build_facts(said))
+    return_time(
+        start,
+        problems=len(result.problems),
+        pages=result.pages,
+        cpu=cpu_seconds() - cpu,
+        load=load,
+        **build_facts(said),
+    )
+
+
+def cpu_seconds() -> float:
+    """User and system CPU of this process and of its children waited for (the layout's workers;
+    not EPUBCheck's service, which outlives the build)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def build_facts(said: list[tuple[float, str]]) -> dict[str, float]:
@@ -121,15 +139,15 @@ class NoEpubCheck:
 
 
 def seed_outputs(content: Path, out: Path) -> None:
-    # The verification entry points the pipeline calls: none may find anything here.
-    for name, stub in (
-        ("verify_outputs", lambda *_args, **_kwargs: NoReport()),
-        ("epubcheck_result", lambda *_args, **_kwargs: None),
-        ("WarmEpubCheck", NoEpubCheck),
+    # The verification entry points a build calls: none may find anything here.
+    for module, name, stub in (
+        (folio.publish, "verify_outputs", lambda *_args, **_kwargs: NoReport()),
+        (folio.publish, "epubcheck_result", lambda *_args, **_kwargs: None),
+        (folio.pipeline, "WarmEpubCheck", NoEpubCheck),
     ):
-        if not hasattr(folio.pipeline, name):
-            raise SystemExit(f"bench: folio.pipeline.{name} is gone: update the seeding build's stubs")
-        setattr(folio.pipeline, name, stub)
+        if not hasattr(module, name):
+            raise SystemExit(f"bench: {module.__name__}.{name} is gone: update the seeding build's stubs")
+        setattr(module, name, stub)
     start = time.perf_counter()
     result = build(content, out, project=bench_project(), say=lambda _line: None)
     return_time(start, problems=len(result.problems), pages=result.pages)
