@@ -6,9 +6,10 @@ chapters that start a page (level-1 headings: print.css starts them on a new pag
 build (an empty folder: every part laid out), a one-word edit in a middle chapter, a note
 added to that chapter (every later note's number moves: its chapter and the later ones are
 laid out again), and the stylesheet changed (a copy of styles/ with one rule more: every part
-laid out again). Each figure says how many parts were laid out of how many, and the one-word
-edit's steps are printed apart (layout, writing the PDF, verifying) since that is the
-editor's wait. Every build verifies in full: the problems column counts its findings.
+laid out again). A row for each build: how many parts were laid out of how many, its wall and
+CPU seconds (with its workers'), its steps (layout, writing the PDF, verifying) and the load
+average as it started, since the machine may be shared. Every build verifies in full: the
+problems column counts its findings.
 """
 
 from __future__ import annotations
@@ -26,10 +27,15 @@ ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = {1000: 12, 3000: 15}  # else one a 200 notes, at least 12
 EDITS = ("full", "word", "note", "style")
 HEADER = (
-    "| notes | chapters | pages | full build s | one word s | note added s | stylesheet changed s "
-    "| one word / full | one word: layout / PDF written / verified s | full build: peak MiB / largest child "
-    "| problems |"
+    "| notes | chapters | pages | build | parts laid out | wall s | CPU s | layout / PDF written / "
+    "verified s | peak MiB / largest child | load average | problems |"
 )
+NAMES = {
+    "full": "full build (empty folder)",
+    "word": "one word, middle chapter",
+    "note": "a note added there",
+    "style": "stylesheet changed",
+}
 
 Task = Callable[..., dict[str, float]]
 
@@ -37,6 +43,8 @@ Task = Callable[..., dict[str, float]]
 @dataclass(frozen=True, slots=True)
 class Step:
     seconds: float
+    cpu: float  # the build's and its workers' CPU seconds
+    load: float  # the 1-minute load average as the build started
     parts: int
     laid_out: int  # parts laid out (not reused)
     pages: int
@@ -104,6 +112,8 @@ def measure(task: Task, content: Path, scratch: Path) -> dict[str, Step]:
         )
         steps[name] = Step(
             seconds=facts["seconds"],
+            cpu=facts["cpu"],
+            load=facts["load"],
             parts=int(facts.get("parts", 0)),
             laid_out=int(facts.get("parts", 0) - facts.get("reused", 0)),
             pages=int(facts["pages"]),
@@ -117,30 +127,31 @@ def measure(task: Task, content: Path, scratch: Path) -> dict[str, Step]:
     return steps
 
 
-def cell(runs: list[dict[str, Step]], name: str) -> str:
-    seconds = statistics.median(run[name].seconds for run in runs)
-    step = runs[0][name]
-    if not step.parts:
-        return f"{seconds:.1f} (one process)"
-    return f"{seconds:.1f} ({step.laid_out} of {step.parts} laid out)"
+def rows(notes: int, runs: list[dict[str, Step]]) -> list[str]:
+    """A row for each build, its figures the median of the runs (the parts and pages: the first's)."""
+    lines = []
+    for name in EDITS:
+        steps = [run[name] for run in runs]
+        first = steps[0]
 
+        def median(field: str, steps: list[Step] = steps) -> float:
+            return statistics.median(float(getattr(step, field)) for step in steps)
 
-def row(notes: int, runs: list[dict[str, Step]]) -> str:
-    word = [run["word"] for run in runs]
-    cells = [
-        f"{notes}",
-        f"{chapters_for(notes)}",
-        f"{runs[0]['full'].pages}",
-        *(cell(runs, name) for name in EDITS),
-        f"{statistics.median(run['word'].seconds / run['full'].seconds for run in runs):.2f}",
-        " / ".join(
-            f"{statistics.median(getattr(s, field) for s in word):.1f}"
-            for field in ("layout", "write", "verify")
-        ),
-        f"{max(run['full'].rss for run in runs):.0f} / {max(run['full'].children_rss for run in runs):.0f}",
-        f"{max(step.problems for run in runs for step in run.values())}",
-    ]
-    return "| " + " | ".join(cells) + " |"
+        cells = [
+            f"{notes}",
+            f"{chapters_for(notes)}",
+            f"{first.pages}",
+            NAMES[name],
+            f"{first.laid_out} of {first.parts}" if first.parts else "one process",
+            f"{median('seconds'):.1f}",
+            f"{median('cpu'):.1f}",
+            " / ".join(f"{median(field):.1f}" for field in ("layout", "write", "verify")),
+            f"{max(s.rss for s in steps):.0f} / {max(s.children_rss for s in steps):.0f}",
+            f"{median('load'):.1f}",
+            f"{max(step.problems for step in steps)}",
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return lines
 
 
 def time_incremental(task: Task, sizes: list[int], *, runs: int, seed: int, scratch: Path) -> None:
@@ -153,4 +164,4 @@ def time_incremental(task: Task, sizes: list[int], *, runs: int, seed: int, scra
         if not content.exists():
             generate_publication(content, notes=notes, seed=seed, chapters=chapters_for(notes))
         measured = [measure(task, content, scratch / f"incremental-{notes}") for _ in range(runs)]
-        print(row(notes, measured), flush=True)
+        print("\n".join(rows(notes, measured)), flush=True)
