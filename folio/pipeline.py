@@ -237,7 +237,7 @@ def lay_out_pdf(
             publication, templates_dir=project.template_folders, created=date, pages=folios
         )
 
-    return add_front(body, front_html, job)
+    return add_front(body, front_html, job, store=parts)
 
 
 def print_job(

@@ -61,25 +61,27 @@ def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
             pages.append(LaidOutPage(str(job.first_page + len(pages)), (), None, ""))
         pages += part.pages
     warnings = tuple(dict.fromkeys(w for part in parts for w in part.warnings))
-    return LaidOutEdition(tuple(pages), warnings, functools.partial(join_with_front, parts, job))
+    return LaidOutEdition(tuple(pages), warnings, functools.partial(join_with_front, parts, job), joined=True)
 
 
 def join_with_front(parts: list[LaidOutPart], job: PrintJob, front: Front | None, edition: str) -> bytes:
     """The joined PDF of `edition`, the front (when laid out) written here and put first."""
     if front is None:
         return join_parts(parts, job, edition=edition)
-    document = front.document.copy(list(front.pages))
-    pdf = write_pdf(
-        document,
-        first_page=1,
-        identifier=job.identifier,
-        front_pages=len(front.pages),
-        elsewhere=job.link_targets,
-        edition=edition,
-    )
-    bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in front.pages)
-    front_part = LaidOutPart({edition: pdf}, front.laid_out, (), bookmarks)
-    return join_parts([front_part, *parts], job, front_pages=len(front.pages), edition=edition)
+    if edition not in front.pdfs:  # kept: the part store stores the front's PDFs (front.py)
+        front.pdfs[edition] = write_pdf(
+            front.document.copy(list(front.pages)),
+            first_page=1,
+            identifier=job.identifier,
+            front_pages=len(front.laid_out),
+            elsewhere=job.link_targets,
+            edition=edition,
+        )
+    bookmarks = front.bookmarks
+    if bookmarks is None:
+        bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in front.pages)
+    front_part = LaidOutPart({edition: front.pdfs[edition]}, front.laid_out, (), bookmarks)
+    return join_parts([front_part, *parts], job, front_pages=len(front.laid_out), edition=edition)
 
 
 def join_parts(

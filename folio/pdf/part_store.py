@@ -9,7 +9,7 @@ A part's layout is a function of its print HTML, the stylesheets, every file the
 folio (its source), WeasyPrint, pydyf, fontTools, Pango and HarfBuzz, and, for its PDF, of the
 links it keeps to other parts, its first folio and the identifier. The body key hashes the HTML,
 the stylesheets and the links kept with that environment; the part key adds the first folio
-and the identifier. The
+and the identifier. The front (`folio.pdf.front`) is stored as a part, under its own key. The
 files a layout read are recorded with their SHA-256 and checked again before a part is
 reused: a part is found only when every one is unchanged.
 
@@ -101,6 +101,11 @@ class PartStore:
         the editions written of it."""
         return digest("part", body, str(first_folio), job.identifier, *job.editions)
 
+    def front_key(self, html: str, job: PrintJob) -> str:
+        """What shapes the front's PDFs: its pages (labelled i, ii, ...), the identifier and the
+        editions written of it."""
+        return digest("front", self.body_key(html, job), job.identifier, *job.editions)
+
     def probe_key(self, html: str, job: PrintJob, page_css: str | None) -> str:
         return digest("probe", self.body_key(html, job), page_css or "")
 
@@ -181,6 +186,8 @@ class PartStore:
             self.folder / ".gitignore", b"# folio's part store: see folio/pdf/part_store.py\n*\n"
         )
         for key, part in self.new.items():
+            # A front's PDFs are written after it is added, one edition at a time (front.py).
+            self.used[key]["pdfs"] = {e: hashlib.sha256(pdf).hexdigest() for e, pdf in part.pdfs.items()}
             for edition, pdf in part.pdfs.items():
                 write_atomically(self.folder / pdf_name(key, edition), pdf)
             write_atomically(self.folder / f"{key}.json", json.dumps(encode_part(part)).encode())

@@ -21,10 +21,12 @@ from pathlib import Path
 import pytest
 
 from bench.synthetic import generate_publication
-from folio.errors import BuildError
+from folio.errors import BuildError, Diagnostic
 from folio.load import load_publication
 from folio.model import Heading, link_targets
-from folio.pdf import PartStore, ProjectFetcher, add_front, lay_out_print_edition, reuse, split
+from folio.pdf import PartStore, PrintJob, ProjectFetcher, add_front, lay_out_print_edition, reuse, split
+from folio.pdf import front as front_module
+from folio.pdf.render import Front
 from folio.pipeline import BuildResult, Project, build
 from folio.verify import PdfFacts, read_pdf_facts
 from folio.verify.pdf_text import TextRun
@@ -315,6 +317,50 @@ def test_nothing_changed_but_the_epub_reuses_every_part(first: Built, tmp_path: 
     assert_same(rebuilt)
 
 
+def fronts_laid_out(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The HTML of every front laid out from now on (not taken from the store)."""
+    laid: list[str] = []
+    original = front_module.laid_out_front
+
+    def counted(html: str, job: PrintJob) -> tuple[Front, tuple[Diagnostic, ...]]:
+        laid.append(html)
+        return original(html, job)
+
+    monkeypatch.setattr(front_module, "laid_out_front", counted)
+    return laid
+
+
+def test_the_front_is_taken_from_the_store_while_its_contents_prints_the_same_folios(
+    first: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A word changed moves no heading: the front (title page, contents) is neither laid out nor
+    written again, and the PDF is still the one the same content gives from nothing. A page
+    gained moves the later chapters' folios, which the contents prints: it is laid out again."""
+
+    def edit(content: Path, _styles: Path) -> None:
+        middle = chapter_files(content)[1][0]
+        text = middle.read_text(encoding="utf-8")
+        word = text.split("\n")[first_paragraph_line(text)].split()[3]
+        replace_in_first_paragraph(middle, f" {word} ", f" {word[::-1]} ")
+
+    laid = fronts_laid_out(monkeypatch)
+    rebuilt = rebuild(first, tmp_path, edit)
+    assert len(laid) == 1  # the reference's (one process): the incremental build laid out none
+    assert rebuilt.incremental.result.pages == first.result.pages
+    labels = pdf_facts(rebuilt.incremental.result.pdf.read_bytes())["labels"]
+    assert isinstance(labels, list) and labels[:2] == ["i", "ii"]  # the front, taken from the store
+    assert_same(rebuilt)
+    fresh = build_into(first.content, first.styles, tmp_path / "fresh")
+    assert len(laid) == 2  # from nothing: laid out
+    assert fresh.result.pdf.read_bytes() == rebuilt.incremental.result.pdf.read_bytes()
+
+    with chapter_files(first.content)[1][-1].open("a", encoding="utf-8") as text:
+        text.write("\n" + "A longer ending, enough text for another page. " * 120 + "\n")
+    gained = build_into(first.content, first.styles, first.out)
+    assert len(laid) == 3 and gained.result.pages > first.result.pages
+    assert_same(Rebuilt(gained, build_into(first.content, first.styles, tmp_path / "full", in_parts=False)))
+
+
 def test_the_store_keeps_what_the_last_build_used_and_nothing_else(first: Built, tmp_path: Path) -> None:
     def edit(content: Path, _styles: Path) -> None:
         replace_in_first_paragraph(chapter_files(content)[0][0], ". ", ".[^one-more] ")
@@ -324,7 +370,7 @@ def test_the_store_keeps_what_the_last_build_used_and_nothing_else(first: Built,
     rebuilt = rebuild(first, tmp_path, edit)
     store = rebuilt.incremental.out / ".folio-parts"
     index = json.loads((store / "index.json").read_text(encoding="utf-8"))
-    assert len(index["parts"]) == 3
+    assert len(index["parts"]) == 4  # the three chapters and the front
     assert sorted(p.name for p in store.iterdir()) == sorted(
         [
             ".gitignore",
