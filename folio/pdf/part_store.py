@@ -40,7 +40,14 @@ from typing import Any
 
 from weasyprint.text.ffi import pango
 
-from folio.cache import decode_diagnostic, encode_diagnostic, library_version, tree_contents
+from folio.cache import (
+    decode_diagnostic,
+    encode_diagnostic,
+    entry_digest,
+    files_under,
+    library_version,
+    tree_contents,
+)
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.join import LaidOutPart
 from folio.pdf.render import PrintJob
@@ -239,8 +246,19 @@ def environment_parts(fonts: Path) -> Iterator[bytes]:
     yield f"pango {pango.pango_version()}".encode()
     yield from loaded_libraries()
     yield f"FOLIO_PLAIN_WEASYPRINT={os.environ.get('FOLIO_PLAIN_WEASYPRINT', '')}".encode()
-    yield from tree_contents("folio", PACKAGE_DIR)  # folio's patches of WeasyPrint among them
+    yield from python_source(PACKAGE_DIR)  # folio's patches of WeasyPrint among them
     yield from tree_contents("fonts", fonts)
+
+
+def python_source(package: Path) -> Iterator[bytes]:
+    """Each of folio's modules, its path and bytes: only they shape a layout (the templates and
+    styles are the content's key). Not its other files: EPUBCheck's warm-up writes and removes
+    `warmup-epub.epub` in folio/verify/ while it starts, which made a build miss every part."""
+    files = [path for path in files_under(package) if path.suffix == ".py"]
+    yield f"folio {len(files)} modules".encode()
+    for path in files:
+        yield f"folio/{path.relative_to(package).as_posix()}".encode()
+        yield entry_digest(path)
 
 
 def loaded_libraries() -> Iterator[bytes]:

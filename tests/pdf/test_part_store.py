@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from folio.errors import Diagnostic, SourceLocation
-from folio.pdf import PrintJob
+from folio.pdf import PrintJob, part_store
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.join import LaidOutPart
 from folio.pdf.part_store import INDEX, STORE, PartStore
@@ -142,3 +142,20 @@ def test_a_build_that_used_no_part_leaves_no_store(tmp_path: Path, job: PrintJob
     (tmp_path / "out" / "book.pdf").write_bytes(b"an output")
     reopened(tmp_path).save()
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["book.pdf"]
+
+
+def test_the_environment_holds_folios_modules_and_not_what_else_appears_in_its_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """EPUBCheck's warm-up writes `warmup-epub.epub` inside folio/ and removes it: a key taken
+    while it was there must still find the parts (it did not, and every part was laid out)."""
+    package = tmp_path / "folio"
+    (package / "pdf").mkdir(parents=True)
+    (package / "pdf" / "render.py").write_text("LAYOUT = 1\n", encoding="utf-8")
+    monkeypatch.setattr(part_store, "PACKAGE_DIR", package)
+    fonts = tmp_path / "fonts"
+    before = part_store.environment_digest(fonts)
+    (package / "warmup-epub.epub").write_bytes(b"PK\x03\x04")
+    assert part_store.environment_digest(fonts) == before
+    (package / "pdf" / "render.py").write_text("LAYOUT = 2\n", encoding="utf-8")
+    assert part_store.environment_digest(fonts) != before
