@@ -1,7 +1,8 @@
 """The benchmark: times folio on synthetic publications of N notes and prints a table.
 
 `python -m bench [--sizes 20,200,1000,3000] [--runs 3] [--parallel 1000,3000]
-[--notes-cost 200,1000,3000] [--front-cost 1000,3000]` generates each publication once
+[--notes-cost 200,1000,3000] [--front-cost 1000,3000] [--incremental 1000,3000]` generates each
+publication once
 (`bench.synthetic`, seeded), then, for every run, times in fresh child processes
 (`bench.tasks`): the bare, unpatched WeasyPrint render of the print HTML; the full build into an
 empty folder twice, first with EPUBCheck's service stopped (the build starts it and waits for
@@ -11,8 +12,9 @@ changed (in-process, and the whole `python build.py` command from the parent). I
 prints medians, the ratios the performance targets are stated in (each ratio from figures of
 the same run, since the machine may be shared and noisy), and peak memory (`ru_maxrss` of each
 child process and of the largest of its own children). Then what the notes cost the layout
-(`bench.notes_cost`), what the whole-report front costs a build (`bench.front_cost`), and with
-`--parallel` the parallel route.
+(`bench.notes_cost`), what the whole-report front costs a build (`bench.front_cost`), with
+`--parallel` the parallel route, and with `--incremental` a full build followed by edits built
+into the same folder (`bench.incremental`).
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.front_cost import time_front_cost
+from bench.incremental import time_incremental
 from bench.notes_cost import time_notes_cost
 from bench.tables import print_header, synthetic_content
 from folio.verify.epubcheck import WarmEpubCheck
@@ -223,6 +226,11 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
         default="1000,3000",
         help="sizes built with the whole-report front and without it, in CPU seconds ('' for none)",
     )
+    parser.add_argument(
+        "--incremental",
+        default="1000,3000",
+        help="sizes timed as a full build, then a word edit, a note added, a stylesheet edit ('': none)",
+    )
     return parser.parse_args(argv)
 
 
@@ -249,6 +257,9 @@ def main(argv: list[str] | None = None) -> int:
             front_cost = size_list(arguments.front_cost)
             if front_cost:
                 time_front_cost(task, front_cost, runs=arguments.runs, seed=arguments.seed, scratch=scratch)
+            incremental = [int(size) for size in arguments.incremental.split(",") if size]
+            if incremental:
+                time_incremental(task, incremental, runs=arguments.runs, seed=arguments.seed, scratch=scratch)
         finally:
             WarmEpubCheck(start=False).stop()
     return 0

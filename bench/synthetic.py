@@ -2,7 +2,9 @@
 
 `generate_publication(folder, notes=N)` writes a publication in the content format
 (publication.yaml, sources.yaml, sections/*.md) that reads like a country-of-origin report:
-many sections with sub-headings, prose sentences of 10 to 30 words, a citation note every 40
+many sections with sub-headings (with `chapters`, the sections are grouped into that many
+chapters: each chapter's first section has a level-1 heading, which print.css starts on a new
+page, as a report's chapters are), prose sentences of 10 to 30 words, a citation note every 40
 to 60 words (as the sample does), most notes citing a source from sources.yaml (some with an
 address, some still without), now and then a note called a second time. The same seed and N
 always give the same bytes, so timings and tests compare like with like.
@@ -144,10 +146,13 @@ def generate_publication(
     first_page: int = 1,
     notes_per_section: int = NOTES_PER_SECTION,
     front: bool = False,
+    chapters: int = 0,
 ) -> Synthetic:
     """Write a publication of exactly `notes` notes into `folder` (created) and describe it;
     with `front`, its publication.yaml also gives what the front prints beyond the title page
-    and legal notice folio always makes: an ISBN and a DOI, and a contents three levels deep."""
+    and legal notice folio always makes: an ISBN and a DOI, and a contents three levels deep;
+    `chapters` > 0 groups its sections into that many page-starting chapters of about equal
+    length (fewer when there are fewer sections)."""
     if notes < 1:
         raise ValueError("a synthetic publication needs at least one note")
     rng = random.Random(f"{seed}-{notes}")
@@ -158,10 +163,16 @@ def generate_publication(
     number = first_note
     remaining = notes
     index = 0
+    total = -(-notes // notes_per_section)  # sections
+    chapter_of = [number * chapters // total for number in range(total)] if chapters > 0 else []
     while remaining > 0:
         index += 1
         count = min(notes_per_section, remaining)
-        text, section_words = section_markdown(rng, index=index, first=number, count=count, sources=sources)
+        starts_chapter = bool(chapter_of) and (index == 1 or chapter_of[index - 1] != chapter_of[index - 2])
+        level = 1 if starts_chapter else 2
+        text, section_words = section_markdown(
+            rng, index=index, first=number, count=count, sources=sources, level=level
+        )
         name = f"sections/{index:04d}-{slug(TOPICS[index % len(TOPICS)])}.md"
         (folder / name).write_text(text, encoding="utf-8")
         names.append(name)
@@ -225,11 +236,12 @@ def note_text(rng: random.Random, sources: list[SourceEntry]) -> str:
 
 
 def section_markdown(
-    rng: random.Random, *, index: int, first: int, count: int, sources: list[SourceEntry]
+    rng: random.Random, *, index: int, first: int, count: int, sources: list[SourceEntry], level: int = 2
 ) -> tuple[str, int]:
-    """One section: its heading, sub-headings, paragraphs with calls, then the note definitions."""
+    """One section: its heading (a chapter's at `level` 1), sub-headings, paragraphs with calls,
+    then the note definitions."""
     topic = TOPICS[index % len(TOPICS)]
-    lines = [f"## {index}. {rng.choice(PLACES).capitalize()} – {topic}", ""]
+    lines = [f"{'#' * level} {index}. {rng.choice(PLACES).capitalize()} – {topic}", ""]
     paragraph: list[str] = []
     words = 0
     since_note = 0

@@ -6,7 +6,9 @@
 Java, the parallel render's workers). Kinds:
 
 - `bare`: the print HTML -> WeasyPrint render -> PDF bytes, nothing else (the reference);
-- `build`: `folio.pipeline.build` (load, render, PDF, EPUB, verify, write to OUT);
+- `build`: `folio.pipeline.build` (load, render, PDF, EPUB, verify, write to OUT), with the
+  seconds of each of its steps, its CPU seconds (with its workers'), the load average as it
+  started and, laid out in parts, how many parts it reused;
 - `verify-pdf`, `verify-epub`: the verification of the outputs a `build` left in OUT;
 - `layout`: WeasyPrint's layout alone (`render()`, no PDF), for the profile;
 - `seed`: a build into OUT whose verification is skipped, so that OUT holds outputs and a cache
@@ -26,15 +28,18 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import weasyprint
 
 import folio.pipeline
+import folio.publish
 from folio.fonts import only_these_fonts
 from folio.load import load_publication
 from folio.pdf import LaidOutEdition, PrintJob, add_front, patch_weasyprint
@@ -44,6 +49,8 @@ from folio.verify import expect_from_content, verify_pdf
 from folio.verify.epubcheck import verify_epub
 
 FrontHtml = Callable[[dict[str, str]], str]  # the front's print HTML of the body's folios
+STEP = re.compile(r"[1-7]/7")
+LAYOUT_LINE = re.compile(r"layout in (\d+) parts: (\d+|all|none) reused")
 
 
 def bench_project() -> Project:
@@ -79,9 +86,46 @@ def layout_only(content: Path) -> None:
 
 
 def full_build(content: Path, out: Path) -> None:
+    load = os.getloadavg()[0]  # the machine is shared: how busy it was as the build started
+    cpu = cpu_seconds()
     start = time.perf_counter()
-    result = build(content, out, project=bench_project(), say=lambda _line: None)
-    return_time(start, problems=len(result.problems), pages=result.pages)
+    said: list[tuple[float, str]] = []
+    result = build(
+        content, out, project=bench_project(), say=lambda line: said.append((time.perf_counter(), line))
+    )
+    return_time(
+        start,
+        problems=len(result.problems),
+        pages=result.pages,
+        cpu=cpu_seconds() - cpu,
+        load=load,
+        **build_facts(said),
+    )
+
+
+def cpu_seconds() -> float:
+    """User and system CPU of this process and of its children waited for (the layout's workers;
+    not EPUBCheck's service, which outlives the build)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def build_facts(said: list[tuple[float, str]]) -> dict[str, float]:
+    """From the lines a build said: each step's seconds (`step_3`: from "3/7" to the next step)
+    and, on the incremental route, its parts and how many were reused."""
+    steps = [(at, line.split()[0]) for at, line in said if STEP.fullmatch(line.split()[0])]
+    facts: dict[str, float] = {
+        f"step_{name.split('/')[0]}": after - at
+        for (at, name), (after, _) in zip(steps, [*steps[1:], (time.perf_counter(), "")], strict=True)
+    }
+    for _, line in said:
+        parts = LAYOUT_LINE.match(line)
+        if parts:
+            total = int(parts.group(1))
+            reused = parts.group(2)
+            facts["parts"] = total
+            facts["reused"] = total if reused == "all" else 0 if reused == "none" else int(reused)
+    return facts
 
 
 class NoReport:
@@ -114,28 +158,28 @@ def seed_outputs(content: Path, out: Path) -> None:
 
 
 def skip_verification() -> None:
-    """The verification entry points the pipeline calls, stubbed: none may find anything."""
-    for name, stub in (
-        ("verify_outputs", lambda *_args, **_kwargs: NoReport()),
-        ("epubcheck_result", lambda *_args, **_kwargs: None),
-        ("WarmEpubCheck", NoEpubCheck),
+    """The verification entry points a build calls, stubbed: none may find anything."""
+    for module, name, stub in (
+        (folio.publish, "verify_outputs", lambda *_args, **_kwargs: NoReport()),
+        (folio.publish, "epubcheck_result", lambda *_args, **_kwargs: None),
+        (folio.pipeline, "WarmEpubCheck", NoEpubCheck),
     ):
-        if not hasattr(folio.pipeline, name):
-            raise SystemExit(f"bench: folio.pipeline.{name} is gone: update the seeding build's stubs")
-        setattr(folio.pipeline, name, stub)
+        if not hasattr(module, name):
+            raise SystemExit(f"bench: {module.__name__}.{name} is gone: update the seeding build's stubs")
+        setattr(module, name, stub)
 
 
 def front_build(content: Path, out: Path, *, front: bool) -> None:
     """A seeding build with the front, its own layout (`add_front`) timed apart, or without it."""
     spent = {"front_cpu": 0.0, "front_seconds": 0.0}
 
-    def timed_front(body: LaidOutEdition, html: FrontHtml, job: PrintJob) -> LaidOutEdition:
+    def timed_front(body: LaidOutEdition, html: FrontHtml, job: PrintJob, **kwargs: Any) -> LaidOutEdition:
         cpu, start = time.process_time(), time.perf_counter()
-        edition = add_front(body, html, job)
+        edition = add_front(body, html, job, **kwargs)
         spent.update(front_cpu=time.process_time() - cpu, front_seconds=time.perf_counter() - start)
         return edition
 
-    def body_alone(body: LaidOutEdition, _html: FrontHtml, _job: PrintJob) -> LaidOutEdition:
+    def body_alone(body: LaidOutEdition, _html: FrontHtml, _job: PrintJob, **_kwargs: Any) -> LaidOutEdition:
         return body
 
     if not hasattr(folio.pipeline, "add_front"):
@@ -146,12 +190,6 @@ def front_build(content: Path, out: Path, *, front: bool) -> None:
     result = build(content, out, project=bench_project(), say=lambda _line: None)
     cpu = cpu_seconds() - cpu
     return_time(start, problems=len(result.problems), pages=result.pages, cpu=cpu, **spent)
-
-
-def cpu_seconds() -> float:
-    """User and system CPU seconds of this process and of its children that have ended."""
-    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def verify_pdf_only(content: Path, out: Path) -> None:

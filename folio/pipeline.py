@@ -7,6 +7,10 @@
 5. write the PDF, and the other editions asked for (EPUBCheck checks the EPUB meanwhile)
 6. verify them all (a proof of a PDF that fails, beside the outputs)
 7. move them into dist/ (only when all is well)
+
+The body is laid out in parts where the book can be cut, and a part unchanged since the last
+verified build is taken from the output folder's part store (dist/.folio-parts/, see
+folio/pdf/reuse.py), which a verified build updates.
 """
 
 from __future__ import annotations
@@ -14,10 +18,7 @@ from __future__ import annotations
 import datetime
 import gc
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,30 +40,25 @@ from folio.model import (
     tables_of,
 )
 from folio.output_folder import (
-    SCRATCH,
     Outputs,
     output_folder_lock,
     remove_earlier_outputs,
-    remove_stale_scratch,
 )
 from folio.page_map import PagePosition, insert_page_breaks, late_calls, locate_pages, section_of
 from folio.pdf import (
     PRINT_SHOP_STYLESHEET,
     LaidOutEdition,
+    PartStore,
     PrintJob,
     ProjectFetcher,
     add_front,
     lay_out_print_edition,
 )
 from folio.project import ROOT, Project
-from folio.proof import write_proof
+from folio.publish import PdfWriter, Written, write_verify_and_publish
 from folio.render import render_front_html, render_print_html
-from folio.verify import Report, epubcheck_result, expect_from_content, verify_edition, verify_outputs
 from folio.verify.epubcheck import WarmEpubCheck
 
-Written = Callable[[Path, Path], None]  # told the PDF's and the EPUB's paths once both are written
-# Each edition's PDF, in the order written: the main layout's, then the print-shop's own layout.
-PdfWriter = Callable[[], Iterator[tuple[str, bytes]]]
 DEFAULTS = Project()  # the repository's templates and styles
 __all__ = ["ROOT", "BuildResult", "Project", "build"]  # ROOT and Project: named here by tests and bench
 EDITION_STEPS = {
@@ -119,12 +115,20 @@ def build(
         # EPUBCheck is found warm from an earlier build, or warms up on the second core while the
         # first lays out the PDF.
         epubcheck = WarmEpubCheck(say=say)
+        parts = PartStore.beside(out_dir, fonts=project.fonts.path)  # layouts of earlier builds
         with rare_collections(), only_these_fonts(project.fonts):
             result, check_path = build_outputs(
-                content_dir, out_dir, project=project, say=say, epubcheck=epubcheck, on_written=on_written
+                content_dir,
+                out_dir,
+                project=project,
+                say=say,
+                epubcheck=epubcheck,
+                on_written=on_written,
+                parts=parts,
             )
         if not result.ok:
             return result
+        parts.save()
         outputs = (result.pdf, result.epub, check_path, *result.editions)
         remove_earlier_outputs(out_dir, earlier, keep={path.name for path in outputs}, say=say)
         if input_key(content_dir, project) == key:  # not if an input was edited meanwhile
@@ -141,13 +145,14 @@ def build_outputs(
     say: Callable[[str], None],
     epubcheck: WarmEpubCheck,
     on_written: Written | None = None,
+    parts: PartStore | None = None,
 ) -> tuple[BuildResult, Path]:
     """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
     say(f"1/7 loading {content_dir}")
     loaded = load_publication(content_dir, fonts=project.fonts)
     publication = loaded.publication
     date = build_date() or publication.modified
-    laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say)  # steps 2-3
+    laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say, parts=parts)  # 2-3
     say("4/7 writing the EPUB")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     positions = locate_pages(publication, laid_out.pages)
@@ -209,10 +214,11 @@ def lay_out_pdf(
     date: datetime.datetime,
     say: Callable[[str], None] = lambda _: None,
     edition: str = ACCESSIBLE,
+    parts: PartStore | None = None,
 ) -> LaidOutEdition:
-    """Steps 2-3: the body laid out (in several processes when that gives the same PDF), then
-    the front, whose contents prints the body's folios; for `edition` (the accessible one and
-    the editions written of its layout, or the print-shop one)."""
+    """Steps 2-3: the body laid out (in several processes when that gives the same PDF; in parts
+    kept in `parts` when given), then the front, whose contents prints the body's folios; for
+    `edition` (the accessible one and the editions written of its layout, or the print-shop one)."""
     say("2/7 rendering the print HTML")
     html = render_print_html(publication.body, templates_dir=project.template_folders, created=date)
     say("3/7 laying out the PDF")
@@ -223,6 +229,7 @@ def lay_out_pdf(
         html_of=lambda part: render_print_html(part, templates_dir=project.template_folders, created=date),
         job=job,
         say=say,
+        store=parts,
     )
 
     def front_html(folios: dict[str, str]) -> str:
@@ -230,7 +237,7 @@ def lay_out_pdf(
             publication, templates_dir=project.template_folders, created=date, pages=folios
         )
 
-    return add_front(body, front_html, job)
+    return add_front(body, front_html, job, store=parts)
 
 
 def print_job(
@@ -287,91 +294,6 @@ def make_epub(
     if refused:
         raise BuildError.collect(refused)
     return epub_bytes
-
-
-def write_verify_and_publish(
-    outputs: Outputs,
-    publication: Publication,
-    epub_bytes: bytes,
-    *,
-    writer: list[PdfWriter],
-    epubcheck: WarmEpubCheck,
-    say: Callable[[str], None],
-    on_written: Written | None = None,
-) -> tuple[Problem, ...]:
-    """Steps 5-7 in a scratch folder inside the output folder: the PDFs written, all verified,
-    and only then moved into place. The problems found (none: the outputs are in place)."""
-    outputs.folder.mkdir(parents=True, exist_ok=True)
-    remove_stale_scratch(outputs.folder)
-    with tempfile.TemporaryDirectory(dir=outputs.folder, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
-        made = Outputs(Path(scratch), outputs.slug)
-        made.epub.write_bytes(epub_bytes)
-        shown_epub = display_path(outputs.epub)
-        # The warm EPUBCheck, a Java process on the other core, checks the EPUB while this
-        # process writes the PDFs and checks them.
-        with ThreadPoolExecutor(max_workers=1) as background:
-            epubchecked = background.submit(epubcheck.check, made.epub, shown=shown_epub)
-            say("5/7 writing the PDF")
-            for edition, pdf in writer.pop()():  # each layout is released once its PDFs are written
-                made.edition(edition).write_bytes(pdf)
-                if edition == ACCESSIBLE and on_written is not None:
-                    on_written(made.pdf, made.epub)
-            say("6/7 verifying")
-            report = verify_made(made, outputs, publication).adding(
-                epubcheck_result(epubchecked.result(), shown_epub)
-            )
-        made.check.write_text(report.to_json(), encoding="utf-8")
-        if report.problems:  # the editor sees why: the refused PDF's pages, each problem drawn
-            write_refused_proof(made, outputs, publication, report, say=say)
-        else:
-            say(f"7/7 writing {display_path(outputs.folder)}")
-            for name in ("pdf", "epub", "check"):
-                getattr(made, name).replace(getattr(outputs, name))
-            for edition in (e for e in publication.editions if e != ACCESSIBLE):
-                made.edition(edition).replace(outputs.edition(edition))
-            shutil.rmtree(outputs.proof, ignore_errors=True)  # an older PDF's: stale now
-    return tuple(report.problems)
-
-
-def verify_made(made: Outputs, outputs: Outputs, publication: Publication) -> Report:
-    """Every check on the PDF and the EPUB; every check of a PDF on each further edition, from
-    the same expectation, and that edition's own (`folio.verify.outputs.verify_edition`)."""
-    expected = expect_from_content(publication)
-    shown_epub = display_path(outputs.epub)
-    report = verify_outputs(
-        pdf=made.pdf,
-        epub=made.epub,
-        content=expected,
-        shown_pdf=display_path(outputs.pdf),
-        shown_epub=shown_epub,
-        run_epubcheck=False,
-    )
-    for edition in (e for e in publication.editions if e != ACCESSIBLE):
-        shown = display_path(outputs.edition(edition))
-        found = verify_edition(
-            made.edition(edition),
-            edition,
-            epub=made.epub,
-            content=expected,
-            shown=shown,
-            shown_epub=shown_epub,
-        )
-        report = Report((*report.results, *found.results))
-    return report
-
-
-def write_refused_proof(
-    made: Outputs, outputs: Outputs, publication: Publication, report: Report, *, say: Callable[[str], None]
-) -> None:
-    """The proof of the first PDF with problems (the main one, else an edition), each drawn; of
-    the main PDF when only the EPUB has some."""
-    files = {display_path(outputs.edition(edition)): edition for edition in publication.editions}
-    failed = [files[p.file] for p in report.problems if p.file in files]
-    edition = min(failed, key=publication.editions.index, default=ACCESSIBLE)
-    shown = display_path(outputs.edition(edition))
-    problems = [problem for problem in report.problems if problem.file == shown] or list(report.problems)
-    proof = write_proof(made.edition(edition), problems, outputs.proof)
-    say(f"proof of the refused PDF, each problem drawn on its page: {display_path(proof.index)}")
 
 
 @contextmanager

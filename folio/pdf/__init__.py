@@ -18,6 +18,9 @@ that makes the PDF bytes, the same whichever route was taken.
   join.py    the parts' PDFs joined into one (pikepdf), join_structure.py their structure trees
   front.py   the front (title page, legal notice, front matter, contents) laid out apart, once
              the body's pages are known, and put before them
+  reuse.py   the incremental route: the body cut at every page-starting section, only the
+             parts that changed laid out (schedule.py), the others taken from the output
+             folder's part store (part_store.py)
 """
 
 from __future__ import annotations
@@ -25,13 +28,14 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from folio.model import Publication
-from folio.pdf import patches, split
+from folio.pdf import patches, reuse, split
 from folio.pdf import workers as part_workers
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.editions import PRINT_SHOP_STYLESHEET
 from folio.pdf.fetcher import ProjectFetcher, ResourceRefused
 from folio.pdf.front import add_front
 from folio.pdf.join import joined_edition
+from folio.pdf.part_store import PartStore
 from folio.pdf.render import (
     Front,
     LaidOutEdition,
@@ -47,6 +51,7 @@ __all__ = [
     "Front",
     "LaidOutEdition",
     "LaidOutPage",
+    "PartStore",
     "PrintJob",
     "ProjectFetcher",
     "Rendered",
@@ -75,9 +80,10 @@ def lay_out_print_edition(
     job: PrintJob,
     say: Callable[[str], None],
     workers: int | None = None,
+    store: PartStore | None = None,
 ) -> LaidOutEdition:
     """The print edition's body and annexes laid out, in several processes where that gives the
-    same PDF, not yet written.
+    same PDF, not yet written; with a `store`, in parts, each taken from it when unchanged.
 
     For a book the parallel route is meant for, every time it is laid out in one process
     instead one line through `say` says what was not done and why.
@@ -86,6 +92,10 @@ def lay_out_print_edition(
     publication = publication.body  # the front is laid out apart: `add_front`
     if len(publication.notes) < split.MIN_NOTES:
         return lay_out_in_one_process(html, job)  # a small book: the parallel route is not for it
+    if store is not None:
+        return lay_out_incrementally(
+            publication, html=html, html_of=html_of, job=job, say=say, store=store, workers=workers
+        )
     parts = split.parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
     if isinstance(parts, split.OneProcess):
         say(f"parallel layout not taken: {parts.why}: {IN_ONE_PROCESS}")
@@ -96,3 +106,27 @@ def lay_out_print_edition(
         say(f"parallel layout: {failure}: {IN_ONE_PROCESS}")
         return lay_out_in_one_process(html, job)  # its result, or its error, is the exact one
     return joined_edition(laid_out, job)
+
+
+def lay_out_incrementally(
+    publication: Publication,
+    *,
+    html: str,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    say: Callable[[str], None],
+    store: PartStore,
+    workers: int | None = None,
+) -> LaidOutEdition:
+    """The incremental route (`folio.pdf.reuse`), or one process, with a line saying why."""
+    try:
+        edition = reuse.lay_out_reusing_parts(
+            publication, html=html, html_of=html_of, job=job, store=store, say=say, workers=workers
+        )
+    except part_workers.PartFailed as failure:
+        say(f"layout in parts: {failure}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)
+    if isinstance(edition, split.OneProcess):
+        say(f"layout in parts not taken: {edition.why}: {IN_ONE_PROCESS}")
+        return lay_out_in_one_process(html, job)
+    return edition

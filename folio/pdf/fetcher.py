@@ -5,11 +5,14 @@ Takes the folders a build may read (styles/, templates/) and the files of conten
 `file:` URLs of those files and under those folders (and inline `data:` URLs) and refuses
 everything else, a file elsewhere, an `http(s)://` address, without ever opening a connection.
 Each refusal is kept as a `Diagnostic`, located where possible at the line of templates/ or
-styles/ that refers to it.
+styles/ that refers to it. Each file served is kept with its SHA-256 (`fetched`): what a layout
+read, so that a part laid out earlier is reused only while those files are unchanged
+(folio.pdf.reuse).
 """
 
 from __future__ import annotations
 
+import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -44,6 +47,7 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
         self.files = frozenset(file.resolve() for file in files)
         self.searched = searched or roots
         self.refused: list[Diagnostic] = []
+        self.fetched: dict[str, str] = {}  # path -> SHA-256 of the bytes served
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         scheme = urlsplit(url).scheme.lower()
@@ -54,7 +58,9 @@ class ProjectFetcher(URLFetcher):  # type: ignore[misc]
             self.refused.append(Diagnostic(path, find_reference(url, self.searched)))
             raise ResourceRefused(path)
         media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-        return URLFetcherResponse(path.as_uri(), path.read_bytes(), {"Content-Type": media_type})
+        data = path.read_bytes()
+        self.fetched[str(path)] = hashlib.sha256(data).hexdigest()
+        return URLFetcherResponse(path.as_uri(), data, {"Content-Type": media_type})
 
 
 def allowed_path(url: str, roots: tuple[Path, ...], files: frozenset[Path] = frozenset()) -> Path | str:

@@ -33,7 +33,7 @@ from folio.errors import Diagnostic
 from folio.pdf.boxes import LaidOutPage
 from folio.pdf.editions import ACCESSIBLE
 from folio.pdf.join_fonts import share_fonts
-from folio.pdf.join_structure import append_structure
+from folio.pdf.join_structure import append_structure, finish_structure, sorted_names, start_structure
 from folio.pdf.render import Front, LaidOutEdition, PrintJob, write_pdf
 
 PT_PER_PX = 0.75  # WeasyPrint writes CSS pixels as PDF points at zoom 1
@@ -45,6 +45,7 @@ class LaidOutPart:
     pages: tuple[LaidOutPage, ...]
     warnings: tuple[Diagnostic, ...]
     bookmarks: tuple[tuple[float, tuple[Any, ...]], ...]  # per page: height (px), bookmarks
+    read: tuple[tuple[str, str], ...] = ()  # the files its layout read, with their SHA-256
 
 
 def blank_before(pages_before: int, *, duplex: bool) -> bool:
@@ -62,25 +63,27 @@ def joined_edition(parts: list[LaidOutPart], job: PrintJob) -> LaidOutEdition:
             pages.append(LaidOutPage(str(job.first_page + len(pages)), (), None, ""))
         pages += part.pages
     warnings = tuple(dict.fromkeys(w for part in parts for w in part.warnings))
-    return LaidOutEdition(tuple(pages), warnings, functools.partial(join_with_front, parts, job))
+    return LaidOutEdition(tuple(pages), warnings, functools.partial(join_with_front, parts, job), joined=True)
 
 
 def join_with_front(parts: list[LaidOutPart], job: PrintJob, front: Front | None, edition: str) -> bytes:
     """The joined PDF of `edition`, the front (when laid out) written here and put first."""
     if front is None:
         return join_parts(parts, job, edition=edition)
-    document = front.document.copy(list(front.pages))
-    pdf = write_pdf(
-        document,
-        first_page=1,
-        identifier=job.identifier,
-        front_pages=len(front.pages),
-        elsewhere=job.link_targets,
-        edition=edition,
-    )
-    bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in front.pages)
-    front_part = LaidOutPart({edition: pdf}, front.laid_out, (), bookmarks)
-    return join_parts([front_part, *parts], job, front_pages=len(front.pages), edition=edition)
+    if edition not in front.pdfs:  # kept: the part store stores the front's PDFs (front.py)
+        front.pdfs[edition] = write_pdf(
+            front.document.copy(list(front.pages)),
+            first_page=1,
+            identifier=job.identifier,
+            front_pages=len(front.laid_out),
+            elsewhere=job.link_targets,
+            edition=edition,
+        )
+    bookmarks = front.bookmarks
+    if bookmarks is None:
+        bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in front.pages)
+    front_part = LaidOutPart({edition: front.pdfs[edition]}, front.laid_out, (), bookmarks)
+    return join_parts([front_part, *parts], job, front_pages=len(front.laid_out), edition=edition)
 
 
 def join_parts(
@@ -94,6 +97,7 @@ def join_parts(
     joined = pikepdf.open(io.BytesIO(parts[0].pdfs[edition]))
     names = destinations(joined)
     bookmarks = list(parts[0].bookmarks)
+    structure = start_structure(joined)
     for part in parts[1:]:
         other = pikepdf.open(io.BytesIO(part.pdfs[edition]))
         body_pages = len(joined.pages) - front_pages
@@ -107,8 +111,9 @@ def join_parts(
         # to, and the outline is made again.
         joined.add_pages_from(other, outlines="ignore")
         names += destinations(other, into=joined)
-        append_structure(joined, other, first_page=first_page)
+        append_structure(joined, other, first_page=first_page, so_far=structure)
         bookmarks += part.bookmarks
+    finish_structure(joined, structure)
     set_destinations(joined, names)
     set_outline(joined, bookmarks)
     joined.Root.PageLabels = page_labels(front_pages, len(joined.pages), first_page=job.first_page)
@@ -153,9 +158,7 @@ def set_destinations(pdf: pikepdf.Pdf, names: list[tuple[str, Any]]) -> None:
     """A name tree must be sorted for viewers to find names; the parts' come in runs."""
     if not names:
         return
-    array = pikepdf.Array()
-    for name, destination in sorted(names, key=lambda pair: pair[0]):
-        array.extend([pikepdf.String(name), destination])
+    array = sorted_names(names)
     if "/Names" not in pdf.Root:
         pdf.Root.Names = pikepdf.Dictionary()
     pdf.Root.Names.Dests = pikepdf.Dictionary(Names=array)

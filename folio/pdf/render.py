@@ -15,7 +15,7 @@ import logging
 import re
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -73,11 +73,14 @@ class Rendered:
 
 @dataclass(frozen=True, slots=True)
 class Front:
-    """The front laid out: its WeasyPrint document and the pages of it the book keeps."""
+    """The front laid out: its WeasyPrint document and the pages of it the book keeps; or, taken
+    from the part store, no document and each edition's PDF of it, with its bookmarks."""
 
-    document: Any  # weasyprint.Document
+    document: Any  # weasyprint.Document, None when stored
     pages: tuple[Any, ...]  # weasyprint.Page
     laid_out: tuple[LaidOutPage, ...]
+    pdfs: dict[str, bytes] = field(default_factory=dict)  # edition -> PDF: stored, or as written
+    bookmarks: tuple[tuple[float, tuple[Any, ...]], ...] | None = None  # None: read from `pages`
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,7 @@ class LaidOutEdition:
     warnings: tuple[Diagnostic, ...]
     write_with: Callable[[Front | None, str], bytes]
     front: Front | None = None
+    joined: bool = False  # the body's pages are parts' PDFs, joined: a stored front can join them
 
     def write(self, edition: str = ACCESSIBLE) -> bytes:
         return self.write_with(self.front, edition)

@@ -41,6 +41,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -63,6 +64,31 @@ from folio.pdf.render import PrintJob, lay_out_html
 
 MIN_NOTES = 600
 PAGE_NUMBERS_IN_FLOW = ("target-counter", "target-text", "counter(pages)")
+# What a page hands on to the next, which a part laid out alone would start without (see
+# `cut_forbidden`); the last field: exact all the same when printed on both sides.
+CARRIED_OVER = (
+    (
+        re.compile(r"\bcounters?\(\s*(?!page\s*[,)]|list-item\s*[,)])[-\w]+"),
+        "a counter printed across parts",
+        False,
+    ),
+    (re.compile(r"\brunning\(|\belement\("), "running elements", False),
+    (re.compile(r"@page[^{]*:(first|nth)\b"), "a style for first pages (@page :first, :nth)", False),
+    (
+        re.compile(r"@page[^{]*:(left|right|recto|verso|blank)\b"),
+        "a style for left, right or blank pages",
+        True,
+    ),
+    (
+        re.compile(r"\bbreak-(before|after)\s*:\s*(left|right|recto|verso)\b"),
+        "a break to a left or right page",
+        True,
+    ),
+)
+STYLE_ELEMENT = re.compile(r"<style[^>]*>(.*?)</style>", re.DOTALL)
+STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
+COMMENT = re.compile(r"/\*.*?\*/", re.DOTALL)
+FIRST_FOLIO = re.compile(r"@page\s*:first\s*\{\s*counter-reset\s*:\s*page\s+-?\d+\s*;?\s*\}")
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,6 +201,27 @@ def inline_targets(inlines: tuple[Inline, ...]) -> Iterator[str]:
             yield from inline_targets(item.children)
 
 
+def cut_forbidden(css: tuple[str, ...], html: str, *, duplex: bool) -> str | None:
+    """Why no part of this book may be laid out alone in the incremental route, or None: page
+    numbers in the flow, or what a page hands on to the next that a part laid out alone would
+    start without, in the stylesheets or the HTML's own styles: a counter printed other than the
+    folio or a list's number, running elements, a style for first pages. Named strings are
+    carried too, but each part begins with a section whose first block sets the running header's
+    (print.css), and the template sets the others on every part's root. Left and right pages,
+    blank ones and breaks to a right-hand page hold only printed on both sides, where a part
+    opens a right-hand page in the book (after the blank page the join puts before it) as it
+    does alone."""
+    for marker in PAGE_NUMBERS_IN_FLOW:
+        if any(marker in text for text in (*css, html)):
+            return f"page numbers in the flow ({marker}) need the whole book in one layout"
+    styles = [*css, *STYLE_ELEMENT.findall(html), *STYLE_ATTRIBUTE.findall(html)]
+    styles = [FIRST_FOLIO.sub("", COMMENT.sub("", text)) for text in styles]
+    for pattern, what, in_duplex in CARRIED_OVER:
+        if not (duplex and in_duplex) and any(pattern.search(text) for text in styles):
+            return f"{what} in the styles need the whole book in one layout"
+    return None
+
+
 def section_weight(publication: Publication, index: int) -> int:
     """Characters of text and notes: what layout time follows."""
     section = publication.sections[index]
@@ -197,8 +244,15 @@ def balanced_splits(publication: Publication, candidates: Iterable[int], *, part
     return sorted(set(starts))
 
 
+Probe = Callable[..., Any]  # `probe_layout`, or one that remembers its results (folio.pdf.reuse)
+
+
 def page_starting_sections(
-    publication: Publication, *, html_of: Callable[[Publication], str], job: PrintJob
+    publication: Publication,
+    *,
+    html_of: Callable[[Publication], str],
+    job: PrintJob,
+    probe: Probe | None = None,
 ) -> list[int]:
     """The sections after the first that the stylesheet starts on a new page.
 
@@ -206,12 +260,22 @@ def page_starting_sections(
     stylesheet sets the page's height), so a page starts only where the stylesheet forces it.
     Whoever calls this confirms the chosen one with `breaks_page_before`, on real pages.
     """
-    probe = dataclasses.replace(
+    tall = f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}"
+    document = (probe or probe_layout)(html_of(first_blocks(publication)), job, page_css=tall)
+    return sections_starting_pages(publication, document)
+
+
+def first_blocks(publication: Publication) -> Publication:
+    """The publication with each section cut to its first block (its heading)."""
+    return dataclasses.replace(
         publication,
         sections=tuple(dataclasses.replace(s, blocks=s.blocks[:1]) for s in publication.sections),
     )
-    tall = f"@page {{ size: 210mm {100 * (len(publication.sections) + 10)}mm; }}"
-    document = probe_layout(html_of(probe), job, page_css=tall)
+
+
+def sections_starting_pages(publication: Publication, document: Any) -> list[int]:
+    """The sections after the first that open a page of `document` (no earlier one is on it; a
+    page left blank holds none)."""
     index = {section.id: number for number, section in enumerate(publication.sections)}
     starts = []
     for page in document.pages[1:]:

@@ -9,7 +9,8 @@ Folios: a part's first page number depends on the pages before it, known only on
 before it are laid out. WeasyPrint lays out every page's body first and makes the margin boxes
 (header, footer, folio) last; in a worker, `weasyprint.layout.make_margin_boxes` is wrapped so
 that, at its first call, the worker reports its page count and waits for the number of pages
-before it, then makes the margin boxes with the page counter shifted by that.
+before it, then makes the margin boxes with the page counter shifted by that. Each part also
+says which files its layout read, with their SHA-256 (for `folio.pdf.reuse`).
 
 Lifetime: a worker never outlives the build. It closes every pipe end it inherited but its
 own, so a dead parent reads as end-of-file; on Linux it also asks the kernel to kill it when
@@ -53,20 +54,8 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
     pages = PartPages(context, len(htmls))  # each part's pages, shown as they are laid out
     try:
         for number, html in enumerate(htmls, start=1):
-            parent_end, child_end = context.Pipe()
-            # The parent's ends of this pipe and of the earlier ones are open in the new
-            # process too: it closes them, so that only the parent holds them.
-            inherited = [end for _, end in workers] + [parent_end] + pages.not_for(number)
-            started = context.Process(
-                target=lay_out_part,
-                args=(child_end, html, job),
-                kwargs={"parent": os.getpid(), "inherited": inherited, "page_pipe": pages.sender(number)},
-                name=f"folio-part-{number}",
-            )
-            started.start()
-            child_end.close()
-            pages.started(number)
-            workers.append((started, parent_end))
+            inherited = [end for _, end in workers] + pages.not_for(number)
+            workers.append(start_worker(context, html, job, number=number, inherited=inherited, pages=pages))
         pages.start()
         return exchange(workers, duplex=job.duplex)
     except BaseException:
@@ -81,6 +70,29 @@ def lay_out_parts(htmls: list[str], job: PrintJob) -> list[LaidOutPart]:
                 process.kill()
             connection.close()
         pages.close()
+
+
+def start_worker(
+    context: Any, html: str, job: PrintJob, *, number: int, inherited: list[Connection], pages: PartPages
+) -> tuple[BaseProcess, Connection]:
+    """A worker laying out part `number`, and the parent's end of its pipe."""
+    parent_end, child_end = context.Pipe()
+    # The parent's ends of this pipe and of the earlier ones are open in the new process too: it
+    # closes them, so that only the parent holds them.
+    started = context.Process(
+        target=lay_out_part,
+        args=(child_end, html, job),
+        kwargs={
+            "parent": os.getpid(),
+            "inherited": [*inherited, parent_end],
+            "page_pipe": pages.sender(number),
+        },
+        name=f"folio-part-{number}",
+    )
+    started.start()
+    child_end.close()
+    pages.started(number)
+    return started, parent_end
 
 
 def exchange(workers: list[tuple[BaseProcess, Connection]], *, duplex: bool) -> list[LaidOutPart]:
@@ -121,6 +133,8 @@ def lay_out_part(
     die_with_parent(parent, inherited)
     forward_pages(page_pipe)
     shift = shift_folios(connection)
+    if job.url_fetcher is not None:
+        job.url_fetcher.fetched.clear()  # what the parent read before: this part's own reads follow
     try:
         rendered = render.lay_out(html, job)
         pdfs = {
@@ -137,7 +151,8 @@ def lay_out_part(
             dataclasses.replace(page, label=str(int(page.label) + shift())) for page in rendered.pages
         )
         bookmarks = tuple((page.height, tuple(page.bookmarks)) for page in rendered.document.pages)
-        connection.send(("done", LaidOutPart(pdfs, pages, rendered.warnings, bookmarks)))
+        read = tuple(sorted(job.url_fetcher.fetched.items())) if job.url_fetcher is not None else ()
+        connection.send(("done", LaidOutPart(pdfs, pages, rendered.warnings, bookmarks, read)))
     except Exception as exc:  # sent to the parent, which says so and lays out in one process
         connection.send(("failed", one_line(exc)))
     finally:

@@ -161,9 +161,14 @@ class RunReader:
         return ctypes.string_at(self.text, max(0, length - 2)).decode("utf-16-le", "replace")
 
 
+RIGHT_TO_LEFT = ("R", "AL")  # the strong right-to-left classes: Hebrew, Arabic
+
+
 def direction(text: str) -> str:
     """ "rtl" for text whose strong characters are all right-to-left (Arabic, Hebrew), "ltr" when
     they are all left-to-right (digits count as such), "" for text with none (spaces, commas)."""
+    if text.isascii():  # ASCII's letters are L, its digits EN, nothing else in it is strong
+        return "ltr" if any(c.isalnum() for c in text) else ""
     kinds = {unicodedata.bidirectional(c) for c in text} & {"L", "R", "AL", "EN", "AN"}
     if not kinds:
         return ""
@@ -198,8 +203,8 @@ def right_to_left_neighbours(runs: list[TextRun], start: int, index: int) -> boo
 
 
 def words_in_order(text: str) -> str:
-    if "rtl" not in {direction(c) for c in text}:
-        return text
+    if text.isascii() or not any(unicodedata.bidirectional(c) in RIGHT_TO_LEFT for c in text):
+        return text  # no right-to-left letter: nothing to reorder (asked of every run, per letter)
     words = text.split(" ")
     result: list[str] = []
     index = 0

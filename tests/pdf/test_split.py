@@ -9,8 +9,10 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
+import pikepdf
 import pypdf
 import pytest
 from pypdf.generic import DictionaryObject
@@ -26,7 +28,10 @@ from folio.pdf import (
     PrintJob,
     ProjectFetcher,
     add_front,
+    join,
+    join_structure,
     lay_out_print_edition,
+    patch_weasyprint,
     render,
     split,
     workers,
@@ -464,3 +469,77 @@ def test_a_part_starts_at_the_page_starting_section_nearest_half_the_weight(tmp_
     )
     assert isinstance(parts, tuple)
     assert [s.id for s in parts[1].sections] == [s.id for s in sections[middle:]]
+
+
+@pytest.mark.parametrize(
+    ("css", "why", "in_duplex"),
+    [
+        ("h2::before { content: counter(chapter) '. '; }", "a counter printed across parts", False),
+        (
+            ".footnote::footnote-marker { content: counters(footnote, '.'); }",
+            "a counter printed across parts",
+            False,
+        ),
+        ("@page { @top-right { content: element(header); } }", "running elements", False),
+        ("@page:first { margin-top: 60mm; }", "a style for first pages (@page :first, :nth)", False),
+        ("@page :left { margin-left: 30mm; }", "a style for left, right or blank pages", True),
+        ("h1 { break-before: right; }", "a break to a left or right page", True),
+    ],
+)
+def test_what_a_page_carries_over_keeps_the_book_in_one_layout(
+    broken: Case, css: str, why: str, in_duplex: bool
+) -> None:
+    """A part laid out alone would start without it: its first page would print otherwise. Left
+    and right pages are exact printed on both sides, where every part opens a right-hand page."""
+    expected = f"{why} in the styles need the whole book in one layout"
+    assert split.cut_forbidden((css,), broken.html, duplex=False) == expected
+    in_html = broken.html.replace("</style>", f"{css}</style>")
+    assert split.cut_forbidden((), in_html, duplex=False) == expected
+    assert split.cut_forbidden((css,), broken.html, duplex=True) == (None if in_duplex else expected)
+
+
+def test_the_folio_lists_running_headers_and_the_templates_first_folio_may_be_cut(broken: Case) -> None:
+    css = broken.job.stylesheet.read_text(encoding="utf-8")
+    assert (
+        "counter(page)" in css
+        and "string-set: chapter" in css
+        and "@page:first { counter-reset: page 41; }" in broken.html
+    )
+    css += "\nol li::marker { content: counter(list-item) ') '; }  /* not counter(chapter) */\n"
+    duplex = (Project().styles / "duplex.css").read_text(encoding="utf-8")
+    assert split.cut_forbidden((css,), broken.html, duplex=False) is None
+    assert split.cut_forbidden((css, duplex), broken.html, duplex=True) is None
+
+
+def test_a_section_opens_a_page_only_when_no_earlier_one_is_on_it(broken: Case) -> None:
+    ids = [section.id for section in broken.publication.sections]
+    pages = [SimpleNamespace(anchors=[ids[0], "h-x"]), SimpleNamespace(anchors=[ids[0], ids[1]])]
+    assert split.sections_starting_pages(broken.publication, SimpleNamespace(pages=pages)) == []
+    pages[1] = SimpleNamespace(anchors=["h-y", ids[1]])
+    assert split.sections_starting_pages(broken.publication, SimpleNamespace(pages=pages)) == [1]
+
+
+def test_the_structure_trees_joined_once_at_the_end_give_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Merging each part's ids into the tree as it comes rebuilt the whole tree a part (the
+    join of 15 parts took minutes); merged once at the end, the PDF is byte for byte the same."""
+    patch_weasyprint(lambda _line: None)  # as the stage does: the tagging patch names the notes
+    case = make_case(tmp_path, section_break=True, notes=60)
+    job = dataclasses.replace(case.job, link_targets=link_targets(case.publication))  # as a build's
+    parts = split.parallel_parts(case.publication, html=case.html, html_of=case.html_of, job=job, workers=3)
+    assert isinstance(parts, tuple)
+    assert len(parts) == 3
+    laid_out = workers.lay_out_parts([case.html_of(part) for part in parts], job)
+    once = join.join_parts(laid_out, job)
+    append = join_structure.append_structure
+
+    def part_by_part(joined: Any, part: Any, *, first_page: int, so_far: object = None) -> None:
+        append(joined, part, first_page=first_page)  # without `so_far`: the ids merged at once
+
+    monkeypatch.setattr(join, "append_structure", part_by_part)
+    monkeypatch.setattr(join, "finish_structure", lambda *_args: None)
+    assert join.join_parts(laid_out, job) == once
+    with pikepdf.open(io.BytesIO(once)) as joined:
+        ids = [str(name) for name in joined.Root.StructTreeRoot.IDTree.Names[::2]]
+    assert len(ids) == 60  # every note's id, from the three parts

@@ -18,8 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pypdf import PdfReader
 
+from bench.synthetic import generate_publication
+from folio.pdf import split
 from folio.preview.server import PreviewServer
+from folio.preview.session import Preview
 from folio.preview.state import PreviewState
 from tests.conftest import CONTENT, ROOT
 
@@ -152,3 +156,34 @@ def test_the_server_answers_on_127_0_0_1_only_and_nothing_but_its_paths() -> Non
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_a_save_lays_out_again_only_the_chapter_it_changed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The preview builds into its --out folder, so a save takes the incremental route: the
+    chapters it did not touch come from the part store, and the pages shown are the new ones."""
+    content = tmp_path / "content"
+    generate_publication(content, notes=60, notes_per_section=10, chapters=3)
+    monkeypatch.setattr(split, "MIN_NOTES", 0)  # any size is laid out in parts here
+    said: list[str] = []
+    preview = Preview(content, tmp_path / "out", say=said.append)
+    try:
+        preview.build_once()
+        assert preview.state.status == "verified"
+        middle = [p for p in sorted((content / "sections").glob("*.md")) if p.read_text().startswith("# ")][1]
+        text = middle.read_text(encoding="utf-8")
+        middle.write_text(text.replace(" the ", " Qzx ", 1), encoding="utf-8")
+        said.clear()
+        preview.build_once()
+        shown = preview.state.shown
+        assert shown is not None
+        edited = sum("Qzx" in page.extract_text() for page in PdfReader(shown.pdf).pages)
+    finally:
+        preview.end_renderer()
+        preview.server.server_close()
+        shutil.rmtree(preview.store, ignore_errors=True)
+    (line,) = [line for line in said if line.startswith("layout in ")]
+    assert line.startswith("layout in 3 parts: 2 reused from ")
+    assert line.endswith(f", 1 laid out (s-{middle.stem})")
+    assert (preview.state.status, shown.build, edited) == ("verified", 2, 1)  # the new pages shown
