@@ -142,7 +142,8 @@ def read_copy(font: pikepdf.Dictionary) -> Copy:
     if descriptor is None or "/FontFile2" not in descriptor or "/ToUnicode" not in font:
         raise NotShared("no embedded TrueType program or no /ToUnicode")
     # Glyphs kept as their bytes, not recompiled (a recompiled outline can hint differently).
-    program = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()), recalcBBoxes=False)
+    # Neither bounds nor the head table's date made again: the same parts give the same bytes.
+    program = TTFont(io.BytesIO(descriptor.FontFile2.read_bytes()), recalcBBoxes=False, recalcTimestamp=False)
     if "glyf" not in program or "CFF " in program:
         raise NotShared("not a glyf font program")
     return Copy(font, drawn_glyphs(cid.get("/W", ())), read_to_unicode(font.ToUnicode), program)
