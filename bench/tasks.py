@@ -114,9 +114,9 @@ def build_facts(said: list[tuple[float, str]]) -> dict[str, float]:
     """From the lines a build said: each step's seconds (`step_3`: from "3/7" to the next step)
     and, on the incremental route, its parts and how many were reused."""
     steps = [(at, line.split()[0]) for at, line in said if STEP.fullmatch(line.split()[0])]
+    ends = [*steps[1:], (time.perf_counter(), "")] if steps else []  # none: a rebuild found nothing to do
     facts: dict[str, float] = {
-        f"step_{name.split('/')[0]}": after - at
-        for (at, name), (after, _) in zip(steps, [*steps[1:], (time.perf_counter(), "")], strict=True)
+        f"step_{name.split('/')[0]}": after - at for (at, name), (after, _) in zip(steps, ends, strict=True)
     }
     for _, line in said:
         parts = LAYOUT_LINE.match(line)
