@@ -10,10 +10,12 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pikepdf
 import pypdf
 from pypdf.generic import (
     ArrayObject,
@@ -255,3 +257,26 @@ def drop_element(tag: str, attributes: str = "") -> Callable[[str], str]:
 def swap_texts_of(first: str, second: str) -> Callable[[str], str]:
     """`first` where `second` was, and the other way round."""
     return lambda text: text.replace(first, "\0").replace(second, first).replace("\0", second)
+
+
+def draw_an_image(pdf: pikepdf.Pdf, colour_space: str, *, page: int = 3, **extra: object) -> None:
+    """A 2×2 image in `colour_space` (/DeviceRGB, /DeviceGray), drawn as an artifact on the
+    page of that index (the sample's 41), with `extra` entries in its dictionary."""
+    samples = {"/DeviceRGB": b"\xff\x00\x00", "/DeviceGray": b"\x80"}[colour_space] * 4
+    image = pikepdf.Stream(
+        pdf,
+        zlib.compress(samples),
+        Type=pikepdf.Name.XObject,
+        Subtype=pikepdf.Name.Image,
+        Width=2,
+        Height=2,
+        ColorSpace=pikepdf.Name(colour_space),
+        BitsPerComponent=8,
+        Filter=pikepdf.Name.FlateDecode,
+        **extra,
+    )
+    resources = pdf.pages[page].Resources
+    if "/XObject" not in resources:
+        resources.XObject = pikepdf.Dictionary()
+    resources.XObject.Im9 = image
+    pdf.pages[page].contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))

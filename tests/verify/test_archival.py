@@ -4,7 +4,6 @@ its own fails on a copy damaged to break what PDF/A-2u asks (pikepdf, or bytes f
 from __future__ import annotations
 
 import dataclasses
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from folio.verify.pdf_claims import read_edition_facts
 from folio.verify.pdf_facts import read_pdf_facts
 from folio.verify.report import Report
 from tests.conftest import BuiltEditions
+from tests.verify.damage import draw_an_image
 
 Damage = Callable[[pikepdf.Pdf], None]
 
@@ -86,21 +86,7 @@ def draw_in_cmyk(pdf: pikepdf.Pdf) -> None:
 
 
 def interpolate_an_image(pdf: pikepdf.Pdf) -> None:
-    image = pikepdf.Stream(
-        pdf,
-        zlib.compress(b"\xff\x00\x00" * 4),
-        Type=pikepdf.Name.XObject,
-        Subtype=pikepdf.Name.Image,
-        Width=2,
-        Height=2,
-        ColorSpace=pikepdf.Name.DeviceRGB,
-        BitsPerComponent=8,
-        Filter=pikepdf.Name.FlateDecode,
-        Interpolate=True,
-    )
-    page = pdf.pages[3]
-    page.Resources.XObject = pikepdf.Dictionary(Im9=image)
-    page.contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))
+    draw_an_image(pdf, "/DeviceRGB", Interpolate=True)
 
 
 def add_javascript(pdf: pikepdf.Pdf) -> None:

@@ -5,7 +5,6 @@ and marks with pypdf, what PDF/X-4 asks with pikepdf (or bytes, for the header).
 from __future__ import annotations
 
 import dataclasses
-import zlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from folio.verify.pdf_text import read_page_texts
 from folio.verify.print_shop import check_pdfx_file
 from folio.verify.report import Report
 from tests.conftest import Built, BuiltEditions
-from tests.verify.damage import damaged_pdf, note_text_operation, page_of, shift_text
+from tests.verify.damage import damaged_pdf, draw_an_image, note_text_operation, page_of, shift_text
 
 Damage = Callable[[pypdf.PdfWriter], None]
 BODY_LINE = "have begun to transport"  # a body line of page 42
@@ -215,39 +214,12 @@ def drop_default_rgb(pdf: pikepdf.Pdf) -> None:
 def draw_rgb_image(pdf: pikepdf.Pdf) -> None:
     """A device RGB image drawn on page 41 (the resources have a /DefaultRGB: an image's own
     colour space is what PDF/X-4 reads)."""
-    image = pikepdf.Stream(
-        pdf,
-        zlib.compress(b"\xff\x00\x00" * 4),
-        Type=pikepdf.Name.XObject,
-        Subtype=pikepdf.Name.Image,
-        Width=2,
-        Height=2,
-        ColorSpace=pikepdf.Name.DeviceRGB,
-        BitsPerComponent=8,
-        Filter=pikepdf.Name.FlateDecode,
-    )
-    page = pdf.pages[3]
-    page.Resources.XObject.Im9 = image
-    page.contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))
+    draw_an_image(pdf, "/DeviceRGB")
 
 
 def interpolate_an_image(pdf: pikepdf.Pdf) -> None:
     """A grey image drawn on page 41 with /Interpolate true (grey: device RGB is a rule of its own)."""
-    image = pikepdf.Stream(
-        pdf,
-        zlib.compress(b"\x80" * 4),
-        Type=pikepdf.Name.XObject,
-        Subtype=pikepdf.Name.Image,
-        Width=2,
-        Height=2,
-        ColorSpace=pikepdf.Name.DeviceGray,
-        BitsPerComponent=8,
-        Filter=pikepdf.Name.FlateDecode,
-        Interpolate=True,
-    )
-    page = pdf.pages[3]
-    page.Resources.XObject.Im9 = image
-    page.contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))
+    draw_an_image(pdf, "/DeviceGray", Interpolate=True)
 
 
 def name_rgb_space(pdf: pikepdf.Pdf) -> None:
