@@ -71,11 +71,20 @@ def service_socket() -> Path | str:
     return path
 
 
-def service_command(socket_path: Path, jar: Path) -> list[str]:
-    """The server's command line, for a socket `service_socket` gave."""
+def service_command(socket_path: Path, jar: Path, book: Path) -> list[str]:
+    """The server's command line, for a socket `service_socket` gave and a warm-up `book`."""
     nice = ["nice", "-n", "10"] if shutil.which("nice") else []  # the layout first: the longer path
-    server = [str(SERVER), str(socket_path), str(WARMUP_BOOK), str(IDLE_SECONDS)]
+    server = [str(SERVER), str(socket_path), str(book), str(IDLE_SECONDS)]
     return [*nice, "java", *JAVA_OPTIONS, "-cp", str(jar), *server]
+
+
+def copy_warmup_book(folder: Path) -> Path:
+    """The warm-up book copied into `folder` (the service's, the user's own): EPUBCheck checks an
+    expanded book by writing `NAME.epub` beside it, which inside folio's package would change
+    what the build cache and the part store hash while it lasts."""
+    book = folder / WARMUP_BOOK.name
+    shutil.copytree(WARMUP_BOOK, book, dirs_exist_ok=True)
+    return book
 
 
 def spawn(command: list[str], *, log: Path) -> int | None:

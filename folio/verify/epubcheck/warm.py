@@ -24,6 +24,7 @@ from folio import progress
 from folio.errors import Problem
 from folio.verify.epubcheck.cold import TIMEOUT, epubcheck_jar, read_report, report_path, verify_epub
 from folio.verify.epubcheck.service import (
+    copy_warmup_book,
     exited,
     first_error,
     locked,
@@ -65,7 +66,8 @@ class WarmEpubCheck:
             set_aside(path)  # left by a process that is gone, or anything else in its place
             jar = epubcheck_jar()
             assert jar is not None  # service_socket found it
-            self.spawned = spawn(service_command(path, jar), log=self.log)
+            book = copy_warmup_book(path.parent)
+            self.spawned = spawn(service_command(path, jar, book), log=self.log)
             if self.spawned is None:
                 self.unavailable = "Java could not be started"
 
