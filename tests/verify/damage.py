@@ -280,3 +280,26 @@ def draw_an_image(pdf: pikepdf.Pdf, colour_space: str, *, page: int = 3, **extra
         resources.XObject = pikepdf.Dictionary()
     resources.XObject.Im9 = image
     pdf.pages[page].contents_add(pikepdf.Stream(pdf, b"/Artifact BMC q 10 0 0 10 20 20 cm /Im9 Do Q EMC"))
+
+
+PikeDamage = Callable[[pikepdf.Pdf], None]  # a damage done to an edition's file, in pikepdf
+
+
+def set_xmp(**changes: str | None) -> PikeDamage:
+    """The XMP's properties (`pdfxid__GTS_PDFXVersion` for pdfxid:GTS_PDFXVersion) set, or
+    removed where None."""
+
+    def damage(pdf: pikepdf.Pdf) -> None:
+        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+            for key, value in changes.items():
+                name = key.replace("__", ":")
+                if value is None:
+                    del meta[name]
+                else:
+                    meta[name] = value
+
+    return damage
+
+
+def drop_output_intent(pdf: pikepdf.Pdf) -> None:
+    del pdf.Root["/OutputIntents"]

@@ -17,7 +17,7 @@ from folio.verify.pdf_claims import read_edition_facts
 from folio.verify.pdf_facts import read_pdf_facts
 from folio.verify.report import Report
 from tests.conftest import BuiltEditions
-from tests.verify.damage import draw_an_image
+from tests.verify.damage import draw_an_image, drop_output_intent, set_xmp
 
 Damage = Callable[[pikepdf.Pdf], None]
 
@@ -45,19 +45,6 @@ def test_the_archival_edition_passes_every_check_of_a_pdf_and_its_own(
     assert {r.status for r in report.results} == {"passed"}
 
 
-def set_xmp(**changes: str | None) -> Damage:
-    def damage(pdf: pikepdf.Pdf) -> None:
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            for key, value in changes.items():
-                name = key.replace("__", ":")
-                if value is None:
-                    del meta[name]
-                else:
-                    meta[name] = value
-
-    return damage
-
-
 def drop_extension_schema(pdf: pikepdf.Pdf) -> None:
     """pdfuaid:part stays, the schema that declares it to PDF/A goes."""
     data = pdf.Root.Metadata.read_bytes()
@@ -68,10 +55,6 @@ def drop_extension_schema(pdf: pikepdf.Pdf) -> None:
 
 def retitle_info(pdf: pikepdf.Pdf) -> None:
     pdf.docinfo["/Title"] = pikepdf.String("Another title")
-
-
-def drop_output_intent(pdf: pikepdf.Pdf) -> None:
-    del pdf.Root["/OutputIntents"]
 
 
 def cut_profile(pdf: pikepdf.Pdf) -> None:

@@ -24,7 +24,16 @@ from folio.verify.pdf_text import read_page_texts
 from folio.verify.print_shop import check_pdfx_file
 from folio.verify.report import Report
 from tests.conftest import Built, BuiltEditions
-from tests.verify.damage import damaged_pdf, draw_an_image, note_text_operation, page_of, shift_text
+from tests.verify.damage import (
+    PikeDamage,
+    damaged_pdf,
+    draw_an_image,
+    drop_output_intent,
+    note_text_operation,
+    page_of,
+    set_xmp,
+    shift_text,
+)
 
 Damage = Callable[[pypdf.PdfWriter], None]
 BODY_LINE = "have begun to transport"  # a body line of page 42
@@ -154,8 +163,6 @@ def test_the_proof_of_a_page_with_bleed_draws_its_marks_in_place(
 
 # --- What PDF/X-4 asks (pdfx-claim, pdfx-file) ------------------------------------------------
 
-PikeDamage = Callable[[pikepdf.Pdf], None]
-
 
 def damaged(built: BuiltEditions, tmp_path: Path, damage: PikeDamage) -> Path:
     path = tmp_path / "damaged.print-shop.pdf"
@@ -165,28 +172,11 @@ def damaged(built: BuiltEditions, tmp_path: Path, damage: PikeDamage) -> Path:
     return path
 
 
-def set_xmp(**changes: str | None) -> PikeDamage:
-    def damage(pdf: pikepdf.Pdf) -> None:
-        with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
-            for key, value in changes.items():
-                name = key.replace("__", ":")
-                if value is None:
-                    del meta[name]
-                else:
-                    meta[name] = value
-
-    return damage
-
-
 def set_info(key: str, value: object) -> PikeDamage:
     def damage(pdf: pikepdf.Pdf) -> None:
         pdf.docinfo[key] = value
 
     return damage
-
-
-def drop_output_intent(pdf: pikepdf.Pdf) -> None:
-    del pdf.Root["/OutputIntents"]
 
 
 def set_intent(**changes: object) -> PikeDamage:
