@@ -114,6 +114,7 @@ class ParallelRun:
     bare: float
     one_process: float
     two_processes: float
+    four_processes: float  # twice the cores of the machine the figures are stated for
     pages: int
     problems_one: int
     problems_two: int
@@ -122,15 +123,18 @@ class ParallelRun:
 
 
 def measure_parallel(content: Path, styles: Path, scratch: Path, index: int) -> ParallelRun:
-    """With sections that start on a new page: one bare render, the build in 1 and in 2 processes."""
+    """With sections that start on a new page: one bare render, the build in 1, 2 and 4 processes
+    (4 on this 2-core machine shows what more workers than cores give)."""
     variant = {"FOLIO_BENCH_STYLES": str(styles)}
     bare = task("bare", content, env={**variant, "FOLIO_PLAIN_WEASYPRINT": "1"})
     one = task("build", content, scratch / f"one-{index}", env={**variant, "FOLIO_WORKERS": "1"})
     two = task("build", content, scratch / f"two-{index}", env={**variant, "FOLIO_WORKERS": "2"})
+    four = task("build", content, scratch / f"four-{index}", env={**variant, "FOLIO_WORKERS": "4"})
     return ParallelRun(
         bare=bare["seconds"],
         one_process=one["seconds"],
         two_processes=two["seconds"],
+        four_processes=four["seconds"],
         pages=int(two["pages"]),
         problems_one=int(one["problems"]),
         problems_two=int(two["problems"]),
@@ -140,8 +144,9 @@ def measure_parallel(content: Path, styles: Path, scratch: Path, index: int) -> 
 
 
 PARALLEL_HEADER = (
-    "| notes | pages | bare render s | build, 1 process s | build, 2 processes s | 2 processes/bare "
-    "| 2 processes/1 process | peak MiB build / largest child | problems 1 / 2 processes |"
+    "| notes | pages | bare render s | build, 1 process s | build, 2 processes s | build, 4 processes s "
+    "| 2 processes/bare | 4 processes/bare | 2 processes/1 process | peak MiB build / largest child "
+    "| problems 1 / 2 processes |"
 )
 
 
@@ -152,7 +157,9 @@ def parallel_row(notes: int, runs: list[ParallelRun]) -> str:
         f"{median(runs, 'bare'):.2f}",
         f"{median(runs, 'one_process'):.2f}",
         f"{median(runs, 'two_processes'):.2f}",
+        f"{median(runs, 'four_processes'):.2f}",
         f"{ratio(runs, 'two_processes', 'bare'):.2f}",
+        f"{ratio(runs, 'four_processes', 'bare'):.2f}",
         f"{ratio(runs, 'two_processes', 'one_process'):.2f}",
         f"{max(r.rss_two for r in runs):.0f} / {max(r.children_rss_two for r in runs):.0f}",
         f"{max(r.problems_one for r in runs)} / {max(r.problems_two for r in runs)}",
@@ -214,7 +221,7 @@ def parse_arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--parallel",
         default="1000,3000",
-        help="sizes also timed with sections that start a page, in 1 and 2 processes ('' for none)",
+        help="sizes also timed with sections that start a page, in 1, 2 and 4 processes ('' for none)",
     )
     parser.add_argument(
         "--notes-cost",
