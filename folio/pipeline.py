@@ -58,6 +58,7 @@ from folio.project import ROOT, Project
 from folio.publish import PdfWriter, Written, write_verify_and_publish
 from folio.render import render_front_html, render_print_html
 from folio.verify.epubcheck import WarmEpubCheck
+from folio.verify.page_memo import PageMemo
 
 DEFAULTS = Project()  # the repository's templates and styles
 __all__ = ["ROOT", "BuildResult", "Project", "build"]  # ROOT and Project: named here by tests and bench
@@ -116,6 +117,7 @@ def build(
         # first lays out the PDF.
         epubcheck = WarmEpubCheck(say=say)
         parts = PartStore.beside(out_dir, fonts=project.fonts.path)  # layouts of earlier builds
+        memo = PageMemo.beside(out_dir)  # and the verifier's readings of their pages
         with rare_collections(), only_these_fonts(project.fonts):
             result, check_path = build_outputs(
                 content_dir,
@@ -125,10 +127,12 @@ def build(
                 epubcheck=epubcheck,
                 on_written=on_written,
                 parts=parts,
+                memo=memo,
             )
         if not result.ok:
             return result
         parts.save()
+        memo.save()
         outputs = (result.pdf, result.epub, check_path, *result.editions)
         remove_earlier_outputs(out_dir, earlier, keep={path.name for path in outputs}, say=say)
         if input_key(content_dir, project) == key:  # not if an input was edited meanwhile
@@ -146,6 +150,7 @@ def build_outputs(
     epubcheck: WarmEpubCheck,
     on_written: Written | None = None,
     parts: PartStore | None = None,
+    memo: PageMemo | None = None,
 ) -> tuple[BuildResult, Path]:
     """Steps 1-7: the result, and the check report's path (in dist/ when the outputs are)."""
     say(f"1/7 loading {content_dir}")
@@ -162,7 +167,14 @@ def build_outputs(
     writer = pdf_writer([laid_out], publication, content_dir, project=project, date=date, say=say)
     del laid_out  # held only by the writer, so that the layout goes once its PDFs are written
     problems = write_verify_and_publish(
-        outputs, publication, epub_bytes, writer=[writer], epubcheck=epubcheck, say=say, on_written=on_written
+        outputs,
+        publication,
+        epub_bytes,
+        writer=[writer],
+        epubcheck=epubcheck,
+        say=say,
+        on_written=on_written,
+        memo=memo,
     )
     result = BuildResult(
         pdf=outputs.pdf,

@@ -21,7 +21,14 @@ from folio.errors import Problem, display_path
 from folio.model import ACCESSIBLE, Publication
 from folio.output_folder import SCRATCH, Outputs, remove_stale_scratch
 from folio.proof import write_proof
-from folio.verify import Report, epubcheck_result, expect_from_content, verify_edition, verify_outputs
+from folio.verify import (
+    PageMemo,
+    Report,
+    epubcheck_result,
+    expect_from_content,
+    verify_edition,
+    verify_outputs,
+)
 from folio.verify.epubcheck import WarmEpubCheck
 
 Written = Callable[[Path, Path], None]  # told the PDF's and the EPUB's paths once both are written
@@ -38,9 +45,11 @@ def write_verify_and_publish(
     epubcheck: WarmEpubCheck,
     say: Callable[[str], None],
     on_written: Written | None = None,
+    memo: PageMemo | None = None,
 ) -> tuple[Problem, ...]:
     """Steps 5-7 in a scratch folder inside the output folder: the PDFs written, all verified,
-    and only then moved into place. The problems found (none: the outputs are in place)."""
+    and only then moved into place. The problems found (none: the outputs are in place).
+    `memo`: the pages read by earlier builds (kept by the caller once the build is verified)."""
     outputs.folder.mkdir(parents=True, exist_ok=True)
     remove_stale_scratch(outputs.folder)
     with tempfile.TemporaryDirectory(dir=outputs.folder, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
@@ -57,7 +66,7 @@ def write_verify_and_publish(
                 if edition == ACCESSIBLE and on_written is not None:
                     on_written(made.pdf, made.epub)
             say("6/7 verifying")
-            report = verify_made(made, outputs, publication).adding(
+            report = verify_made(made, outputs, publication, memo=memo).adding(
                 epubcheck_result(epubchecked.result(), shown_epub)
             )
         made.check.write_text(report.to_json(), encoding="utf-8")
@@ -73,7 +82,9 @@ def write_verify_and_publish(
     return tuple(report.problems)
 
 
-def verify_made(made: Outputs, outputs: Outputs, publication: Publication) -> Report:
+def verify_made(
+    made: Outputs, outputs: Outputs, publication: Publication, *, memo: PageMemo | None = None
+) -> Report:
     """Every check on the PDF and the EPUB; every check of a PDF on each further edition, from
     the same expectation, and that edition's own (`folio.verify.outputs.verify_edition`)."""
     expected = expect_from_content(publication)
@@ -85,6 +96,7 @@ def verify_made(made: Outputs, outputs: Outputs, publication: Publication) -> Re
         shown_pdf=display_path(outputs.pdf),
         shown_epub=shown_epub,
         run_epubcheck=False,
+        memo=memo,
     )
     for edition in (e for e in publication.editions if e != ACCESSIBLE):
         shown = display_path(outputs.edition(edition))
@@ -95,6 +107,7 @@ def verify_made(made: Outputs, outputs: Outputs, publication: Publication) -> Re
             content=expected,
             shown=shown,
             shown_epub=shown_epub,
+            memo=memo,
         )
         report = Report((*report.results, *found.results))
     return report

@@ -7,6 +7,7 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     pdf_groups    PDF content streams -> the drawing group of each run (body, notes, margins)
     pdf_layout    runs + links + destinations -> each page's folio, footer, body, notes
     pdf_facts     PDF -> PdfFacts (pypdf: labels, destinations, links, outline, fonts)
+    page_memo     what PDFium read of each page in an earlier build, found by the page's bytes
     epub_facts    EPUB -> EpubFacts (zipfile + lxml), its NCX's pageList and navLists too
     expectation   Publication -> Expectation; the text helpers the checks compare with
     registry      named checks, what each needs, skipped when that is missing
@@ -33,6 +34,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from folio.verify.expectation import Expectation, expect_from_content
     from folio.verify.outputs import verify_edition, verify_outputs, verify_pdf
+    from folio.verify.page_memo import PageMemo
     from folio.verify.pdf_facts import PdfFacts, read_pdf_facts
     from folio.verify.report import CheckResult, Report, epubcheck_result
 
@@ -42,6 +44,7 @@ EXPORTS = {
     "verify_edition": "folio.verify.outputs",
     "verify_outputs": "folio.verify.outputs",
     "verify_pdf": "folio.verify.outputs",
+    "PageMemo": "folio.verify.page_memo",
     "PdfFacts": "folio.verify.pdf_facts",
     "read_pdf_facts": "folio.verify.pdf_facts",
     "CheckResult": "folio.verify.report",
@@ -51,6 +54,7 @@ EXPORTS = {
 __all__ = [
     "CheckResult",
     "Expectation",
+    "PageMemo",
     "PdfFacts",
     "Report",
     "epubcheck_result",

@@ -36,6 +36,7 @@ from folio.verify import (
 from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.expectation import Expectation
+from folio.verify.page_memo import PageMemo
 from folio.verify.pdf_claims import read_edition_facts
 from folio.verify.pdf_facts import read_pdf_facts
 from folio.verify.registry import Check, Inputs, run_checks
@@ -78,10 +79,12 @@ def verify_outputs(
     shown_pdf: str | None = None,
     shown_epub: str | None = None,
     run_epubcheck: bool = True,
+    memo: PageMemo | None = None,
 ) -> Report:
-    """Every check on the outputs given; `content` None checks them on their own."""
+    """Every check on the outputs given; `content` None checks them on their own; `memo`: pages
+    read before, found by their bytes."""
     inputs = Inputs(
-        pdf=read_pdf_facts(pdf, shown=shown_pdf) if pdf is not None else None,
+        pdf=read_pdf_facts(pdf, shown=shown_pdf, memo=memo) if pdf is not None else None,
         epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
         content=content,
     )
@@ -107,11 +110,12 @@ def verify_edition(
     content: Expectation | None,
     shown: str | None = None,
     shown_epub: str | None = None,
+    memo: PageMemo | None = None,
 ) -> Report:
     """Every check that reads a PDF, on `edition`'s PDF (against the EPUB, when given, as the
     main PDF is), and the checks of what that edition claims (`EDITION_CHECKS`)."""
     inputs = Inputs(
-        pdf=read_pdf_facts(pdf, shown=shown),
+        pdf=read_pdf_facts(pdf, shown=shown, memo=memo),
         epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
         content=content,
         edition=read_edition_facts(pdf, shown=shown) if EDITION_CHECKS[edition] else None,

@@ -17,6 +17,7 @@ from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
+from folio.verify.page_memo import PageMemo, read_remembered_texts
 from folio.verify.pdf_drawings import Drawing, read_drawings
 from folio.verify.pdf_groups import page_groups
 from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, link_texts, read_layouts
@@ -53,13 +54,14 @@ class PdfFacts:
         return str(page + 1)
 
 
-def read_pdf_facts(path: Path, *, shown: str | None = None) -> PdfFacts:
+def read_pdf_facts(path: Path, *, shown: str | None = None, memo: PageMemo | None = None) -> PdfFacts:
+    """`memo`: the pages PDFium read in an earlier build, found by their bytes (`page_memo`)."""
     reader = pypdf.PdfReader(path)
     root = reader.root_object
     page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
     destinations, anchors = read_destinations(reader, page_index)
     links = tuple(link_annots(reader))
-    texts = tuple(read_page_texts(path))
+    texts = tuple(read_page_texts(path)) if memo is None else read_remembered_texts(path, memo)
     calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
     groups = tuple(page_groups(reader))
     layouts = tuple(read_layouts(texts, links, destinations, calls, groups))

@@ -19,7 +19,7 @@ from __future__ import annotations
 import ctypes
 import dataclasses
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -228,15 +228,16 @@ def leading_mark_last(word: str) -> str:
     return word[marks:] + word[:marks] if 0 < marks < len(word) else word
 
 
-def read_page_texts(pdf: Path | bytes) -> Iterator[PageText]:
-    """Every page's runs, in the order the page draws them; of a file, or of a PDF in memory."""
+def read_page_texts(pdf: Path | bytes, pages: Iterable[int] | None = None) -> Iterator[PageText]:
+    """Every page's runs (of `pages` only, by index, when given), in the order the page draws
+    them; of a file, or of a PDF in memory."""
     try:
         document = pypdfium2.PdfDocument(pdf)
     except pypdfium2.PdfiumError as error:  # a file pypdf could open, PDFium cannot
         raise ValueError(f"PDFium cannot read it: {error}") from error
     reader = RunReader()
     try:
-        for index in range(len(document)):
+        for index in range(len(document)) if pages is None else pages:
             page = document[index]
             try:
                 yield reader.read_page(page)

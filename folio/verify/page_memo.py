@@ -1,0 +1,232 @@
+"""What PDFium read of each page, kept beside the outputs and found again by the page's bytes.
+
+An edit to one chapter changes a few pages of a 460-page PDF; reading every page's text with
+PDFium again took 3.7 s of the build's verification. `pdf_text.read_page` is a function of the
+page's own bytes: its content streams, everything its resources reach (fonts, their programs
+and ToUnicode maps, images, forms, graphics states), its boxes, rotation and user unit, each
+inherited from the page tree where the page does not set it; and of PDFium and folio's reading
+code. `page_keys` hashes exactly that for each page, by content, never by object number (a
+joined PDF numbers its objects anew), so a page gets the key of an earlier build's page only
+when every byte PDFium reads of it is the same. Left out: the page's annotations, its
+`/StructParents` and its `/Parent`, which PDFium's page objects and text page do not read.
+
+`PageMemo` holds the readings by key: `dist/.folio-verify/pages.json` (JSON, not pickle: a file
+in the output folder never runs code), read at the start of a build; after a verified build it
+keeps exactly the pages that build read. A memo that cannot be read, or of another format, is
+empty. Every check still runs on every page: the memo only spares reading the same bytes twice.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+import pikepdf
+
+from folio.verify.pdf_text import MarkedDrawing, MarkedObjects, PageText, TextRun, read_page_texts
+
+FOLDER = ".folio-verify"
+FILE = "pages.json"
+FORMAT = 1  # bump when PageText changes shape
+INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # ISO 32000-1, table 30
+UNREAD = frozenset({"/Parent", "/Annots", "/StructParents"})
+CODE = (Path(__file__).with_name("pdf_text.py"), Path(__file__))
+
+
+def reader_version() -> bytes:
+    """What the reading depends on besides the page: PDFium (its wheel pins its build) and the
+    code that reads and encodes it."""
+    digest = hashlib.sha256(f"{FORMAT} pypdfium2 {version('pypdfium2')}".encode())
+    for path in CODE:
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+class ClosureHasher:
+    """Hashes PDF objects by content: an indirect object by what it holds, once per file."""
+
+    def __init__(self) -> None:
+        self.known: dict[tuple[int, int], bytes] = {}
+        self.path: list[tuple[int, int]] = []  # the indirect objects being hashed, outermost first
+        self.cycles = 0  # references back to an object on `path` met so far
+
+    def value(self, node: Any) -> bytes:
+        """A scalar as it is; a dictionary, array or stream as the hash of what it holds, the
+        same whether it is written in place or as an object of its own."""
+        if isinstance(node, pikepdf.Object) and node.is_indirect:
+            return self.indirect(node)
+        if isinstance(node, (pikepdf.Dictionary, pikepdf.Array, pikepdf.Stream)):
+            return b"H" + hashlib.sha256(self.direct(node)).digest()
+        return self.direct(node)
+
+    def indirect(self, node: pikepdf.Object) -> bytes:
+        key = node.objgen
+        if key in self.known:
+            return self.known[key]
+        if key in self.path:  # a cycle: named by how far up the path it leads
+            self.cycles += 1
+            return b"C%d;" % (len(self.path) - self.path.index(key))
+        self.path.append(key)
+        cycles = self.cycles
+        try:
+            digest = b"H" + hashlib.sha256(self.direct(node)).digest()
+        finally:
+            self.path.pop()
+        if self.cycles == cycles:  # within a cycle a hash depends on where it was entered
+            self.known[key] = digest
+        return digest
+
+    def direct(self, node: Any) -> bytes:
+        if isinstance(node, pikepdf.Stream):
+            raw = node.read_raw_bytes()
+            return b"S" + self.entries(node) + b"%d:" % len(raw) + hashlib.sha256(raw).digest()
+        if isinstance(node, pikepdf.Dictionary):
+            return b"D" + self.entries(node)
+        if isinstance(node, pikepdf.Array):
+            items = [self.value(item) for item in node]
+            return b"A%d[" % len(items) + b"".join(items) + b"]"
+        return scalar(node)
+
+    def entries(self, node: pikepdf.Object) -> bytes:
+        keys = sorted(node.keys())
+        return b"%d{" % len(keys) + b"".join(tagged(key) + self.value(node[key]) for key in keys) + b"}"
+
+
+def scalar(node: Any) -> bytes:
+    if isinstance(node, pikepdf.Name):
+        return b"N" + tagged(str(node))
+    if isinstance(node, pikepdf.String):
+        data = bytes(node)
+        return b"T%d:" % len(data) + data
+    if isinstance(node, bool) or node is None:  # before int: a bool is one
+        return b"B" + tagged(repr(node))
+    if isinstance(node, int):
+        return b"i" + tagged(str(node))
+    return b"r" + tagged(str(node))  # a real (Decimal) as written, or an operator
+
+
+def tagged(text: str) -> bytes:
+    data = text.encode("utf-8", "surrogateescape")
+    return b"%d:" % len(data) + data
+
+
+def page_keys(pdf: pikepdf.Pdf) -> tuple[str, ...]:
+    """Each page's key: the hash of everything PDFium reads of it, and of the reader."""
+    hasher = ClosureHasher()
+    reader = reader_version()
+    return tuple(page_key(page.obj, hasher, reader) for page in pdf.pages)
+
+
+def page_key(page: pikepdf.Object, hasher: ClosureHasher, reader: bytes) -> str:
+    digest = hashlib.sha256(reader)
+    names = (set(page.keys()) | set(INHERITED)) - UNREAD
+    for name in sorted(names):
+        value = inherited(page, name) if name in INHERITED else page[name]
+        digest.update(tagged(name) + (hasher.value(value) if value is not None else b"-"))
+    return digest.hexdigest()
+
+
+def inherited(page: pikepdf.Object, name: str) -> Any:
+    """The page's own `name`, else the nearest page-tree node's above it (None: nowhere)."""
+    node: Any = page
+    seen: set[tuple[int, int]] = set()
+    while node is not None and node.objgen not in seen:
+        if name in node:
+            return node[name]
+        seen.add(node.objgen)
+        node = node.get("/Parent")
+    return None
+
+
+class PageMemo:
+    """Readings of pages by key: those found in the memo file, and those read in this build."""
+
+    def __init__(self, folder: Path | None, found: dict[str, PageText] | None = None) -> None:
+        self.folder = folder
+        self.found = found or {}
+        self.used: dict[str, PageText] = {}
+        self.hits = 0
+
+    @classmethod
+    def beside(cls, out_dir: Path) -> PageMemo:
+        folder = out_dir / FOLDER
+        return cls(folder, read_memo(folder / FILE))
+
+    def get(self, key: str) -> PageText | None:
+        page = self.found.get(key)
+        if page is not None:
+            self.hits += 1
+            self.used[key] = page
+        return page
+
+    def keep(self, key: str, page: PageText) -> None:
+        self.used[key] = page
+
+    def save(self) -> None:
+        """Exactly the pages this build read or found, written under a temporary name and
+        renamed; with a `.gitignore` that keeps the folder out of version control."""
+        if self.folder is None:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / ".gitignore").write_bytes(b"# folio's page memo: see folio/verify/page_memo.py\n*\n")
+        data = {"format": FORMAT, "pages": {key: encode_page(page) for key, page in self.used.items()}}
+        temporary = self.folder / f"{FILE}.{os.getpid()}.tmp"
+        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        temporary.replace(self.folder / FILE)
+
+
+def read_memo(path: Path) -> dict[str, PageText]:
+    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if data.get("format") == FORMAT:
+            return {str(key): decode_page(page) for key, page in data["pages"].items()}
+    return {}
+
+
+def encode_page(page: PageText) -> list[Any]:
+    marks = page.marks
+    drawn = [[d.mcid, d.kind, list(d.box), d.text] for d in marks.drawn]
+    return [
+        page.width,
+        page.height,
+        [[run.x, run.y, run.size, run.width, run.text] for run in page.runs],
+        [sorted(marks.mcids), marks.artifacts, marks.unmarked, drawn],
+        page.left,
+        page.bottom,
+    ]
+
+
+def decode_page(data: list[Any]) -> PageText:
+    width, height, runs, (mcids, artifacts, unmarked, drawn), left, bottom = data
+    marks = MarkedObjects(
+        frozenset(int(m) for m in mcids),
+        int(artifacts),
+        int(unmarked),
+        tuple(MarkedDrawing(int(m), str(k), (b[0], b[1], b[2], b[3]), str(t)) for m, k, b, t in drawn),
+    )
+    return PageText(
+        float(width),
+        float(height),
+        tuple(TextRun(float(x), float(y), float(s), float(w), str(t)) for x, y, s, w, t in runs),
+        marks,
+        float(left),
+        float(bottom),
+    )
+
+
+def read_remembered_texts(path: Path, memo: PageMemo) -> tuple[PageText, ...]:
+    """Every page's `PageText`, as `pdf_text.read_page_texts` reads it: from the memo where a
+    page's key is there, else read by PDFium and kept."""
+    with pikepdf.open(path) as pdf:
+        keys = page_keys(pdf)
+    found = {index: memo.get(key) for index, key in enumerate(keys)}
+    missing = [index for index, page in found.items() if page is None]
+    for index, page in zip(missing, read_page_texts(path, missing), strict=True):
+        memo.keep(keys[index], page)
+        found[index] = page
+    return tuple(page for _, page in sorted(found.items()) if page is not None)
