@@ -84,12 +84,14 @@ def missing_glyphs(
     texts: Iterable[tuple[str, SourceLocation | None]], coverage: frozenset[int], *, fonts: str
 ) -> Iterator[Diagnostic]:
     """One error for each character the fonts cannot print, at the first place it is written."""
-    seen: set[str] = set()
+    looked_at: set[str] = set()
     for text, location in texts:
-        for character in text:
-            if character in seen or ord(character) in coverage or not needs_glyph(character):
+        for character in dict.fromkeys(text):  # each character once, in the order written
+            if character in looked_at:
                 continue
-            seen.add(character)
+            looked_at.add(character)
+            if ord(character) in coverage or not needs_glyph(character):
+                continue
             name = unicodedata.name(character, "unnamed")
             yield Diagnostic(
                 f"{character!r} (U+{ord(character):04X} {name}) is not in the fonts ({fonts}): it would "
