@@ -96,6 +96,7 @@ def join_parts(
     its output intent (each part draws in its own copy of the same sRGB profile)."""
     joined = pikepdf.open(io.BytesIO(parts[0].pdfs[edition]))
     names = destinations(joined)
+    copied = PagesCopied(set(map(first, names)), plain=flat_destinations(joined) is not None)
     bookmarks = list(parts[0].bookmarks)
     structure = start_structure(joined)
     for part in parts[1:]:
@@ -109,7 +110,7 @@ def join_parts(
         # The pages first, so that what refers to a page (a destination, a structure element)
         # finds its copy; every named destination is copied below, not only those links lead
         # to, and the outline is made again.
-        joined.add_pages_from(other, outlines="ignore")
+        copy_pages(joined, other, copied)
         names += destinations(other, into=joined)
         append_structure(joined, other, first_page=first_page, so_far=structure)
         bookmarks += part.bookmarks
@@ -130,6 +131,58 @@ def join_parts(
     )
     joined.save(output, deterministic_id=True, object_stream_mode=streams)
     return output.getvalue()
+
+
+@dataclass(slots=True)
+class PagesCopied:
+    """The names of the destinations of the parts copied so far, and whether every part so far
+    was copied page by page (`copy_pages`)."""
+
+    names: set[str]
+    plain: bool
+
+
+def copy_pages(joined: pikepdf.Pdf, other: pikepdf.Pdf, copied: PagesCopied) -> None:
+    """`other`'s pages appended to `joined`'s, as `Pdf.add_pages_from` appends them (which then
+    carries the named destinations the pages' links lead to into `joined`'s name tree, renaming
+    any that `joined` has already: 40 % of the join, in Python, for a name tree that
+    `set_destinations` makes again). Page by page, when that carrying would leave nothing in the
+    written file: no form, no layers, no legacy `/Dests`, every name tree flat (WeasyPrint
+    writes one array) and no name of `other` already taken; else, and from then on,
+    `add_pages_from` (without the outline, which `set_outline` makes)."""
+    mine = flat_destinations(other)
+    if copied.plain and mine is not None and copies_plainly(joined, other, mine, copied.names):
+        for page in other.pages:
+            joined.pages.append(page)
+    else:
+        copied.plain = False
+        joined.add_pages_from(other, outlines="ignore")
+    copied.names.update(mine or ())
+
+
+def copies_plainly(joined: pikepdf.Pdf, other: pikepdf.Pdf, names: list[str], taken: set[str]) -> bool:
+    """Whether `add_pages_from` would add to `joined` only what the join makes again: the
+    destinations it carries into a name tree that `set_destinations` replaces (`joined` has a
+    `/Names`, or `other` no destination), none renamed (no name of `other` is taken)."""
+    carried_apart = any(key in other.Root for key in ("/AcroForm", "/OCProperties", "/Dests"))
+    return not carried_apart and ("/Names" in joined.Root or not names) and taken.isdisjoint(names)
+
+
+def flat_destinations(pdf: pikepdf.Pdf) -> list[str] | None:
+    """The names of `pdf`'s named destinations, when its name tree is one flat array (or it
+    has none); None for a tree of kids."""
+    names = pdf.Root.get("/Names")
+    dests = names.get("/Dests") if names is not None else None
+    if dests is None:
+        return []
+    if "/Kids" in dests:
+        return None
+    array = dests.get("/Names", ())
+    return [str(array[i]) for i in range(0, len(array), 2)]
+
+
+def first(pair: tuple[str, Any]) -> str:
+    return pair[0]
 
 
 def page_labels(front_pages: int, pages: int, *, first_page: int) -> pikepdf.Dictionary:

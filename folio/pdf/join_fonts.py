@@ -30,6 +30,7 @@ copy's, the character map the union of all: the PDF draws glyphs already shaped.
 from __future__ import annotations
 
 import io
+import itertools
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -225,10 +226,11 @@ def merged_map(maps: list[dict[int, Any]], *, what: str) -> dict[int, Any]:
 
 def glyph_bytes(program: TTFont) -> Iterator[tuple[int, bytes]]:
     """Each glyph id of the program with its outline's bytes, as the `loca` table cuts them."""
-    data = program.reader["glyf"]
-    offsets = program["loca"]
-    for glyph in range(program["maxp"].numGlyphs):
-        yield glyph, bytes(data[offsets[glyph] : offsets[glyph + 1]])
+    data = bytes(program.reader["glyf"])
+    offsets = program["loca"].locations[: program["maxp"].numGlyphs + 1]
+    if len(offsets) != program["maxp"].numGlyphs + 1:
+        raise NotShared("a loca table shorter than the glyph count")
+    return enumerate(data[start:end] for start, end in itertools.pairwise(offsets))
 
 
 def merged_program(programs: list[TTFont], *, used: list[set[int]]) -> bytes:
@@ -360,8 +362,10 @@ def merge_cmap(base: TTFont, program: TTFont) -> None:
         other = theirs.get((table.platformID, table.platEncID))
         if other is None or not isinstance(getattr(other, "cmap", None), dict):
             continue
+        mine = table.cmap
         for code, name in other.cmap.items():
-            table.cmap.setdefault(code, base.getGlyphName(program.getGlyphID(name)))
+            if code not in mine:
+                mine[code] = base.getGlyphName(program.getGlyphID(name))
 
 
 def cid_set(glyphs: set[int]) -> bytes:
