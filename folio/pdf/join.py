@@ -48,6 +48,20 @@ class LaidOutPart:
     read: tuple[tuple[str, str], ...] = ()  # the files its layout read, with their SHA-256
 
 
+BOXES = ("/MediaBox", "/CropBox", "/BleedBox", "/TrimBox", "/ArtBox")
+
+
+def add_blank_page(joined: pikepdf.Pdf, *, like: pikepdf.Page) -> None:
+    """A blank page of the boxes of `like` (the next part's first page), as the single layout
+    leaves it: WeasyPrint gives every page its TrimBox and BleedBox too."""
+    box = like.mediabox
+    joined.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+    blank = joined.pages[-1].obj
+    for name in BOXES:
+        if name in like.obj:
+            blank[name] = pikepdf.Array(list(like.obj[name]))
+
+
 def blank_before(pages_before: int, *, duplex: bool) -> bool:
     """Whether a part that opens a chapter needs a blank page before it: printed on both sides,
     a chapter opens a right-hand page, and after an odd number of pages the next is a left one
@@ -103,8 +117,7 @@ def join_parts(
         other = pikepdf.open(io.BytesIO(part.pdfs[edition]))
         body_pages = len(joined.pages) - front_pages
         if body_pages > 0 and blank_before(body_pages, duplex=job.duplex):
-            box = other.pages[0].mediabox
-            joined.add_blank_page(page_size=(float(box[2]) - float(box[0]), float(box[3]) - float(box[1])))
+            add_blank_page(joined, like=other.pages[0])
             bookmarks.append((bookmarks[-1][0], ()))
         first_page = len(joined.pages)
         # The pages first, so that what refers to a page (a destination, a structure element)

@@ -25,7 +25,11 @@ more than a second core saves); for those it is taken only when all of these hol
    bibliography's "cited in notes", a later call of a note) unless the job's `link_targets`
    names it: WeasyPrint writes each part's PDF knowing only that part's anchors, and drops
    any other such link with an error in its log; a link to a name of `link_targets` is kept
-   as a link to that name, which the join finds in the part that lays it out.
+   as a link to that name, which the join finds in the part that lays it out;
+5. not the print-shop edition printed on both sides: the blank page the join puts before a
+   part that would open on a left-hand page has no crop marks, where the single layout draws
+   them on its blank pages too (the other editions' blank pages are blank: the join's are the
+   same, boxes included).
 
 Whenever such a publication is laid out in one process instead, because one of these fails or
 a worker fails (an error in the content, a refused resource, a crash), the stage
@@ -47,6 +51,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from folio.model import (
+    PRINT_SHOP,
     CrossRef,
     Emphasis,
     Heading,
@@ -142,6 +147,8 @@ def split_indices(
         raise NotSplit("one worker (FOLIO_WORKERS, else the machine's cores)")
     if len(publication.sections) < 2:
         raise NotSplit("the publication has one section")
+    if job.duplex and PRINT_SHOP in job.editions:
+        raise NotSplit("printed on both sides, the print-shop edition's blank pages carry its crop marks")
     css = [stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets]
     for marker in PAGE_NUMBERS_IN_FLOW:
         if any(marker in text for text in (*css, html)):

@@ -22,7 +22,17 @@ from bench.synthetic import generate_publication
 from folio.errors import BuildError, Diagnostic
 from folio.fonts import only_these_fonts
 from folio.load import load_publication
-from folio.model import CrossRef, Heading, Paragraph, Publication, Text, contents_entries, link_targets
+from folio.model import (
+    ACCESSIBLE,
+    PRINT_SHOP,
+    CrossRef,
+    Heading,
+    Paragraph,
+    Publication,
+    Text,
+    contents_entries,
+    link_targets,
+)
 from folio.pdf import (
     LaidOutPage,
     PrintJob,
@@ -36,6 +46,7 @@ from folio.pdf import (
     split,
     workers,
 )
+from folio.pdf.join import BOXES
 from folio.pipeline import ROOT, Project
 from folio.render import render_front_html, render_print_html
 from folio.verify import expect_from_content, verify_pdf
@@ -262,6 +273,15 @@ def test_printed_on_both_sides_the_parts_join_with_the_blank_pages_the_single_la
     starts = [index for index, page in enumerate(single.pages) if headings & set(page.anchors)]
     assert len(starts) == 3 and all(index % 2 == 0 for index in starts)  # each on a right-hand page
     assert len(blank) == 2  # the front's last page, and one before a section
+    assert page_boxes(joined.pdf) == page_boxes(single.pdf)  # the join's blank page as WeasyPrint's
+
+
+def page_boxes(pdf: bytes) -> list[dict[str, list[float]]]:
+    with pikepdf.open(io.BytesIO(pdf)) as opened:
+        return [
+            {name: [float(v) for v in page.obj[name]] for name in BOXES if name in page.obj}
+            for page in opened.pages
+        ]
 
 
 def opening_headings(publication: Publication) -> set[str]:
@@ -355,6 +375,22 @@ def test_a_small_publication_is_laid_out_in_one_process(
     monkeypatch.setattr(split, "MIN_NOTES", 41)
     assert broken.render(workers=2).said == ()  # the route is not for a small book: nothing to say
     assert routes == []
+
+
+def test_the_print_shop_edition_printed_on_both_sides_keeps_one_process(broken: Case) -> None:
+    """Its blank pages carry crop marks, which the blank page the join adds would lack."""
+
+    def planned(*, duplex: bool, edition: str) -> object:
+        job = dataclasses.replace(broken.job, duplex=duplex, editions=(edition,))
+        return split.parallel_parts(
+            broken.publication.body, html=broken.html, html_of=broken.html_of, job=job, workers=2
+        )
+
+    assert planned(duplex=True, edition=PRINT_SHOP) == split.OneProcess(
+        "printed on both sides, the print-shop edition's blank pages carry its crop marks"
+    )
+    assert isinstance(planned(duplex=False, edition=PRINT_SHOP), tuple)
+    assert isinstance(planned(duplex=True, edition=ACCESSIBLE), tuple)
 
 
 def test_page_numbers_in_the_flow_keep_one_process(broken: Case) -> None:
