@@ -6,8 +6,8 @@ tree, in its order (a node's /Kids before its /Names). A destination is an array
 `[page /XYZ left top zoom]`, or a dictionary holding one as its /D. Where a fit sets no left or
 top (/Fit; /FitH's left, /FitV's top; a null; a fit given too few or too many), it is 0; an
 array too short to be a destination leads nowhere, and one of an unknown fit to the first page,
-as pypdf (which read these facts before) had them. An outline item leads where its /A GoTo action's /D says, else
-its /Dest: a destination, or the name of a named destination.
+as pypdf (which read these facts before) had them. An outline item leads where its /A GoTo
+action's /D says, else its /Dest: a destination, or the name of a named destination.
 """
 
 from __future__ import annotations
