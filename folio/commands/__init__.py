@@ -28,7 +28,8 @@ COMMANDS = {  # argv[0] -> module of folio.commands with a `main(argv) -> int`
     "proof": "proof",
     "stop-epubcheck": "stop_epubcheck",
 }
-LIBRARIES = {"weasyprint": "WeasyPrint", "pypdf": "pypdf", "ebooklib": "EbookLib"}  # lay out, verify, package
+# lay out; join and read the PDF (qpdf); package the EPUB
+LIBRARIES = {"weasyprint": "WeasyPrint", "pikepdf": "pikepdf", "ebooklib": "EbookLib"}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -38,7 +38,7 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
             f"  {name} stop-epubcheck\n"
             "      end the EPUBCheck service that builds keep warm (it ends after 15 idle minutes)\n"
             f"  {name} --version\n"
-            "      folio's version and those of WeasyPrint, pypdf and ebooklib\n"
+            "      folio's version and those of WeasyPrint, pikepdf and ebooklib\n"
             "  each has its own --help.\n\n"
             "exit codes: 0 built and verified, 1 bad input or a failed check, 2 a bug in folio"
         ),

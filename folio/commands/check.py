@@ -16,14 +16,17 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
 from lxml import etree
-from pypdf.errors import PyPdfError
 
 from folio.commands import print_diagnostics, program
 from folio.errors import BuildError
 from folio.load import load_publication
 from folio.model import ACCESSIBLE, EDITIONS
 from folio.verify import Expectation, Report, expect_from_content, verify_edition, verify_outputs
+
+# What reading a file that is no PDF or EPUB, or a broken one, raises (qpdf, zip, lxml, the readers).
+UNREADABLE = (pikepdf.PdfError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, KeyError, OSError)
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
@@ -110,7 +113,7 @@ def verify_arguments(arguments: argparse.Namespace) -> Checked | int:
         return 1
     try:
         report = verified(pdf, epub, expected, edition=arguments.edition, editions=editions)
-    except (PyPdfError, zipfile.BadZipFile, etree.XMLSyntaxError, ValueError, KeyError, OSError) as error:
+    except UNREADABLE as error:
         print(f"{pdf or epub}: cannot be read: {error}", file=sys.stderr)
         return 1
     return Checked(report, pdf, epub)

@@ -6,7 +6,11 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     pdf_text      PDF -> each page's text runs with their places (PDFium)
     pdf_groups    PDF content streams -> the drawing group of each run (body, notes, margins)
     pdf_layout    runs + links + destinations -> each page's folio, footer, body, notes
-    pdf_facts     PDF -> PdfFacts (pypdf: labels, destinations, links, outline, fonts)
+    pdf_values    pikepdf's objects -> texts (PDF text strings decoded), numbers, object numbers
+    pdf_names     PDF -> its named destinations and outline, each with its page and place
+    pdf_labels    PDF -> each page's label, from the /PageLabels number tree
+    pdf_facts     PDF -> PdfFacts (pikepdf, opened once: labels, destinations, links, outline,
+                  fonts, content streams, tags; PDFium: the text)
     page_memo     what PDFium read of each page in an earlier build, found by the page's bytes
     epub_facts    EPUB -> EpubFacts (zipfile + lxml), its NCX's pageList and navLists too
     expectation   Publication -> Expectation; the text helpers the checks compare with
@@ -23,7 +27,7 @@ builds them (nothing here imports WeasyPrint or the PDF and EPUB stages). The st
     outputs       verify_outputs(): facts, then every check, then EPUBCheck; verify_edition()
 
 The names below are loaded on first use, so that `folio.verify.epubcheck` (which
-`build.py stop-epubcheck` imports) does not load pypdf, PDFium and lxml with its package.
+`build.py stop-epubcheck` imports) does not load pikepdf, PDFium and lxml with its package.
 """
 
 from __future__ import annotations

@@ -219,10 +219,15 @@ def decode_page(data: list[Any]) -> PageText:
     )
 
 
-def read_remembered_texts(path: Path, memo: PageMemo) -> tuple[PageText, ...]:
+def read_remembered_texts(
+    path: Path, memo: PageMemo, *, pdf: pikepdf.Pdf | None = None
+) -> tuple[PageText, ...]:
     """Every page's `PageText`, as `pdf_text.read_page_texts` reads it: from the memo where a
-    page's key is there, else read by PDFium and kept."""
-    with pikepdf.open(path) as pdf:
+    page's key is there, else read by PDFium and kept; `pdf`: the file, already open."""
+    if pdf is None:
+        with pikepdf.open(path) as opened:
+            keys = page_keys(opened)
+    else:
         keys = page_keys(pdf)
     found = {index: memo.get(key) for index, key in enumerate(keys)}
     missing = [index for index, page in found.items() if page is None]

@@ -1,29 +1,37 @@
 """A PDF file -> `PdfFacts`: everything the PDF checks look at, read once.
 
-pypdf reads the page labels, named destinations, link annotations, outline, metadata and
-fonts; `folio.verify.pdf_text` (PDFium) what is printed where, which `pdf_layout` sorts into
-each page's folio, footer, body and notes.
+pikepdf (qpdf) opens the file once and reads the page labels (`pdf_labels`), the named
+destinations and the outline (`pdf_names`), the link annotations, metadata, fonts, the content
+streams' drawing groups (`pdf_groups`) and the tags (`pdf_tags`); `folio.verify.pdf_text`
+(PDFium) what is printed where, which `pdf_layout` sorts into each page's folio, footer, body
+and notes. A file qpdf cannot read is a `ValueError` that says so.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-import pypdf
-from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
+import pikepdf
 
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
 from folio.verify.page_memo import PageMemo, read_remembered_texts
 from folio.verify.pdf_drawings import Drawing, read_drawings
 from folio.verify.pdf_groups import page_groups
+from folio.verify.pdf_labels import page_labels
 from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, link_texts, read_layouts
+from folio.verify.pdf_names import Target, named_destinations, outline_items
 from folio.verify.pdf_structure import PdfFigure, PdfTable, read_figures, read_tables
-from folio.verify.pdf_tags import TagFacts, read_tag_facts
+from folio.verify.pdf_tags import TagFacts, tag_facts
 from folio.verify.pdf_text import TextRun, read_page_texts
+from folio.verify.pdf_values import object_number, text_of
+
+MAX_DEPTH = 200  # deeper than any page tree: a loop in the /Parent links, not depth
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,107 +64,136 @@ class PdfFacts:
 
 def read_pdf_facts(path: Path, *, shown: str | None = None, memo: PageMemo | None = None) -> PdfFacts:
     """`memo`: the pages PDFium read in an earlier build, found by their bytes (`page_memo`)."""
-    reader = pypdf.PdfReader(path)
-    root = reader.root_object
-    page_index = {page.indirect_reference.idnum: i for i, page in enumerate(reader.pages)}  # type: ignore[union-attr]
-    destinations, anchors = read_destinations(reader, page_index)
-    links = tuple(link_annots(reader))
-    texts = tuple(read_page_texts(path)) if memo is None else read_remembered_texts(path, memo)
-    calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
-    groups = tuple(page_groups(reader))
-    layouts = tuple(read_layouts(texts, links, destinations, calls, groups))
-    body = tuple(layout.body for layout in layouts)
-    figures = tuple(read_figures(anchors, body))
-    info = reader.metadata
-    return PdfFacts(
-        path=shown or str(path),
-        labels=tuple(reader.page_labels) if "/PageLabels" in root else None,
-        folios=tuple(layout.folio for layout in layouts),
-        destinations=destinations,
-        links=links,
-        link_texts=link_texts(texts, links),
-        boxes=tuple((t.left, t.bottom, t.left + t.width, t.bottom + t.height) for t in texts),
-        footer_tops=tuple(layout.footer_top for layout in layouts),
-        body=body,
-        notes={number: area for layout in layouts for number, area in layout.notes.items()},
-        calls=calls,
-        title=str(info.title) if info is not None and info.title else None,
-        language=str(root["/Lang"]) if "/Lang" in root else None,
-        fonts=tuple(used_fonts(reader)),
-        outline=tuple(bookmarks(list(reader.outline), page_index)),
-        tables=tuple(read_tables(anchors, body)),
-        figures=figures,
-        drawings=read_drawings(path, (figure.page for figure in figures)),
-        tags=read_tag_facts(path, marks=tuple(text.marks for text in texts)),
-    )
+    texts = tuple(read_page_texts(path)) if memo is None else ()
+    with opened(path) as pdf:
+        if memo is not None:
+            texts = read_remembered_texts(path, memo, pdf=pdf)
+        pages = {int(page.obj.objgen[0]): index for index, page in enumerate(pdf.pages)}
+        first_page = next(iter(pages), None)
+        named = named_destinations(pdf, first_page)
+        destinations, anchors = read_destinations(named, pages)
+        links = tuple(link_annots(pdf))
+        calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
+        layouts = tuple(read_layouts(texts, links, destinations, calls, tuple(page_groups(pdf))))
+        body = tuple(layout.body for layout in layouts)
+        figures = tuple(read_figures(anchors, body))
+        outline = tuple(
+            (title, pages.get(page) if page is not None else None)
+            for title, page in outline_items(pdf, named, first_page)
+        )
+        return PdfFacts(
+            path=shown or str(path),
+            labels=page_labels(pdf, len(pdf.pages)),
+            folios=tuple(layout.folio for layout in layouts),
+            destinations=destinations,
+            links=links,
+            link_texts=link_texts(texts, links),
+            boxes=tuple((t.left, t.bottom, t.left + t.width, t.bottom + t.height) for t in texts),
+            footer_tops=tuple(layout.footer_top for layout in layouts),
+            body=body,
+            notes={number: area for layout in layouts for number, area in layout.notes.items()},
+            calls=calls,
+            title=document_title(pdf),
+            language=text_of(pdf.Root.Lang) if "/Lang" in pdf.Root else None,
+            fonts=tuple(used_fonts(pdf)),
+            outline=outline,
+            tables=tuple(read_tables(anchors, body)),
+            figures=figures,
+            drawings=read_drawings(path, (figure.page for figure in figures)),
+            tags=tag_facts(pdf, tuple(text.marks for text in texts)),
+        )
 
 
-def read_destinations(reader: pypdf.PdfReader, page_index: dict[int, int]) -> tuple[Destinations, Places]:
-    """Each named destination's page and top; and its page, left and top."""
+@contextmanager
+def opened(path: Path) -> Iterator[pikepdf.Pdf]:
+    """The PDF, open while the facts are read; qpdf's failure to read it, a `ValueError`."""
+    try:
+        with pikepdf.open(path) as pdf:
+            yield pdf
+    except pikepdf.PdfError as error:
+        raise ValueError(f"qpdf cannot read it: {error}") from error
+
+
+def read_destinations(named: dict[str, Target], pages: dict[int, int]) -> tuple[Destinations, Places]:
+    """Each named destination's page and top; and its page, left and top (page -1: none)."""
     destinations: Destinations = {}
     anchors: Places = {}
-    for name, dest in reader.named_destinations.items():
-        page = page_index.get(getattr(dest.page, "idnum", -1), -1)
-        destinations[str(name)] = (page, float(dest.top or 0))
-        anchors[str(name)] = (page, float(dest.left or 0), float(dest.top or 0))
+    for name, target in named.items():
+        page = pages.get(target.page, -1) if target.page is not None else -1
+        destinations[name] = (page, target.top)
+        anchors[name] = (page, target.left, target.top)
     return destinations, anchors
 
 
-def link_annots(reader: pypdf.PdfReader) -> Iterator[LinkAnnot]:
-    for index, page in enumerate(reader.pages):
-        for ref in page.get("/Annots") or ():
-            annot = ref.get_object()
-            if annot.get("/Subtype") != "/Link":
+def link_annots(pdf: pikepdf.Pdf) -> Iterator[LinkAnnot]:
+    for index, page in enumerate(pdf.pages):
+        annots = page.obj.get("/Annots")
+        for annot in annots if isinstance(annots, pikepdf.Array) else ():
+            if not isinstance(annot, pikepdf.Dictionary) or annot.get("/Subtype") != "/Link":
                 continue
             x1, y1, x2, y2 = (float(v) for v in annot["/Rect"])
             rect = (min(x1, x2), min(y1, y2), max(x1, x2), max(y1, y2))
-            dest = annot.get("/Dest")
-            action = annot.get("/A")
-            if isinstance(action, DictionaryObject) and "/D" in action and dest is None:
-                dest = action["/D"]  # a GoTo action naming its destination
-            is_uri = isinstance(action, DictionaryObject) and action.get("/S") == "/URI"
-            uri = str(action.get("/URI") or "") or None if isinstance(action, DictionaryObject) else None
-            name = (
-                str(dest).removeprefix("/")
-                if dest is not None and not isinstance(dest, ArrayObject)
-                else None
-            )
-            yield LinkAnnot(index, rect, name, uri, is_uri)
+            dest: Any = annot.get("/Dest")
+            action: Any = annot.get("/A")
+            is_action = isinstance(action, pikepdf.Dictionary)
+            if is_action and "/D" in action and dest is None:
+                dest = action.D  # a GoTo action naming its destination
+            is_uri = is_action and action.get("/S") == "/URI"
+            uri = (text_of(action.URI) if "/URI" in action else "") or None if is_action else None
+            named = isinstance(dest, pikepdf.String | pikepdf.Name)
+            yield LinkAnnot(index, rect, text_of(dest).removeprefix("/") if named else None, uri, is_uri)
 
 
-def used_fonts(reader: pypdf.PdfReader) -> Iterator[tuple[str, bool]]:
-    seen: set[int] = set()
-    for page in reader.pages:
-        resources = page.get("/Resources")
-        fonts = resources.get_object().get("/Font") if resources is not None else None
-        for ref in (fonts.get_object() if fonts is not None else {}).values():
-            key = ref.idnum if isinstance(ref, IndirectObject) else id(ref)
-            if key in seen:
+def used_fonts(pdf: pikepdf.Pdf) -> Iterator[tuple[str, bool]]:
+    """Every font of the pages' resources (their own, else inherited), once each: page by page,
+    a page's by resource name (a dictionary has no order; qpdf gives its keys sorted)."""
+    seen: set[object] = set()
+    for page in pdf.pages:
+        holder, resources = page_resources(page.obj)
+        fonts = resources.get("/Font") if isinstance(resources, pikepdf.Dictionary) else None
+        if not isinstance(fonts, pikepdf.Dictionary):
+            continue
+        place = object_number(fonts) or object_number(resources) or object_number(holder)
+        for name, font in fonts.items():
+            key = object_number(font) or (place, name)  # a direct font: the one of its dictionary
+            if key in seen or not isinstance(font, pikepdf.Dictionary):
                 continue
             seen.add(key)
-            font = ref.get_object()
-            yield str(font.get("/BaseFont", "?")).lstrip("/"), font_embedded(font)
+            yield text_of(font.get("/BaseFont", pikepdf.Name("/?"))).lstrip("/"), font_embedded(font)
 
 
-def font_embedded(font: DictionaryObject) -> bool:
+def page_resources(page: Any) -> tuple[Any, Any]:
+    """The page's /Resources, or those of the nearest node above it that has them; and that node."""
+    node = page
+    for _ in range(MAX_DEPTH):
+        if not isinstance(node, pikepdf.Dictionary):
+            break
+        if "/Resources" in node:
+            return node, node.Resources
+        node = node.get("/Parent")
+    return page, None
+
+
+def font_embedded(font: Any) -> bool:
     if font.get("/Subtype") == "/Type3":
         return True  # drawn by its own glyph procedures
     if font.get("/Subtype") == "/Type0":
-        font = font["/DescendantFonts"][0].get_object()  # type: ignore[index]
+        font = font.DescendantFonts[0]
     descriptor = font.get("/FontDescriptor")
     if descriptor is None:
         return False
-    descriptor = descriptor.get_object()
     return any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
 
 
-def bookmarks(items: list[object], pages: dict[int, int]) -> Iterator[tuple[str, int | None]]:
-    for item in items:
-        if isinstance(item, list):
-            yield from bookmarks(item, pages)
-        elif isinstance(item, pypdf.generic.Destination):
-            page = getattr(item.page, "idnum", None)
-            yield str(item.title), pages.get(page) if page is not None else None
+def document_title(pdf: pikepdf.Pdf) -> str | None:
+    """The document information's /Title; a trailer's /Info that is no dictionary, a `ValueError`."""
+    info = pdf.trailer.get("/Info")
+    if info is None:
+        return None
+    if not isinstance(info, pikepdf.Dictionary):
+        raise ValueError("the trailer's /Info is no document information dictionary")
+    title = info.get("/Title")
+    return (text_of(title) or None) if title is not None else None
 
 
 def expect_from_pdf(facts: PdfFacts) -> Expectation:

@@ -8,23 +8,44 @@ children, and a text's group there tells a running text from the body and the no
 the number of lines of a header or footer. PDFium (`pdf_text`) reads one run per text-showing
 operation, in the same order, so the n-th group here is the n-th run's. WeasyPrint (pydyf), and
 pypdf when it rewrites a stream, write one operator a line; a stream written otherwise gives
-another count than PDFium's, and `pdf_layout` reads that page by drawing order alone.
+another count than PDFium's, and `pdf_layout` reads that page by drawing order alone. A page's
+contents given as an array of streams (pikepdf reads and decodes them) are read as one, each
+stream ending a line.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
-import pypdf
+import pikepdf
 
 SHOWS = (b"Tj", b"TJ", b"'", b'"')  # the operators that show text
 
 
-def page_groups(reader: pypdf.PdfReader) -> Iterator[tuple[int, ...]]:
+def page_groups(pdf: pikepdf.Pdf) -> Iterator[tuple[int, ...]]:
     """For each page, the group of each of its text-showing operations."""
-    for page in reader.pages:
-        contents = page.get_contents()
-        yield text_groups(contents.get_data() if contents is not None else b"")
+    for page in pdf.pages:
+        yield text_groups(page_content(page.obj))
+
+
+def page_content(page: Any) -> bytes:
+    """The page's content stream, decoded; an array of them joined, each ending a line (no
+    operator runs on into the next stream's)."""
+    contents = page.get("/Contents")
+    if isinstance(contents, pikepdf.Stream):
+        return contents.read_bytes()
+    if not isinstance(contents, pikepdf.Array):
+        return b""
+    data = bytearray()
+    for part in contents:
+        if part is None:
+            continue
+        if isinstance(part, pikepdf.Stream):
+            data += part.read_bytes()
+        if not data.endswith(b"\n"):
+            data += b"\n"
+    return bytes(data)
 
 
 def text_groups(content: bytes) -> tuple[int, ...]:

@@ -101,27 +101,32 @@ def read_tag_facts(path: Path | bytes, *, marks: Sequence[MarkedObjects] | None 
     if marks is None:
         marks = [page.marks for page in read_page_texts(path)]
     with pikepdf.open(io.BytesIO(path) if isinstance(path, bytes) else path) as pdf:
-        root = pdf.Root
-        metadata = pdf.open_metadata()
-        walk = Walk({objgen(page.obj): index for index, page in enumerate(pdf.pages)})
-        tree = root.get("/StructTreeRoot")
-        if tree is not None:
-            for kid in kids_of(tree):
-                if isinstance(kid, pikepdf.Dictionary):
-                    visit(walk, kid, depth=0, after=None)
-        parents = parent_tree(tree)
-        return TagFacts(
-            tree=bool(walk.elements),
-            marked=catalog_flag(root, "/MarkInfo", "/Marked"),
-            display_title=catalog_flag(root, "/ViewerPreferences", "/DisplayDocTitle"),
-            language=str(root.Lang) if "/Lang" in root and str(root.Lang).strip() else None,
-            xmp_title=metadata.get("dc:title") or None,
-            ua_part=metadata.get("pdfuaid:part") or None,
-            elements=tuple(walk.elements),
-            links=tuple(link_annotations(pdf, walk)),
-            pages=tuple(page_marks(pdf, walk, parents, marks)),
-            loops=walk.loops,
-        )
+        return tag_facts(pdf, marks)
+
+
+def tag_facts(pdf: pikepdf.Pdf, marks: Sequence[MarkedObjects]) -> TagFacts:
+    """The tags of an open PDF, whose pages' marked contents PDFium read as `marks`."""
+    root = pdf.Root
+    metadata = pdf.open_metadata()
+    walk = Walk({objgen(page.obj): index for index, page in enumerate(pdf.pages)})
+    tree = root.get("/StructTreeRoot")
+    if tree is not None:
+        for kid in kids_of(tree):
+            if isinstance(kid, pikepdf.Dictionary):
+                visit(walk, kid, depth=0, after=None)
+    parents = parent_tree(tree)
+    return TagFacts(
+        tree=bool(walk.elements),
+        marked=catalog_flag(root, "/MarkInfo", "/Marked"),
+        display_title=catalog_flag(root, "/ViewerPreferences", "/DisplayDocTitle"),
+        language=str(root.Lang) if "/Lang" in root and str(root.Lang).strip() else None,
+        xmp_title=metadata.get("dc:title") or None,
+        ua_part=metadata.get("pdfuaid:part") or None,
+        elements=tuple(walk.elements),
+        links=tuple(link_annotations(pdf, walk)),
+        pages=tuple(page_marks(pdf, walk, parents, marks)),
+        loops=walk.loops,
+    )
 
 
 def objgen(node: Any) -> tuple[int, int]:

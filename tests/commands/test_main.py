@@ -30,7 +30,7 @@ def test_version_names_folio_and_the_libraries_that_shape_the_outputs(
     printed = capsys.readouterr().out.strip()
     assert printed == version_text()
     assert printed == (
-        f"folio {importlib.metadata.version('folio')} (WeasyPrint 70.0, pypdf 7.1.1, EbookLib 0.20)"
+        f"folio {importlib.metadata.version('folio')} (WeasyPrint 70.0, pikepdf 10.18.0, EbookLib 0.20)"
     )
 
 
