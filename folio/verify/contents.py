@@ -15,6 +15,7 @@ prints.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
@@ -26,7 +27,8 @@ from folio.verify.epub_ncx import ncx_differences
 from folio.verify.expectation import Expectation, ExpectedList, normalise
 from folio.verify.labels import front_page_count
 from folio.verify.pdf_facts import PdfFacts, expect_from_pdf
-from folio.verify.pdf_layout import FOLIO, SLACK, LinkAnnot
+from folio.verify.pdf_layout import FOLIO, SLACK, LinkAnnot, middle
+from folio.verify.pdf_text import TextRun
 from folio.verify.registry import Family
 
 CHECKS = Family()
@@ -72,16 +74,37 @@ def inside(link: LinkAnnot, other: LinkAnnot) -> bool:
 
 
 def contents_entries(pdf: PdfFacts, pages: range) -> Iterator[ContentsEntry]:
+    by_height: dict[int, RunsByHeight] = {}
     for link in entry_links(pdf, pages):
         if link.page >= len(pdf.body):
             continue
         assert link.dest is not None
-        runs = [run for run in pdf.body[link.page] if link.holds(run) and run.text.strip()]
+        if link.page not in by_height:
+            by_height[link.page] = runs_by_height(pdf.body[link.page])
+        runs = [run for run in runs_held(link, by_height[link.page]) if run.text.strip()]
         numbers = [index for index, run in enumerate(runs) if FOLIO.fullmatch(run.text)]
         printed = runs[numbers[-1]].text.strip() if numbers else None
         words = runs[: numbers[-1]] if numbers else runs
         title = " ".join(run.text.strip() for run in words).rstrip(" .")
         yield ContentsEntry(link.page, link.rect[3], link.dest, title, printed)
+
+
+RunsByHeight = tuple[list[float], list[tuple[int, TextRun]]]  # heights sorted; (index, run) so
+
+
+def runs_by_height(runs: Sequence[TextRun]) -> RunsByHeight:
+    """A page's runs sorted by the height `LinkAnnot.holds` looks at, each with its place."""
+    ordered = sorted(enumerate(runs), key=lambda item: middle(item[1]))
+    return [middle(run) for _, run in ordered], ordered
+
+
+def runs_held(link: LinkAnnot, runs: RunsByHeight) -> list[TextRun]:
+    """The runs `link` holds, in the page's order: those whose height is in its band, found by
+    bisection (a contents page draws some 2,000 runs, its dot leaders among them), then held."""
+    heights, ordered = runs
+    _, bottom, _, top = link.rect
+    band = ordered[bisect_left(heights, bottom - SLACK) : bisect_right(heights, top + SLACK)]
+    return [run for _, run in sorted(band, key=lambda item: item[0]) if link.holds(run)]
 
 
 def listings(pdf: PdfFacts, expected: Expectation) -> dict[str, list[ContentsEntry]]:
