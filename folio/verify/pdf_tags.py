@@ -197,6 +197,7 @@ def element_of(  # noqa: PLR0917 (what the walk found of it)
     after: str | None,
 ) -> Element:
     element_id = node.get("/ID")
+    attributes = attribute_objects(node)
     return Element(
         depth,
         str(node.get("/S", "")),
@@ -207,8 +208,8 @@ def element_of(  # noqa: PLR0917 (what the walk found of it)
         first,
         after,
         str(node.Alt) if "/Alt" in node else None,
-        layout_box(node),
-        *table_attributes(node),
+        layout_box(attributes),
+        *table_attributes(attributes),
     )
 
 
@@ -219,11 +220,11 @@ def attribute_objects(node: Any) -> list[Any]:
     return [attribute for attribute in found if isinstance(attribute, pikepdf.Dictionary)]
 
 
-def table_attributes(node: Any) -> tuple[str | None, tuple[str, ...]]:
+def table_attributes(attributes: list[Any]) -> tuple[str | None, tuple[str, ...]]:
     """A table cell's `/Scope` and `/Headers`, from its attribute objects."""
     scope: str | None = None
     headers: tuple[str, ...] = ()
-    for attribute in attribute_objects(node):
+    for attribute in attributes:
         if "/Scope" in attribute:
             scope = str(attribute.Scope)
         if isinstance(attribute.get("/Headers"), pikepdf.Array):
@@ -231,9 +232,9 @@ def table_attributes(node: Any) -> tuple[str | None, tuple[str, ...]]:
     return scope, headers
 
 
-def layout_box(node: Any) -> tuple[float, float, float, float] | None:
+def layout_box(attributes: list[Any]) -> tuple[float, float, float, float] | None:
     """The element's `/BBox` layout attribute (in its `/A` dictionary, or one of its array)."""
-    for attribute in attribute_objects(node):
+    for attribute in attributes:
         box = attribute.get("/BBox")
         if isinstance(box, pikepdf.Array) and len(box) == 4:
             left, bottom, right, top = (float(value) for value in box)
