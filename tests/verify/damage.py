@@ -285,6 +285,16 @@ def draw_an_image(pdf: pikepdf.Pdf, colour_space: str, *, page: int = 3, **extra
 PikeDamage = Callable[[pikepdf.Pdf], None]  # a damage done to an edition's file, in pikepdf
 
 
+def pike_damaged(built: Built, tmp_path: Path, damage: PikeDamage) -> Path:
+    """A copy of the built PDF after `damage`, done in pikepdf (the structure tree, content
+    streams, name trees: what pypdf's writer would rewrite)."""
+    path = tmp_path / "damaged.pdf"
+    with pikepdf.open(built.result.pdf) as pdf:
+        damage(pdf)
+        pdf.save(path)
+    return path
+
+
 def set_xmp(**changes: str | None) -> PikeDamage:
     """The XMP's properties (`pdfxid__GTS_PDFXVersion` for pdfxid:GTS_PDFXVersion) set, or
     removed where None."""

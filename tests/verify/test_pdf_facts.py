@@ -24,6 +24,7 @@ from tests.verify.damage import (
     damaged_pdf,
     lower_text,
     move_destination,
+    pike_damaged,
     remove_links,
     rename_destination,
     retarget,
@@ -31,7 +32,7 @@ from tests.verify.damage import (
     text_operations,
 )
 from tests.verify.pypdf_oracle import pypdf_facts
-from tests.verify.unusual import UNUSUAL, links_of_every_kind, pike_damaged
+from tests.verify.unusual import UNUSUAL, links_of_every_kind
 
 
 def test_the_facts_of_the_sample(built: Built) -> None:

@@ -10,7 +10,8 @@ import pytest
 
 from folio.verify.pdf_labels import page_labels
 from tests.conftest import Built
-from tests.verify.unusual import LABELS, pike_damaged
+from tests.verify.damage import pike_damaged
+from tests.verify.unusual import LABELS
 
 
 def labels_of(path: Path) -> tuple[str, ...] | None:

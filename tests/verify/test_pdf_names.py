@@ -12,6 +12,7 @@ from folio.verify.pdf_facts import read_destinations, read_pdf_facts
 from folio.verify.pdf_layout import Places
 from folio.verify.pdf_names import named_destinations
 from tests.conftest import Built
+from tests.verify.damage import pike_damaged
 from tests.verify.unusual import (
     FITS,
     NULL_PLACES,
@@ -19,7 +20,6 @@ from tests.verify.unusual import (
     fitted,
     old_dests,
     outline_by_name,
-    pike_damaged,
     unusual_fits,
 )
 

@@ -13,18 +13,9 @@ import pytest
 from folio.load import load_publication
 from folio.verify.expectation import Expectation, expect_from_content
 from tests.conftest import TABLES_EXAMPLE, Built
-from tests.verify.damage import found, verify
+from tests.verify.damage import found, pike_damaged, verify
 
 Damage = Callable[[pikepdf.Pdf], None]
-
-
-def damaged_tags(built: Built, tmp_path: Path, damage: Damage) -> Path:
-    """A copy of the built PDF after `damage` (pikepdf: the structure tree and content streams)."""
-    path = tmp_path / "damaged.pdf"
-    with pikepdf.open(built.result.pdf) as pdf:
-        damage(pdf)
-        pdf.save(path)
-    return path
 
 
 def elements(pdf: pikepdf.Pdf) -> list[Any]:
@@ -264,7 +255,7 @@ def test_each_damage_is_caught_by_its_check(
     built: Built, tmp_path: Path, expected: Expectation, name: str
 ) -> None:
     case = CASES[name]
-    report = verify(expected, pdf=damaged_tags(built, tmp_path, case.damage))
+    report = verify(expected, pdf=pike_damaged(built, tmp_path, case.damage))
     tag_problems = [p for p in report.problems if p.check.startswith("tags-")]
     assert [(p.check, p.page, p.note) for p in tag_problems] == case.problems
     assert case.message in tag_problems[0].message
@@ -339,7 +330,7 @@ def test_each_damage_to_a_figure_is_caught(
     built_tables_example: Built, tmp_path: Path, example: Expectation, name: str
 ) -> None:
     case = FIGURE_CASES[name]
-    report = verify(example, pdf=damaged_tags(built_tables_example, tmp_path, case.damage))
+    report = verify(example, pdf=pike_damaged(built_tables_example, tmp_path, case.damage))
     assert found(report) == case.problems
     assert case.message in report.problems[0].message
 
@@ -428,6 +419,6 @@ def test_each_damage_to_a_table_is_caught(
     built_tables_example: Built, tmp_path: Path, example: Expectation, name: str
 ) -> None:
     case = TABLE_CASES[name]
-    report = verify(example, pdf=damaged_tags(built_tables_example, tmp_path, case.damage))
+    report = verify(example, pdf=pike_damaged(built_tables_example, tmp_path, case.damage))
     assert found(report) == case.problems
     assert case.message in report.problems[0].message

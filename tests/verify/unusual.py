@@ -8,21 +8,11 @@ page's contents in several streams. Each is a PDF another tool may write, and th
 from __future__ import annotations
 
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pikepdf
 
-from tests.conftest import Built
 from tests.verify.damage import PikeDamage, draw_an_image
-
-
-def pike_damaged(built: Built, tmp_path: Path, damage: PikeDamage) -> Path:
-    path = tmp_path / "unusual.pdf"
-    with pikepdf.open(built.result.pdf) as pdf:
-        damage(pdf)
-        pdf.save(path)
-    return path
 
 
 def names_array(pdf: pikepdf.Pdf) -> Any:
