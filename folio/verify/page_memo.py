@@ -4,10 +4,11 @@ An edit to one chapter changes a few pages of a 460-page PDF; reading every page
 PDFium again took 3.7 s of the build's verification. `pdf_text.read_page` is a function of the
 page's own bytes: its content streams, everything its resources reach (fonts, their programs
 and ToUnicode maps, images, forms, graphics states), its boxes, rotation and user unit, each
-inherited from the page tree where the page does not set it; and of PDFium and folio's reading
-code. `page_keys` hashes exactly that for each page, by content, never by object number (a
-joined PDF numbers its objects anew), so a page gets the key of an earlier build's page only
-when every byte PDFium reads of it is the same. Left out: the page's annotations, its
+inherited from the page tree where the page does not set it; of the document's optional
+content (`/OCProperties`: what shows); and of PDFium and folio's reading code. `page_keys`
+hashes exactly that for each page, by content, never by object number (a joined PDF numbers
+its objects anew), so a page gets the key of an earlier build's page only when every byte
+PDFium reads of it is the same. Left out: the page's annotations, its
 `/StructParents` and its `/Parent`, which PDFium's page objects and text page do not read.
 
 `PageMemo` holds the readings by key: `dist/.folio-verify/pages.json` (JSON, not pickle: a file
@@ -118,7 +119,8 @@ def tagged(text: str) -> bytes:
 def page_keys(pdf: pikepdf.Pdf) -> tuple[str, ...]:
     """Each page's key: the hash of everything PDFium reads of it, and of the reader."""
     hasher = ClosureHasher()
-    reader = reader_version()
+    layers = pdf.Root.get("/OCProperties")  # which optional content shows: the document's
+    reader = reader_version() + (hasher.value(layers) if layers is not None else b"-")
     return tuple(page_key(page.obj, hasher, reader) for page in pdf.pages)
 
 

@@ -103,6 +103,19 @@ def test_inherited_resources_count_as_the_page_s_own(built: Built, tmp_path: Pat
     assert 1 in changed(original, keys_of(other))
 
 
+def test_the_document_s_optional_content_is_in_every_key(built: Built, tmp_path: Path) -> None:
+    """What optional content shows is the document's: declaring it changes every page's key."""
+    layered = tmp_path / "layered.pdf"
+    with pikepdf.open(built.result.pdf) as pdf:
+        layer = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.OCG, Name="Notes"))
+        pdf.Root.OCProperties = pikepdf.Dictionary(
+            OCGs=pikepdf.Array([layer]), D=pikepdf.Dictionary(OFF=pikepdf.Array([layer]))
+        )
+        pdf.save(layered)
+    original = keys_of(built.result.pdf)
+    assert changed(original, keys_of(layered)) == list(range(len(original)))
+
+
 def test_the_memo_gives_what_pdfium_reads(built: Built, tmp_path: Path) -> None:
     memo = PageMemo.beside(built.out)  # the build kept what it read
     pages = tuple(read_page_texts(built.result.pdf))
