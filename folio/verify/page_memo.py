@@ -1,8 +1,9 @@
-"""What PDFium read of each page, kept beside the outputs and found again by the page's bytes.
+"""What the verifier read of each page, kept beside the outputs and found again by the page's bytes.
 
 An edit to one chapter changes a few pages of a 460-page PDF; reading every page's text with
-PDFium again took 3.7 s of the build's verification. `pdf_text.read_page` is a function of the
-page's own bytes: its content streams, everything its resources reach (fonts, their programs
+PDFium again took 3.7 s of the build's verification, and its drawing groups (`pdf_groups`)
+0.4 s more. `pdf_text.read_page` is a function of the page's own bytes (and `pdf_groups` of its
+content streams alone): its content streams, everything its resources reach (fonts, their programs
 and ToUnicode maps, images, forms, graphics states), its boxes, rotation and user unit, each
 inherited from the page tree where the page does not set it; of the document's optional
 content (`/OCProperties`: what shows); and of PDFium and folio's reading code. `page_keys`
@@ -11,10 +12,12 @@ its objects anew), so a page gets the key of an earlier build's page only when e
 PDFium reads of it is the same. Left out: the page's annotations, its
 `/StructParents` and its `/Parent`, which PDFium's page objects and text page do not read.
 
-`PageMemo` holds the readings by key: `dist/.folio-verify/pages.json` (JSON, not pickle: a file
-in the output folder never runs code), read at the start of a build; after a verified build it
-keeps exactly the pages that build read. A memo that cannot be read, or of another format, is
-empty. Every check still runs on every page: the memo only spares reading the same bytes twice.
+`PageMemo` holds the readings by key: `dist/.folio-verify/pages.jsonl`, a line of JSON for each
+page after its key (JSON, not pickle: a file in the output folder never runs code), read at the
+start of a build; a page's line is decoded only when its key is met, and written back as it was
+read. After a verified build it keeps exactly the pages that build read. A memo that cannot be
+read, or of another format, is empty, and a line that cannot be decoded a page not found. Every
+check still runs on every page: the memo only spares reading the same bytes twice.
 """
 
 from __future__ import annotations
@@ -23,20 +26,31 @@ import contextlib
 import hashlib
 import json
 import os
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
 import pikepdf
 
+from folio.verify.pdf_groups import page_content, text_groups
 from folio.verify.pdf_text import MarkedDrawing, MarkedObjects, PageText, TextRun, read_page_texts
 
 FOLDER = ".folio-verify"
-FILE = "pages.json"
-FORMAT = 1  # bump when PageText changes shape
+FILE = "pages.jsonl"
+EARLIER_FILES = ("pages.json",)  # an earlier format's, removed when the memo is written
+FORMAT = 2  # bump when PageReading changes shape
+HEADER = json.dumps({"format": FORMAT})
+KEY_LENGTH = 64  # a SHA-256 in hexadecimal
 INHERITED = ("/Resources", "/MediaBox", "/CropBox", "/Rotate")  # ISO 32000-1, table 30
 UNREAD = frozenset({"/Parent", "/Annots", "/StructParents"})
-CODE = (Path(__file__).with_name("pdf_text.py"), Path(__file__))
+CODE = tuple(Path(__file__).with_name(name) for name in ("pdf_text.py", "pdf_groups.py", "page_memo.py"))
+
+
+@dataclass(frozen=True, slots=True)
+class PageReading:
+    text: PageText  # what PDFium reads of the page (`pdf_text`)
+    groups: tuple[int, ...]  # the drawing group of each text-showing operation (`pdf_groups`)
 
 
 def reader_version() -> bytes:
@@ -146,12 +160,13 @@ def inherited(page: pikepdf.Object, name: str) -> Any:
 
 
 class PageMemo:
-    """Readings of pages by key: those found in the memo file, and those read in this build."""
+    """Readings of pages by key: the lines found in the memo file, decoded when asked for, and
+    the readings of this build."""
 
-    def __init__(self, folder: Path | None, found: dict[str, PageText] | None = None) -> None:
+    def __init__(self, folder: Path | None, found: dict[str, str] | None = None) -> None:
         self.folder = folder
-        self.found = found or {}
-        self.used: dict[str, PageText] = {}
+        self.found = found or {}  # key -> its line's JSON, as read
+        self.used: dict[str, str | PageReading] = {}  # as found, or as read in this build
         self.hits = 0
 
     @classmethod
@@ -159,14 +174,18 @@ class PageMemo:
         folder = out_dir / FOLDER
         return cls(folder, read_memo(folder / FILE))
 
-    def get(self, key: str) -> PageText | None:
-        page = self.found.get(key)
-        if page is not None:
+    def get(self, key: str) -> PageReading | None:
+        line = self.found.get(key)
+        if line is None:
+            return None
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError, IndexError):
+            page = decode_page(json.loads(line))
             self.hits += 1
-            self.used[key] = page
-        return page
+            self.used[key] = line
+            return page
+        return None  # a line that cannot be decoded: the page is read again
 
-    def keep(self, key: str, page: PageText) -> None:
+    def keep(self, key: str, page: PageReading) -> None:
         self.used[key] = page
 
     def save(self) -> None:
@@ -176,21 +195,32 @@ class PageMemo:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_bytes(b"# folio's page memo: see folio/verify/page_memo.py\n*\n")
-        data = {"format": FORMAT, "pages": {key: encode_page(page) for key, page in self.used.items()}}
+        lines = [HEADER]
+        for key, page in self.used.items():
+            line = page if isinstance(page, str) else json.dumps(encode_page(page), separators=(",", ":"))
+            lines.append(f"{key} {line}")
         temporary = self.folder / f"{FILE}.{os.getpid()}.tmp"
-        temporary.write_text(json.dumps(data, separators=(",", ":")), encoding="utf-8")
+        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
         temporary.replace(self.folder / FILE)
+        for name in EARLIER_FILES:
+            (self.folder / name).unlink(missing_ok=True)
 
 
-def read_memo(path: Path) -> dict[str, PageText]:
-    with contextlib.suppress(OSError, ValueError, TypeError, KeyError, AttributeError):
-        data = json.loads(path.read_text(encoding="utf-8"))
-        if data.get("format") == FORMAT:
-            return {str(key): decode_page(page) for key, page in data["pages"].items()}
+def read_memo(path: Path) -> dict[str, str]:
+    """Each page's line by its key (its JSON not yet decoded); empty for a memo of another format."""
+    with contextlib.suppress(OSError, ValueError):
+        header, *lines = path.read_text(encoding="utf-8").splitlines()
+        if header == HEADER:
+            return {
+                line[:KEY_LENGTH]: line[KEY_LENGTH + 1 :]
+                for line in lines
+                if len(line) > KEY_LENGTH and line[KEY_LENGTH] == " "
+            }
     return {}
 
 
-def encode_page(page: PageText) -> list[Any]:
+def encode_page(reading: PageReading) -> list[Any]:
+    page = reading.text
     marks = page.marks
     drawn = [[d.mcid, d.kind, list(d.box), d.text] for d in marks.drawn]
     return [
@@ -200,18 +230,19 @@ def encode_page(page: PageText) -> list[Any]:
         [sorted(marks.mcids), marks.artifacts, marks.unmarked, drawn],
         page.left,
         page.bottom,
+        list(reading.groups),
     ]
 
 
-def decode_page(data: list[Any]) -> PageText:
-    width, height, runs, (mcids, artifacts, unmarked, drawn), left, bottom = data
+def decode_page(data: list[Any]) -> PageReading:
+    width, height, runs, (mcids, artifacts, unmarked, drawn), left, bottom, groups = data
     marks = MarkedObjects(
         frozenset(int(m) for m in mcids),
         int(artifacts),
         int(unmarked),
         tuple(MarkedDrawing(int(m), str(k), (b[0], b[1], b[2], b[3]), str(t)) for m, k, b, t in drawn),
     )
-    return PageText(
+    text = PageText(
         float(width),
         float(height),
         tuple(TextRun(float(x), float(y), float(s), float(w), str(t)) for x, y, s, w, t in runs),
@@ -219,21 +250,17 @@ def decode_page(data: list[Any]) -> PageText:
         float(left),
         float(bottom),
     )
+    return PageReading(text, tuple(int(group) for group in groups))
 
 
-def read_remembered_texts(
-    path: Path, memo: PageMemo, *, pdf: pikepdf.Pdf | None = None
-) -> tuple[PageText, ...]:
-    """Every page's `PageText`, as `pdf_text.read_page_texts` reads it: from the memo where a
-    page's key is there, else read by PDFium and kept; `pdf`: the file, already open."""
-    if pdf is None:
-        with pikepdf.open(path) as opened:
-            keys = page_keys(opened)
-    else:
-        keys = page_keys(pdf)
+def read_remembered_pages(path: Path, memo: PageMemo, *, pdf: pikepdf.Pdf) -> tuple[PageReading, ...]:
+    """Every page's reading, as `pdf_text.read_page_texts` and `pdf_groups.page_groups` give
+    it: from the memo where a page's key is there, else read and kept; `pdf`: the file, open."""
+    keys = page_keys(pdf)
     found = {index: memo.get(key) for index, key in enumerate(keys)}
     missing = [index for index, page in found.items() if page is None]
-    for index, page in zip(missing, read_page_texts(path, missing), strict=True):
-        memo.keep(keys[index], page)
-        found[index] = page
+    for index, text in zip(missing, read_page_texts(path, missing), strict=True):
+        reading = PageReading(text, text_groups(page_content(pdf.pages[index].obj)))
+        memo.keep(keys[index], reading)
+        found[index] = reading
     return tuple(page for _, page in sorted(found.items()) if page is not None)

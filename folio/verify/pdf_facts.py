@@ -20,7 +20,7 @@ import pikepdf
 
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
-from folio.verify.page_memo import PageMemo, read_remembered_texts
+from folio.verify.page_memo import PageMemo, read_remembered_pages
 from folio.verify.pdf_drawings import Drawing, read_drawings
 from folio.verify.pdf_groups import page_groups
 from folio.verify.pdf_labels import page_labels
@@ -66,15 +66,18 @@ def read_pdf_facts(path: Path, *, shown: str | None = None, memo: PageMemo | Non
     """`memo`: the pages PDFium read in an earlier build, found by their bytes (`page_memo`)."""
     texts = tuple(read_page_texts(path)) if memo is None else ()
     with opened(path) as pdf:
-        if memo is not None:
-            texts = read_remembered_texts(path, memo, pdf=pdf)
+        if memo is None:
+            groups = tuple(page_groups(pdf))
+        else:
+            readings = read_remembered_pages(path, memo, pdf=pdf)
+            texts, groups = tuple(r.text for r in readings), tuple(r.groups for r in readings)
         pages = {int(page.obj.objgen[0]): index for index, page in enumerate(pdf.pages)}
         first_page = next(iter(pages), None)
         named = named_destinations(pdf, first_page)
         destinations, anchors = read_destinations(named, pages)
         links = tuple(link_annots(pdf))
         calls = {name: anchor for name, anchor in anchors.items() if CALL_DEST.match(name)}
-        layouts = tuple(read_layouts(texts, links, destinations, calls, tuple(page_groups(pdf))))
+        layouts = tuple(read_layouts(texts, links, destinations, calls, groups))
         body = tuple(layout.body for layout in layouts)
         figures = tuple(read_figures(anchors, body))
         outline = tuple(

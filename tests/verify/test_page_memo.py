@@ -12,7 +12,17 @@ import pypdf
 
 from folio.verify.expectation import Expectation
 from folio.verify.outputs import verify_outputs
-from folio.verify.page_memo import FILE, FOLDER, PageMemo, page_keys, read_memo, read_remembered_texts
+from folio.verify.page_memo import (
+    FILE,
+    FOLDER,
+    HEADER,
+    PageMemo,
+    PageReading,
+    page_keys,
+    read_memo,
+    read_remembered_pages,
+)
+from folio.verify.pdf_groups import page_groups
 from folio.verify.pdf_text import read_page_texts
 from tests.conftest import Built
 from tests.verify.damage import blank_text, damaged_pdf, found, note_text_operation, page_of
@@ -116,14 +126,27 @@ def test_the_document_s_optional_content_is_in_every_key(built: Built, tmp_path:
     assert changed(original, keys_of(layered)) == list(range(len(original)))
 
 
-def test_the_memo_gives_what_pdfium_reads(built: Built, tmp_path: Path) -> None:
+def remembered(path: Path, memo: PageMemo) -> tuple[PageReading, ...]:
+    with pikepdf.open(path) as pdf:
+        return read_remembered_pages(path, memo, pdf=pdf)
+
+
+def read_afresh(path: Path) -> tuple[PageReading, ...]:
+    """What PDFium and the drawing groups read of each page, without a memo."""
+    with pikepdf.open(path) as pdf:
+        groups = tuple(page_groups(pdf))
+    return tuple(PageReading(t, g) for t, g in zip(read_page_texts(path), groups, strict=True))
+
+
+def test_the_memo_gives_what_the_verifier_reads(built: Built, tmp_path: Path) -> None:
     memo = PageMemo.beside(built.out)  # the build kept what it read
-    pages = tuple(read_page_texts(built.result.pdf))
-    assert read_remembered_texts(built.result.pdf, memo) == pages
+    pages = read_afresh(built.result.pdf)
+    assert any(page.groups for page in pages)
+    assert remembered(built.result.pdf, memo) == pages
     assert memo.hits == len(pages)
     damaged = damaged_pdf(built, tmp_path, cut_note_514)
     again = PageMemo.beside(built.out)
-    assert read_remembered_texts(damaged, again) == tuple(read_page_texts(damaged))
+    assert remembered(damaged, again) == read_afresh(damaged)
     assert again.hits == len(pages) - 1
 
 
@@ -142,16 +165,32 @@ def test_a_build_keeps_exactly_the_pages_it_read(built: Built, tmp_path: Path) -
     assert set(kept) == set(keys_of(built.result.pdf))
     assert (built.out / FOLDER / ".gitignore").read_text(encoding="utf-8").endswith("*\n")
     memo = PageMemo(tmp_path / FOLDER, kept)
-    read_remembered_texts(damaged_pdf(built, tmp_path, cut_note_514), memo)
+    remembered(damaged_pdf(built, tmp_path, cut_note_514), memo)
     memo.save()
     assert set(read_memo(tmp_path / FOLDER / FILE)) == set(keys_of(tmp_path / "damaged.pdf"))
 
 
-def test_a_memo_that_cannot_be_read_is_empty(tmp_path: Path) -> None:
+def test_a_memo_that_cannot_be_read_is_empty(built: Built, tmp_path: Path) -> None:
     folder = tmp_path / FOLDER
     folder.mkdir()
-    for text in ("{not json", json.dumps({"format": 0, "pages": {"k": []}}), json.dumps({"format": 1})):
+    key = keys_of(built.result.pdf)[0]
+    for text in ("{not json", json.dumps({"format": 1, "pages": {key: []}}), f"{HEADER}x\n{key} []"):
         (folder / FILE).write_text(text, encoding="utf-8")
         assert PageMemo.beside(tmp_path).found == {}
-    (folder / FILE).write_text(json.dumps({"format": 1, "pages": {"k": [1, 2]}}), encoding="utf-8")
-    assert PageMemo.beside(tmp_path).found == {}
+    (folder / FILE).write_text(f"{HEADER}\n{key} [1, 2]\n", encoding="utf-8")
+    memo = PageMemo.beside(tmp_path)
+    assert memo.get(key) is None  # a line that cannot be decoded: a page read again
+    assert remembered(built.result.pdf, memo) == read_afresh(built.result.pdf)
+    assert memo.hits == 0
+
+
+def test_the_memo_keeps_found_lines_as_they_were(built: Built, tmp_path: Path) -> None:
+    """A page found is written back as it was read; the earlier format's file goes."""
+    lines = (built.out / FOLDER / FILE).read_text(encoding="utf-8").splitlines()
+    (tmp_path / FOLDER).mkdir()
+    (tmp_path / FOLDER / "pages.json").write_text("{}", encoding="utf-8")
+    memo = PageMemo(tmp_path / FOLDER, read_memo(built.out / FOLDER / FILE))
+    remembered(built.result.pdf, memo)
+    memo.save()
+    assert sorted((tmp_path / FOLDER / FILE).read_text(encoding="utf-8").splitlines()) == sorted(lines)
+    assert not (tmp_path / FOLDER / "pages.json").exists()
