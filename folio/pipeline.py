@@ -3,8 +3,9 @@
 1. load the content
 2. render the print HTML (the body's)
 3. lay out the PDF: the body, then the front with the body's folios in its contents
-4. write the EPUB with the print pages
-5. write the PDF, and the other editions asked for (EPUBCheck checks the EPUB meanwhile)
+4. place the print pages in the EPUB (a forked copy of the process makes it on the other core,
+   and EPUBCheck checks it there, while 5 and 6 go on: `folio.forked`)
+5. write the PDF, and the other editions asked for
 6. verify them all (a proof of a PDF that fails, beside the outputs)
 7. move them into dist/ (only when all is well)
 
@@ -158,10 +159,9 @@ def build_outputs(
     publication = loaded.publication
     date = build_date() or publication.modified
     laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say, parts=parts)  # 2-3
-    say("4/7 writing the EPUB")
+    say("4/7 writing the EPUB (on the other core, while the PDF is written)")
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     positions = locate_pages(publication, laid_out.pages)
-    epub_bytes = make_epub(publication, positions, project=project, date=date)
     outputs = Outputs(out_dir, publication.slug)
     pages = len(laid_out.pages)
     writer = pdf_writer([laid_out], publication, content_dir, project=project, date=date, say=say)
@@ -169,7 +169,7 @@ def build_outputs(
     problems = write_verify_and_publish(
         outputs,
         publication,
-        epub_bytes,
+        lambda: make_epub(publication, positions, project=project, date=date),
         writer=[writer],
         epubcheck=epubcheck,
         say=say,

@@ -2,10 +2,11 @@
 folder, verified together, and moved into place only when every check passes; else the proof of
 the refused PDF beside the outputs, and the outputs as they were.
 
-Takes the output folder, the publication, the EPUB's bytes, a writer of the PDFs (each edition
-as it is written, from the layout `folio.pipeline` made) and the warm EPUBCheck; gives the
-problems found (none: the outputs are in place). Reads only the files it wrote: it imports no
-stage but the verifier.
+Takes the output folder, the publication, a maker of the EPUB's bytes (run by a forked copy of
+the process on the other core while this one writes the PDFs: `folio.forked`), a writer of the
+PDFs (each edition as it is written, from the layout `folio.pipeline` made) and the warm
+EPUBCheck; gives the problems found (none: the outputs are in place). Reads only the files it
+wrote: it imports no stage but the verifier.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ import os
 import shutil
 import tempfile
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 from folio.errors import Problem, display_path
+from folio.forked import ForkedBytes
 from folio.model import ACCESSIBLE, Publication
 from folio.output_folder import SCRATCH, Outputs, remove_stale_scratch
 from folio.proof import write_proof
@@ -39,7 +41,7 @@ PdfWriter = Callable[[], Iterator[tuple[str, bytes]]]
 def write_verify_and_publish(
     outputs: Outputs,
     publication: Publication,
-    epub_bytes: bytes,
+    epub: Callable[[], bytes],
     *,
     writer: list[PdfWriter],
     epubcheck: WarmEpubCheck,
@@ -49,22 +51,22 @@ def write_verify_and_publish(
 ) -> tuple[Problem, ...]:
     """Steps 5-7 in a scratch folder inside the output folder: the PDFs written, all verified,
     and only then moved into place. The problems found (none: the outputs are in place).
-    `memo`: the pages read by earlier builds (kept by the caller once the build is verified)."""
+    `epub()`: the EPUB's bytes (raises `BuildError` for bad input); `memo`: the pages read by
+    earlier builds (kept by the caller once the build is verified)."""
     outputs.folder.mkdir(parents=True, exist_ok=True)
     remove_stale_scratch(outputs.folder)
     with tempfile.TemporaryDirectory(dir=outputs.folder, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
         made = Outputs(Path(scratch), outputs.slug)
-        made.epub.write_bytes(epub_bytes)
         shown_epub = display_path(outputs.epub)
-        # The warm EPUBCheck, a Java process on the other core, checks the EPUB while this
-        # process writes the PDFs and checks them.
         with ThreadPoolExecutor(max_workers=1) as background:
-            epubchecked = background.submit(epubcheck.check, made.epub, shown=shown_epub)
+            written, epubchecked = write_and_check_epub(epub, made.epub, epubcheck, shown_epub, background)
             say("5/7 writing the PDF")
             for edition, pdf in writer.pop()():  # each layout is released once its PDFs are written
                 made.edition(edition).write_bytes(pdf)
                 if edition == ACCESSIBLE and on_written is not None:
+                    written.result()
                     on_written(made.pdf, made.epub)
+            written.result()  # the EPUB's bad input, if any, raised here
             say("6/7 verifying")
             report = verify_made(made, outputs, publication, memo=memo).adding(
                 epubcheck_result(epubchecked.result(), shown_epub)
@@ -80,6 +82,32 @@ def write_verify_and_publish(
                 made.edition(edition).replace(outputs.edition(edition))
             shutil.rmtree(outputs.proof, ignore_errors=True)  # an older PDF's: stale now
     return tuple(report.problems)
+
+
+def write_and_check_epub(
+    epub: Callable[[], bytes],
+    path: Path,
+    epubcheck: WarmEpubCheck,
+    shown: str,
+    background: ThreadPoolExecutor,
+) -> tuple[Future[None], Future[list[Problem]]]:
+    """A forked copy of this process makes the EPUB on the other core while this one writes the
+    PDFs; then the warm EPUBCheck, a Java process, checks it there while this one verifies them.
+    When the EPUB is written (or its bad input found: raised by `.result()`), and EPUBCheck's
+    findings."""
+    forked = ForkedBytes(epub)
+    written: Future[None] = Future()
+
+    def write_and_check() -> list[Problem]:
+        try:
+            path.write_bytes(forked.result())
+        except BaseException as error:
+            written.set_exception(error)
+            raise
+        written.set_result(None)
+        return epubcheck.check(path, shown=shown)
+
+    return written, background.submit(write_and_check)
 
 
 def verify_made(

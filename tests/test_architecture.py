@@ -82,6 +82,7 @@ def test_only_the_pdf_stage_imports_weasyprint(library: str) -> None:
             "folio.inlines",
             ["folio.model", "folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.verify"],
         ),
+        ("folio.forked", ["folio", "folio.errors"]),  # a copy of the process: it needs nothing of folio
         ("folio.errors", ["folio.model", "folio.load", "folio.pdf", "folio.epub", "folio.verify"]),
         ("folio.lists", [*STAGES, "folio.pipeline"]),  # the model's, read by every output
         ("folio.load", ["folio.render", "folio.pdf", "folio.epub", "folio.verify", "folio.pipeline"]),

@@ -1,0 +1,79 @@
+"""Bytes made by a forked copy of this process, on another core, while this one goes on.
+
+`ForkedBytes(make)` forks a copy of this process, which has everything `make` needs already
+(nothing is sent to it), calls `make()` there and sends back the bytes; `result()` waits for
+them. When the copy cannot be made or does not give the bytes, whatever the reason (an error in
+the input, a bug, a signal), `result()` calls `make()` in this process: its bytes, or its
+error, are the exact ones. With one worker (`FOLIO_WORKERS=1`, which keeps a build in one
+process) or no `fork` on the platform, `result()` calls `make()` and nothing is forked.
+
+The copy logs nothing (a log handler's lock may be held by a thread that the fork did not
+copy) and leaves the collector to its frozen heap: the objects it inherits are not scanned,
+so that their pages stay shared with this process.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import logging
+import multiprocessing
+import os
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+JOIN_TIMEOUT = 5  # seconds for a copy that has sent its answer to end
+
+
+class ForkedBytes:
+    def __init__(self, make: Callable[[], bytes]) -> None:
+        self.make = make
+        self.process: BaseProcess | None = None
+        self.answers: Connection | None = None
+        if os.environ.get("FOLIO_WORKERS") == "1" or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        context = multiprocessing.get_context("fork")
+        answers, answer = context.Pipe(duplex=False)
+        try:
+            self.process = context.Process(target=make_in_copy, args=(make, answer), daemon=True)
+            self.process.start()
+        except OSError:  # no process could be made: made here, in `result`
+            self.process = None
+            answers.close()
+        else:
+            self.answers = answers
+        finally:
+            answer.close()
+
+    def result(self) -> bytes:
+        made = self.forked_result()
+        return made if made is not None else self.make()
+
+    def forked_result(self) -> bytes | None:
+        """The copy's bytes; None when there is no copy or it gave none."""
+        if self.process is None or self.answers is None:
+            return None
+        try:
+            kind, value = self.answers.recv()
+        except (EOFError, OSError):
+            kind, value = "failed", None
+        finally:
+            self.answers.close()
+            self.process.join(timeout=JOIN_TIMEOUT)
+            if self.process.is_alive():
+                self.process.kill()
+        return value if kind == "made" and isinstance(value, bytes) else None
+
+
+def make_in_copy(make: Callable[[], bytes], answer: Connection) -> None:
+    """In the forked copy: `make()`'s bytes sent back, or word that it failed."""
+    gc.freeze()
+    logging.disable(logging.CRITICAL)
+    try:
+        made = make()
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            answer.send(("failed", type(error).__name__))
+        return
+    answer.send(("made", made))
