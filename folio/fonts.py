@@ -70,6 +70,11 @@ def font_coverage(folder: FontFolder) -> frozenset[int]:
 def face_coverage(face: Path, _mtime: int) -> frozenset[int]:
     font = TTFont(face, lazy=True)
     try:
+        if "maxp" in font:
+            # Only the code points are wanted: plain glyph names spare fontTools making a name
+            # for each glyph from its characters (two thirds of the time, for a face whose post
+            # table has none). The code points kept are those mapped to any glyph but the first.
+            font.setGlyphOrder([f"glyph{index:05d}" for index in range(font["maxp"].numGlyphs)])
         return frozenset(font.getBestCmap())
     finally:
         font.close()
@@ -86,10 +91,13 @@ def missing_glyphs(
     """One error for each character the fonts cannot print, at the first place it is written."""
     looked_at: set[str] = set()
     for text, location in texts:
+        fresh = set(text).difference(looked_at)  # most texts have no character the others had not
+        if not fresh:
+            continue
+        looked_at.update(fresh)
         for character in dict.fromkeys(text):  # each character once, in the order written
-            if character in looked_at:
+            if character not in fresh:
                 continue
-            looked_at.add(character)
             if ord(character) in coverage or not needs_glyph(character):
                 continue
             name = unicodedata.name(character, "unnamed")

@@ -12,7 +12,7 @@ import weasyprint
 from fontTools.ttLib import TTFont
 
 from folio.errors import BuildError
-from folio.fonts import FACES, font_coverage, fontconfig_file, needs_glyph, only_these_fonts
+from folio.fonts import FACES, face_coverage, font_coverage, fontconfig_file, needs_glyph, only_these_fonts
 from folio.load import load_publication
 from folio.pipeline import Project
 from tests.conftest import Built, first_body_page, write_content
@@ -68,6 +68,15 @@ def test_the_faces_and_their_licences_are_in_the_repository() -> None:
 def test_the_fonts_cover_the_scripts_reports_cite(script: str, sample: str) -> None:
     coverage = font_coverage(FONTS)
     assert all(ord(c) in coverage for c in sample if needs_glyph(c)), script
+
+
+@pytest.mark.parametrize("face", FONTS.faces + FONTS.fallbacks, ids=lambda face: face.name)
+def test_a_face_covers_the_code_points_its_cmap_maps_to_a_glyph(face: Path) -> None:
+    """Read without naming the glyphs, the coverage is what fontTools' own best cmap has."""
+    with TTFont(face, lazy=True) as font:
+        cmap = font.getBestCmap()
+    assert face_coverage(face, face.stat().st_mtime_ns) == frozenset(cmap)
+    assert len(cmap) > 100
 
 
 def test_the_sample_pdf_uses_only_the_repository_fonts(built: Built) -> None:

@@ -70,6 +70,7 @@ class Converter:
         self.content_dir = content_dir or self.path.parent
         self.calls: dict[int, int] = {}
         self.paragraphs = 0
+        self.stem = slugify(shown.rsplit("/", 1)[-1].removesuffix(".md"))  # in each paragraph's id
         self.cited: list[str] = []  # the sources the note being read cites
         self.cross_references: list[
             tuple[str, SourceLocation]
@@ -181,8 +182,7 @@ class Converter:
                 problems=self.problems,
             )
         self.paragraphs += 1
-        stem = slugify(self.shown.rsplit("/", 1)[-1].removesuffix(".md"))
-        return Paragraph(self.inlines(inline), f"p-{stem}-{self.paragraphs}", self.location(opening))
+        return Paragraph(self.inlines(inline), f"p-{self.stem}-{self.paragraphs}", self.location(opening))
 
     def notes(self, tokens: list[Token]) -> dict[str, Note]:
         notes: dict[str, Note] = {}

@@ -53,7 +53,8 @@ def resolve_cross_references(
                     "caption, so no number to print: write the link's text, [the text](#id)"
                 )
                 problems.error(message, block.source)
-        return dataclasses.replace(block, inlines=filled(block.inlines, texts))
+        inlines = filled(block.inlines, texts)
+        return block if inlines is block.inlines else dataclasses.replace(block, inlines=inlines)
 
     def fill_note(note: Note) -> Note:
         blocks: list[Paragraph] = []
@@ -74,13 +75,16 @@ def resolve_cross_references(
 
 
 def filled(inlines: tuple[Inline, ...], headings: dict[str, tuple[Inline, ...]]) -> tuple[Inline, ...]:
-    """The inlines with each empty cross-reference given its target's text."""
-    return tuple(filled_one(item, headings) for item in inlines)
+    """The inlines with each empty cross-reference given its target's text (`inlines` itself
+    when none is: most blocks have none, and need no copy)."""
+    done = tuple(filled_one(item, headings) for item in inlines)
+    return inlines if all(new is old for new, old in zip(done, inlines, strict=True)) else done
 
 
 def filled_one(item: Inline, headings: dict[str, tuple[Inline, ...]]) -> Inline:
     if isinstance(item, CrossRef) and not item.children and item.target in headings:
         return CrossRef(item.target, headings[item.target])
     if isinstance(item, Emphasis | Strong | Link | CrossRef):
-        return dataclasses.replace(item, children=filled(item.children, headings))
+        children = filled(item.children, headings)
+        return item if children is item.children else dataclasses.replace(item, children=children)
     return item

@@ -233,9 +233,10 @@ def definition_lines(text: str, shown: str, problems: Diagnostics) -> dict[str, 
         message = f"a note label cannot hold a space: {match.group()} (write [^{joined}])"
         problems.error(message, SourceLocation(shown, text.count("\n", 0, match.start()) + 1))
     found: dict[str, int] = {}
+    line, counted = 1, 0  # lines counted on from the last definition, not from the top each time
     for match in DEFINITION.finditer(text):
         label = match.group(1)
-        line = text.count("\n", 0, match.start()) + 1
+        line, counted = line + text.count("\n", counted, match.start()), match.start()
         if label in found:
             message = f"footnote [^{label}] is defined twice (first on line {found[label]})"
             problems.error(message, SourceLocation(shown, line))
