@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import io
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -108,12 +108,12 @@ def tag_facts(pdf: pikepdf.Pdf, marks: Sequence[MarkedObjects]) -> TagFacts:
     """The tags of an open PDF, whose pages' marked contents PDFium read as `marks`."""
     root = pdf.Root
     metadata = pdf.open_metadata()
-    walk = Walk({objgen(page.obj): index for index, page in enumerate(pdf.pages)})
+    walk = Walk({page.obj.objgen: index for index, page in enumerate(pdf.pages)})
     tree = root.get("/StructTreeRoot")
     if tree is not None:
         for kid in kids_of(tree):
             if isinstance(kid, pikepdf.Dictionary):
-                visit(walk, kid, depth=0, after=None)
+                visit(walk, kid, role_of(kid), depth=0, after=None)
     parents = parent_tree(tree)
     return TagFacts(
         tree=bool(walk.elements),
@@ -129,87 +129,109 @@ def tag_facts(pdf: pikepdf.Pdf, marks: Sequence[MarkedObjects]) -> TagFacts:
     )
 
 
-def objgen(node: Any) -> tuple[int, int]:
-    number, generation = node.objgen
-    return int(number), int(generation)
-
-
 def catalog_flag(root: Any, dictionary: str, key: str) -> bool:
     """Whether the catalog's `dictionary` sets `key` to true."""
     value = root.get(dictionary, pikepdf.Dictionary()).get(key)
     return isinstance(value, bool) and value
 
 
-def kids_of(node: Any) -> list[Any]:
+def kids_of(node: Any) -> Iterable[Any]:
+    """What an element (or the root) holds: its `/K` array's items, or the one object it is."""
     kids = node.get("/K")
     if kids is None:
-        return []
-    return list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        return ()
+    return kids.as_list() if isinstance(kids, pikepdf.Array) else (kids,)
 
 
-def visit(walk: Walk, node: Any, *, depth: int, after: str | None) -> str | None:
-    """One element and, in order, everything below it; a Link's destination (for the element
-    after it, which a Note is when it follows its call)."""
-    key = objgen(node)
+Kids = tuple[
+    list[tuple[int, int]],  # the marked contents it holds itself: page, MCID
+    list[tuple[str, str | None]],  # the annotation of each /OBJR: its /Contents, its destination
+    list[tuple[Any, str]],  # each child element and its role
+]
+
+
+def role_of(node: Any) -> str:
+    """The element's `/S` ("/P", "/Note", ...), "" if it has none."""
+    role = node.get("/S")  # faster than .get("/S", ""): it is nearly always there
+    return "" if role is None else str(role)
+
+
+def keys_of(node: Any) -> set[str]:
+    """The keys of a dictionary (or stream), read once: pikepdf's look-up of a key that is not
+    there is slow. Another object has none (pikepdf's `.get` treats it as empty)."""
+    return node.keys() if isinstance(node, pikepdf.Dictionary | pikepdf.Stream) else set()
+
+
+def visit(walk: Walk, node: Any, role: str, *, depth: int, after: str | None) -> str | None:
+    """One element (whose `/S` is `role`) and, in order, everything below it; a Link's
+    destination (for the element after it, which a Note is when it follows its call)."""
+    key = node.objgen
     if key in walk.on_path or depth > MAX_DEPTH:
         walk.loops += 1
         return None
     walk.on_path.add(key)
-    found = node.get("/Pg")
-    page = walk.pages.get(objgen(found)) if found is not None else None
+    keys = node.keys()  # read once (see `keys_of`)
+    page = walk.pages.get(node.get("/Pg").objgen) if "/Pg" in keys else None
+    kids = kids_held(walk, node, key, role, page) if "/K" in keys else ([], [], [])
+    walk.elements.append(element_of(node, keys, role, depth, page, kids, after))
+    _, links, children = kids
+    before: str | None = None
+    for child, child_role in children:
+        link = before if child_role == "/Note" else None
+        before = visit(walk, child, child_role, depth=depth + 1, after=link)
+    walk.on_path.discard(key)
+    return links[0][1] if links and role == "/Link" else None
+
+
+def kids_held(walk: Walk, node: Any, key: tuple[int, int], role: str, page: int | None) -> Kids:
+    """What the element `node` (object `key`) holds, in order: marked contents (on its `page`
+    unless an /MCR says), link annotations (/OBJR) and child elements."""
     marks: list[tuple[int, int]] = []
-    links, children = [], []
+    links: list[tuple[str, str | None]] = []
+    children: list[tuple[Any, str]] = []
     for kid in kids_of(node):
         if isinstance(kid, int):
-            marks += own(walk, key, page, kid)
+            own(walk, marks, key, page, kid)
             continue
         if not isinstance(kid, pikepdf.Dictionary):
             continue
         kind = kid.get("/Type")
         if kind == "/MCR":
             found = kid.get("/Pg")
-            kid_page = walk.pages.get(objgen(found)) if found is not None else page
-            marks += own(walk, key, kid_page, int(kid.MCID))
+            own(walk, marks, key, walk.pages.get(found.objgen) if found is not None else page, int(kid.MCID))
         elif kind == "/OBJR":
             annotation = kid.Obj
-            if node.get("/S") == "/Link":  # held by a Span, it is not a link to a reader
-                walk.tagged_annotations.add(objgen(annotation))
-            links.append((str(annotation.get("/Contents", "")), annotation_destination(annotation)))
+            if role == "/Link":  # held by a Span, it is not a link to a reader
+                walk.tagged_annotations.add(annotation.objgen)
+            held = keys_of(annotation)
+            contents = str(annotation.get("/Contents")) if "/Contents" in held else ""
+            links.append((contents, annotation_destination(annotation, held)))
         else:
-            children.append((kid, str(kid.get("/S", ""))))
-    role = str(node.get("/S", ""))
-    first = children[0][1] if children else None
-    walk.elements.append(element_of(node, depth, page, marks, [c for c, _ in links], first, after))
-    before: str | None = None
-    for child, child_role in children:
-        before = visit(walk, child, depth=depth + 1, after=before if child_role == "/Note" else None)
-    walk.on_path.discard(key)
-    return links[0][1] if links and role == "/Link" else None
+            children.append((kid, role_of(kid)))
+    return marks, links, children
 
 
 def element_of(  # noqa: PLR0917 (what the walk found of it)
-    node: Any,
-    depth: int,
-    page: int | None,
-    marks: list[tuple[int, int]],
-    links: list[str],
-    first: str | None,
-    after: str | None,
+    node: Any, keys: set[str], role: str, depth: int, page: int | None, kids: Kids, after: str | None
 ) -> Element:
-    element_id = node.get("/ID")
-    attributes = attribute_objects(node)
+    """The element `node`, whose keys are `keys`, as the walk found it."""
+    marks, links, children = kids
+    attributes = attribute_objects(node) if "/A" in keys else []
+    box = layout_box(attributes) if attributes else None
+    scope, headers = table_attributes(attributes) if attributes else (None, ())
     return Element(
         depth,
-        str(node.get("/S", "")),
-        str(element_id) if element_id is not None else None,
+        role,
+        str(node.get("/ID")) if "/ID" in keys else None,
         page,
         tuple(marks),
-        tuple(links),
-        first,
+        tuple([contents for contents, _ in links]) if links else (),
+        children[0][1] if children else None,
         after,
-        str(node.Alt) if "/Alt" in node else None,
-        layout_box(attributes),
-        *table_attributes(attributes),
+        str(node.get("/Alt")) if "/Alt" in keys else None,
+        box,
+        scope,
+        headers,
     )
 
 
@@ -242,17 +264,18 @@ def layout_box(attributes: list[Any]) -> tuple[float, float, float, float] | Non
     return None
 
 
-def own(walk: Walk, key: tuple[int, int], page: int | None, mcid: int) -> list[tuple[int, int]]:
-    """The marked content `mcid` of `page` is the element's (the first element to claim it)."""
-    if page is None:
-        return []
-    walk.owners.setdefault((page, mcid), key)
-    return [(page, mcid)]
+def own(walk: Walk, marks: list[tuple[int, int]], key: tuple[int, int], page: int | None, mcid: int) -> None:
+    """The marked content `mcid` of `page` is the element's, in `marks` (and its owner's, if the
+    first element to claim it)."""
+    if page is not None:
+        walk.owners.setdefault((page, mcid), key)
+        marks.append((page, mcid))
 
 
-def annotation_destination(annotation: Any) -> str | None:
-    dest = annotation.get("/Dest")
-    action = annotation.get("/A")
+def annotation_destination(annotation: Any, keys: set[str]) -> str | None:
+    """The destination of a link annotation whose keys are `keys` (its /Dest, or its GoTo's)."""
+    dest = annotation.get("/Dest") if "/Dest" in keys else None
+    action = annotation.get("/A") if "/A" in keys else None
     if dest is None and isinstance(action, pikepdf.Dictionary) and action.get("/S") == "/GoTo":
         dest = action.get("/D")
     return str(dest) if isinstance(dest, pikepdf.String | pikepdf.Name) else None
@@ -261,11 +284,12 @@ def annotation_destination(annotation: Any) -> str | None:
 def link_annotations(pdf: pikepdf.Pdf, walk: Walk) -> Iterator[LinkAnnotation]:
     for index, page in enumerate(pdf.pages):
         for annotation in page.obj.get("/Annots", ()):
-            if annotation.get("/Subtype") != "/Link":
+            keys = keys_of(annotation)
+            if "/Subtype" not in keys or annotation.get("/Subtype") != "/Link":
                 continue
-            contents = str(annotation.Contents) if "/Contents" in annotation else None
-            tagged = objgen(annotation) in walk.tagged_annotations
-            yield LinkAnnotation(index, contents, annotation_destination(annotation), tagged)
+            contents = str(annotation.get("/Contents")) if "/Contents" in keys else None
+            tagged = annotation.objgen in walk.tagged_annotations
+            yield LinkAnnotation(index, contents, annotation_destination(annotation, keys), tagged)
 
 
 def parent_tree(tree: Any) -> dict[int, Any]:
@@ -295,7 +319,7 @@ def page_marks(
             owner = walk.owners.get((index, mcid))
             entry = filed_list[mcid] if 0 <= mcid < len(filed_list) else None
             unreached += owner is None
-            filed_here = isinstance(entry, pikepdf.Dictionary) and objgen(entry) == owner
+            filed_here = isinstance(entry, pikepdf.Dictionary) and entry.objgen == owner
             misfiled += owner is not None and not filed_here
         yield PageMarks(
             index, len(marked.mcids), unreached, misfiled, marked.unmarked, marked.artifacts, marked.drawn

@@ -12,6 +12,7 @@ import pytest
 
 from folio.load import load_publication
 from folio.verify.expectation import Expectation, expect_from_content
+from folio.verify.pdf_tags import read_tag_facts
 from tests.conftest import TABLES_EXAMPLE, Built
 from tests.verify.damage import found, pike_damaged, verify
 
@@ -248,6 +249,20 @@ def test_the_sample_passes_every_tags_check(built: Built, expected: Expectation)
         "tags-tables",
     )
     assert statuses == dict.fromkeys(checks, "passed")
+
+
+def junk_among_the_annotations(pdf: pikepdf.Pdf) -> None:
+    """A null and a number among the first linked page's /Annots (a PDF from elsewhere may have
+    them; they are no annotations)."""
+    annotations = next(page.obj.Annots for page in pdf.pages if "/Annots" in page.obj)
+    annotations.append(pikepdf.Object.parse(b"null"))
+    annotations.append(7)
+
+
+def test_what_is_no_annotation_is_no_link(built: Built, tmp_path: Path, expected: Expectation) -> None:
+    damaged = pike_damaged(built, tmp_path, junk_among_the_annotations)
+    assert read_tag_facts(damaged).links == read_tag_facts(built.result.pdf).links
+    assert found(verify(expected, pdf=damaged)) == []
 
 
 @pytest.mark.parametrize("name", list(CASES))
