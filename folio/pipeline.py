@@ -231,13 +231,12 @@ def lay_out_pdf(
     """Steps 2-3: the body laid out (in several processes when that gives the same PDF; in parts
     kept in `parts` when given), then the front, whose contents prints the body's folios; for
     `edition` (the accessible one and the editions written of its layout, or the print-shop one)."""
+    # The print HTML is rendered as the PDF stage asks: the body's whole, or each part's alone.
     say("2/7 rendering the print HTML")
-    html = render_print_html(publication.body, templates_dir=project.template_folders, created=date)
-    say("3/7 laying out the PDF")
     job = print_job(publication, content_dir, project, edition=edition)
+    say("3/7 laying out the PDF")
     body = lay_out_print_edition(
         publication.body,
-        html=html,
         html_of=lambda part: render_print_html(part, templates_dir=project.template_folders, created=date),
         job=job,
         say=say,

@@ -1,7 +1,7 @@
 """The PDF stage: print HTML -> laid-out pages -> PDF bytes; the only package that imports WeasyPrint.
 
-Takes the publication, its print HTML, a function that renders the print HTML of any part of
-it and a `PrintJob` (stylesheet, first folio, identifier, fetcher); gives a `LaidOutEdition`:
+Takes the publication, a function that renders the print HTML of it or of any part of it
+and a `PrintJob` (stylesheet, first folio, identifier, fetcher); gives a `LaidOutEdition`:
 the `LaidOutPage` of every page (the page map's input), WeasyPrint's warnings and a `write()`
 that makes the PDF bytes, the same whichever route was taken.
 
@@ -75,7 +75,6 @@ def patch_weasyprint(say: Callable[[str], None]) -> None:
 def lay_out_print_edition(
     publication: Publication,
     *,
-    html: str,
     html_of: Callable[[Publication], str],
     job: PrintJob,
     say: Callable[[str], None],
@@ -86,16 +85,19 @@ def lay_out_print_edition(
     same PDF, not yet written; with a `store`, in parts, each taken from it when unchanged.
 
     For a book the parallel route is meant for, every time it is laid out in one process
-    instead one line through `say` says what was not done and why.
+    instead one line through `say` says what was not done and why. The whole body's print HTML
+    (`html_of(publication.body)`) is rendered only where a route needs it: the incremental
+    route renders each part's alone.
     """
     patch_weasyprint(say)
     publication = publication.body  # the front is laid out apart: `add_front`
     if len(publication.notes) < split.MIN_NOTES:
-        return lay_out_in_one_process(html, job)  # a small book: the parallel route is not for it
+        return lay_out_in_one_process(html_of(publication), job)  # a small book: no parts for it
     if store is not None:
         return lay_out_incrementally(
-            publication, html=html, html_of=html_of, job=job, say=say, store=store, workers=workers
+            publication, html_of=html_of, job=job, say=say, store=store, workers=workers
         )
+    html = html_of(publication)
     parts = split.parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
     if isinstance(parts, split.OneProcess):
         say(f"parallel layout not taken: {parts.why}: {IN_ONE_PROCESS}")
@@ -111,7 +113,6 @@ def lay_out_print_edition(
 def lay_out_incrementally(
     publication: Publication,
     *,
-    html: str,
     html_of: Callable[[Publication], str],
     job: PrintJob,
     say: Callable[[str], None],
@@ -121,12 +122,12 @@ def lay_out_incrementally(
     """The incremental route (`folio.pdf.reuse`), or one process, with a line saying why."""
     try:
         edition = reuse.lay_out_reusing_parts(
-            publication, html=html, html_of=html_of, job=job, store=store, say=say, workers=workers
+            publication, html_of=html_of, job=job, store=store, say=say, workers=workers
         )
     except part_workers.PartFailed as failure:
         say(f"layout in parts: {failure}: {IN_ONE_PROCESS}")
-        return lay_out_in_one_process(html, job)
+        return lay_out_in_one_process(html_of(publication), job)
     if isinstance(edition, split.OneProcess):
         say(f"layout in parts not taken: {edition.why}: {IN_ONE_PROCESS}")
-        return lay_out_in_one_process(html, job)
+        return lay_out_in_one_process(html_of(publication), job)
     return edition

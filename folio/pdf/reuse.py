@@ -1,9 +1,10 @@
 """The incremental route: the book cut at every page-starting section, only changed parts laid out.
 
-Takes the publication, its print HTML, a function that renders the print HTML of any part of
-it, the `PrintJob` and the output folder's `PartStore`; gives the `LaidOutEdition` joined
-from parts reused from earlier builds and parts laid out now (`folio.pdf.schedule`), and one
-line saying which; or a `OneProcess` saying why the book cannot be cut.
+Takes the publication, a function that renders the print HTML of any part of it, the
+`PrintJob` and the output folder's `PartStore`; gives the `LaidOutEdition` joined from parts
+reused from earlier builds and parts laid out now (`folio.pdf.schedule`), and one line saying
+which; or a `OneProcess` saying why the book cannot be cut. The whole book's print HTML is
+never rendered: each part's is, and what forbids a cut is looked for in those.
 
 A part is a run of sections from one the stylesheet starts on a new page to the next such
 one: the finest cut at which a part laid out alone is laid out as in the whole book (the
@@ -51,7 +52,6 @@ MAX_PARTS = 24  # before page-starting sections are grouped (see `grouped`)
 def lay_out_reusing_parts(
     publication: Publication,
     *,
-    html: str,
     html_of: Callable[[Publication], str],
     job: PrintJob,
     store: PartStore,
@@ -59,10 +59,16 @@ def lay_out_reusing_parts(
     workers: int | None = None,
 ) -> LaidOutEdition | split.OneProcess:
     """The edition from stored and new parts (raises `PartFailed` when a worker fails)."""
-    parts = cut_into_parts(publication, html=html, html_of=html_of, job=job, store=store)
+    parts = cut_into_parts(publication, html_of=html_of, job=job, store=store)
     if isinstance(parts, split.OneProcess):
         return parts
     htmls = [html_of(part) for part in parts]
+    # The parts' HTML hold every section's and each the document's own: what the whole
+    # book's would show, without rendering it too.
+    css = tuple(stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets)
+    why = split.cut_forbidden(css, htmls, duplex=job.duplex)
+    if why is not None:
+        return split.OneProcess(why)
     plans = [
         Part(part_html, body, store.pages_of(body))
         for part_html, body in ((h, store.body_key(h, job)) for h in htmls)
@@ -76,20 +82,16 @@ def lay_out_reusing_parts(
 def cut_into_parts(
     publication: Publication,
     *,
-    html: str,
     html_of: Callable[[Publication], str],
     job: PrintJob,
     store: PartStore,
 ) -> tuple[Publication, ...] | split.OneProcess:
-    """The publication cut before every section proved to start a page, or why it cannot be."""
+    """The publication cut before every section proved to start a page, or why it cannot be
+    (what in the styles forbids any cut is found in the parts' HTML: `lay_out_reusing_parts`)."""
     if job.url_fetcher is None:
         return split.OneProcess("no fetcher records what a layout reads")
     if len(publication.sections) < 2:
         return split.OneProcess("the publication has one section")
-    css = tuple(stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets)
-    why = split.cut_forbidden(css, html, duplex=job.duplex)
-    if why is not None:
-        return split.OneProcess(why)
     probe = remembered_probe(store)
     try:
         forced = split.page_starting_sections(publication, html_of=html_of, job=job, probe=probe)

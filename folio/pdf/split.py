@@ -46,7 +46,7 @@ import dataclasses
 import itertools
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -208,7 +208,7 @@ def inline_targets(inlines: tuple[Inline, ...]) -> Iterator[str]:
             yield from inline_targets(item.children)
 
 
-def cut_forbidden(css: tuple[str, ...], html: str, *, duplex: bool) -> str | None:
+def cut_forbidden(css: tuple[str, ...], htmls: Sequence[str], *, duplex: bool) -> str | None:
     """Why no part of this book may be laid out alone in the incremental route, or None: page
     numbers in the flow, or what a page hands on to the next that a part laid out alone would
     start without, in the stylesheets or the HTML's own styles: a counter printed other than the
@@ -217,11 +217,12 @@ def cut_forbidden(css: tuple[str, ...], html: str, *, duplex: bool) -> str | Non
     (print.css), and the template sets the others on every part's root. Left and right pages,
     blank ones and breaks to a right-hand page hold only printed on both sides, where a part
     opens a right-hand page in the book (after the blank page the join puts before it) as it
-    does alone."""
+    does alone. `htmls`: the book's print HTML, or each of its parts'."""
     for marker in PAGE_NUMBERS_IN_FLOW:
-        if any(marker in text for text in (*css, html)):
+        if any(marker in text for text in (*css, *htmls)):
             return f"page numbers in the flow ({marker}) need the whole book in one layout"
-    styles = [*css, *STYLE_ELEMENT.findall(html), *STYLE_ATTRIBUTE.findall(html)]
+    found = [f for html in htmls for f in (*STYLE_ELEMENT.findall(html), *STYLE_ATTRIBUTE.findall(html))]
+    styles = [*css, *found]
     styles = [FIRST_FOLIO.sub("", COMMENT.sub("", text)) for text in styles]
     for pattern, what, in_duplex in CARRIED_OVER:
         if not (duplex and in_duplex) and any(pattern.search(text) for text in styles):

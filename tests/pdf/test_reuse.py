@@ -476,7 +476,7 @@ def test_links_between_parts_and_both_sides_as_in_the_single_layout(
         editions = []
         for _ in range(2):
             laid_out = lay_out_print_edition(
-                publication, html=crossed.html, html_of=crossed.html_of, job=job, say=said.append, store=store
+                publication, html_of=crossed.html_of, job=job, say=said.append, store=store
             )
             edition = add_front(laid_out, crossed.front_html, job)
             editions.append((edition.write(), edition.pages))

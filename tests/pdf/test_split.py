@@ -79,7 +79,6 @@ class Case:
         with only_these_fonts(Project().fonts):
             edition = lay_out_print_edition(
                 self.publication,
-                html=self.html,
                 html_of=self.html_of,
                 job=self.job,
                 workers=workers,
@@ -483,9 +482,7 @@ def test_the_probes_fetch_and_log_as_the_layout_does(tmp_path: Path) -> None:
     assert "resource refused: /etc/hostname is outside" in parts.why
     said: list[str] = []
     with pytest.raises(BuildError) as caught:
-        lay_out_print_edition(
-            case.publication, html=case.html, html_of=case.html_of, job=job, workers=2, say=said.append
-        )
+        lay_out_print_edition(case.publication, html_of=case.html_of, job=job, workers=2, say=said.append)
     assert said == [f"parallel layout not taken: {parts.why}: laying out in one process"]
     refusals = [str(d) for d in caught.value.diagnostics if "/etc/hostname" in str(d)]
     assert len(refusals) == 1
@@ -528,10 +525,10 @@ def test_what_a_page_carries_over_keeps_the_book_in_one_layout(
     """A part laid out alone would start without it: its first page would print otherwise. Left
     and right pages are exact printed on both sides, where every part opens a right-hand page."""
     expected = f"{why} in the styles need the whole book in one layout"
-    assert split.cut_forbidden((css,), broken.html, duplex=False) == expected
+    assert split.cut_forbidden((css,), (broken.html,), duplex=False) == expected
     in_html = broken.html.replace("</style>", f"{css}</style>")
-    assert split.cut_forbidden((), in_html, duplex=False) == expected
-    assert split.cut_forbidden((css,), broken.html, duplex=True) == (None if in_duplex else expected)
+    assert split.cut_forbidden((), (in_html,), duplex=False) == expected
+    assert split.cut_forbidden((css,), (broken.html,), duplex=True) == (None if in_duplex else expected)
 
 
 def test_the_folio_lists_running_headers_and_the_templates_first_folio_may_be_cut(broken: Case) -> None:
@@ -543,8 +540,8 @@ def test_the_folio_lists_running_headers_and_the_templates_first_folio_may_be_cu
     )
     css += "\nol li::marker { content: counter(list-item) ') '; }  /* not counter(chapter) */\n"
     duplex = (Project().styles / "duplex.css").read_text(encoding="utf-8")
-    assert split.cut_forbidden((css,), broken.html, duplex=False) is None
-    assert split.cut_forbidden((css, duplex), broken.html, duplex=True) is None
+    assert split.cut_forbidden((css,), (broken.html,), duplex=False) is None
+    assert split.cut_forbidden((css, duplex), (broken.html,), duplex=True) is None
 
 
 def test_a_section_opens_a_page_only_when_no_earlier_one_is_on_it(broken: Case) -> None:
