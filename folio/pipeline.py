@@ -4,7 +4,8 @@
 2. render the print HTML (the body's)
 3. lay out the PDF: the body, then the front with the body's folios in its contents
 4. place the print pages in the EPUB (a forked copy of the process makes it on the other core,
-   and EPUBCheck checks it there, while 5 and 6 go on: `folio.forked`)
+   and EPUBCheck checks it there, while 5 and 6 go on: `folio.forked`; or, when the page
+   starts are those of the build before, it was made and checked during 3: `folio.epub_ahead`)
 5. write the PDF, and the other editions asked for
 6. verify them all (a proof of a PDF that fails, beside the outputs)
 7. move them into dist/ (only when all is well)
@@ -17,6 +18,7 @@ folio/pdf/reuse.py), which a verified build updates.
 from __future__ import annotations
 
 import datetime
+import functools
 import gc
 import os
 from collections.abc import Callable, Iterator
@@ -27,6 +29,7 @@ from pathlib import Path
 from folio.cache import CachedBuild, build_key, cached_build, record_build, recorded_outputs
 from folio.epub import NAV_FILE, PageStart, build_epub, section_file
 from folio.epub.references import check_epub_package
+from folio.epub_ahead import EpubAhead, remember_positions, remembered_positions
 from folio.errors import BuildError, Diagnostic, Problem, display_path
 from folio.fonts import only_these_fonts
 from folio.lists import NAVIGATION
@@ -83,6 +86,10 @@ class BuildResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+EPUB_STEP = "4/7 writing the EPUB (on the other core, while the PDF is written)"
+EPUB_MADE_AHEAD = "4/7 the EPUB: made and checked during the layout (its pages start where they did)"
 
 
 def build_date() -> datetime.datetime | None:
@@ -158,25 +165,45 @@ def build_outputs(
     loaded = load_publication(content_dir, fonts=project.fonts)
     publication = loaded.publication
     date = build_date() or publication.modified
-    laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say, parts=parts)  # 2-3
-    say("4/7 writing the EPUB (on the other core, while the PDF is written)")
-    warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
-    positions = locate_pages(publication, laid_out.pages)
     outputs = Outputs(out_dir, publication.slug)
+    epub_of = functools.partial(make_epub, publication, project=project, date=date)  # of page positions
+    guess = remembered_positions(out_dir)  # the last build's: its EPUB is made and checked meanwhile
+    with EpubAhead(out_dir, guess, epub_of, epubcheck=epubcheck, outputs=outputs) as ahead:
+        laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say, parts=parts)
+        positions = locate_pages(publication, laid_out.pages)
+        checked = ahead.taken(positions)
+    say(EPUB_STEP if checked is None else EPUB_MADE_AHEAD)
+    warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     pages = len(laid_out.pages)
     writer = pdf_writer([laid_out], publication, content_dir, project=project, date=date, say=say)
     del laid_out  # held only by the writer, so that the layout goes once its PDFs are written
     problems = write_verify_and_publish(
         outputs,
         publication,
-        lambda: make_epub(publication, positions, project=project, date=date),
+        lambda: epub_of(positions),
         writer=[writer],
         epubcheck=epubcheck,
         say=say,
         on_written=on_written,
         memo=memo,
+        checked=checked,
     )
-    result = BuildResult(
+    if not problems:
+        remember_positions(out_dir, positions)  # the next build's guess
+    result = result_of(publication, outputs, pages, positions, warnings=warnings, problems=problems)
+    return result, outputs.check
+
+
+def result_of(
+    publication: Publication,
+    outputs: Outputs,
+    pages: int,
+    positions: tuple[PagePosition, ...],
+    *,
+    warnings: tuple[Diagnostic, ...],
+    problems: tuple[Problem, ...],
+) -> BuildResult:
+    return BuildResult(
         pdf=outputs.pdf,
         epub=outputs.epub,
         pages=pages,
@@ -186,7 +213,6 @@ def build_outputs(
         inexact_pages=tuple(p.label for p in positions if not p.exact),
         editions=tuple(outputs.edition(name) for name in publication.editions if name != ACCESSIBLE),
     )
-    return result, outputs.check
 
 
 def pdf_writer(

@@ -18,8 +18,9 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
+from folio.epub_ahead import CheckedEpub
 from folio.errors import Problem, display_path
-from folio.forked import ForkedBytes
+from folio.forked import Forked
 from folio.model import ACCESSIBLE, Publication
 from folio.output_folder import SCRATCH, Outputs, remove_stale_scratch
 from folio.proof import write_proof
@@ -48,10 +49,12 @@ def write_verify_and_publish(
     say: Callable[[str], None],
     on_written: Written | None = None,
     memo: PageMemo | None = None,
+    checked: CheckedEpub | None = None,
 ) -> tuple[Problem, ...]:
     """Steps 5-7 in a scratch folder inside the output folder: the PDFs written, all verified,
     and only then moved into place. The problems found (none: the outputs are in place).
-    `epub()`: the EPUB's bytes (raises `BuildError` for bad input); `memo`: the pages read by
+    `epub()`: the EPUB's bytes (raises `BuildError` for bad input); `checked`: those bytes and
+    EPUBCheck's findings, when made ahead (`folio.epub_ahead`); `memo`: the pages read by
     earlier builds (kept by the caller once the build is verified)."""
     outputs.folder.mkdir(parents=True, exist_ok=True)
     remove_stale_scratch(outputs.folder)
@@ -59,7 +62,11 @@ def write_verify_and_publish(
         made = Outputs(Path(scratch), outputs.slug)
         shown_epub = display_path(outputs.epub)
         with ThreadPoolExecutor(max_workers=1) as background:
-            written, epubchecked = write_and_check_epub(epub, made.epub, epubcheck, shown_epub, background)
+            written, epubchecked = (
+                write_and_check_epub(epub, made.epub, epubcheck, shown_epub, background)
+                if checked is None
+                else write_checked_epub(checked, made.epub, say=say)
+            )
             say("5/7 writing the PDF")
             for edition, pdf in writer.pop()():  # each layout is released once its PDFs are written
                 made.edition(edition).write_bytes(pdf)
@@ -95,7 +102,7 @@ def write_and_check_epub(
     PDFs; then the warm EPUBCheck, a Java process, checks it there while this one verifies them.
     When the EPUB is written (or its bad input found: raised by `.result()`), and EPUBCheck's
     findings."""
-    forked = ForkedBytes(epub)
+    forked = Forked(epub)
     written: Future[None] = Future()
 
     def write_and_check() -> list[Problem]:
@@ -108,6 +115,20 @@ def write_and_check_epub(
         return epubcheck.check(path, shown=shown)
 
     return written, background.submit(write_and_check)
+
+
+def write_checked_epub(
+    checked: CheckedEpub, path: Path, *, say: Callable[[str], None]
+) -> tuple[Future[None], Future[list[Problem]]]:
+    """The EPUB made and checked ahead, written; its findings as EPUBCheck gave them then."""
+    path.write_bytes(checked.epub)
+    for line in checked.said:
+        say(line)
+    written: Future[None] = Future()
+    written.set_result(None)
+    found: Future[list[Problem]] = Future()
+    found.set_result(list(checked.problems))
+    return written, found
 
 
 def verify_made(

@@ -90,6 +90,7 @@ def test_only_the_pdf_stage_imports_weasyprint(library: str) -> None:
         ("folio.pdf", ["folio.load", "folio.epub", "folio.verify", "folio.pipeline"]),
         # Steps 5-7 read only the files they write: the verifier's, no stage that makes them.
         ("folio.publish", ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.pipeline"]),
+        ("folio.epub_ahead", ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.pipeline"]),
         ("folio.page_map", ["folio.pdf", "folio.epub", "folio.verify", "folio.pipeline"]),
         ("folio.epub", ["folio.load", "folio.pdf", "folio.verify", "folio.pipeline"]),
         ("folio.verify", ["folio.load", "folio.render", "folio.pdf", "folio.epub", "folio.pipeline"]),

@@ -24,6 +24,7 @@ def test_the_build_logs_no_weasyprint_warning_and_leaves_no_scratch_files(built:
     assert built.result.warnings == ()
     assert sorted(p.name for p in built.out.iterdir()) == [
         ".folio-build.json",  # the rebuild cache's manifest (folio/cache.py)
+        ".folio-epub",  # where the print pages started, for the next build's EPUB (folio/epub_ahead.py)
         ".folio-verify",  # what the verifier read of each page (folio/verify/page_memo.py)
         "syria-country-focus.check.json",
         "syria-country-focus.epub",
