@@ -146,6 +146,7 @@ def verify_made(
         shown_epub=shown_epub,
         run_epubcheck=False,
         memo=memo,
+        walk_apart=True,  # the tags on the other core: EPUBCheck has it only until it is done
     )
     for edition in (e for e in publication.editions if e != ACCESSIBLE):
         shown = display_path(outputs.edition(edition))
@@ -157,6 +158,7 @@ def verify_made(
             shown=shown,
             shown_epub=shown_epub,
             memo=memo,
+            walk_apart=True,
         )
         report = Report((*report.results, *found.results))
     return report

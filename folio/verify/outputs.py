@@ -80,11 +80,14 @@ def verify_outputs(
     shown_epub: str | None = None,
     run_epubcheck: bool = True,
     memo: PageMemo | None = None,
+    walk_apart: bool = False,
 ) -> Report:
     """Every check on the outputs given; `content` None checks them on their own; `memo`: pages
-    read before, found by their bytes."""
+    read before, found by their bytes; `walk_apart`: see `read_pdf_facts`."""
     inputs = Inputs(
-        pdf=read_pdf_facts(pdf, shown=shown_pdf, memo=memo) if pdf is not None else None,
+        pdf=read_pdf_facts(pdf, shown=shown_pdf, memo=memo, walk_apart=walk_apart)
+        if pdf is not None
+        else None,
         epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
         content=content,
     )
@@ -111,11 +114,12 @@ def verify_edition(
     shown: str | None = None,
     shown_epub: str | None = None,
     memo: PageMemo | None = None,
+    walk_apart: bool = False,
 ) -> Report:
     """Every check that reads a PDF, on `edition`'s PDF (against the EPUB, when given, as the
     main PDF is), and the checks of what that edition claims (`EDITION_CHECKS`)."""
     inputs = Inputs(
-        pdf=read_pdf_facts(pdf, shown=shown, memo=memo),
+        pdf=read_pdf_facts(pdf, shown=shown, memo=memo, walk_apart=walk_apart),
         epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
         content=content,
         edition=read_edition_facts(pdf, shown=shown) if EDITION_CHECKS[edition] else None,

@@ -9,6 +9,7 @@ and notes. A file qpdf cannot read is a `ValueError` that says so.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from typing import Any
 
 import pikepdf
 
+from folio.forked import Forked
 from folio.verify.anchors import CALL_DEST
 from folio.verify.expectation import Expectation
 from folio.verify.page_memo import PageMemo, read_remembered_pages
@@ -27,11 +29,12 @@ from folio.verify.pdf_labels import page_labels
 from folio.verify.pdf_layout import Destinations, LinkAnnot, NoteArea, Places, link_texts, read_layouts
 from folio.verify.pdf_names import Target, named_destinations, outline_items
 from folio.verify.pdf_structure import PdfFigure, PdfTable, read_figures, read_tables
-from folio.verify.pdf_tags import TagFacts, tag_facts
+from folio.verify.pdf_tags import TagFacts, Walked, tag_facts, walk_file
 from folio.verify.pdf_text import TextRun, read_page_texts
 from folio.verify.pdf_values import object_number, text_of
 
 MAX_DEPTH = 200  # deeper than any page tree: a loop in the /Parent links, not depth
+WALK_TIMEOUT = 120  # seconds for the copy's walk (1 s at 3,000 notes): then walked here
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,8 +65,14 @@ class PdfFacts:
         return str(page + 1)
 
 
-def read_pdf_facts(path: Path, *, shown: str | None = None, memo: PageMemo | None = None) -> PdfFacts:
-    """`memo`: the pages PDFium read in an earlier build, found by their bytes (`page_memo`)."""
+def read_pdf_facts(
+    path: Path, *, shown: str | None = None, memo: PageMemo | None = None, walk_apart: bool = False
+) -> PdfFacts:
+    """`memo`: the pages PDFium read in an earlier build, found by their bytes (`page_memo`);
+    `walk_apart`: the structure tree walked by a forked copy of this process, on another core,
+    while this one reads the rest (a build's: the copy's fork costs more than a small file's
+    walk; here, when the copy gives nothing, whatever the reason)."""
+    walking = Forked(functools.partial(walk_file, path)) if walk_apart else None
     texts = tuple(read_page_texts(path)) if memo is None else ()
     with opened(path) as pdf:
         if memo is None:
@@ -103,8 +112,13 @@ def read_pdf_facts(path: Path, *, shown: str | None = None, memo: PageMemo | Non
             tables=tuple(read_tables(anchors, body)),
             figures=figures,
             drawings=read_drawings(path, (figure.page for figure in figures)),
-            tags=tag_facts(pdf, tuple(text.marks for text in texts)),
+            tags=tag_facts(pdf, tuple(text.marks for text in texts), walked=walked(walking)),
         )
+
+
+def walked(walking: Forked[Walked] | None) -> Walked | None:
+    """The copy's walk; None (walked here) when there is no copy or it gave none in time."""
+    return walking.forked_result(timeout=WALK_TIMEOUT) if walking is not None else None
 
 
 @contextmanager

@@ -96,6 +96,16 @@ class Walk:
     loops: int = 0
 
 
+@dataclass(frozen=True, slots=True)
+class Walked:
+    """What the walk of the structure tree found, as plain values: another process may walk it."""
+
+    elements: tuple[Element, ...]
+    owners: dict[tuple[int, int], tuple[int, int]]  # (page, mcid) -> the element claiming it first
+    tagged_annotations: frozenset[tuple[int, int]]  # held by a Link element
+    loops: int
+
+
 def read_tag_facts(path: Path | bytes, *, marks: Sequence[MarkedObjects] | None = None) -> TagFacts:
     """The tags of the PDF at `path` (or in memory); `marks`: each page's, when already read."""
     if marks is None:
@@ -104,17 +114,30 @@ def read_tag_facts(path: Path | bytes, *, marks: Sequence[MarkedObjects] | None 
         return tag_facts(pdf, marks)
 
 
-def tag_facts(pdf: pikepdf.Pdf, marks: Sequence[MarkedObjects]) -> TagFacts:
-    """The tags of an open PDF, whose pages' marked contents PDFium read as `marks`."""
-    root = pdf.Root
-    metadata = pdf.open_metadata()
+def walk_file(path: Path) -> Walked:
+    """The walk of the structure tree of the PDF at `path` (`walk_tree`)."""
+    with pikepdf.open(path) as pdf:
+        return walk_tree(pdf)
+
+
+def walk_tree(pdf: pikepdf.Pdf) -> Walked:
+    """Every element reached from `/StructTreeRoot`, in reading order (`visit`)."""
     walk = Walk({page.obj.objgen: index for index, page in enumerate(pdf.pages)})
-    tree = root.get("/StructTreeRoot")
+    tree = pdf.Root.get("/StructTreeRoot")
     if tree is not None:
         for kid in kids_of(tree):
             if isinstance(kid, pikepdf.Dictionary):
                 visit(walk, kid, role_of(kid), depth=0, after=None)
-    parents = parent_tree(tree)
+    return Walked(tuple(walk.elements), walk.owners, frozenset(walk.tagged_annotations), walk.loops)
+
+
+def tag_facts(pdf: pikepdf.Pdf, marks: Sequence[MarkedObjects], *, walked: Walked | None = None) -> TagFacts:
+    """The tags of an open PDF, whose pages' marked contents PDFium read as `marks`; `walked`:
+    its structure tree's walk, when made already (by another process: `pdf_facts`)."""
+    root = pdf.Root
+    metadata = pdf.open_metadata()
+    walk = walked if walked is not None else walk_tree(pdf)
+    parents = parent_tree(root.get("/StructTreeRoot"))
     return TagFacts(
         tree=bool(walk.elements),
         marked=catalog_flag(root, "/MarkInfo", "/Marked"),
@@ -122,7 +145,7 @@ def tag_facts(pdf: pikepdf.Pdf, marks: Sequence[MarkedObjects]) -> TagFacts:
         language=str(root.Lang) if "/Lang" in root and str(root.Lang).strip() else None,
         xmp_title=metadata.get("dc:title") or None,
         ua_part=metadata.get("pdfuaid:part") or None,
-        elements=tuple(walk.elements),
+        elements=walk.elements,
         links=tuple(link_annotations(pdf, walk)),
         pages=tuple(page_marks(pdf, walk, parents, marks)),
         loops=walk.loops,
@@ -281,7 +304,7 @@ def annotation_destination(annotation: Any, keys: set[str]) -> str | None:
     return str(dest) if isinstance(dest, pikepdf.String | pikepdf.Name) else None
 
 
-def link_annotations(pdf: pikepdf.Pdf, walk: Walk) -> Iterator[LinkAnnotation]:
+def link_annotations(pdf: pikepdf.Pdf, walk: Walked) -> Iterator[LinkAnnotation]:
     for index, page in enumerate(pdf.pages):
         for annotation in page.obj.get("/Annots", ()):
             keys = keys_of(annotation)
@@ -308,7 +331,7 @@ def parent_tree(tree: Any) -> dict[int, Any]:
 
 
 def page_marks(
-    pdf: pikepdf.Pdf, walk: Walk, parents: dict[int, Any], marks: Sequence[MarkedObjects]
+    pdf: pikepdf.Pdf, walk: Walked, parents: dict[int, Any], marks: Sequence[MarkedObjects]
 ) -> Iterator[PageMarks]:
     """Each page's marked contents: reached from the tree, filed in the parent tree, or neither."""
     for index, (page, marked) in enumerate(zip(pdf.pages, marks, strict=True)):

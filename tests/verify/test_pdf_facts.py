@@ -6,6 +6,7 @@ encoding, inherited resources, contents in several streams."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -16,6 +17,7 @@ import pypdf
 import pytest
 
 from folio.pdf import split, workers
+from folio.verify import pdf_facts, pdf_tags
 from folio.verify.pdf_facts import PdfFacts, read_pdf_facts
 from tests.conftest import Built, BuiltEditions
 from tests.pdf.test_split import make_case
@@ -165,3 +167,36 @@ def test_a_file_that_cannot_be_read_is_a_value_error(
 ) -> None:
     with pytest.raises(ValueError, match=message):
         read_pdf_facts(pike_damaged(built, tmp_path, damage))
+
+
+# --- the structure tree walked by a forked copy (`walk_apart`, a build's reading) -------------
+
+
+def test_a_copy_walks_the_tree_and_the_facts_are_those_read_here(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    here = read_pdf_facts(built.result.pdf)
+    parent, walk_tree = os.getpid(), pdf_tags.walk_tree
+
+    def only_in_a_copy(pdf: pikepdf.Pdf) -> pdf_tags.Walked:
+        assert os.getpid() != parent, "walked here"
+        return walk_tree(pdf)
+
+    monkeypatch.setattr(pdf_tags, "walk_tree", only_in_a_copy)
+    apart = read_pdf_facts(built.result.pdf, walk_apart=True)
+    assert apart == here
+    assert apart.tags is not None and len(apart.tags.elements) > 100
+
+
+def test_a_copy_that_gives_no_walk_leaves_it_to_this_process(
+    built: Built, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parent, walk_file = os.getpid(), pdf_tags.walk_file
+
+    def dies_in_the_copy(path: Path) -> pdf_tags.Walked:
+        if os.getpid() != parent:
+            os._exit(3)
+        return walk_file(path)
+
+    monkeypatch.setattr(pdf_facts, "walk_file", dies_in_the_copy)
+    assert read_pdf_facts(built.result.pdf, walk_apart=True) == read_pdf_facts(built.result.pdf)
