@@ -3,13 +3,16 @@
 `python -m bench --incremental 1000,3000` (run by `bench.run`) generates each size's report with
 chapters that start a page (level-1 headings: print.css starts them on a new page; at least
 12), then times, each a `build` task in a fresh process into one output folder: the full
-build (an empty folder: every part laid out), a one-word edit in a middle chapter, a note
-added to that chapter (every later note's number moves: its chapter and the later ones are
-laid out again), and the stylesheet changed (a copy of styles/ with one rule more: every part
-laid out again). A row for each build: how many parts were laid out of how many, its wall and
-CPU seconds (with its workers'), its steps (layout, writing the PDF, verifying) and the load
-average as it started, since the machine may be shared. Every build verifies in full: the
-problems column counts its findings.
+build (an empty folder: every part laid out), a one-word edit in a middle chapter (the word
+spelled backwards: no page start moves), a sentence added there (two lines more: that
+chapter's later pages start elsewhere, so the EPUB made ahead from the last build's page starts
+is not taken, `folio.epub_ahead`), a note added to that chapter (every later note's number
+moves: its chapter and the later ones are laid out again), and the stylesheet changed (a copy
+of styles/ with one rule more: every part laid out again). A row for each build: how many parts
+were laid out of how many, whether the EPUB made ahead was taken, its wall and CPU seconds
+(with its workers'), its steps (layout, writing the PDF, verifying) and the load average as it
+started, since the machine may be shared. Every build verifies in full: the problems column
+counts its findings.
 """
 
 from __future__ import annotations
@@ -25,14 +28,15 @@ from bench.tables import print_header
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = {1000: 12, 3000: 15}  # else one a 200 notes, at least 12
-EDITS = ("full", "word", "note", "style")
+EDITS = ("full", "word", "sentence", "note", "style")
 HEADER = (
-    "| notes | chapters | pages | build | parts laid out | wall s | CPU s | layout / PDF written / "
-    "verified s | peak MiB / largest child | load average | problems |"
+    "| notes | chapters | pages | build | parts laid out | EPUB made ahead | wall s | CPU s | layout / "
+    "PDF written / verified s | peak MiB / largest child | load average | problems |"
 )
 NAMES = {
     "full": "full build (empty folder)",
     "word": "one word, middle chapter",
+    "sentence": "a sentence added there",
     "note": "a note added there",
     "style": "stylesheet changed",
 }
@@ -47,6 +51,7 @@ class Step:
     load: float  # the 1-minute load average as the build started
     parts: int
     laid_out: int  # parts laid out (not reused)
+    ahead: bool  # the EPUB made ahead was taken
     pages: int
     problems: int
     layout: float  # the build's step 3 (layout, in parts)
@@ -82,6 +87,18 @@ def edit_word(content: Path, _styles: Path) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def edit_sentence(content: Path, _styles: Path) -> None:
+    """Thirty-one words more at the end of the middle chapter's first paragraph: two lines."""
+    path = middle_chapter(content)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    number = first_paragraph(lines)
+    lines[number] += (
+        " A sentence added by the benchmark, thirty-one words long, so that the paragraph it ends"
+        " takes two more lines and every later page of its chapter starts somewhere else than before."
+    )
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
 def edit_note(content: Path, _styles: Path) -> None:
     """A note called after the first sentence of the middle chapter."""
     path = middle_chapter(content)
@@ -102,7 +119,13 @@ def measure(task: Task, content: Path, scratch: Path) -> dict[str, Step]:
     shutil.rmtree(work, ignore_errors=True)
     shutil.copytree(content, work / "content")
     shutil.copytree(ROOT / "styles", work / "styles")
-    edits = {"full": None, "word": edit_word, "note": edit_note, "style": edit_style}
+    edits = {
+        "full": None,
+        "word": edit_word,
+        "sentence": edit_sentence,
+        "note": edit_note,
+        "style": edit_style,
+    }
     steps: dict[str, Step] = {}
     for name, edit in edits.items():
         if edit is not None:
@@ -116,6 +139,7 @@ def measure(task: Task, content: Path, scratch: Path) -> dict[str, Step]:
             load=facts["load"],
             parts=int(facts.get("parts", 0)),
             laid_out=int(facts.get("parts", 0) - facts.get("reused", 0)),
+            ahead=bool(facts.get("epub_ahead", 0.0)),
             pages=int(facts["pages"]),
             problems=int(facts["problems"]),
             layout=facts.get("step_3", 0.0),
@@ -143,6 +167,7 @@ def rows(notes: int, runs: list[dict[str, Step]]) -> list[str]:
             f"{first.pages}",
             NAMES[name],
             f"{first.laid_out} of {first.parts}" if first.parts else "one process",
+            "yes" if first.ahead else "no",
             f"{median('seconds'):.1f}",
             f"{median('cpu'):.1f}",
             " / ".join(f"{median(field):.1f}" for field in ("layout", "write", "verify")),

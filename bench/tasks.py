@@ -43,7 +43,7 @@ import folio.publish
 from folio.fonts import only_these_fonts
 from folio.load import load_publication
 from folio.pdf import LaidOutEdition, PrintJob, add_front, patch_weasyprint
-from folio.pipeline import ROOT, Project, build
+from folio.pipeline import EPUB_MADE_AHEAD, ROOT, Project, build
 from folio.render import render_print_html
 from folio.verify import expect_from_content, verify_pdf
 from folio.verify.epubcheck import verify_epub
@@ -112,12 +112,14 @@ def cpu_seconds() -> float:
 
 def build_facts(said: list[tuple[float, str]]) -> dict[str, float]:
     """From the lines a build said: each step's seconds (`step_3`: from "3/7" to the next step)
-    and, on the incremental route, its parts and how many were reused."""
+    whether the EPUB was made ahead (`folio.epub_ahead`) and, on the incremental route, its
+    parts and how many were reused."""
     steps = [(at, line.split()[0]) for at, line in said if STEP.fullmatch(line.split()[0])]
     ends = [*steps[1:], (time.perf_counter(), "")] if steps else []  # none: a rebuild found nothing to do
     facts: dict[str, float] = {
         f"step_{name.split('/')[0]}": after - at for (at, name), (after, _) in zip(steps, ends, strict=True)
     }
+    facts["epub_ahead"] = float(any(line == EPUB_MADE_AHEAD for _, line in said))
     for _, line in said:
         parts = LAYOUT_LINE.match(line)
         if parts:
