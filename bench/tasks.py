@@ -119,7 +119,8 @@ def build_facts(said: list[tuple[float, str]]) -> dict[str, float]:
     facts: dict[str, float] = {
         f"step_{name.split('/')[0]}": after - at for (at, name), (after, _) in zip(steps, ends, strict=True)
     }
-    facts["epub_ahead"] = float(any(line == EPUB_MADE_AHEAD for _, line in said))
+    if any(line == EPUB_MADE_AHEAD for _, line in said):
+        facts["epub_ahead"] = 1.0
     for _, line in said:
         parts = LAYOUT_LINE.match(line)
         if parts:

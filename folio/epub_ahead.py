@@ -2,18 +2,22 @@
 
 Takes the output folder, the page positions the last verified build there kept, a maker of the
 EPUB's bytes from page positions and the warm EPUBCheck; gives, once the layout's own positions
-are known, the EPUB made from them and EPUBCheck's findings on it, or None.
+are known and are those, the EPUB made from them and EPUBCheck's findings on it, or None.
 
-The EPUB is a function of the model and of where each print page starts (`folio.page_map`),
-and the model is known as soon as the content is loaded; only the page starts wait for the
+The EPUB is made from the model and from where each print page starts (`folio.page_map`);
+the model is known as soon as the content is loaded, and only the page starts wait for the
 layout. An edit that moves no page start (a word in a chapter laid out again alone, most edits
 of one sentence) leaves them as the build before found them. So, while the layout runs, a forked
 copy of the build (`folio.forked`, at low priority: the layout goes first) makes the EPUB from
-the positions kept by that build and EPUBCheck checks it, on the core the layout leaves free.
-`taken(positions)` compares: the same positions give the same bytes (the maker is a pure
-function of them and of what the copy shares with this process), so the copy's EPUB and
-findings are those of the build's own EPUB; other positions, or a copy that gave nothing (bad
-input, a bug, a kill), give None, the copy is ended, and the build makes its EPUB as always.
+the positions kept by that build, and the warm EPUBCheck service checks it. `taken(positions)`
+compares: the same positions give the same bytes (the copy is this build, with its model and
+the same maker, reading the same templates, stylesheet, fonts and images as the build would
+after the layout), so the copy's EPUB and findings are those of the build's own EPUB. Other
+positions, no kept positions, or one process (`FOLIO_WORKERS=1`): the copy is ended (or none
+made) and the build makes its EPUB after the layout as always. A copy that gives nothing
+(bad input, a bug, a kill, `WAIT` seconds) leaves the EPUB to the build too, and one whose
+service could not check gives only the bytes, which the build checks. The copy never checks
+cold: a Java of its own would outlive it when it is ended.
 
 Kept in `dist/.folio-epub/positions.json`, written only after a verified build; a file that
 cannot be read is no guess, never an error.
@@ -42,17 +46,15 @@ FOLDER = ".folio-epub"
 FILE = "positions.json"
 FORMAT = 1
 NICENESS = 10  # the copy's: the layout's workers go first
-WAIT = TIMEOUT  # seconds the build waits for the copy, EPUBCheck's own limit: then it makes its own
+WAIT = TIMEOUT  # seconds to wait for the copy, EPUBCheck's own limit: then the build makes its own
 
 
 @dataclass(frozen=True, slots=True)
 class CheckedEpub:
-    """The EPUB's bytes, EPUBCheck's findings on them and what EPUBCheck said meanwhile (its
-    one line when it had to check cold)."""
+    """The EPUB's bytes and EPUBCheck's findings on them (None: the service could not check)."""
 
     epub: bytes
-    problems: tuple[Problem, ...]
-    said: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] | None
 
 
 def remembered_positions(out_dir: Path) -> tuple[PagePosition, ...] | None:
@@ -65,22 +67,27 @@ def remembered_positions(out_dir: Path) -> tuple[PagePosition, ...] | None:
             PagePosition(str(label), str(block), int(offset), bool(exact))
             for label, block, offset, exact in kept["positions"]
         )
-    except (OSError, ValueError, KeyError, TypeError):
+    except (OSError, ValueError, KeyError, TypeError, RecursionError):
         return None
 
 
 def remember_positions(out_dir: Path, positions: tuple[PagePosition, ...]) -> None:
-    """Kept for the next build's guess (written whole, then moved into place)."""
+    """Kept for the next build's guess (written whole, then moved into place); a guess only, so
+    a folder that cannot take it is no error."""
     folder = out_dir / FOLDER
-    folder.mkdir(exist_ok=True)
     rows = [[p.label, p.block_id, p.offset, p.exact] for p in positions]
-    scratch = folder / f"{FILE}.{os.getpid()}"
-    scratch.write_text(json.dumps({"format": FORMAT, "positions": rows}), encoding="utf-8")
-    scratch.replace(folder / FILE)
+    with contextlib.suppress(OSError):
+        folder.mkdir(exist_ok=True)
+        for stale in folder.glob(f"{FILE}.*"):  # left by a build that was killed while writing
+            stale.unlink(missing_ok=True)
+        scratch = folder / f"{FILE}.{os.getpid()}"
+        scratch.write_text(json.dumps({"format": FORMAT, "positions": rows}), encoding="utf-8")
+        scratch.replace(folder / FILE)
 
 
 class EpubAhead:
-    """Started before the layout; `taken` once its positions are known; `close` in any case."""
+    """Started before the layout (a context: the copy is ended and its folder removed when the
+    block ends, unless `taken` handed it on, to `checked`, which does so)."""
 
     def __init__(
         self,
@@ -93,46 +100,59 @@ class EpubAhead:
     ) -> None:
         """`outputs`: the build's (the EPUB's name, and its path as the findings name it)."""
         self.guess = guess
+        self.epubcheck = epubcheck
         self.folder: Path | None = None
         self.forked: Forked[CheckedEpub] | None = None
+        self.handed_on = False
         if guess is None:
             return
         self.folder = Path(tempfile.mkdtemp(dir=out_dir, prefix=f"{SCRATCH}{os.getpid()}-ahead-"))
         path = self.folder / outputs.epub.name
         shown = display_path(outputs.epub)
+        checker = copy.copy(epubcheck)  # the build's service, for the copy: never a start, never cold
+        checker.spawned, checker.say = None, None
 
         def make_and_check() -> CheckedEpub:
             with contextlib.suppress(OSError):
                 os.nice(NICENESS)
             epub = make(guess)
             path.write_bytes(epub)
-            said: list[str] = []
-            checker = copy.copy(epubcheck)  # the build's, telling this copy's lines to `said`
-            checker.say = said.append if epubcheck.say is not None else None
-            problems = tuple(checker.check(path, shown=shown))
-            return CheckedEpub(epub, problems, tuple(said))
+            found = checker.check_warm(path, shown=shown)
+            return CheckedEpub(epub, tuple(found) if found is not None else None)
 
-        self.forked = Forked(make_and_check)
-        if self.forked.process is None:  # one process (FOLIO_WORKERS=1) or no fork: not ahead
-            self.forked = None
+        try:
+            self.forked = Forked(make_and_check)
+        finally:
+            if self.forked is None or self.forked.process is None:  # no copy: nothing ahead
+                self.close()
 
-    def taken(self, positions: tuple[PagePosition, ...]) -> CheckedEpub | None:
-        """The EPUB of `positions` and its findings, when the guess was those positions."""
-        if self.forked is None:
+    def taken(self, positions: tuple[PagePosition, ...]) -> EpubAhead | None:
+        """This, handed on, when the guess was `positions` (its EPUB and findings: `checked`);
+        else None, and the copy is ended."""
+        if self.forked is None or positions != self.guess:
+            self.close()
             return None
-        if positions != self.guess:
-            self.forked.abandon()
-            return None
-        return self.forked.forked_result(timeout=WAIT)
+        self.handed_on = True
+        return self
+
+    def checked(self) -> CheckedEpub | None:
+        """The copy's EPUB and findings; None when it gave none within `WAIT` seconds."""
+        try:
+            return self.forked.forked_result(timeout=WAIT) if self.forked is not None else None
+        finally:
+            self.close()
 
     def __enter__(self) -> EpubAhead:
         return self
 
     def __exit__(self, *_exc: object) -> None:
-        self.close()
+        if not self.handed_on:
+            self.close()
 
     def close(self) -> None:
-        if self.forked is not None:
-            self.forked.abandon()
+        if self.forked is not None and self.forked.abandon():
+            self.epubcheck.busy = True  # the service may still check the copy's EPUB: ours waits
+        self.forked = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
+            self.folder = None

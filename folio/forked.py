@@ -11,22 +11,28 @@ platform, `result()` calls `make()` and nothing is forked.
 
 The copy logs nothing (a log handler's lock may be held by a thread that the fork did not
 copy) and leaves the collector to its frozen heap: the objects it inherits are not scanned,
-so that their pages stay shared with this process.
+so that their pages stay shared with this process. It dies with this process, however this
+one ends (on Linux the kernel is asked to kill it: `PR_SET_PDEATHSIG`), so that it never
+outlives the build holding what the build held (the output folder's lock, a server's socket).
 """
 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import logging
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Generic, TypeVar
 
 JOIN_TIMEOUT = 5  # seconds for a copy that has sent its answer to end
+PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 T = TypeVar("T")
 
@@ -41,7 +47,7 @@ class Forked(Generic[T]):
         context = multiprocessing.get_context("fork")
         answers, answer = context.Pipe(duplex=False)
         try:
-            self.process = context.Process(target=make_in_copy, args=(make, answer), daemon=True)
+            self.process = context.Process(target=make_in_copy, args=(make, answer, os.getpid()), daemon=True)
             self.process.start()
         except OSError:  # no process could be made: made here, in `result`
             self.process = None
@@ -75,24 +81,42 @@ class Forked(Generic[T]):
                 self.process.kill()
         return value if kind == "made" else None
 
-    def abandon(self) -> None:
-        """The copy ended now, whatever it is doing; `forked_result()` gives None from then on."""
+    def abandon(self) -> bool:
+        """The copy ended now, whatever it is doing (whether it was: it had not answered);
+        `forked_result()` gives None from then on."""
         if self.process is None or self.answers is None:
-            return
+            return False
         self.process.kill()
         self.process.join(timeout=JOIN_TIMEOUT)
         self.answers.close()
         self.answers = None
+        return True
 
 
-def make_in_copy(make: Callable[[], object], answer: Connection) -> None:
-    """In the forked copy: `make()`'s value sent back, or word that it failed."""
+def make_in_copy(make: Callable[[], object], answer: Connection, parent: int) -> None:
+    """In the forked copy: `make()`'s value sent back, or word that it failed (to a parent that
+    is gone, nothing)."""
+    if sys.platform == "linux":
+        kill_me_with_parent()
+    if os.getppid() != parent:  # the parent ended before the kernel was asked
+        os._exit(1)
     gc.freeze()
     logging.disable(logging.CRITICAL)
     try:
-        made = make()
+        made: tuple[str, object] = ("made", make())
     except BaseException as error:
-        with contextlib.suppress(OSError):
+        made = ("failed", type(error).__name__)
+    with contextlib.suppress(OSError):  # the parent went away
+        try:
+            answer.send(made)
+        except Exception as error:  # what `make()` gave cannot be pickled: a bug, said so
             answer.send(("failed", type(error).__name__))
-        return
-    answer.send(("made", made))
+
+
+def kill_me_with_parent() -> bool:
+    """prctl(PR_SET_PDEATHSIG, SIGKILL): the kernel kills this process when its parent dies."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False

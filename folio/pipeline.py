@@ -89,7 +89,7 @@ class BuildResult:
 
 
 EPUB_STEP = "4/7 writing the EPUB (on the other core, while the PDF is written)"
-EPUB_MADE_AHEAD = "4/7 the EPUB: made and checked during the layout (its pages start where they did)"
+EPUB_MADE_AHEAD = "4/7 the EPUB made during the layout: taken (its pages start where they did)"
 
 
 def build_date() -> datetime.datetime | None:
@@ -171,8 +171,8 @@ def build_outputs(
     with EpubAhead(out_dir, guess, epub_of, epubcheck=epubcheck, outputs=outputs) as ahead:
         laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say, parts=parts)
         positions = locate_pages(publication, laid_out.pages)
-        checked = ahead.taken(positions)
-    say(EPUB_STEP if checked is None else EPUB_MADE_AHEAD)
+        taken = ahead.taken(positions)
+    say(EPUB_STEP if taken is None else EPUB_MADE_AHEAD)
     warnings = loaded.warnings + laid_out.warnings + tuple(late_calls(publication, laid_out.pages))
     pages = len(laid_out.pages)
     writer = pdf_writer([laid_out], publication, content_dir, project=project, date=date, say=say)
@@ -186,7 +186,7 @@ def build_outputs(
         say=say,
         on_written=on_written,
         memo=memo,
-        checked=checked,
+        ahead=taken,
     )
     if not problems:
         remember_positions(out_dir, positions)  # the next build's guess

@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
-from folio.epub_ahead import CheckedEpub
+from folio.epub_ahead import EpubAhead
 from folio.errors import Problem, display_path
 from folio.forked import Forked
 from folio.model import ACCESSIBLE, Publication
@@ -49,23 +49,21 @@ def write_verify_and_publish(
     say: Callable[[str], None],
     on_written: Written | None = None,
     memo: PageMemo | None = None,
-    checked: CheckedEpub | None = None,
+    ahead: EpubAhead | None = None,
 ) -> tuple[Problem, ...]:
     """Steps 5-7 in a scratch folder inside the output folder: the PDFs written, all verified,
     and only then moved into place. The problems found (none: the outputs are in place).
-    `epub()`: the EPUB's bytes (raises `BuildError` for bad input); `checked`: those bytes and
-    EPUBCheck's findings, when made ahead (`folio.epub_ahead`); `memo`: the pages read by
-    earlier builds (kept by the caller once the build is verified)."""
+    `epub()`: the EPUB's bytes (raises `BuildError` for bad input); `ahead`: those bytes and
+    EPUBCheck's findings made during the layout (`folio.epub_ahead`), when taken; `memo`: the
+    pages read by earlier builds (kept by the caller once the build is verified)."""
     outputs.folder.mkdir(parents=True, exist_ok=True)
     remove_stale_scratch(outputs.folder)
     with tempfile.TemporaryDirectory(dir=outputs.folder, prefix=f"{SCRATCH}{os.getpid()}-") as scratch:
         made = Outputs(Path(scratch), outputs.slug)
         shown_epub = display_path(outputs.epub)
         with ThreadPoolExecutor(max_workers=1) as background:
-            written, epubchecked = (
-                write_and_check_epub(epub, made.epub, epubcheck, shown_epub, background)
-                if checked is None
-                else write_checked_epub(checked, made.epub, say=say)
+            written, epubchecked = write_and_check_epub(
+                epub, made.epub, epubcheck, shown_epub, background, ahead=ahead
             )
             say("5/7 writing the PDF")
             for edition, pdf in writer.pop()():  # each layout is released once its PDFs are written
@@ -97,38 +95,33 @@ def write_and_check_epub(
     epubcheck: WarmEpubCheck,
     shown: str,
     background: ThreadPoolExecutor,
+    *,
+    ahead: EpubAhead | None = None,
 ) -> tuple[Future[None], Future[list[Problem]]]:
     """A forked copy of this process makes the EPUB on the other core while this one writes the
     PDFs; then the warm EPUBCheck, a Java process, checks it there while this one verifies them.
-    When the EPUB is written (or its bad input found: raised by `.result()`), and EPUBCheck's
-    findings."""
-    forked = Forked(epub)
+    With `ahead`, the EPUB and its findings made during the layout are waited for there instead
+    (the EPUB made there, or checked, when the copy gave none). When the EPUB is written (or its
+    bad input found: raised by `.result()`), and EPUBCheck's findings."""
+    forked = Forked(epub) if ahead is None else None  # forked before the thread below starts
     written: Future[None] = Future()
 
     def write_and_check() -> list[Problem]:
+        checked = ahead.checked() if ahead is not None else None
         try:
-            path.write_bytes(forked.result())
+            if checked is not None:
+                path.write_bytes(checked.epub)
+            else:
+                path.write_bytes(forked.result() if forked is not None else epub())
         except BaseException as error:
             written.set_exception(error)
             raise
         written.set_result(None)
+        if checked is not None and checked.problems is not None:
+            return list(checked.problems)
         return epubcheck.check(path, shown=shown)
 
     return written, background.submit(write_and_check)
-
-
-def write_checked_epub(
-    checked: CheckedEpub, path: Path, *, say: Callable[[str], None]
-) -> tuple[Future[None], Future[list[Problem]]]:
-    """The EPUB made and checked ahead, written; its findings as EPUBCheck gave them then."""
-    path.write_bytes(checked.epub)
-    for line in checked.said:
-        say(line)
-    written: Future[None] = Future()
-    written.set_result(None)
-    found: Future[list[Problem]] = Future()
-    found.set_result(list(checked.problems))
-    return written, found
 
 
 def verify_made(

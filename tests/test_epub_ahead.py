@@ -6,16 +6,20 @@ import hashlib
 import json
 import os
 import shutil
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
+from folio import epub_ahead, pipeline
 from folio.epub_ahead import FILE, FOLDER, EpubAhead, remember_positions, remembered_positions
 from folio.errors import Problem, display_path
 from folio.output_folder import Outputs
 from folio.page_map import PagePosition
 from folio.pipeline import EPUB_MADE_AHEAD, EPUB_STEP, build
 from folio.verify.epubcheck import WarmEpubCheck
+from folio.verify.epubcheck.warm import PING_TIMEOUT
 from tests.conftest import CONTENT
 
 POSITIONS = (PagePosition("1", "p-1", 0, True), PagePosition("2", "p-1", 412, False))
@@ -25,15 +29,16 @@ AFTER = EPUB_STEP
 
 
 class FileHashCheck(WarmEpubCheck):
-    """A stand-in for EPUBCheck: one finding naming the SHA-256 of the file it was given, the
-    process that checked it, and a line said."""
+    """A stand-in for the warm EPUBCheck: one finding naming the SHA-256 of the file it was given
+    and the process that checked it; `check_warm` as the service gives it, or None (`down`)."""
 
-    def __init__(self) -> None:
-        super().__init__(start=False, say=lambda _: None)
+    def __init__(self, *, down: bool = False) -> None:
+        super().__init__(start=False)
+        self.down = down
 
-    def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
-        assert self.say is not None
-        self.say("said while checking")
+    def check_warm(self, path: Path, *, shown: str | None = None) -> list[Problem] | None:
+        if self.down:
+            return None
         digest = hashlib.sha256(path.read_bytes()).hexdigest()
         return [Problem(shown or str(path), f"{digest} {os.getpid()}", "epubcheck")]
 
@@ -42,32 +47,49 @@ def epub_of(positions: tuple[PagePosition, ...]) -> bytes:
     return repr(positions).encode()
 
 
-def ahead(tmp_path: Path, guess: tuple[PagePosition, ...] | None, make=epub_of) -> EpubAhead:  # type: ignore[no-untyped-def]
+def ahead(
+    tmp_path: Path,
+    guess: tuple[PagePosition, ...] | None,
+    make: Callable[[tuple[PagePosition, ...]], bytes] = epub_of,
+    checker: WarmEpubCheck | None = None,
+) -> EpubAhead:
     outputs = Outputs(tmp_path / "dist", "a")
-    return EpubAhead(tmp_path, guess, make, epubcheck=FileHashCheck(), outputs=outputs)
+    return EpubAhead(tmp_path, guess, make, epubcheck=checker or FileHashCheck(), outputs=outputs)
 
 
 def test_the_same_positions_give_the_epub_made_of_them_and_its_findings(tmp_path: Path) -> None:
-    made = ahead(tmp_path, POSITIONS)
-    checked = made.taken(POSITIONS)
-    made.close()
-    assert checked is not None
+    with ahead(tmp_path, POSITIONS) as made:
+        taken = made.taken(POSITIONS)
+    assert taken is made
+    assert made.folder is not None and made.folder.is_dir()  # handed on: still the copy's
+    checked = taken.checked()
+    assert checked is not None and checked.problems is not None
     assert checked.epub == epub_of(POSITIONS)
     (finding,) = checked.problems
     digest, pid = finding.message.split()
     assert digest == hashlib.sha256(epub_of(POSITIONS)).hexdigest()  # the bytes given were checked
     assert int(pid) != os.getpid()  # by the copy, during the layout
     assert finding.file == display_path(tmp_path / "dist" / "a.epub")
-    assert checked.said == ("said while checking",)
     assert list(tmp_path.iterdir()) == []  # its scratch folder went with it
 
 
+def test_a_service_that_cannot_check_gives_the_bytes_alone(tmp_path: Path) -> None:
+    with ahead(tmp_path, POSITIONS, checker=FileHashCheck(down=True)) as made:
+        taken = made.taken(POSITIONS)
+    assert taken is not None
+    checked = taken.checked()
+    assert checked is not None
+    assert (checked.epub, checked.problems) == (epub_of(POSITIONS), None)
+
+
 def test_other_positions_give_nothing_and_end_the_copy(tmp_path: Path) -> None:
-    made = ahead(tmp_path, POSITIONS)
-    assert made.taken(MOVED) is None
-    assert made.forked is not None and made.forked.process is not None
-    assert not made.forked.process.is_alive()
-    made.close()
+    checker = FileHashCheck()
+    with ahead(tmp_path, POSITIONS, make=slowly(epub_of), checker=checker) as made:
+        process = made.forked.process if made.forked is not None else None
+        assert made.taken(MOVED) is None
+    assert process is not None and not process.is_alive()
+    assert checker.busy  # the service may still be checking for it: the build's own check waits
+    assert checker.ping_timeout > PING_TIMEOUT
     assert list(tmp_path.iterdir()) == []
 
 
@@ -75,19 +97,46 @@ def test_a_maker_that_fails_in_the_copy_gives_nothing(tmp_path: Path) -> None:
     def refuses(_positions: tuple[PagePosition, ...]) -> bytes:
         raise ValueError("a page start in no block")
 
-    made = ahead(tmp_path, POSITIONS, make=refuses)
-    assert made.taken(POSITIONS) is None
-    made.close()
+    with ahead(tmp_path, POSITIONS, make=refuses) as made:
+        taken = made.taken(POSITIONS)
+    assert taken is not None and taken.checked() is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_copy_that_takes_too_long_gives_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(epub_ahead, "WAIT", 0.2)
+    with ahead(tmp_path, POSITIONS, make=slowly(epub_of, seconds=60)) as made:
+        taken = made.taken(POSITIONS)
+    assert taken is not None and taken.checked() is None
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_error_during_the_layout_ends_the_copy(tmp_path: Path) -> None:
+    with pytest.raises(KeyboardInterrupt), ahead(tmp_path, POSITIONS, make=slowly(epub_of)) as made:
+        process = made.forked.process if made.forked is not None else None
+        raise KeyboardInterrupt
+    assert process is not None and not process.is_alive()
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_no_guess_or_one_process_makes_nothing_ahead(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     assert ahead(tmp_path, None).forked is None
     monkeypatch.setenv("FOLIO_WORKERS", "1")
-    made = ahead(tmp_path, POSITIONS)
-    assert made.forked is None
-    assert made.taken(POSITIONS) is None
-    made.close()
+    with ahead(tmp_path, POSITIONS) as made:
+        assert made.forked is None
+        assert made.taken(POSITIONS) is None
     assert list(tmp_path.iterdir()) == []
+
+
+Maker = Callable[[tuple[PagePosition, ...]], bytes]
+
+
+def slowly(make: Maker, *, seconds: float = 5) -> Maker:
+    def made_slowly(positions: tuple[PagePosition, ...]) -> bytes:
+        time.sleep(seconds)
+        return make(positions)
+
+    return made_slowly
 
 
 def test_positions_are_kept_and_read_back(tmp_path: Path) -> None:
@@ -153,3 +202,30 @@ def test_an_edit_that_moves_page_starts_makes_the_epub_after_the_layout(tmp_path
     assert build(content, fresh, say=lambda _: None).ok
     assert result.epub.read_bytes() == (fresh / result.epub.name).read_bytes()
     assert not [p for p in out.iterdir() if p.name.startswith(".build-")]
+
+
+class OneFinding(WarmEpubCheck):
+    """Stands for the service in a build: one finding on every EPUB, saying which check made it."""
+
+    def check_warm(self, path: Path, *, shown: str | None = None) -> list[Problem] | None:
+        return [Problem(shown or str(path), "found by the check made ahead", "epubcheck")]
+
+    def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
+        return [Problem(shown or str(path), "found by the build's own check", "epubcheck")]
+
+
+def test_the_findings_on_the_epub_made_ahead_refuse_the_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    out = tmp_path / "dist"
+    assert build(content, out, say=lambda _: None).ok
+    published = {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()}
+    edit(content, "substantial military support", "laitnatsbus military support")
+    monkeypatch.setattr(pipeline, "WarmEpubCheck", OneFinding)
+    said: list[str] = []
+    result = build(content, out, say=said.append)
+    assert AHEAD in said
+    assert [(p.check, p.message) for p in result.problems] == [("epubcheck", "found by the check made ahead")]
+    assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == published  # refused: as it was

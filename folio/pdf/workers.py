@@ -34,13 +34,13 @@ from typing import Any
 
 import weasyprint.layout
 
+from folio.forked import kill_me_with_parent
 from folio.pdf import render
 from folio.pdf.join import LaidOutPart, blank_before
 from folio.pdf.progress import PartPages, forward_pages
 from folio.pdf.render import PrintJob, write_pdf
 
 MESSAGE_LENGTH = 200  # of a worker's error, in the one line that reports it
-PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 class PartFailed(Exception):
@@ -172,15 +172,6 @@ def die_with_parent(parent: int, inherited: list[Connection]) -> None:
         )
     if os.getppid() != parent:  # the parent died before the kernel was asked
         os._exit(1)
-
-
-def kill_me_with_parent() -> bool:
-    """prctl(PR_SET_PDEATHSIG, SIGKILL): the kernel kills this process when its parent dies."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        return int(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
-    except (OSError, AttributeError):
-        return False
 
 
 def shift_folios(connection: Connection) -> Callable[[], int]:

@@ -73,6 +73,16 @@ def read_pdf_facts(
     while this one reads the rest (a build's: the copy's fork costs more than a small file's
     walk; here, when the copy gives nothing, whatever the reason)."""
     walking = Forked(functools.partial(walk_file, path)) if walk_apart else None
+    try:
+        return facts_of(path, shown=shown, memo=memo, walking=walking)
+    finally:
+        if walking is not None:
+            walking.abandon()  # when the facts could not be read: the copy goes too
+
+
+def facts_of(
+    path: Path, *, shown: str | None, memo: PageMemo | None, walking: Forked[Walked] | None
+) -> PdfFacts:
     texts = tuple(read_page_texts(path)) if memo is None else ()
     with opened(path) as pdf:
         if memo is None:

@@ -6,7 +6,9 @@ encoding, inherited resources, contents in several streams."""
 
 from __future__ import annotations
 
+import multiprocessing
 import os
+import time
 from collections.abc import Callable
 from dataclasses import fields
 from pathlib import Path
@@ -200,3 +202,17 @@ def test_a_copy_that_gives_no_walk_leaves_it_to_this_process(
 
     monkeypatch.setattr(pdf_facts, "walk_file", dies_in_the_copy)
     assert read_pdf_facts(built.result.pdf, walk_apart=True) == read_pdf_facts(built.result.pdf)
+
+
+def test_a_file_that_cannot_be_read_ends_the_copy_walking_it(
+    built: Built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def walks_long(path: Path) -> pdf_tags.Walked:
+        time.sleep(60)
+        return pdf_tags.walk_file(path)
+
+    monkeypatch.setattr("folio.verify.pdf_facts.walk_file", walks_long)
+    damaged = pike_damaged(built, tmp_path, info_in_an_array)
+    with pytest.raises(ValueError, match="no document information dictionary"):
+        read_pdf_facts(damaged, walk_apart=True)
+    assert multiprocessing.active_children() == []

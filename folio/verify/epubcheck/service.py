@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from folio.output_folder import process_exists
 from folio.verify.epubcheck.cold import java_and_jar
 
 SERVER = Path(__file__).parent / "java" / "WarmEpubCheck.java"
@@ -109,8 +110,8 @@ def exited(pid: int) -> bool:
     """Whether the process this build started has ended (it is reaped if so)."""
     try:
         done, _status = os.waitpid(pid, os.WNOHANG)
-    except ChildProcessError:
-        return True
+    except ChildProcessError:  # not this process's child: a forked copy of the build asks
+        return not process_exists(pid)
     return done != 0
 
 

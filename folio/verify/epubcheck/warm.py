@@ -52,6 +52,7 @@ class WarmEpubCheck:
         self.socket = found if isinstance(found, Path) else None
         self.unavailable = found if isinstance(found, str) else None  # why there is no service
         self.spawned: int | None = None  # the process id, when this build started the service
+        self.busy = False  # it may be checking an EPUB for a copy of this build that was ended
         self.say = say
         if start and self.socket is not None:
             self.start(self.socket)
@@ -78,18 +79,38 @@ class WarmEpubCheck:
 
     def check(self, path: Path, *, shown: str | None = None) -> list[Problem]:
         shown = shown or str(path)
-        report = report_path(path)
         progress.report("EPUBCheck", state="start")
         try:
-            alive = self.ask("ping", timeout=START_TIMEOUT if self.spawned else PING_TIMEOUT) == "pong"
-            answer = self.ask(f"{path.resolve()}\t{report.resolve()}") if alive else None
-            if answer is None or not answer.startswith("done "):
+            found, answer = self.ask_service(path, shown)
+            if found is None:
                 self.tell_cold(answer)
                 return verify_epub(path, shown=shown)  # the cold route says the same, or why not
-            return read_report(report, shown)
+            return found
+        finally:
+            progress.report("EPUBCheck", state="end")
+
+    def check_warm(self, path: Path, *, shown: str | None = None) -> list[Problem] | None:
+        """The service's findings, as `check` gives them; None, and nothing said, when the
+        service cannot be used (for work done ahead, which the build does again if need be)."""
+        return self.ask_service(path, shown or str(path))[0]
+
+    def ask_service(self, path: Path, shown: str) -> tuple[list[Problem] | None, str | None]:
+        """The service's findings (None when it cannot be used) and its answer."""
+        report = report_path(path)
+        try:
+            alive = self.ask("ping", timeout=self.ping_timeout) == "pong"
+            answer = self.ask(f"{path.resolve()}\t{report.resolve()}") if alive else None
+            if answer is None or not answer.startswith("done "):
+                return None, answer
+            return read_report(report, shown), answer
         finally:
             report.unlink(missing_ok=True)
-            progress.report("EPUBCheck", state="end")
+
+    @property
+    def ping_timeout(self) -> float:
+        """Seconds for "ping": longer while the service starts, or ends a request before ours
+        (one a forked copy of this build made and was ended in: `folio.epub_ahead`)."""
+        return START_TIMEOUT if self.spawned or self.busy else PING_TIMEOUT
 
     def tell_cold(self, answer: str | None) -> None:
         """One line saying why this check goes the cold route."""

@@ -4,14 +4,16 @@ it says why, once, and checks cold."""
 from __future__ import annotations
 
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 
 import folio.verify.epubcheck.service
+from folio.forked import Forked
 from folio.verify.epubcheck import WarmEpubCheck, verify_epub
 from folio.verify.epubcheck.cold import epubcheck_jar
-from folio.verify.epubcheck.service import service_socket
+from folio.verify.epubcheck.service import exited, service_socket
 from tests.conftest import Built
 
 
@@ -72,3 +74,17 @@ def test_a_service_that_answers_says_nothing(built: Built) -> None:
     checker = WarmEpubCheck(say=lines.append)
     assert checker.check(built.result.epub) == []
     assert lines == []
+
+
+def test_a_copy_of_the_build_asks_whether_the_service_it_did_not_start_is_there() -> None:
+    """A forked copy of the build may not wait for the service's process (not its child): it is
+    there while it runs, and gone once it has ended."""
+    running = subprocess.Popen(["sleep", "30"])
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    try:
+        seen = Forked(lambda: (exited(running.pid), exited(ended.pid))).forked_result()
+    finally:
+        running.kill()
+        running.wait()
+    assert seen == (False, True)
