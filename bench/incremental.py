@@ -4,9 +4,10 @@
 chapters that start a page (level-1 headings: print.css starts them on a new page; at least
 12), then times, each a `build` task in a fresh process into one output folder: the full
 build (an empty folder: every part laid out), a one-word edit in a middle chapter (the word
-spelled backwards: no page start moves), a sentence added there (two lines more: that
-chapter's later pages start elsewhere, so the EPUB made ahead from the last build's page starts
-is not taken, `folio.epub_ahead`), a note added to that chapter (every later note's number
+spelled backwards: no page start moves), a sentence added there (two lines more: the
+chapter's later pages start elsewhere unless the page it is added to had two lines to spare,
+and then the EPUB made ahead from the last build's page starts is not taken,
+`folio.epub_ahead`), a note added to that chapter (every later note's number
 moves: its chapter and the later ones are laid out again), and the stylesheet changed (a copy
 of styles/ with one rule more: every part laid out again). A row for each build: how many parts
 were laid out of how many, whether the EPUB made ahead was taken, its wall and CPU seconds

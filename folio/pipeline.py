@@ -257,8 +257,7 @@ def lay_out_pdf(
     """Steps 2-3: the body laid out (in several processes when that gives the same PDF; in parts
     kept in `parts` when given), then the front, whose contents prints the body's folios; for
     `edition` (the accessible one and the editions written of its layout, or the print-shop one)."""
-    # The print HTML is rendered as the PDF stage asks: the body's whole, or each part's alone.
-    say("2/7 rendering the print HTML")
+    say("2/7 rendering the print HTML (as the layout asks: the whole book's, or each part's)")
     job = print_job(publication, content_dir, project, edition=edition)
     say("3/7 laying out the PDF")
     body = lay_out_print_edition(

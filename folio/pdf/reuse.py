@@ -64,9 +64,8 @@ def lay_out_reusing_parts(
         return parts
     htmls = [html_of(part) for part in parts]
     # The parts' HTML hold every section's and each the document's own: what the whole
-    # book's would show, without rendering it too.
-    css = tuple(stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets)
-    why = split.cut_forbidden(css, htmls, duplex=job.duplex)
+    # book's would show of its own styles, without rendering it too.
+    why = split.cut_forbidden(stylesheets_of(job), htmls, duplex=job.duplex)
     if why is not None:
         return split.OneProcess(why)
     plans = [
@@ -87,11 +86,15 @@ def cut_into_parts(
     store: PartStore,
 ) -> tuple[Publication, ...] | split.OneProcess:
     """The publication cut before every section proved to start a page, or why it cannot be
-    (what in the styles forbids any cut is found in the parts' HTML: `lay_out_reusing_parts`)."""
+    (what the stylesheets forbid, found first; what the HTML's own styles forbid is found in
+    the parts' HTML: `lay_out_reusing_parts`)."""
     if job.url_fetcher is None:
         return split.OneProcess("no fetcher records what a layout reads")
     if len(publication.sections) < 2:
         return split.OneProcess("the publication has one section")
+    why = split.cut_forbidden(stylesheets_of(job), (), duplex=job.duplex)  # before any probe
+    if why is not None:
+        return split.OneProcess(why)
     probe = remembered_probe(store)
     try:
         forced = split.page_starting_sections(publication, html_of=html_of, job=job, probe=probe)
@@ -108,6 +111,10 @@ def cut_into_parts(
         dataclasses.replace(publication, sections=publication.sections[start:end])
         for start, end in itertools.pairwise(bounds)
     )
+
+
+def stylesheets_of(job: PrintJob) -> tuple[str, ...]:
+    return tuple(stylesheet.read_text(encoding="utf-8") for stylesheet in job.stylesheets)
 
 
 def grouped(starts: list[int]) -> list[int]:

@@ -494,3 +494,27 @@ def test_links_between_parts_and_both_sides_as_in_the_single_layout(
         expected, actual = pdf_facts(single.pdf), pdf_facts(pdf)
         for fact in expected:
             assert actual[fact] == expected[fact], fact
+
+
+def test_a_style_in_a_later_parts_html_keeps_the_book_in_one_layout(tmp_path: Path) -> None:
+    """What forbids a cut is looked for in every part's print HTML (the whole book's is not
+    rendered on this route): a running element in the last part's alone is found."""
+    case = make_case(tmp_path, section_break=True, notes=60)
+    last = case.publication.body.sections[-1].id
+
+    def html_of(part: object) -> str:
+        html = case.html_of(part)  # type: ignore[arg-type]
+        if f'id="{last}"' in html:
+            html = html.replace("<section", '<section style="position: running(header)"', 1)
+        return html
+
+    store = PartStore.beside(tmp_path / "out", fonts=Project().fonts.path)
+    job = dataclasses.replace(case.job, url_fetcher=ProjectFetcher(roots=(case.job.stylesheet.parent,)))
+    kept = reuse.lay_out_reusing_parts(
+        case.publication.body, html_of=case.html_of, job=job, store=store, say=print
+    )
+    assert not isinstance(kept, split.OneProcess)  # the book as it is may be cut
+    refused = reuse.lay_out_reusing_parts(
+        case.publication.body, html_of=html_of, job=job, store=store, say=print
+    )
+    assert refused == split.OneProcess("running elements in the styles need the whole book in one layout")

@@ -531,6 +531,20 @@ def test_what_a_page_carries_over_keeps_the_book_in_one_layout(
     assert split.cut_forbidden((css,), (broken.html,), duplex=True) == (None if in_duplex else expected)
 
 
+def test_what_a_page_carries_over_is_found_in_any_part_of_the_book(broken: Case) -> None:
+    """The incremental route looks in each part's HTML, not the whole book's: a style in the
+    last part forbids the cut as it does in the whole."""
+    in_html = broken.html.replace("</style>", "@page:first { margin-top: 60mm; }</style>")
+    expected = "a style for first pages (@page :first, :nth) in the styles need the whole book in one layout"
+    assert split.cut_forbidden((), (broken.html, broken.html, in_html), duplex=False) == expected
+    attribute = broken.html.replace("<section", '<section style="position: running(header)"', 1)
+    assert attribute != broken.html
+    assert split.cut_forbidden((), (broken.html, attribute), duplex=False) == (
+        "running elements in the styles need the whole book in one layout"
+    )
+    assert split.cut_forbidden((), (broken.html, broken.html), duplex=False) is None
+
+
 def test_the_folio_lists_running_headers_and_the_templates_first_folio_may_be_cut(broken: Case) -> None:
     css = broken.job.stylesheet.read_text(encoding="utf-8")
     assert (
