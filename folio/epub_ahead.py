@@ -12,7 +12,8 @@ copy of the build (`folio.forked`, at low priority: the layout goes first) makes
 the positions kept by that build, and the warm EPUBCheck service checks it. `taken(positions)`
 compares: the same positions give the same bytes (the copy is this build, with its model and
 the same maker, reading the same templates, stylesheet, fonts and images as the build would
-after the layout), so the copy's EPUB and findings are those of the build's own EPUB. Other
+after the layout), so the copy's EPUB, findings and the verifier's facts of it (read there
+too, from the same bytes) are those of the build's own EPUB. Other
 positions, no kept positions, or one process (`FOLIO_WORKERS=1`): the copy is ended (or none
 made) and the build makes its EPUB after the layout as always. A copy that gives nothing
 (bad input, a bug, a kill, `WAIT` seconds) leaves the EPUB to the build too, and one whose
@@ -39,6 +40,7 @@ from folio.errors import Problem, display_path
 from folio.forked import Forked
 from folio.output_folder import SCRATCH, Outputs
 from folio.page_map import PagePosition
+from folio.verify.epub_facts import EpubFacts, read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.epubcheck.cold import TIMEOUT
 
@@ -51,10 +53,13 @@ WAIT = TIMEOUT  # seconds to wait for the copy, EPUBCheck's own limit: then the 
 
 @dataclass(frozen=True, slots=True)
 class CheckedEpub:
-    """The EPUB's bytes and EPUBCheck's findings on them (None: the service could not check)."""
+    """The EPUB's bytes, EPUBCheck's findings on them (None: the service could not check) and
+    the verifier's facts of them (`read_epub_facts` of the file the copy wrote, named as the
+    build names it: None when they could not be read there, and the build reads them)."""
 
     epub: bytes
     problems: tuple[Problem, ...] | None
+    facts: EpubFacts | None = None
 
 
 def remembered_positions(out_dir: Path) -> tuple[PagePosition, ...] | None:
@@ -118,7 +123,11 @@ class EpubAhead:
             epub = make(guess)
             path.write_bytes(epub)
             found = checker.check_warm(path, shown=shown)
-            return CheckedEpub(epub, tuple(found) if found is not None else None)
+            try:
+                facts: EpubFacts | None = read_epub_facts(path, shown=shown)
+            except Exception:  # read again by the build, which says what is wrong
+                facts = None
+            return CheckedEpub(epub, tuple(found) if found is not None else None, facts)
 
         try:
             self.forked = Forked(make_and_check)

@@ -32,6 +32,7 @@ from folio.verify import (
     verify_edition,
     verify_outputs,
 )
+from folio.verify.epub_facts import EpubFacts
 from folio.verify.epubcheck import WarmEpubCheck
 
 Written = Callable[[Path, Path], None]  # told the PDF's and the EPUB's paths once both are written
@@ -71,9 +72,9 @@ def write_verify_and_publish(
                 if edition == ACCESSIBLE and on_written is not None:
                     written.result()
                     on_written(made.pdf, made.epub)
-            written.result()  # the EPUB's bad input, if any, raised here
+            facts = written.result()  # the EPUB's bad input, if any, raised here
             say("6/7 verifying")
-            report = verify_made(made, outputs, publication, memo=memo).adding(
+            report = verify_made(made, outputs, publication, memo=memo, epub_facts=facts).adding(
                 epubcheck_result(epubchecked.result(), shown_epub)
             )
         made.check.write_text(report.to_json(), encoding="utf-8")
@@ -97,14 +98,15 @@ def write_and_check_epub(
     background: ThreadPoolExecutor,
     *,
     ahead: EpubAhead | None = None,
-) -> tuple[Future[None], Future[list[Problem]]]:
+) -> tuple[Future[EpubFacts | None], Future[list[Problem]]]:
     """A forked copy of this process makes the EPUB on the other core while this one writes the
     PDFs; then the warm EPUBCheck, a Java process, checks it there while this one verifies them.
     With `ahead`, the EPUB and its findings made during the layout are waited for there instead
     (the EPUB made there, or checked, when the copy gave none). When the EPUB is written (or its
-    bad input found: raised by `.result()`), and EPUBCheck's findings."""
+    bad input found: raised by `.result()`; its facts, when read there too), and EPUBCheck's
+    findings."""
     forked = Forked(epub) if ahead is None else None  # forked before the thread below starts
-    written: Future[None] = Future()
+    written: Future[EpubFacts | None] = Future()
 
     def write_and_check() -> list[Problem]:
         checked = ahead.checked() if ahead is not None else None
@@ -116,7 +118,7 @@ def write_and_check_epub(
         except BaseException as error:
             written.set_exception(error)
             raise
-        written.set_result(None)
+        written.set_result(checked.facts if checked is not None else None)
         if checked is not None and checked.problems is not None:
             return list(checked.problems)
         return epubcheck.check(path, shown=shown)
@@ -125,10 +127,16 @@ def write_and_check_epub(
 
 
 def verify_made(
-    made: Outputs, outputs: Outputs, publication: Publication, *, memo: PageMemo | None = None
+    made: Outputs,
+    outputs: Outputs,
+    publication: Publication,
+    *,
+    memo: PageMemo | None = None,
+    epub_facts: EpubFacts | None = None,
 ) -> Report:
     """Every check on the PDF and the EPUB; every check of a PDF on each further edition, from
-    the same expectation, and that edition's own (`folio.verify.outputs.verify_edition`)."""
+    the same expectation, and that edition's own (`folio.verify.outputs.verify_edition`).
+    `epub_facts`: the EPUB's, when read already (by the copy that made it ahead)."""
     expected = expect_from_content(publication)
     shown_epub = display_path(outputs.epub)
     report = verify_outputs(
@@ -140,6 +148,7 @@ def verify_made(
         run_epubcheck=False,
         memo=memo,
         walk_apart=True,  # the tags on the other core: EPUBCheck has it only until it is done
+        epub_facts=epub_facts,
     )
     for edition in (e for e in publication.editions if e != ACCESSIBLE):
         shown = display_path(outputs.edition(edition))
@@ -152,6 +161,7 @@ def verify_made(
             shown_epub=shown_epub,
             memo=memo,
             walk_apart=True,
+            epub_facts=epub_facts,
         )
         report = Report((*report.results, *found.results))
     return report

@@ -17,10 +17,11 @@ from folio.epub_ahead import FILE, FOLDER, EpubAhead, remember_positions, rememb
 from folio.errors import Problem, display_path
 from folio.output_folder import Outputs
 from folio.page_map import PagePosition
-from folio.pipeline import EPUB_MADE_AHEAD, EPUB_STEP, build
+from folio.pipeline import EPUB_MADE_AHEAD, EPUB_STEP, BuildResult, build
+from folio.verify.epub_facts import read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.epubcheck.warm import PING_TIMEOUT
-from tests.conftest import CONTENT
+from tests.conftest import CONTENT, Built
 
 POSITIONS = (PagePosition("1", "p-1", 0, True), PagePosition("2", "p-1", 412, False))
 MOVED = (PagePosition("1", "p-1", 0, True), PagePosition("2", "p-1", 398, True))
@@ -71,6 +72,21 @@ def test_the_same_positions_give_the_epub_made_of_them_and_its_findings(tmp_path
     assert int(pid) != os.getpid()  # by the copy, during the layout
     assert finding.file == display_path(tmp_path / "dist" / "a.epub")
     assert list(tmp_path.iterdir()) == []  # its scratch folder went with it
+
+
+def test_the_verifiers_facts_of_the_epub_are_read_in_the_copy_as_the_build_reads_them(
+    built: Built, tmp_path: Path
+) -> None:
+    sample = built.result.epub.read_bytes()
+    with ahead(tmp_path, POSITIONS, make=lambda _positions: sample) as made:
+        taken = made.taken(POSITIONS)
+    assert taken is not None
+    checked = taken.checked()
+    assert checked is not None and checked.facts is not None
+    written = tmp_path / "elsewhere.epub"
+    written.write_bytes(sample)
+    assert checked.facts == read_epub_facts(written, shown=display_path(tmp_path / "dist" / "a.epub"))
+    assert checked.facts.noterefs  # a real EPUB's
 
 
 def test_a_service_that_cannot_check_gives_the_bytes_alone(tmp_path: Path) -> None:
@@ -180,8 +196,10 @@ def test_an_edit_that_moves_no_page_start_takes_the_epub_made_ahead_which_a_fres
     fresh = tmp_path / "fresh"
     assert build(content, fresh, say=lambda _: None).ok
     assert result.epub.read_bytes() == (fresh / result.epub.name).read_bytes()
-    report = json.loads((out / result.epub.name.replace(".epub", ".check.json")).read_text(encoding="utf-8"))
-    assert [c["status"] for c in report["checks"] if c["check"] == "epubcheck"] == ["passed"]
+    # The same report, check for check (the files' paths apart): the EPUB's facts were read in
+    # the copy, and EPUBCheck's findings came from it.
+    assert checks_of(out, result) == checks_of(fresh, result)
+    assert [status for check, status, _ in checks_of(out, result) if check == "epubcheck"] == ["passed"]
 
 
 def test_an_edit_that_moves_page_starts_makes_the_epub_after_the_layout(tmp_path: Path) -> None:
@@ -229,3 +247,8 @@ def test_the_findings_on_the_epub_made_ahead_refuse_the_build(
     assert AHEAD in said
     assert [(p.check, p.message) for p in result.problems] == [("epubcheck", "found by the check made ahead")]
     assert {p.name: p.read_bytes() for p in out.iterdir() if p.is_file()} == published  # refused: as it was
+
+
+def checks_of(out: Path, result: BuildResult) -> list[tuple[str, str, dict[str, int]]]:
+    report = json.loads((out / result.epub.name.replace(".epub", ".check.json")).read_text(encoding="utf-8"))
+    return [(c["check"], c["status"], c["figures"]) for c in report["checks"]]

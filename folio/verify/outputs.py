@@ -33,7 +33,7 @@ from folio.verify import (
     tags_figures,
     tags_tables,
 )
-from folio.verify.epub_facts import read_epub_facts
+from folio.verify.epub_facts import EpubFacts, read_epub_facts
 from folio.verify.epubcheck import WarmEpubCheck
 from folio.verify.expectation import Expectation
 from folio.verify.page_memo import PageMemo
@@ -81,14 +81,16 @@ def verify_outputs(
     run_epubcheck: bool = True,
     memo: PageMemo | None = None,
     walk_apart: bool = False,
+    epub_facts: EpubFacts | None = None,
 ) -> Report:
     """Every check on the outputs given; `content` None checks them on their own; `memo`: pages
-    read before, found by their bytes; `walk_apart`: see `read_pdf_facts`."""
+    read before, found by their bytes; `walk_apart`: see `read_pdf_facts`; `epub_facts`: the
+    EPUB's facts, when read already from the same bytes."""
     inputs = Inputs(
         pdf=read_pdf_facts(pdf, shown=shown_pdf, memo=memo, walk_apart=walk_apart)
         if pdf is not None
         else None,
-        epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
+        epub=epub_facts or (read_epub_facts(epub, shown=shown_epub) if epub is not None else None),
         content=content,
     )
     results = list(run_checks(inputs, CHECKS))
@@ -115,12 +117,13 @@ def verify_edition(
     shown_epub: str | None = None,
     memo: PageMemo | None = None,
     walk_apart: bool = False,
+    epub_facts: EpubFacts | None = None,
 ) -> Report:
     """Every check that reads a PDF, on `edition`'s PDF (against the EPUB, when given, as the
     main PDF is), and the checks of what that edition claims (`EDITION_CHECKS`)."""
     inputs = Inputs(
         pdf=read_pdf_facts(pdf, shown=shown, memo=memo, walk_apart=walk_apart),
-        epub=read_epub_facts(epub, shown=shown_epub) if epub is not None else None,
+        epub=epub_facts or (read_epub_facts(epub, shown=shown_epub) if epub is not None else None),
         content=content,
         edition=read_edition_facts(pdf, shown=shown) if EDITION_CHECKS[edition] else None,
     )
