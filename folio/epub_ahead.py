@@ -29,11 +29,13 @@ from __future__ import annotations
 import contextlib
 import copy
 import json
+import multiprocessing
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
+from multiprocessing.connection import Connection
 from pathlib import Path
 
 from folio.errors import Problem, display_path
@@ -52,14 +54,18 @@ WAIT = TIMEOUT  # seconds to wait for the copy, EPUBCheck's own limit: then the 
 
 
 @dataclass(frozen=True, slots=True)
-class CheckedEpub:
-    """The EPUB's bytes, EPUBCheck's findings on them (None: the service could not check) and
-    the verifier's facts of them (`read_epub_facts` of the file the copy wrote, named as the
-    build names it: None when they could not be read there, and the build reads them)."""
+class MadeEpub:
+    """The EPUB's bytes and the verifier's facts of them (`read_epub_facts` of the file the copy
+    wrote, named as the build names it: None when they could not be read there, and the build
+    reads them): sent as soon as they are made, so that the build writes and verifies while
+    EPUBCheck goes on."""
 
     epub: bytes
-    problems: tuple[Problem, ...] | None
-    facts: EpubFacts | None = None
+    facts: EpubFacts | None
+
+
+class ServiceUnavailable(Exception):
+    """The warm service could not check the copy's EPUB: the build checks it."""
 
 
 def remembered_positions(out_dir: Path) -> tuple[PagePosition, ...] | None:
@@ -92,7 +98,7 @@ def remember_positions(out_dir: Path, positions: tuple[PagePosition, ...]) -> No
 
 class EpubAhead:
     """Started before the layout (a context: the copy is ended and its folder removed when the
-    block ends, unless `taken` handed it on, to `checked`, which does so)."""
+    block ends, unless `taken` handed it on: then `made`, and `findings` or `close`, do so)."""
 
     def __init__(
         self,
@@ -107,7 +113,8 @@ class EpubAhead:
         self.guess = guess
         self.epubcheck = epubcheck
         self.folder: Path | None = None
-        self.forked: Forked[CheckedEpub] | None = None
+        self.forked: Forked[tuple[Problem, ...]] | None = None
+        self.made_epub: Connection | None = None
         self.handed_on = False
         if guess is None:
             return
@@ -116,36 +123,56 @@ class EpubAhead:
         shown = display_path(outputs.epub)
         checker = copy.copy(epubcheck)  # the build's service, for the copy: never a start, never cold
         checker.spawned, checker.say = None, None
+        receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
 
-        def make_and_check() -> CheckedEpub:
+        def make_and_check() -> tuple[Problem, ...]:
             with contextlib.suppress(OSError):
                 os.nice(NICENESS)
             epub = make(guess)
             path.write_bytes(epub)
-            found = checker.check_warm(path, shown=shown)
             try:
                 facts: EpubFacts | None = read_epub_facts(path, shown=shown)
             except Exception:  # read again by the build, which says what is wrong
                 facts = None
-            return CheckedEpub(epub, tuple(found) if found is not None else None, facts)
+            sender.send(MadeEpub(epub, facts))
+            found = checker.check_warm(path, shown=shown)
+            if found is None:
+                raise ServiceUnavailable
+            return tuple(found)
 
         try:
             self.forked = Forked(make_and_check)
         finally:
+            sender.close()  # the copy's end: its end of file, when it ends, is read here
             if self.forked is None or self.forked.process is None:  # no copy: nothing ahead
+                receiver.close()
                 self.close()
+            else:
+                self.made_epub = receiver
 
     def taken(self, positions: tuple[PagePosition, ...]) -> EpubAhead | None:
-        """This, handed on, when the guess was `positions` (its EPUB and findings: `checked`);
-        else None, and the copy is ended."""
+        """This, handed on, when the guess was `positions` (its EPUB: `made`, its findings:
+        `findings`); else None, and the copy is ended."""
         if self.forked is None or positions != self.guess:
             self.close()
             return None
         self.handed_on = True
         return self
 
-    def checked(self) -> CheckedEpub | None:
-        """The copy's EPUB and findings; None when it gave none within `WAIT` seconds."""
+    def made(self) -> MadeEpub | None:
+        """The copy's EPUB and its facts; None when it gave none within `WAIT` seconds (then
+        `close`: the build makes its own)."""
+        if self.made_epub is None:
+            return None
+        try:
+            made = self.made_epub.recv() if self.made_epub.poll(WAIT) else None
+        except (EOFError, OSError):  # the copy ended without them
+            return None
+        return made if isinstance(made, MadeEpub) else None
+
+    def findings(self) -> tuple[Problem, ...] | None:
+        """EPUBCheck's findings on the copy's EPUB; None when the service could not check it or
+        the copy gave none within `WAIT` seconds (the build checks it)."""
         try:
             return self.forked.forked_result(timeout=WAIT) if self.forked is not None else None
         finally:
@@ -162,6 +189,9 @@ class EpubAhead:
         if self.forked is not None and self.forked.abandon():
             self.epubcheck.busy = True  # the service may still check the copy's EPUB: ours waits
         self.forked = None
+        if self.made_epub is not None:
+            self.made_epub.close()
+            self.made_epub = None
         if self.folder is not None:
             shutil.rmtree(self.folder, ignore_errors=True)
             self.folder = None

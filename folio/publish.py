@@ -101,27 +101,29 @@ def write_and_check_epub(
 ) -> tuple[Future[EpubFacts | None], Future[list[Problem]]]:
     """A forked copy of this process makes the EPUB on the other core while this one writes the
     PDFs; then the warm EPUBCheck, a Java process, checks it there while this one verifies them.
-    With `ahead`, the EPUB and its findings made during the layout are waited for there instead
-    (the EPUB made there, or checked, when the copy gave none). When the EPUB is written (or its
-    bad input found: raised by `.result()`; its facts, when read there too), and EPUBCheck's
-    findings."""
+    With `ahead`, the EPUB made during the layout and its facts are waited for there instead,
+    then EPUBCheck's findings on it (the EPUB made there, or checked, when the copy gave none).
+    When the EPUB is written (or its bad input found: raised by `.result()`; its facts, when
+    read there too), and EPUBCheck's findings."""
     forked = Forked(epub) if ahead is None else None  # forked before the thread below starts
     written: Future[EpubFacts | None] = Future()
 
     def write_and_check() -> list[Problem]:
-        checked = ahead.checked() if ahead is not None else None
+        made = ahead.made() if ahead is not None else None
         try:
-            if checked is not None:
-                path.write_bytes(checked.epub)
+            if made is not None:
+                path.write_bytes(made.epub)
             else:
                 path.write_bytes(forked.result() if forked is not None else epub())
         except BaseException as error:
             written.set_exception(error)
             raise
-        written.set_result(checked.facts if checked is not None else None)
-        if checked is not None and checked.problems is not None:
-            return list(checked.problems)
-        return epubcheck.check(path, shown=shown)
+        finally:
+            if ahead is not None and made is None:
+                ahead.close()
+        written.set_result(made.facts if made is not None else None)
+        found = ahead.findings() if ahead is not None and made is not None else None
+        return list(found) if found is not None else epubcheck.check(path, shown=shown)
 
     return written, background.submit(write_and_check)
 

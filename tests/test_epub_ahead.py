@@ -63,10 +63,13 @@ def test_the_same_positions_give_the_epub_made_of_them_and_its_findings(tmp_path
         taken = made.taken(POSITIONS)
     assert taken is made
     assert made.folder is not None and made.folder.is_dir()  # handed on: still the copy's
-    checked = taken.checked()
-    assert checked is not None and checked.problems is not None
-    assert checked.epub == epub_of(POSITIONS)
-    (finding,) = checked.problems
+    made_epub = taken.made()
+    assert made_epub is not None
+    assert made_epub.epub == epub_of(POSITIONS)
+    assert made_epub.facts is None  # not an EPUB: the build reads what is wrong with it
+    found = taken.findings()
+    assert found is not None
+    (finding,) = found
     digest, pid = finding.message.split()
     assert digest == hashlib.sha256(epub_of(POSITIONS)).hexdigest()  # the bytes given were checked
     assert int(pid) != os.getpid()  # by the copy, during the layout
@@ -81,21 +84,22 @@ def test_the_verifiers_facts_of_the_epub_are_read_in_the_copy_as_the_build_reads
     with ahead(tmp_path, POSITIONS, make=lambda _positions: sample) as made:
         taken = made.taken(POSITIONS)
     assert taken is not None
-    checked = taken.checked()
-    assert checked is not None and checked.facts is not None
+    made_epub = taken.made()
+    taken.close()
+    assert made_epub is not None and made_epub.facts is not None
     written = tmp_path / "elsewhere.epub"
     written.write_bytes(sample)
-    assert checked.facts == read_epub_facts(written, shown=display_path(tmp_path / "dist" / "a.epub"))
-    assert checked.facts.noterefs  # a real EPUB's
+    assert made_epub.facts == read_epub_facts(written, shown=display_path(tmp_path / "dist" / "a.epub"))
+    assert made_epub.facts.noterefs  # a real EPUB's
 
 
-def test_a_service_that_cannot_check_gives_the_bytes_alone(tmp_path: Path) -> None:
+def test_a_service_that_cannot_check_gives_the_epub_and_no_findings(tmp_path: Path) -> None:
     with ahead(tmp_path, POSITIONS, checker=FileHashCheck(down=True)) as made:
         taken = made.taken(POSITIONS)
     assert taken is not None
-    checked = taken.checked()
-    assert checked is not None
-    assert (checked.epub, checked.problems) == (epub_of(POSITIONS), None)
+    made_epub = taken.made()
+    assert made_epub is not None and made_epub.epub == epub_of(POSITIONS)
+    assert taken.findings() is None
 
 
 def test_other_positions_give_nothing_and_end_the_copy(tmp_path: Path) -> None:
@@ -115,7 +119,8 @@ def test_a_maker_that_fails_in_the_copy_gives_nothing(tmp_path: Path) -> None:
 
     with ahead(tmp_path, POSITIONS, make=refuses) as made:
         taken = made.taken(POSITIONS)
-    assert taken is not None and taken.checked() is None
+    assert taken is not None and taken.made() is None
+    taken.close()
     assert list(tmp_path.iterdir()) == []
 
 
@@ -123,7 +128,8 @@ def test_a_copy_that_takes_too_long_gives_nothing(tmp_path: Path, monkeypatch: p
     monkeypatch.setattr(epub_ahead, "WAIT", 0.2)
     with ahead(tmp_path, POSITIONS, make=slowly(epub_of, seconds=60)) as made:
         taken = made.taken(POSITIONS)
-    assert taken is not None and taken.checked() is None
+    assert taken is not None and taken.made() is None
+    taken.close()
     assert list(tmp_path.iterdir()) == []
 
 
