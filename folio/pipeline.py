@@ -1,7 +1,7 @@
 """build(): the ordered stages, from content/ to verified outputs in dist/.
 
 1. load the content
-2. render the print HTML (the body's)
+2. render the print HTML (the body's, or, where 3 cuts the book, each part's as it is laid out)
 3. lay out the PDF: the body, then the front with the body's folios in its contents
 4. place the print pages in the EPUB (a forked copy of the process makes it on the other core,
    and EPUBCheck checks it there, while 5 and 6 go on: `folio.forked`; or, when the page
