@@ -34,6 +34,7 @@ NS = {
 SECTION = "EPUB/s-3-2-russia.xhtml"
 ACE = ROOT / "node_modules" / ".bin" / "ace-cli"
 CHROMIUM = Path(os.environ.get("PUPPETEER_EXECUTABLE_PATH", "/usr/bin/chromium"))
+CHROMIUM_START_MS = 60_000
 
 
 @pytest.fixture(scope="module")
@@ -48,16 +49,19 @@ def xml(archive: zipfile.ZipFile, name: str) -> etree._Element:
 def ace_violations(epub: Path, out: Path) -> list[str]:
     """DAISY Ace's failed assertions, one line each: rule (impact) and the document it is in.
 
-    Ace reports what it finds in its report and exits 0; it exits 1 only when it could not run
-    (a fresh clone's CI run saw it once, with nothing on stderr, and the same test passed when
-    run again): then it runs once more, verbose, and that run's end is the message."""
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM), "PUPPETEER_SKIP_DOWNLOAD": "1"}
+    Ace gives its headless Chromium 5 s to start (`ACE_TIMEOUT_INITIAL`): two of four fresh-clone
+    CI runs on a busy 2-core machine failed an Ace test, the one that said why with "Timed out
+    after 5000 ms while waiting for the WS endpoint URL". Here it has 60 s. What Ace finds goes
+    to its report, not its exit code."""
+    env = {
+        **os.environ,
+        "PUPPETEER_EXECUTABLE_PATH": str(CHROMIUM),
+        "PUPPETEER_SKIP_DOWNLOAD": "1",
+        "ACE_TIMEOUT_INITIAL": str(CHROMIUM_START_MS),
+    }
     command = [str(ACE), "--silent", "--force", "--outdir", str(out), str(epub)]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
-    if done.returncode != 0:
-        command[1] = "--verbose"
-        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300, check=False)
-    assert done.returncode == 0, f"Ace failed to run twice: {(done.stdout + done.stderr)[-2000:]}"
+    assert done.returncode == 0, f"Ace failed to run: {(done.stdout + done.stderr)[-2000:]}"
     report = json.loads((out / "report.json").read_text())
     return sorted(
         f"{test['dct:title']} ({test['earl:impact']}) in {document['earl:testSubject']['url']}"
