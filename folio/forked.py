@@ -66,10 +66,10 @@ class Forked(Generic[T]):
         seconds, when given: then the copy is ended)."""
         if self.process is None or self.answers is None:
             return None
+        if timeout is not None and not self.answers.poll(timeout):
+            self.abandon()
+            return None
         try:
-            if timeout is not None and not self.answers.poll(timeout):
-                self.process.kill()
-                raise EOFError
             kind, value = self.answers.recv()
         except (EOFError, OSError):
             kind, value = "failed", None

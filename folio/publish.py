@@ -110,17 +110,18 @@ def write_and_check_epub(
 
     def write_and_check() -> list[Problem]:
         made = ahead.made() if ahead is not None else None
+        if ahead is not None and made is None:
+            ahead.close()  # no EPUB from the copy: made here
         try:
             if made is not None:
                 path.write_bytes(made.epub)
             else:
                 path.write_bytes(forked.result() if forked is not None else epub())
         except BaseException as error:
+            if ahead is not None:
+                ahead.close()
             written.set_exception(error)
             raise
-        finally:
-            if ahead is not None and made is None:
-                ahead.close()
         written.set_result(made.facts if made is not None else None)
         found = ahead.findings() if ahead is not None and made is not None else None
         return list(found) if found is not None else epubcheck.check(path, shown=shown)

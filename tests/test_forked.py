@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,26 +30,28 @@ def test_one_worker_makes_them_here(monkeypatch: pytest.MonkeyPatch) -> None:
     assert forked.result() == pid_bytes()
 
 
-def test_a_copy_that_fails_leaves_them_to_this_process() -> None:
+def made_here_but_in_the_copy(happens: Callable[[], object]) -> Callable[[], bytes]:
+    """A maker that gives b"made here" in this process, and in a forked copy first does `happens`."""
     parent = os.getpid()
 
-    def fails_in_the_copy() -> bytes:
+    def make() -> bytes:
         if os.getpid() != parent:
-            raise RuntimeError("a bug in the copy")
+            happens()
         return b"made here"
 
-    assert Forked(fails_in_the_copy).result() == b"made here"
+    return make
+
+
+def fail() -> None:
+    raise RuntimeError("a bug in the copy")
+
+
+def test_a_copy_that_fails_leaves_them_to_this_process() -> None:
+    assert Forked(made_here_but_in_the_copy(fail)).result() == b"made here"
 
 
 def test_a_copy_that_ends_without_a_word_leaves_them_to_this_process() -> None:
-    parent = os.getpid()
-
-    def ends_in_the_copy() -> bytes:
-        if os.getpid() != parent:
-            os._exit(9)
-        return b"made here"
-
-    forked = Forked(ends_in_the_copy)
+    forked = Forked(made_here_but_in_the_copy(lambda: os._exit(9)))
     assert forked.result() == b"made here"
     assert forked.process is not None
     assert forked.process.exitcode == 9
@@ -66,14 +69,7 @@ def test_bad_input_is_raised_here_as_it_was_found(tmp_path: Path) -> None:
 
 
 def test_a_copy_that_takes_too_long_is_ended_and_gives_nothing() -> None:
-    parent = os.getpid()
-
-    def hangs_in_the_copy() -> bytes:
-        if os.getpid() != parent:
-            time.sleep(60)
-        return b"made here"
-
-    forked = Forked(hangs_in_the_copy)
+    forked = Forked(made_here_but_in_the_copy(lambda: time.sleep(60)))
     assert forked.forked_result(timeout=0.2) is None
     assert forked.process is not None and not forked.process.is_alive()
     assert forked.result() == b"made here"  # asked again: made here
