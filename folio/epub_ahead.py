@@ -33,6 +33,7 @@ import multiprocessing
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
@@ -66,6 +67,11 @@ class MadeEpub:
 
 class ServiceUnavailable(Exception):
     """The warm service could not check the copy's EPUB: the build checks it."""
+
+
+def send_quietly(connection: Connection, value: object) -> None:
+    with contextlib.suppress(OSError):  # the build ended this copy's work: it is killed next
+        connection.send(value)
 
 
 def remembered_positions(out_dir: Path) -> tuple[PagePosition, ...] | None:
@@ -134,8 +140,12 @@ class EpubAhead:
                 facts: EpubFacts | None = read_epub_facts(path, shown=shown)
             except Exception:  # read again by the build, which says what is wrong
                 facts = None
-            sender.send(MadeEpub(epub, facts))
+            # The pipe holds 64 KiB and the build reads it once its layout is done: sent from a
+            # thread, so that EPUBCheck checks meanwhile.
+            sending = threading.Thread(target=send_quietly, args=(sender, MadeEpub(epub, facts)))
+            sending.start()
             found = checker.check_warm(path, shown=shown)
+            sending.join()
             if found is None:
                 raise ServiceUnavailable
             return tuple(found)

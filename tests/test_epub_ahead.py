@@ -93,6 +93,34 @@ def test_the_verifiers_facts_of_the_epub_are_read_in_the_copy_as_the_build_reads
     assert made_epub.facts.noterefs  # a real EPUB's
 
 
+class MarksItsStart(WarmEpubCheck):
+    """Stands for the service: leaves a mark when asked, and finds nothing."""
+
+    def __init__(self, mark: Path) -> None:
+        super().__init__(start=False)
+        self.mark = mark
+
+    def check_warm(self, path: Path, *, shown: str | None = None) -> list[Problem] | None:
+        self.mark.touch()
+        return []
+
+
+def test_the_copy_has_its_epub_checked_before_the_build_takes_it(tmp_path: Path) -> None:
+    """An EPUB is larger than a pipe holds: the check must not wait for the build to read it."""
+    mark = tmp_path / "checked"
+    large = os.urandom(2_000_000)
+    with ahead(tmp_path, POSITIONS, make=lambda _: large, checker=MarksItsStart(mark)) as made:
+        deadline = time.monotonic() + 30
+        while not mark.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert mark.exists(), "the check waited for the EPUB to be read"
+        taken = made.taken(POSITIONS)
+    assert taken is not None
+    made_epub = taken.made()
+    assert made_epub is not None and made_epub.epub == large
+    assert taken.findings() == ()
+
+
 def test_a_service_that_cannot_check_gives_the_epub_and_no_findings(tmp_path: Path) -> None:
     with ahead(tmp_path, POSITIONS, checker=FileHashCheck(down=True)) as made:
         taken = made.taken(POSITIONS)
