@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import functools
 import json
 import multiprocessing
 import os
@@ -67,6 +68,35 @@ class MadeEpub:
 
 class ServiceUnavailable(Exception):
     """The warm service could not check the copy's EPUB: the build checks it."""
+
+
+def make_and_check(  # noqa: PLR0917 (what the copy was given: all of it its own)
+    make: Callable[[tuple[PagePosition, ...]], bytes],
+    guess: tuple[PagePosition, ...],
+    path: Path,
+    shown: str,
+    checker: WarmEpubCheck,
+    sender: Connection,
+) -> tuple[Problem, ...]:
+    """In the copy: the EPUB of `guess` written to `path`, it and its facts sent, then the
+    service's findings on it (`ServiceUnavailable` when it could not check)."""
+    with contextlib.suppress(OSError):
+        os.nice(NICENESS)
+    epub = make(guess)
+    path.write_bytes(epub)
+    try:
+        facts: EpubFacts | None = read_epub_facts(path, shown=shown)
+    except Exception:  # read again by the build, which says what is wrong
+        facts = None
+    # The pipe holds 64 KiB and the build reads it once its layout is done: sent from a thread,
+    # so that EPUBCheck checks meanwhile.
+    sending = threading.Thread(target=send_quietly, args=(sender, MadeEpub(epub, facts)))
+    sending.start()
+    found = checker.check_warm(path, shown=shown)
+    sending.join()
+    if found is None:
+        raise ServiceUnavailable
+    return tuple(found)
 
 
 def send_quietly(connection: Connection, value: object) -> None:
@@ -131,27 +161,10 @@ class EpubAhead:
         checker.spawned, checker.say = None, None
         receiver, sender = multiprocessing.get_context("fork").Pipe(duplex=False)
 
-        def make_and_check() -> tuple[Problem, ...]:
-            with contextlib.suppress(OSError):
-                os.nice(NICENESS)
-            epub = make(guess)
-            path.write_bytes(epub)
-            try:
-                facts: EpubFacts | None = read_epub_facts(path, shown=shown)
-            except Exception:  # read again by the build, which says what is wrong
-                facts = None
-            # The pipe holds 64 KiB and the build reads it once its layout is done: sent from a
-            # thread, so that EPUBCheck checks meanwhile.
-            sending = threading.Thread(target=send_quietly, args=(sender, MadeEpub(epub, facts)))
-            sending.start()
-            found = checker.check_warm(path, shown=shown)
-            sending.join()
-            if found is None:
-                raise ServiceUnavailable
-            return tuple(found)
+        made_here = functools.partial(make_and_check, make, guess, path, shown, checker, sender)
 
         try:
-            self.forked = Forked(make_and_check)
+            self.forked = Forked(made_here)
         finally:
             sender.close()  # the copy's end: its end of file, when it ends, is read here
             if self.forked is None or self.forked.process is None:  # no copy: nothing ahead
