@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 
 from folio.load import load_publication
 from folio.verify.expectation import Expectation, expect_from_content
-from folio.verify.pdf_tags import read_tag_facts
+from folio.verify.pdf_tags import Element, read_tag_facts, walk_file
 from tests.conftest import TABLES_EXAMPLE, Built
 from tests.verify.damage import found, pike_damaged, verify
 
@@ -437,3 +438,16 @@ def test_each_damage_to_a_table_is_caught(
     report = verify(example, pdf=pike_damaged(built_tables_example, tmp_path, case.damage))
     assert found(report) == case.problems
     assert case.message in report.problems[0].message
+
+
+def test_an_element_crosses_to_another_process_whole(built: Built) -> None:
+    """Pickled as its values (`Element.__reduce__`): every field comes back, none shifted."""
+    element = Element(
+        3, "/TD", "cell-1", 7, ((7, 12),), ("a link",), "/P", "n-4", "alt text", (1.0, 2.0, 3.0, 4.0),
+        "/Column", ("h-1", "h-2"),
+    )  # fmt: skip
+    assert len({getattr(element, f.name) for f in fields(Element)}) == len(fields(Element))
+    assert pickle.loads(pickle.dumps(element)) == element
+    walked = walk_file(built.result.pdf)
+    assert len(walked.elements) > 100
+    assert pickle.loads(pickle.dumps(walked, protocol=pickle.HIGHEST_PROTOCOL)) == walked
