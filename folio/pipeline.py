@@ -169,11 +169,7 @@ def build_outputs(
     epub_of = functools.partial(make_epub, publication, project=project, date=date)  # of page positions
     guess = remembered_positions(out_dir)  # the last build's: its EPUB is made and checked meanwhile
     with EpubAhead(out_dir, guess, epub_of, epubcheck=epubcheck, outputs=outputs) as ahead:
-        # The verifier's memo decoded while the changed chapter is laid out.
-        meanwhile = memo.decode_all if memo is not None else None
-        laid_out = lay_out_pdf(
-            publication, content_dir, project=project, date=date, say=say, parts=parts, meanwhile=meanwhile
-        )
+        laid_out = lay_out_pdf(publication, content_dir, project=project, date=date, say=say, parts=parts)
         positions = locate_pages(publication, laid_out.pages)
         taken = ahead.taken(positions)
     say(EPUB_STEP if taken is None else EPUB_MADE_AHEAD)
@@ -257,12 +253,10 @@ def lay_out_pdf(
     say: Callable[[str], None] = lambda _: None,
     edition: str = ACCESSIBLE,
     parts: PartStore | None = None,
-    meanwhile: Callable[[], object] | None = None,
 ) -> LaidOutEdition:
     """Steps 2-3: the body laid out (in several processes when that gives the same PDF; in parts
-    kept in `parts` when given, `meanwhile` done while the changed ones are), then the front,
-    whose contents prints the body's folios; for `edition` (the accessible one and the editions
-    written of its layout, or the print-shop one)."""
+    kept in `parts` when given), then the front, whose contents prints the body's folios; for
+    `edition` (the accessible one and the editions written of its layout, or the print-shop one)."""
     say("2/7 rendering the print HTML (as the layout asks: the whole book's, or each part's)")
     job = print_job(publication, content_dir, project, edition=edition)
     say("3/7 laying out the PDF")
@@ -272,7 +266,6 @@ def lay_out_pdf(
         job=job,
         say=say,
         store=parts,
-        meanwhile=meanwhile,
     )
 
     def front_html(folios: dict[str, str]) -> str:

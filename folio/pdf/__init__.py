@@ -80,11 +80,9 @@ def lay_out_print_edition(
     say: Callable[[str], None],
     workers: int | None = None,
     store: PartStore | None = None,
-    meanwhile: Callable[[], object] | None = None,
 ) -> LaidOutEdition:
     """The print edition's body and annexes laid out, in several processes where that gives the
-    same PDF, not yet written; with a `store`, in parts, each taken from it when unchanged, and
-    `meanwhile` (work of the caller's that needs no layout) done while the changed ones are.
+    same PDF, not yet written; with a `store`, in parts, each taken from it when unchanged.
 
     For a book the parallel route is meant for, every time it is laid out in one process
     instead one line through `say` says what was not done and why. The whole body's print HTML
@@ -97,7 +95,7 @@ def lay_out_print_edition(
         return lay_out_in_one_process(html_of(publication), job)  # a small book: no parts for it
     if store is not None:
         return lay_out_incrementally(
-            publication, html_of=html_of, job=job, say=say, store=store, workers=workers, meanwhile=meanwhile
+            publication, html_of=html_of, job=job, say=say, store=store, workers=workers
         )
     html = html_of(publication)
     parts = split.parallel_parts(publication, html=html, html_of=html_of, job=job, workers=workers)
@@ -120,12 +118,11 @@ def lay_out_incrementally(
     say: Callable[[str], None],
     store: PartStore,
     workers: int | None = None,
-    meanwhile: Callable[[], object] | None = None,
 ) -> LaidOutEdition:
     """The incremental route (`folio.pdf.reuse`), or one process, with a line saying why."""
     try:
         edition = reuse.lay_out_reusing_parts(
-            publication, html_of=html_of, job=job, store=store, say=say, workers=workers, meanwhile=meanwhile
+            publication, html_of=html_of, job=job, store=store, say=say, workers=workers
         )
     except part_workers.PartFailed as failure:
         say(f"layout in parts: {failure}: {IN_ONE_PROCESS}")

@@ -57,10 +57,8 @@ def lay_out_reusing_parts(
     store: PartStore,
     say: Callable[[str], None],
     workers: int | None = None,
-    meanwhile: Callable[[], object] | None = None,
 ) -> LaidOutEdition | split.OneProcess:
-    """The edition from stored and new parts (raises `PartFailed` when a worker fails);
-    `meanwhile`: the caller's work, done while workers lay out (`folio.pdf.schedule`)."""
+    """The edition from stored and new parts (raises `PartFailed` when a worker fails)."""
     parts = cut_into_parts(publication, html_of=html_of, job=job, store=store)
     if isinstance(parts, split.OneProcess):
         return parts
@@ -74,7 +72,7 @@ def lay_out_reusing_parts(
         Part(part_html, body, store.pages_of(body))
         for part_html, body in ((h, store.body_key(h, job)) for h in htmls)
     ]
-    schedule = Schedule(plans, job, store, split.worker_count(workers), meanwhile)
+    schedule = Schedule(plans, job, store, split.worker_count(workers))
     laid_out = schedule.run()
     say(reuse_line(parts, schedule.reused, store))
     return joined_edition(laid_out, job)

@@ -20,20 +20,14 @@ boxes (where the folios print) and waits for the pages before it. So:
 Printed on both sides, a part that would open on a left-hand page follows a blank one
 (`join.blank_before`), which counts in the folios, as in the parallel route. The workers' pages
 are shown as they are laid out (`folio.pdf.progress`) once no worker is left to start (no
-thread of ours may run while a worker forks). Then too the caller's `meanwhile` runs on a thread
-of its own (work of the build's own process that needs no layout, done while the workers lay
-out, on the core they leave free); it has ended when the schedule returns, however it returns,
-and its error is the schedule's. With no worker to start it does not run: the caller does that
-work later, as it would have anyway. A stored page count that a new layout of the same
+thread of ours may run while a worker forks). A stored page count that a new layout of the same
 body contradicts is a failure, not a guess.
 """
 
 from __future__ import annotations
 
 import multiprocessing
-import threading
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any
@@ -61,64 +55,29 @@ class Part:
 
 
 @dataclass(slots=True)
-class Meanwhile:
-    """The caller's work, on a thread while the workers lay out; its error kept for the caller."""
-
-    work: Callable[[], object] | None
-    thread: threading.Thread | None = None
-    failure: list[BaseException] = field(default_factory=list)
-
-    def start(self) -> None:
-        if self.work is not None and self.thread is None:
-            self.thread = threading.Thread(target=self.run, name="folio-meanwhile", daemon=True)
-            self.thread.start()
-
-    def run(self) -> None:
-        assert self.work is not None
-        try:
-            self.work()
-        except BaseException as exc:  # raised in the schedule's thread by `finish`
-            self.failure.append(exc)
-
-    def wait(self) -> None:
-        if self.thread is not None:
-            self.thread.join()
-
-    def finish(self) -> None:
-        self.wait()
-        if self.failure:
-            raise self.failure[0]
-
-
-@dataclass(slots=True)
 class Schedule:
     parts: list[Part]
     job: PrintJob
     store: PartStore
     workers: int
-    meanwhile: Callable[[], object] | None = None
 
     def run(self) -> list[LaidOutPart]:
         context = multiprocessing.get_context("fork")
         pages = PartPages(context, len(self.parts))
-        aside = Meanwhile(self.meanwhile)
         try:
             self.decide(pages)
             while any(part.result is None for part in self.parts):
                 self.start_workers(context, pages)
                 if pages.thread.ident is None and all(p.result or p.worker for p in self.parts):
-                    pages.start()  # the last worker is started: no fork follows
-                    aside.start()
+                    pages.start()  # the last worker is started
                 self.receive()
                 self.decide(pages)
-            aside.finish()
         except BaseException:
             for part in self.parts:  # a failure, Ctrl-C: the others would lay out for nothing
                 if part.worker is not None:
                     part.worker[0].kill()
             raise
         finally:
-            aside.wait()  # no thread of ours outlives the schedule: the build forks again later
             for part in self.parts:
                 self.end_worker(part)
             pages.close()

@@ -14,8 +14,7 @@ PDFium reads of it is the same. Left out: the page's annotations, its
 
 `PageMemo` holds the readings by key: `dist/.folio-verify/pages.jsonl`, a line of JSON for each
 page after its key (JSON, not pickle: a file in the output folder never runs code), read at the
-start of a build; a page's line is decoded when its key is met, or all of them while the
-changed chapter is laid out (`decode_all`), and written back as it was
+start of a build; a page's line is decoded only when its key is met, and written back as it was
 read. After a verified build it keeps exactly the pages that build read. A memo that cannot be
 read, or of another format, is empty, and a line that cannot be decoded a page not found. Every
 check still runs on every page: the memo only spares reading the same bytes twice.
@@ -168,7 +167,6 @@ class PageMemo:
         self.folder = folder
         self.found = found or {}  # key -> its line's JSON, as read
         self.used: dict[str, str | PageReading] = {}  # as found, or as read in this build
-        self.decoded: dict[str, PageReading | None] = {}  # lines decoded ahead (None: undecodable)
         self.hits = 0
 
     @classmethod
@@ -180,20 +178,12 @@ class PageMemo:
         line = self.found.get(key)
         if line is None:
             return None
-        page = self.decoded[key] if key in self.decoded else decoded_line(line)
-        if page is None:
-            return None  # a line that cannot be decoded: the page is read again
-        self.hits += 1
-        self.used[key] = line
-        return page
-
-    def decode_all(self) -> None:
-        """Every line found decoded now, so that `get` only looks it up: the build runs this
-        while a worker lays out the changed chapter (0.5 s of the verification at 460 pages,
-        taken off its path). Not while `get` runs: the build waits for it first."""
-        for key, line in list(self.found.items()):
-            if key not in self.decoded:
-                self.decoded[key] = decoded_line(line)
+        with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError, IndexError):
+            page = decode_page(json.loads(line))
+            self.hits += 1
+            self.used[key] = line
+            return page
+        return None  # a line that cannot be decoded: the page is read again
 
     def keep(self, key: str, page: PageReading) -> None:
         self.used[key] = page
@@ -227,13 +217,6 @@ def read_memo(path: Path) -> dict[str, str]:
                 if len(line) > KEY_LENGTH and line[KEY_LENGTH] == " "
             }
     return {}
-
-
-def decoded_line(line: str) -> PageReading | None:
-    """A memo line's reading, or None where it cannot be decoded."""
-    with contextlib.suppress(ValueError, TypeError, KeyError, AttributeError, IndexError):
-        return decode_page(json.loads(line))
-    return None
 
 
 def encode_page(reading: PageReading) -> list[Any]:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import multiprocessing
 import re
 import shutil
-import threading
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -520,42 +518,3 @@ def test_a_style_in_a_later_parts_html_keeps_the_book_in_one_layout(tmp_path: Pa
         case.publication.body, html_of=html_of, job=job, store=store, say=print
     )
     assert refused == split.OneProcess("running elements in the styles need the whole book in one layout")
-
-
-def test_the_callers_work_is_done_while_the_workers_lay_out_and_ends_with_the_schedule(
-    tmp_path: Path,
-) -> None:
-    """`meanwhile` runs once, on a thread of its own, while the part workers are alive (it is
-    started after the last fork); not at all when every part is reused; its error is the
-    layout's, and no thread of it outlives the layout."""
-    case = make_case(tmp_path, section_break=True, notes=60)
-    store = PartStore.beside(tmp_path / "out", fonts=Project().fonts.path)
-    job = dataclasses.replace(case.job, url_fetcher=ProjectFetcher(roots=(case.job.stylesheet.parent,)))
-    seen: list[tuple[str, list[str]]] = []
-
-    def note_who_runs() -> None:
-        workers = sorted(child.name for child in multiprocessing.active_children())
-        seen.append((threading.current_thread().name, workers))
-
-    def lay_out(meanwhile: Callable[[], object]) -> object:
-        return reuse.lay_out_reusing_parts(
-            case.publication.body, html_of=case.html_of, job=job, store=store, say=print, meanwhile=meanwhile
-        )
-
-    assert not isinstance(lay_out(note_who_runs), split.OneProcess)
-    ((thread, workers),) = seen
-    assert thread == "folio-meanwhile"
-    assert workers and all(name.startswith("folio-part-") for name in workers)
-    store.save()
-    assert not isinstance(lay_out(note_who_runs), split.OneProcess)  # all reused: no worker
-    assert len(seen) == 1
-
-    def fail() -> None:
-        raise RuntimeError("the caller's work failed")
-
-    shutil.rmtree(tmp_path / "out")
-    store = PartStore.beside(tmp_path / "out", fonts=Project().fonts.path)
-    with pytest.raises(RuntimeError, match="the caller's work failed"):
-        lay_out(fail)
-    assert "folio-meanwhile" not in {thread.name for thread in threading.enumerate()}
-    assert not multiprocessing.active_children()

@@ -194,19 +194,3 @@ def test_the_memo_keeps_found_lines_as_they_were(built: Built, tmp_path: Path) -
     memo.save()
     assert sorted((tmp_path / FOLDER / FILE).read_text(encoding="utf-8").splitlines()) == sorted(lines)
     assert not (tmp_path / FOLDER / "pages.json").exists()
-
-
-def test_lines_decoded_ahead_give_what_lines_decoded_when_met_give(built: Built, tmp_path: Path) -> None:
-    """`decode_all` (run while the layout runs) changes nothing that `get` gives or counts: the
-    same readings, a hit only when a page is met, an undecodable line still a page not found."""
-    lines = read_memo(built.out / FOLDER / FILE)
-    keys = keys_of(built.result.pdf)
-    broken = {**lines, keys[0]: "[1, 2]"}
-    ahead, when_met = PageMemo(tmp_path / "ahead", dict(broken)), PageMemo(tmp_path / "met", dict(broken))
-    ahead.decode_all()
-    assert set(ahead.decoded) == set(broken)
-    assert ahead.decoded[keys[0]] is None
-    assert ahead.hits == 0 and ahead.used == {}
-    assert remembered(built.result.pdf, ahead) == remembered(built.result.pdf, when_met)
-    assert ahead.hits == when_met.hits == len(keys) - 1
-    assert ahead.used.keys() == when_met.used.keys()
