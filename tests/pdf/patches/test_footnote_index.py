@@ -38,6 +38,8 @@ def test_a_box_appended_twice_stays_until_removed_twice() -> None:
     notes.remove(a)
     assert a not in notes
     assert not notes
+    assert notes.members == {}  # no count of 0 left behind
+    assert None not in notes  # what WeasyPrint asks of most boxes (a box without a note)
 
 
 def test_removing_a_missing_box_fails_as_a_list_does() -> None:
