@@ -8,8 +8,8 @@ every line it lays out, asks `footnote in context.footnotes` for each note calle
 line: a linear scan of every note of the document still waiting. With thousands of notes
 that scan grows with the document, so layout grows faster than the text.
 
-`WaitingNotes` is that list plus a mirror of its members (a `Counter` keyed by the box object,
-whose equality is identity, as the list's own `in` is for boxes), kept exact by overriding
+`WaitingNotes` is that list plus a mirror of its members (how many times it holds each box, by
+the box's id: a box's equality is identity, as the list's own `in` is for boxes), kept exact by overriding
 every method WeasyPrint 70 uses (`append`, `remove`, `copy`, `in`) and refusing, loudly,
 every other way of changing it, so a future use cannot make the mirror silently wrong.
 """
