@@ -21,7 +21,15 @@ from dataclasses import dataclass
 
 import weasyprint
 
-from folio.pdf.patches import footnote_area, footnote_index, keep_notes, tagging, trailing_space
+from folio.pdf.patches import (
+    cycles,
+    footnote_area,
+    footnote_index,
+    keep_notes,
+    pseudo_styles,
+    tagging,
+    trailing_space,
+)
 
 PINNED = "70.0"
 PLAIN = "FOLIO_PLAIN_WEASYPRINT"
@@ -38,6 +46,14 @@ class Patch:
 
 
 PATCHES = (
+    Patch(
+        "cycles",
+        "a finished layout stays in memory until Python's cycle collector runs, seldom in a build",
+        cycles.misfit,
+        cycles.install,
+        cycles.remove,
+        cycles.installed,
+    ),
     Patch(
         "footnote_area",
         "layout time grows with the square of the notes on a page",
@@ -61,6 +77,15 @@ PATCHES = (
         keep_notes.install,
         keep_notes.remove,
         keep_notes.installed,
+    ),
+    Patch(
+        "pseudo_styles",
+        "every element's six pseudo-elements get a computed style, drawn or not (about 100 MiB at "
+        "3,000 notes)",
+        pseudo_styles.misfit,
+        pseudo_styles.install,
+        pseudo_styles.remove,
+        pseudo_styles.installed,
     ),
     Patch(
         "tagging",

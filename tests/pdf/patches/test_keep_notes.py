@@ -77,23 +77,9 @@ def test_plain_weasyprint_moves_one_note_and_loses_the_other() -> None:
     )
     said, placed = run.stdout.splitlines()
     assert json.loads(said) == [
-        f"WeasyPrint patch {name} not applied: FOLIO_PLAIN_WEASYPRINT=1 asks for WeasyPrint as it is "
-        f"({without})"
-        for name, without in (
-            ("footnote_area", "layout time grows with the square of the notes on a page"),
-            ("footnote_index", "layout time grows faster than the text"),
-            ("keep_notes", "a note may print a page after its call, or not at all"),
-            (
-                "tagging",
-                "the tagged PDF's notes are no Note elements, its links say their targets, its "
-                "running texts are untagged",
-            ),
-            (
-                "trailing_space",
-                "a line that ends just before an inline box by less than a space may keep only its "
-                "first word",
-            ),
-        )
+        f"WeasyPrint patch {patch.name} not applied: FOLIO_PLAIN_WEASYPRINT=1 asks for WeasyPrint as it is "
+        f"({patch.without})"
+        for patch in patches.PATCHES
     ]
     where = json.loads(placed)
     assert (where["r1"], where["n1"]) == (1, 2)

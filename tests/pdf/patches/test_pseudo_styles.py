@@ -1,0 +1,114 @@
+"""folio.pdf.patches.pseudo_styles: a pseudo-element's style is made when a box asks for it, and
+the PDF is the one plain WeasyPrint 70 writes, byte for byte."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import weasyprint
+from weasyprint import document
+
+from bench.synthetic import generate_publication
+from folio.fonts import only_these_fonts
+from folio.load import load_publication
+from folio.pdf import patches
+from folio.pdf.patches import pseudo_styles
+from folio.pipeline import ROOT, Project
+from folio.render import render_print_html
+
+# Three paragraphs, a list of two items, one footnote, and a pseudo-element with an anchor.
+PAGE = """<style>
+  .fn { float: footnote; }
+  h2::before { content: "§ "; anchor: "here"; }
+</style>
+<p>One.</p><p>Two<span class=fn>the note</span>.</p><p>Three.</p>
+<ol><li>first</li><li>second</li></ol>
+<h2 id=heading>A heading</h2>"""
+
+
+@pytest.fixture(autouse=True)
+def patched() -> Iterator[None]:
+    assert patches.apply() == ()
+    yield
+    assert patches.apply() == ()
+
+
+@pytest.fixture
+def styles_made(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The StyleFor of each document rendered, for its computed styles after the layout."""
+    made: list[Any] = []
+    original = document.get_all_computed_styles
+
+    def keeping(*args: Any, **kwargs: Any) -> Any:
+        made.append(original(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(document, "get_all_computed_styles", keeping)
+    return made
+
+
+def pseudo_styles_held(html: str, made: list[Any]) -> set[tuple[str, str]]:
+    """(element tag, pseudo-element) of every pseudo-element style the layout of `html` holds."""
+    weasyprint.HTML(string=html).render()
+    (style_for,) = made
+    made.clear()
+    return {
+        (element.tag, pseudo)
+        for element, pseudo in style_for.get_computed_styles()
+        if pseudo is not None and hasattr(element, "tag")  # page styles are keyed by a page type
+    }
+
+
+def test_the_patch_is_in_place() -> None:
+    assert pseudo_styles.installed() is True
+    assert pseudo_styles.misfit() is None
+
+
+def test_only_the_pseudo_elements_the_boxes_ask_for_get_a_style(styles_made: list[Any]) -> None:
+    held = pseudo_styles_held(PAGE, styles_made)
+    # a before rule only where a stylesheet has one; no note-call, no marker on a paragraph
+    asked = {("span", "footnote-call"), ("span", "footnote-marker"), ("li", "marker"), ("h2", "before")}
+    assert held == asked
+
+
+def test_plain_weasyprint_makes_six_pseudo_element_styles_for_every_element(styles_made: list[Any]) -> None:
+    """The memory the patch saves is real in the pinned WeasyPrint (else the patch is dead code)."""
+    pseudo_styles.remove()
+    held = pseudo_styles_held(PAGE, styles_made)
+    ua_pseudo = {"marker", "footnote-call", "footnote-marker", "note-call", "note-marker", "note-callback"}
+    assert {("p", pseudo) for pseudo in ua_pseudo} <= held  # a paragraph has no marker, no note
+    assert {("html", pseudo) for pseudo in ua_pseudo} <= held
+
+
+def test_a_pseudo_element_s_anchor_is_written_as_plain_weasyprint_writes_it() -> None:
+    pdf = weasyprint.HTML(string=PAGE).write_pdf(uncompressed_pdf=True)
+    pseudo_styles.remove()
+    assert pdf == weasyprint.HTML(string=PAGE).write_pdf(uncompressed_pdf=True)
+    assert b"(here)" in pdf  # the pseudo-element's anchor is a destination
+
+
+def pdf_of(html: str) -> bytes:
+    with only_these_fonts(Project().fonts):
+        css = weasyprint.CSS(filename=str(Project().styles / "print.css"))
+        laid_out = weasyprint.HTML(string=html, base_url=str(ROOT))
+        return bytes(laid_out.write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1"))
+
+
+def test_the_sample_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s() -> None:
+    publication = load_publication(ROOT / "content").publication
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
+    patched = pdf_of(html)
+    pseudo_styles.remove()
+    assert patched == pdf_of(html)
+
+
+def test_a_generated_report_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s(tmp_path: Path) -> None:
+    generate_publication(tmp_path / "content", notes=200, seed=7)
+    publication = load_publication(tmp_path / "content").publication
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
+    patched = pdf_of(html)
+    pseudo_styles.remove()
+    assert patched == pdf_of(html)
