@@ -1,6 +1,6 @@
-"""Minimal reproductions of the three WeasyPrint 70 footnote problems the patches here correct.
+"""Minimal reproductions of the problems the patches here correct in WeasyPrint 70.
 
-Run with WeasyPrint 70.0 alone (no folio patch): `python repro.py waiting|kept|area`.
+Run with WeasyPrint 70.0 alone (no folio patch): `python repro.py waiting|kept|area|freed|pseudo`.
 
 - waiting: layout time per footnote grows with the document (every line scans the list of all
   footnotes still waiting): the seconds per 1,000 footnotes rise with the count.
@@ -8,16 +8,21 @@ Run with WeasyPrint 70.0 alone (no folio patch): `python repro.py waiting|kept|a
   to page 2 to make room, and never lays out footnote two.
 - area: each footnote added to a page lays out again every footnote already there: the number
   of footnote layouts for a page of k footnotes is k(k+1)/2 + k, not k.
+- freed: the pages of a document that is let go stay in memory until the cycle collector runs.
+- pseudo: six pseudo-element styles are computed for every element, though none gets a box.
 """
 
 from __future__ import annotations
 
+import gc
 import sys
 import time
+import weakref
 from typing import Any
 
 import weasyprint
 import weasyprint.layout
+from weasyprint.css import get_all_computed_styles
 from weasyprint.formatting_structure import boxes
 from weasyprint.layout import block
 
@@ -66,5 +71,28 @@ def footnote_area() -> None:
         print(f"a page of {k} footnotes: {len(laid_out)} footnote layouts")
 
 
+def layout_freed() -> None:
+    gc.disable()  # as a program that runs the collector seldom has it
+    document = weasyprint.HTML(string=STYLE + "<p>a<span class=fn>note</span></p>" * 20).render()
+    pages = [weakref.ref(page._page_box) for page in document.pages]
+    del document
+    print(f"{sum(page() is not None for page in pages)} of {len(pages)} pages alive after the document went")
+    print(f"the cycle collector then frees {gc.collect()} objects")
+
+
+def pseudo_styles() -> None:
+    for count in (100, 1000):
+        html = weasyprint.HTML(string="".join(f"<p>paragraph {n}</p>" for n in range(count)))
+        style_for = get_all_computed_styles(html)
+        pseudo = sum(1 for _, pseudo_type in style_for.get_computed_styles() if pseudo_type)
+        print(f"{count} paragraphs, no list, no footnote: {pseudo} pseudo-element styles computed")
+
+
 if __name__ == "__main__":
-    {"waiting": footnotes_waiting, "kept": footnotes_kept, "area": footnote_area}[sys.argv[1]]()
+    {
+        "waiting": footnotes_waiting,
+        "kept": footnotes_kept,
+        "area": footnote_area,
+        "freed": layout_freed,
+        "pseudo": pseudo_styles,
+    }[sys.argv[1]]()
