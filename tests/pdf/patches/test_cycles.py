@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import gc
 import weakref
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -13,17 +12,9 @@ import weasyprint
 from weasyprint.formatting_structure.boxes import FootnoteAreaBox
 from weasyprint.layout import LayoutContext
 
-from folio.pdf import patches
 from folio.pdf.patches import cycles
 
 NOTES = "<p>Text<span style='float: footnote'>a note</span> and more.</p>" * 60  # 60 notes, 2 pages
-
-
-@pytest.fixture(autouse=True)
-def patched() -> Iterator[None]:
-    assert patches.apply() == ()
-    yield
-    assert patches.apply() == ()
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ the PDF is the one plain WeasyPrint 70 writes, byte for byte."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +13,6 @@ from weasyprint import document
 from bench.synthetic import generate_publication
 from folio.fonts import only_these_fonts
 from folio.load import load_publication
-from folio.pdf import patches
 from folio.pdf.patches import pseudo_styles
 from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
@@ -27,13 +25,6 @@ PAGE = """<style>
 <p>One.</p><p>Two<span class=fn>the note</span>.</p><p>Three.</p>
 <ol><li>first</li><li>second</li></ol>
 <h2 id=heading>A heading</h2>"""
-
-
-@pytest.fixture(autouse=True)
-def patched() -> Iterator[None]:
-    assert patches.apply() == ()
-    yield
-    assert patches.apply() == ()
 
 
 @pytest.fixture

@@ -12,7 +12,6 @@ from weasyprint.layout import inline
 from weasyprint.text import line_break
 
 from folio.fonts import only_these_fonts
-from folio.pdf import patches
 from folio.pdf.patches import trailing_space
 from folio.pipeline import Project
 
@@ -22,13 +21,6 @@ ENTRY = (
     "the HTS Offensive in Syria, Stimson Center (cited in note "
     '<a class="xref" href="#fn-506">506</a>)</p></section>'
 )
-
-
-@pytest.fixture(autouse=True)
-def patched() -> Iterator[None]:
-    assert patches.apply() == ()
-    yield
-    assert patches.apply() == ()
 
 
 def lines(html: str) -> list[str]:
