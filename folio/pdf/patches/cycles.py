@@ -8,8 +8,9 @@ through `folio.pdf.patches.apply()`).
 - The layout context holds itself: `LayoutContext.get_image_from_uri` is a `partial` of it.
   So the context, and with it every computed style (131,000 at 3,000 notes) and every page's
   state, outlives `Document._render`, which is its only user.
-- Each page's footnote area (and note area) holds its page (`FootnoteAreaBox.page`), which
-  holds the area among its children. So every laid-out page outlives its document.
+- Each page's footnote area holds its page (`FootnoteAreaBox.page`), which holds the area
+  among its children (the note area is a plain block: it holds no page). So every laid-out
+  page outlives its document.
 
 Both are used only while the pages are laid out (`FootnoteAreaBox.page` in the footnote area's
 layout, `get_image_from_uri` in building boxes), and `layout_document` has laid out every page

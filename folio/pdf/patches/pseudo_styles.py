@@ -12,11 +12,11 @@ of every element: at 3,000 notes, 131,000 computed styles, about 100 MiB of the 
 600, built and kept for nothing.
 
 The recompiled `__init__` keeps, for each pseudo-element, the cascaded declarations it would
-have made its style of (they are kept as they were: the style held them) and makes the style
-the first time `StyleFor.__call__` asks for it, from the same values: its element's computed
-style, the root's, the same base URL, fonts and page sizes, the same property read first.
-A style's values are computed lazily by WeasyPrint anyway, from those inputs only, so the
-style is the one made before, made later. A pseudo-element whose declarations set an
+have made its style of (they are kept as they were: the style held them), and the first time
+`StyleFor.__call__` asks for the style, WeasyPrint's own `set_computed_styles` makes it, from
+the same declarations and the same element, root, base URL and target collector. A style's
+values are computed lazily by WeasyPrint anyway, from those inputs only, so the style is the
+one made before, made later. A pseudo-element whose declarations set an
 `anchor` is made at once, as before: its anchor must be known before the layout.
 """
 
@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import Any
 
 from weasyprint import css
-from weasyprint.css import ComputedStyle, StyleFor
+from weasyprint.css import StyleFor
 
 from folio.pdf.patches.recompile import occurrences, recompiled
 
@@ -41,34 +41,24 @@ PSEUDO_STYLE_KEPT = """                folio_keep_pseudo_style(
                     html.base_url, target_collector)"""
 STYLE_LOOKED_UP = "        if style := self._computed_styles.get((element, pseudo_type)):"
 STYLE_MADE_WHEN_ASKED = "        if style := folio_computed_style(self, element, pseudo_type):"
-# What `made_style` repeats of `set_computed_styles` (its pseudo-element branch).
-STYLE_MADE = """        computed = computed_styles[element, pseudo_type] = ComputedStyle(
-            parent_style, cascaded, pseudo_type, root_style, base_url,
-            self.font_config, self.initial_page_sizes)
-        if target_collector and computed['anchor']:
-            target_collector.collect_anchor(computed['anchor'])"""
+# `made_style` hands the kept declarations to `set_computed_styles`, which reads them here.
+CASCADE_READ = "cascaded = cascaded_styles.get((element, pseudo_type), {})"
 ORIGINAL_INIT = StyleFor.__init__
 ORIGINAL_CALL = StyleFor.__call__
-KEPT = "folio_kept_pseudo_styles"  # the StyleFor's attribute: (element, pseudo_type) -> inputs
+KEPT = "folio_kept_pseudo_styles"  # the StyleFor's attribute: (element, pseudo_type) -> declarations
+INPUTS = "folio_pseudo_style_inputs"  # and the root, base URL and target collector, the same for all
 
 
 def keep_pseudo_style(  # noqa: PLR0917 (called where WeasyPrint had these values)
     style_for: Any, element: Any, pseudo_type: str, root: Any, base_url: str | None, collector: Any
 ) -> None:
     """What `style_for` needs to make the style of `element`'s `pseudo_type` when asked for."""
+    style_for.__dict__[INPUTS] = (root, base_url, collector)
     cascaded = style_for.get_cascaded_styles()[element, pseudo_type]
-    if "anchor" in cascaded:  # the layout must know the anchor before it starts
-        style_for.set_computed_styles(
-            element,
-            pseudo_type=pseudo_type,
-            root=root,
-            parent=element,
-            base_url=base_url,
-            target_collector=collector,
-        )
+    if "anchor" in cascaded:  # the layout must know the anchor before it starts: made now
+        set_pseudo_style(style_for, element, pseudo_type)
         return
-    kept = style_for.__dict__.setdefault(KEPT, {})
-    kept[element, pseudo_type] = (root, base_url, collector, cascaded)
+    style_for.__dict__.setdefault(KEPT, {})[element, pseudo_type] = cascaded
 
 
 def computed_style(style_for: Any, element: Any, pseudo_type: str | None) -> Any:
@@ -77,33 +67,31 @@ def computed_style(style_for: Any, element: Any, pseudo_type: str | None) -> Any
     key = (element, pseudo_type)
     if key in styles or pseudo_type is None:
         return styles.get(key)
-    inputs = style_for.__dict__.get(KEPT, {}).pop(key, None)
-    return None if inputs is None else made_style(style_for, element, pseudo_type, *inputs)
+    cascaded = style_for.__dict__.get(KEPT, {}).pop(key, None)
+    if cascaded is None:
+        return None
+    # The cascade was cleared at the end of `__init__`: its declarations are put back for
+    # WeasyPrint's own `set_computed_styles` to read, and taken out again.
+    cascaded_styles = style_for.get_cascaded_styles()
+    cascaded_styles[key] = cascaded
+    try:
+        set_pseudo_style(style_for, element, pseudo_type)
+    finally:
+        del cascaded_styles[key]
+    return styles[key]
 
 
-def made_style(  # noqa: PLR0917 (set_computed_styles's values, as kept)
-    style_for: Any,
-    element: Any,
-    pseudo_type: str,
-    root: Any,
-    base_url: str | None,
-    collector: Any,
-    cascaded: dict[str, Any],
-) -> Any:
-    """`set_computed_styles` for a pseudo-element, from its kept cascaded declarations."""
-    styles = style_for.get_computed_styles()
-    computed = styles[element, pseudo_type] = ComputedStyle(
-        styles[element, None],
-        cascaded,
-        pseudo_type,
-        styles[root, None],
-        base_url,
-        style_for.font_config,
-        style_for.initial_page_sizes,
+def set_pseudo_style(style_for: Any, element: Any, pseudo_type: str) -> None:
+    """`set_computed_styles` as `__init__` called it for a pseudo-element."""
+    root, base_url, collector = style_for.__dict__[INPUTS]
+    style_for.set_computed_styles(
+        element,
+        pseudo_type=pseudo_type,
+        root=root,
+        parent=element,
+        base_url=base_url,
+        target_collector=collector,
     )
-    if collector and computed["anchor"]:  # read, as set_computed_styles reads it; None here
-        collector.collect_anchor(computed["anchor"])
-    return computed
 
 
 def misfit() -> str | None:
@@ -111,8 +99,8 @@ def misfit() -> str | None:
         return "WeasyPrint's StyleFor.__init__ no longer makes every pseudo-element's style as it did"
     if occurrences(ORIGINAL_CALL, STYLE_LOOKED_UP) != 1:
         return "WeasyPrint's StyleFor.__call__ no longer looks its styles up as it did"
-    if occurrences(StyleFor.set_computed_styles, STYLE_MADE) != 1:
-        return "WeasyPrint's StyleFor.set_computed_styles no longer makes a style as it did"
+    if occurrences(StyleFor.set_computed_styles, CASCADE_READ) != 1:
+        return "WeasyPrint's StyleFor.set_computed_styles no longer reads the cascade as it did"
     return None
 
 
