@@ -30,6 +30,9 @@ LEFT_OUT_ON_71 = [
     "WeasyPrint patch pseudo_styles not applied: it was written for WeasyPrint 70.0, this is 71.0 "
     "(every element's six pseudo-elements get a computed style, drawn or not (about 100 MiB at "
     "3,000 notes))",
+    "WeasyPrint patch style_keys not applied: it was written for WeasyPrint 70.0, this is 71.0 "
+    "(every computed style keeps its own copy of a dozen property names (about 26 MiB at 3,000 "
+    "notes))",
     "WeasyPrint patch tagging not applied: it was written for WeasyPrint 70.0, this is 71.0 "
     "(the tagged PDF's notes are no Note elements, its links say their targets, its running texts "
     "are untagged)",
@@ -56,8 +59,8 @@ def applied_after() -> Iterator[None]:
 def test_importing_the_pdf_stage_patches_nothing() -> None:
     run = subprocess.run([sys.executable, "-c", IMPORT_ONLY], capture_output=True, text=True, check=True)
     count = len(patches.PATCHES)
-    assert count == 7  # cycles, footnote_area, footnote_index, keep_notes, pseudo_styles, tagging,
-    # trailing_space
+    assert count == 8  # cycles, footnote_area, footnote_index, keep_notes, pseudo_styles, style_keys,
+    # tagging, trailing_space
     assert run.stdout.splitlines() == [str([False] * count), str([True] * count)]
 
 
@@ -91,7 +94,7 @@ def test_named_patches_can_be_left_out_alone(monkeypatch: pytest.MonkeyPatch) ->
         "WeasyPrint patch footnote_area not applied: FOLIO_PLAIN_WEASYPRINT=footnote_area asks for "
         "WeasyPrint without it (layout time grows with the square of the notes on a page)",
     )
-    assert [patch.installed() for patch in patches.PATCHES] == [True, False, True, True, True, True, True]
+    assert [patch.installed() for patch in patches.PATCHES] == [True, False, *[True] * 6]
     monkeypatch.delenv("FOLIO_PLAIN_WEASYPRINT")
 
 

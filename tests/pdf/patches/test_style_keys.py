@@ -1,0 +1,116 @@
+"""folio.pdf.patches.style_keys: every computed style holds interned property names, and the PDF
+is the one plain WeasyPrint 70 writes, byte for byte."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import weasyprint
+from weasyprint import css, document
+
+from bench.synthetic import generate_publication
+from folio.fonts import only_these_fonts
+from folio.load import load_publication
+from folio.pdf.patches import style_keys
+from folio.pipeline import ROOT, Project
+from folio.render import render_print_html
+
+# Borders and radii (names WeasyPrint builds as it asks: f"border_{side}_width"), breaks, a table
+# (anonymous boxes, so anonymous styles) and a note.
+PAGE = """<style>
+  .fn { float: footnote; }
+  p { border: 1px solid; border-radius: 2px; break-inside: avoid; }
+</style>
+<p>One<span class=fn>the note</span>.</p><p>Two.</p>
+<div style="display: table"><span>a cell of an anonymous row</span></div>"""
+
+
+@pytest.fixture
+def styles_made(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The StyleFor of each document rendered, for its computed styles after the layout."""
+    made: list[Any] = []
+    original = document.get_all_computed_styles
+
+    def keeping(*args: Any, **kwargs: Any) -> Any:
+        made.append(original(*args, **kwargs))
+        return made[-1]
+
+    monkeypatch.setattr(document, "get_all_computed_styles", keeping)
+    return made
+
+
+def names_not_interned(html: str, made: list[Any]) -> dict[str, set[str]]:
+    """By kind of style, the property names some style of the layout of `html` holds as a string
+    of its own rather than the interned one."""
+    laid_out = weasyprint.HTML(string=html).render()
+    (style_for,) = made
+    made.clear()
+    styles = [*style_for.get_computed_styles().values(), *anonymous_styles(laid_out)]
+    found: dict[str, set[str]] = {"ComputedStyle": set(), "AnonymousStyle": set()}
+    for style in styles:
+        found[type(style).__name__] |= {name for name in style if sys.intern(name) is not name}
+    return found
+
+
+def anonymous_styles(laid_out: Any) -> list[Any]:
+    """The anonymous styles of every box laid out (StyleFor does not hold them)."""
+    boxes = [page._page_box for page in laid_out.pages]
+    styles = []
+    while boxes:
+        box = boxes.pop()
+        if isinstance(box.style, css.AnonymousStyle):
+            styles.append(box.style)
+        boxes.extend(getattr(box, "children", ()))
+    assert styles, "the page has anonymous boxes"
+    return styles
+
+
+def test_the_patch_is_in_place() -> None:
+    assert style_keys.installed() is True
+    assert style_keys.misfit() is None
+
+
+def test_every_style_holds_only_interned_names(styles_made: list[Any]) -> None:
+    assert names_not_interned(PAGE, styles_made) == {"ComputedStyle": set(), "AnonymousStyle": set()}
+
+
+def test_plain_weasyprint_keeps_names_of_its_own_in_both_kinds_of_style(styles_made: list[Any]) -> None:
+    """The memory the patch saves is real in the pinned WeasyPrint (else the patch is dead code)."""
+    style_keys.remove()
+    found = names_not_interned(PAGE, styles_made)
+    assert {"border_top_width", "border_top_left_radius"} <= found["ComputedStyle"]
+    assert "border_top_left_radius" in found["AnonymousStyle"]
+
+
+def test_a_source_without_the_line_is_a_misfit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(style_keys, "ANONYMOUS_FIRST", "        if key in SOMETHING_ELSE:")
+    assert style_keys.misfit() == (
+        "WeasyPrint's AnonymousStyle.__missing__ no longer holds the line it interns the name in"
+    )
+
+
+def pdf_of(html: str) -> bytes:
+    with only_these_fonts(Project().fonts):
+        stylesheet = weasyprint.CSS(filename=str(Project().styles / "print.css"))
+        laid_out = weasyprint.HTML(string=html, base_url=str(ROOT))
+        return bytes(laid_out.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1"))
+
+
+def test_the_sample_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s() -> None:
+    publication = load_publication(ROOT / "content").publication
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
+    patched = pdf_of(html)
+    style_keys.remove()
+    assert patched == pdf_of(html)
+
+
+def test_a_generated_report_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s(tmp_path: Path) -> None:
+    generate_publication(tmp_path / "content", notes=200, seed=11)
+    publication = load_publication(tmp_path / "content").publication
+    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
+    patched = pdf_of(html)
+    style_keys.remove()
+    assert patched == pdf_of(html)
