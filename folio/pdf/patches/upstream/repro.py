@@ -1,6 +1,6 @@
 """Minimal reproductions of the problems the patches here correct in WeasyPrint 70.
 
-Run with WeasyPrint 70.0 alone (no folio patch): `python repro.py waiting|kept|area|freed|pseudo`.
+Run with WeasyPrint 70.0 alone (no folio patch): `python repro.py waiting|kept|area|freed|pseudo|keys`.
 
 - waiting: layout time per footnote grows with the document (every line scans the list of all
   footnotes still waiting): the seconds per 1,000 footnotes rise with the count.
@@ -10,6 +10,7 @@ Run with WeasyPrint 70.0 alone (no folio patch): `python repro.py waiting|kept|a
   of footnote layouts for a page of k footnotes is k(k+1)/2 + k, not k.
 - freed: the pages of a document that is let go stay in memory until the cycle collector runs.
 - pseudo: six pseudo-element styles are computed for every element, though none gets a box.
+- keys: computed styles hold property names built at run time, a string of their own in each.
 """
 
 from __future__ import annotations
@@ -88,6 +89,24 @@ def pseudo_styles() -> None:
         print(f"{count} paragraphs, no list, no footnote: {pseudo} pseudo-element styles computed")
 
 
+def style_keys() -> None:
+    html = "<style>p { border: 1px solid; border-radius: 2px }</style>" + "<p>paragraph</p>" * 1000
+    document = weasyprint.HTML(string=html).render()
+    held = own = 0
+    pending = [page._page_box for page in document.pages]
+    seen: set[int] = set()
+    while pending:
+        box = pending.pop()
+        pending.extend(getattr(box, "children", ()))
+        if id(box.style) in seen:
+            continue
+        seen.add(id(box.style))
+        for key in box.style:
+            held += 1
+            own += sys.intern(key) is not key
+    print(f"{len(seen)} styles of 1,000 bordered paragraphs: {own} of their {held} names are strings of their own")
+
+
 if __name__ == "__main__":
     {
         "waiting": footnotes_waiting,
@@ -95,4 +114,5 @@ if __name__ == "__main__":
         "area": footnote_area,
         "freed": layout_freed,
         "pseudo": pseudo_styles,
+        "keys": style_keys,
     }[sys.argv[1]]()
