@@ -104,7 +104,8 @@ def style_keys() -> None:
         for key in box.style:
             held += 1
             own += sys.intern(key) is not key
-    print(f"{len(seen)} styles of 1,000 bordered paragraphs: {own} of their {held} names are strings of their own")
+    own_share = f"{own} of their {held} names are strings of their own"
+    print(f"{len(seen)} styles of 1,000 bordered paragraphs: {own_share}")
 
 
 if __name__ == "__main__":
