@@ -31,8 +31,8 @@ LEFT_OUT_ON_71 = [
     "(every element's six pseudo-elements get a computed style, drawn or not (about 100 MiB at "
     "3,000 notes))",
     "WeasyPrint patch style_keys not applied: it was written for WeasyPrint 70.0, this is 71.0 "
-    "(every computed style keeps its own copy of a dozen property names (about 26 MiB at 3,000 "
-    "notes))",
+    "(each computed style keeps its own copies of about a dozen property names (about 26 MiB at "
+    "3,000 notes))",
     "WeasyPrint patch tagging not applied: it was written for WeasyPrint 70.0, this is 71.0 "
     "(the tagged PDF's notes are no Note elements, its links say their targets, its running texts "
     "are untagged)",

@@ -90,7 +90,8 @@ PATCHES = (
     ),
     Patch(
         "style_keys",
-        "every computed style keeps its own copy of a dozen property names (about 26 MiB at 3,000 notes)",
+        "each computed style keeps its own copies of about a dozen property names (about 26 MiB at "
+        "3,000 notes)",
         style_keys.misfit,
         style_keys.install,
         style_keys.remove,

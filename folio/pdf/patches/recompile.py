@@ -3,8 +3,8 @@
 Takes the function, the text to replace (found exactly once) and its replacement; gives the new
 function, compiled in the function's own module (its globals), under its file name and at its
 line numbers, so tracebacks still point at the lines of WeasyPrint's file. The patches that
-change a decision inside a long WeasyPrint function (keep_notes, footnote_area) use it rather
-than copying the function.
+change a decision or a line inside a WeasyPrint function (keep_notes, footnote_area,
+trailing_space, style_keys, ...) use it rather than copying the function.
 """
 
 from __future__ import annotations

@@ -7,11 +7,13 @@ Takes WeasyPrint's `weasyprint.css` module; `install()` gives its `ComputedStyle
 A computed style is a dict that computes a property the first time it is asked for, in
 `__missing__`, and keeps it under the name it was asked by. Much of WeasyPrint asks by a name it
 has just built (`style[f'border_{side}_width']`, the four radii, `break_before`), and a string
-built at run time is a new object each time, so every style kept a copy of a dozen names of its
-own: at 3,000 notes 394,000 strings, about 26 MiB, of some twenty distinct names. The
+built at run time is a new object each time, so each computed style kept about a dozen names of
+its own: at 3,000 notes 394,000 strings, about 26 MiB, of some twenty distinct names. The
 recompiled `__missing__` stores the value under the interned name (`sys.intern`: one object per
-name, for the whole process), so a style holds only references to names shared by all. It reads
-and computes exactly as before, and a lookup by an equal string finds the same entry.
+name, for the whole process), so every name a style computes is one shared by all. (The margins
+and paddings `StyleFor` sets on a collapsed table's styles are set directly, not computed: those
+keep their own.) It reads and computes exactly as before; a lookup by an equal string finds the
+same entry.
 `misfit()` says when the source no longer holds the line the name is interned in.
 """
 
@@ -39,7 +41,7 @@ def misfit() -> str | None:
         (ORIGINAL_ANONYMOUS, ANONYMOUS_FIRST, "AnonymousStyle"),
     )
     for function, line, name in first_lines:
-        if occurrences(function, line + "\n") != 1:
+        if occurrences(function, line) != 1:
             return f"WeasyPrint's {name}.__missing__ no longer holds the line it interns the name in"
     return None
 
@@ -52,6 +54,7 @@ def installed() -> bool:
 
 
 def install() -> None:
+    """Put the recompiled `__missing__` of both kinds of style in place (once)."""
     if installed():
         return
     css.folio_intern = sys.intern  # the recompiled lines' global

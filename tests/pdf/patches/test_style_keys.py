@@ -1,5 +1,5 @@
-"""folio.pdf.patches.style_keys: every computed style holds interned property names, and the PDF
-is the one plain WeasyPrint 70 writes, byte for byte."""
+"""folio.pdf.patches.style_keys: every property name a style computes is the interned one, and
+the PDF is the one plain WeasyPrint 70 writes, byte for byte."""
 
 from __future__ import annotations
 
@@ -73,7 +73,7 @@ def test_the_patch_is_in_place() -> None:
     assert style_keys.misfit() is None
 
 
-def test_every_style_holds_only_interned_names(styles_made: list[Any]) -> None:
+def test_every_name_a_style_computes_is_the_interned_one(styles_made: list[Any]) -> None:
     assert names_not_interned(PAGE, styles_made) == {"ComputedStyle": set(), "AnonymousStyle": set()}
 
 
@@ -85,10 +85,16 @@ def test_plain_weasyprint_keeps_names_of_its_own_in_both_kinds_of_style(styles_m
     assert "border_top_left_radius" in found["AnonymousStyle"]
 
 
-def test_a_source_without_the_line_is_a_misfit(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(style_keys, "ANONYMOUS_FIRST", "        if key in SOMETHING_ELSE:")
-    assert style_keys.misfit() == (
-        "WeasyPrint's AnonymousStyle.__missing__ no longer holds the line it interns the name in"
+@pytest.mark.parametrize(
+    ("first", "style"), [("COMPUTED_FIRST", "ComputedStyle"), ("ANONYMOUS_FIRST", "AnonymousStyle")]
+)
+def test_a_source_without_the_line_is_a_misfit(
+    monkeypatch: pytest.MonkeyPatch, first: str, style: str
+) -> None:
+    monkeypatch.setattr(style_keys, first, "        if key in SOMETHING_ELSE:")
+    assert (
+        style_keys.misfit()
+        == f"WeasyPrint's {style}.__missing__ no longer holds the line it interns the name in"
     )
 
 
