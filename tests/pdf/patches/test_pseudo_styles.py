@@ -6,16 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pytest
 import weasyprint
-from weasyprint import document
 
-from bench.synthetic import generate_publication
-from folio.fonts import only_these_fonts
-from folio.load import load_publication
 from folio.pdf.patches import pseudo_styles
-from folio.pipeline import ROOT, Project
-from folio.render import render_print_html
+from tests.pdf.patches.conftest import generated_html, sample_html, tagged_pdf
 
 # Three paragraphs, a list of two items, one footnote, a pseudo-element with an anchor that gets
 # a box and one that never does (a paragraph has no marker).
@@ -27,20 +21,6 @@ PAGE = """<style>
 <p>One.</p><p>Two<span class=fn>the note</span>.</p><p class=marked>Three.</p>
 <ol><li>first</li><li>second</li></ol>
 <h2 id=heading>A heading</h2>"""
-
-
-@pytest.fixture
-def styles_made(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """The StyleFor of each document rendered, for its computed styles after the layout."""
-    made: list[Any] = []
-    original = document.get_all_computed_styles
-
-    def keeping(*args: Any, **kwargs: Any) -> Any:
-        made.append(original(*args, **kwargs))
-        return made[-1]
-
-    monkeypatch.setattr(document, "get_all_computed_styles", keeping)
-    return made
 
 
 def pseudo_styles_held(html: str, made: list[Any]) -> set[tuple[str, str]]:
@@ -84,25 +64,15 @@ def test_a_pseudo_element_s_anchor_is_written_as_plain_weasyprint_writes_it() ->
     assert b"(here)" in pdf  # the pseudo-element's anchor is a destination
 
 
-def pdf_of(html: str) -> bytes:
-    with only_these_fonts(Project().fonts):
-        css = weasyprint.CSS(filename=str(Project().styles / "print.css"))
-        laid_out = weasyprint.HTML(string=html, base_url=str(ROOT))
-        return bytes(laid_out.write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1"))
-
-
 def test_the_sample_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s() -> None:
-    publication = load_publication(ROOT / "content").publication
-    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
-    patched = pdf_of(html)
+    html = sample_html()
+    patched = tagged_pdf(html)
     pseudo_styles.remove()
-    assert patched == pdf_of(html)
+    assert patched == tagged_pdf(html)
 
 
 def test_a_generated_report_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s(tmp_path: Path) -> None:
-    generate_publication(tmp_path / "content", notes=200, seed=7)
-    publication = load_publication(tmp_path / "content").publication
-    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
-    patched = pdf_of(html)
+    html = generated_html(tmp_path, notes=200, seed=7)
+    patched = tagged_pdf(html)
     pseudo_styles.remove()
-    assert patched == pdf_of(html)
+    assert patched == tagged_pdf(html)

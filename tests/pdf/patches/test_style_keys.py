@@ -9,14 +9,10 @@ from typing import Any
 
 import pytest
 import weasyprint
-from weasyprint import css, document
+from weasyprint import css
 
-from bench.synthetic import generate_publication
-from folio.fonts import only_these_fonts
-from folio.load import load_publication
 from folio.pdf.patches import style_keys
-from folio.pipeline import ROOT, Project
-from folio.render import render_print_html
+from tests.pdf.patches.conftest import generated_html, sample_html, tagged_pdf
 
 # Borders and radii (names WeasyPrint builds as it asks: f"border_{side}_width"), breaks, a table
 # (anonymous boxes, so anonymous styles) and a note.
@@ -26,20 +22,6 @@ PAGE = """<style>
 </style>
 <p>One<span class=fn>the note</span>.</p><p>Two.</p>
 <div style="display: table"><span>a cell of an anonymous row</span></div>"""
-
-
-@pytest.fixture
-def styles_made(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
-    """The StyleFor of each document rendered, for its computed styles after the layout."""
-    made: list[Any] = []
-    original = document.get_all_computed_styles
-
-    def keeping(*args: Any, **kwargs: Any) -> Any:
-        made.append(original(*args, **kwargs))
-        return made[-1]
-
-    monkeypatch.setattr(document, "get_all_computed_styles", keeping)
-    return made
 
 
 def names_not_interned(html: str, made: list[Any]) -> dict[str, set[str]]:
@@ -98,25 +80,15 @@ def test_a_source_without_the_line_is_a_misfit(
     )
 
 
-def pdf_of(html: str) -> bytes:
-    with only_these_fonts(Project().fonts):
-        stylesheet = weasyprint.CSS(filename=str(Project().styles / "print.css"))
-        laid_out = weasyprint.HTML(string=html, base_url=str(ROOT))
-        return bytes(laid_out.write_pdf(stylesheets=[stylesheet], pdf_variant="pdf/ua-1"))
-
-
 def test_the_sample_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s() -> None:
-    publication = load_publication(ROOT / "content").publication
-    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
-    patched = pdf_of(html)
+    html = sample_html()
+    patched = tagged_pdf(html)
     style_keys.remove()
-    assert patched == pdf_of(html)
+    assert patched == tagged_pdf(html)
 
 
 def test_a_generated_report_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s(tmp_path: Path) -> None:
-    generate_publication(tmp_path / "content", notes=200, seed=11)
-    publication = load_publication(tmp_path / "content").publication
-    html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
-    patched = pdf_of(html)
+    html = generated_html(tmp_path, notes=200, seed=11)
+    patched = tagged_pdf(html)
     style_keys.remove()
-    assert patched == pdf_of(html)
+    assert patched == tagged_pdf(html)
