@@ -1,15 +1,14 @@
 """folio.pdf.patches.pseudo_styles: a pseudo-element's style is made when a box asks for it, and
-the PDF is the one plain WeasyPrint 70 writes, byte for byte."""
+a pseudo-element's anchor is written as plain WeasyPrint writes it (the whole PDF:
+test_memory_savings)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import weasyprint
 
 from folio.pdf.patches import pseudo_styles
-from tests.pdf.patches.conftest import generated_html, sample_html, tagged_pdf
 
 # Three paragraphs, a list of two items, one footnote, a pseudo-element with an anchor that gets
 # a box and one that never does (a paragraph has no marker).
@@ -62,17 +61,3 @@ def test_a_pseudo_element_s_anchor_is_written_as_plain_weasyprint_writes_it() ->
     pseudo_styles.remove()
     assert pdf == weasyprint.HTML(string=PAGE).write_pdf(uncompressed_pdf=True)
     assert b"(here)" in pdf  # the pseudo-element's anchor is a destination
-
-
-def test_the_sample_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s() -> None:
-    html = sample_html()
-    patched = tagged_pdf(html)
-    pseudo_styles.remove()
-    assert patched == tagged_pdf(html)
-
-
-def test_a_generated_report_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s(tmp_path: Path) -> None:
-    html = generated_html(tmp_path, notes=200, seed=7)
-    patched = tagged_pdf(html)
-    pseudo_styles.remove()
-    assert patched == tagged_pdf(html)

@@ -1,10 +1,9 @@
-"""folio.pdf.patches.style_keys: every property name a style computes is the interned one, and
-the PDF is the one plain WeasyPrint 70 writes, byte for byte."""
+"""folio.pdf.patches.style_keys: every property name a style computes is the interned one
+(that the PDF is plain WeasyPrint's, byte for byte: test_memory_savings)."""
 
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,7 +11,6 @@ import weasyprint
 from weasyprint import css
 
 from folio.pdf.patches import style_keys
-from tests.pdf.patches.conftest import generated_html, sample_html, tagged_pdf
 
 # Borders and radii (names WeasyPrint builds as it asks: f"border_{side}_width"), breaks, a table
 # (anonymous boxes, so anonymous styles) and a note.
@@ -78,17 +76,3 @@ def test_a_source_without_the_line_is_a_misfit(
         style_keys.misfit()
         == f"WeasyPrint's {style}.__missing__ no longer holds the line it interns the name in"
     )
-
-
-def test_the_sample_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s() -> None:
-    html = sample_html()
-    patched = tagged_pdf(html)
-    style_keys.remove()
-    assert patched == tagged_pdf(html)
-
-
-def test_a_generated_report_s_tagged_pdf_is_byte_for_byte_plain_weasyprint_s(tmp_path: Path) -> None:
-    html = generated_html(tmp_path, notes=200, seed=11)
-    patched = tagged_pdf(html)
-    style_keys.remove()
-    assert patched == tagged_pdf(html)
