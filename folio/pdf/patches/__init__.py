@@ -26,6 +26,7 @@ from folio.pdf.patches import (
     footnote_area,
     footnote_index,
     keep_notes,
+    one_pass_write,
     pseudo_styles,
     style_keys,
     tagging,
@@ -78,6 +79,14 @@ PATCHES = (
         keep_notes.install,
         keep_notes.remove,
         keep_notes.installed,
+    ),
+    Patch(
+        "one_pass_write",
+        "pydyf writes every object of the PDF twice and holds them all joined at once",
+        one_pass_write.misfit,
+        one_pass_write.install,
+        one_pass_write.remove,
+        one_pass_write.installed,
     ),
     Patch(
         "pseudo_styles",

@@ -1,0 +1,97 @@
+"""folio.pdf.patches.one_pass_write: pydyf's compressed PDF written with each object serialised
+once, byte for byte the file pydyf 0.13.0 writes (a whole WeasyPrint PDF: test_memory_savings)."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import pydyf
+import pytest
+
+from folio.pdf.patches import one_pass_write
+
+
+class Counted(pydyf.Dictionary):  # type: ignore[misc]  # pydyf has no type hints
+    """A dictionary that counts how often it is serialised."""
+
+    serialised = 0
+
+    @property
+    def data(self) -> bytes:
+        Counted.serialised += 1
+        return bytes(super().data)
+
+
+def document() -> Any:
+    """A small PDF of every kind of object pydyf writes: pages, a content stream, an info
+    dictionary, strings, arrays, and counted dictionaries."""
+    pdf = pydyf.PDF()
+    pdf.info["Title"] = pydyf.String("A report")
+    for number in range(3):
+        content = pydyf.Stream(compress=True)
+        content.begin_text()
+        content.show_text(pydyf.String(f"page {number}").data)
+        content.end_text()
+        pdf.add_object(content)
+        page = pydyf.Dictionary(
+            {"Type": "/Page", "Parent": pdf.pages.reference, "Contents": content.reference}
+        )
+        pdf.add_page(page)
+        pdf.add_object(Counted({"Kids": pydyf.Array([page.reference]), "N": number}))
+    return pdf
+
+
+def written(write: Any, **options: Any) -> bytes:
+    output = io.BytesIO()
+    write(document(), output, **options)
+    return output.getvalue()
+
+
+def test_the_patch_is_in_place() -> None:
+    assert one_pass_write.installed() is True
+    assert one_pass_write.misfit() is None
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        {"version": b"1.7", "identifier": b"folio-1", "compress": True},
+        {"version": "1.7", "identifier": True, "compress": True},
+        {"version": b"2.0", "identifier": False, "compress": True},
+        {"version": b"1.7", "identifier": b"folio-1", "compress": False},  # pydyf's own route
+        {"version": b"1.4", "identifier": b"folio-1", "compress": True},  # no object streams
+    ],
+)
+def test_the_file_is_pydyf_s_byte_for_byte(options: dict[str, Any]) -> None:
+    ours = written(one_pass_write.write, **options)
+    assert ours == written(one_pass_write.ORIGINAL, **options)
+    if options["compress"] and options["version"] != b"1.4":
+        assert b"/ObjStm" in ours
+
+
+def test_each_object_is_serialised_once_where_pydyf_serialises_it_twice() -> None:
+    Counted.serialised = 0
+    written(one_pass_write.write, identifier=b"folio-1", compress=True)
+    assert Counted.serialised == 3
+    Counted.serialised = 0
+    written(one_pass_write.ORIGINAL, identifier=b"folio-1", compress=True)
+    assert Counted.serialised == 6  # once for the object stream, once more for the identifier
+
+
+def test_the_object_stream_lets_its_items_go_and_keeps_its_bytes() -> None:
+    items = ["1 0 2 4", b"<<>>", b"[1]"]
+    stream = one_pass_write.ObjectStream(items, {"Type": "/ObjStm", "N": 2, "First": 8})
+    plain = pydyf.Stream(list(items), {"Type": "/ObjStm", "N": 2, "First": 8}, compress=True)
+    assert stream.data == plain.data
+    assert stream.stream == [] and items == [None, None, None]
+    assert stream.data == plain.data  # made once, given again
+
+
+def test_another_pydyf_or_another_source_is_a_misfit(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(one_pass_write, "WRITE_SOURCE", "0" * 64)
+    assert (
+        one_pass_write.misfit() == "pydyf's PDF.write or Stream.data is not the source it was written against"
+    )
+    monkeypatch.setattr(pydyf, "__version__", "0.14.0")
+    assert one_pass_write.misfit() == "it was written for pydyf 0.13.0, this is 0.14.0"
