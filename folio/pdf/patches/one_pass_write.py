@@ -1,5 +1,5 @@
-"""A memory and time saving in pydyf 0.13.0's writing of a compressed PDF: each object is
-serialised once, and nothing is joined whole.
+"""A time saving in pydyf 0.13.0's writing of a compressed PDF: each object is serialised
+once, and neither the uncompressed object stream nor the identifier's input is joined whole.
 
 Takes pydyf's `PDF` (the PDF writer WeasyPrint 70 hands its objects to); `install()` gives it a
 `write` that takes the compressed route itself (PDF 1.5 and later with `compress`, as WeasyPrint
@@ -11,12 +11,15 @@ and deflated at level 9, a dictionary written out), keeps the object stream's pa
 the bytes of every small object, joins that list into one string and deflates it; then, for the
 file identifier WeasyPrint asks for, serialises every object again, the object stream and every
 page's content deflated again, and joins all of it into one string to take its MD5. At 3,000
-notes that is 337,000 objects, a string the size of the whole uncompressed file held beside the
-rest, and the writing of every object done twice. Here the MD5 is fed object by object as each
-is serialised, in the order pydyf feeds it (object number, the object stream last), and the
-object stream is deflated item by item from the same list, each item let go once deflated. The
+notes that is about 58,500 PDF objects, a string of the written file and every small object
+uncompressed held beside the rest, and the writing of every object done twice. Here the MD5 is
+fed object by object as each is serialised, in the order pydyf feeds it (object number, the
+object stream last), and the object stream is deflated item by item from the same list, each
+item let go once deflated. The
 bytes written are the same: the same objects in the same order, the same offsets, the same
-deflate stream (zlib's output does not depend on how its input is cut), the same identifier.
+deflate stream (zlib's deflate does not depend on how its input is cut, as zlib 1.2.13 was
+checked to hold on random inputs; its API does not promise it), the same identifier, as long as
+an object's bytes are the same each time they are made (pydyf's own write assumes it too).
 `misfit()` says when pydyf is another version, or its `PDF.write` or `Stream.data` another source
 than the one this was written against (their SHA-256).
 """
