@@ -23,6 +23,7 @@ import weasyprint
 
 from folio.pdf.patches import (
     cycles,
+    deflate_pages,
     footnote_area,
     footnote_index,
     keep_notes,
@@ -55,6 +56,15 @@ PATCHES = (
         cycles.install,
         cycles.remove,
         cycles.installed,
+    ),
+    Patch(
+        "deflate_pages",
+        "every page's drawing operations wait, undeflated, until the whole PDF is written (about "
+        "20 MiB at 3,000 notes)",
+        deflate_pages.misfit,
+        deflate_pages.install,
+        deflate_pages.remove,
+        deflate_pages.installed,
     ),
     Patch(
         "footnote_area",

@@ -1,6 +1,7 @@
-"""The memory savings among the patches (`one_pass_write`, `pseudo_styles`, `style_keys`) change
-no byte: the tagged PDF of the sample and of a generated report, with its identifier as a build
-gives it, is the one plain WeasyPrint 70 (and pydyf 0.13.0) writes without each."""
+"""The memory savings among the patches (`deflate_pages`, `one_pass_write`, `pseudo_styles`,
+`style_keys`) change no byte: the tagged PDF of the sample and of a generated report, with its
+identifier as a build gives it, is the one plain WeasyPrint 70 (and pydyf 0.13.0) writes without
+each."""
 
 from __future__ import annotations
 
@@ -13,14 +14,14 @@ import weasyprint
 from bench.synthetic import generate_publication
 from folio.fonts import only_these_fonts
 from folio.load import load_publication
-from folio.pdf.patches import one_pass_write, pseudo_styles, style_keys
+from folio.pdf.patches import deflate_pages, one_pass_write, pseudo_styles, style_keys
 from folio.pipeline import ROOT, Project
 from folio.render import render_print_html
 
 SAVINGS = pytest.mark.parametrize(
     "remove",
-    [one_pass_write.remove, pseudo_styles.remove, style_keys.remove],
-    ids=["one_pass_write", "pseudo_styles", "style_keys"],
+    [deflate_pages.remove, one_pass_write.remove, pseudo_styles.remove, style_keys.remove],
+    ids=["deflate_pages", "one_pass_write", "pseudo_styles", "style_keys"],
 )
 
 
