@@ -195,12 +195,12 @@ class PageMemo:
             return
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / ".gitignore").write_bytes(b"# folio's page memo: see folio/verify/page_memo.py\n*\n")
-        lines = [HEADER]
-        for key, page in self.used.items():
-            line = page if isinstance(page, str) else json.dumps(encode_page(page), separators=(",", ":"))
-            lines.append(f"{key} {line}")
         temporary = self.folder / f"{FILE}.{os.getpid()}.tmp"
-        temporary.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        with temporary.open("w", encoding="utf-8") as file:  # line by line: 10 MB at 450 pages
+            file.write(HEADER + "\n")
+            for key, page in self.used.items():
+                line = page if isinstance(page, str) else json.dumps(encode_page(page), separators=(",", ":"))
+                file.write(f"{key} {line}\n")
         temporary.replace(self.folder / FILE)
         for name in EARLIER_FILES:
             (self.folder / name).unlink(missing_ok=True)

@@ -1,5 +1,6 @@
-"""A time saving in pydyf 0.13.0's writing of a compressed PDF: each object is serialised
-once, and neither the uncompressed object stream nor the identifier's input is joined whole.
+"""A time and memory saving in pydyf 0.13.0's writing of a compressed PDF: each object is
+serialised once and let go once written, and neither the uncompressed object stream nor the
+identifier's input is joined whole.
 
 Takes pydyf's `PDF` (the PDF writer WeasyPrint 70 hands its objects to); `install()` gives it a
 `write` that takes the compressed route itself (PDF 1.5 and later with `compress`, as WeasyPrint
@@ -15,8 +16,12 @@ notes that is about 58,500 PDF objects, a string of the written file and every s
 uncompressed held beside the rest, and the writing of every object done twice. Here the MD5 is
 fed object by object as each is serialised, in the order pydyf feeds it (object number, the
 object stream last), and the object stream is deflated item by item from the same list, each
-item let go once deflated. The
-bytes written are the same: the same objects in the same order, the same offsets, the same
+item let go once deflated. Each object, once written, is replaced in `PDF.objects` by the five
+values the cross-reference stream needs of it (`Written`), so that what only the writer held
+(most objects: the pages, the tags, the annotations) is freed while the file is written, and the
+memory it held is there for the object stream and the verification after it; a `PDF` is thus
+written once (WeasyPrint's `write_pdf` writes each `PDF` it makes once). The bytes written are
+the same: the same objects in the same order, the same offsets, the same
 deflate stream (zlib's deflate does not depend on how its input is cut, as zlib 1.2.13 was
 checked to hold on random inputs; its API does not promise it), the same identifier, as long as
 an object's bytes are the same each time they are made (pydyf's own write assumes it too).
@@ -117,13 +122,30 @@ def write(
     write_cross_references(self, output, object_stream, identifier, digest)
 
 
+class Written:
+    """What the cross-reference stream needs of an object once it is written, in its place in
+    `PDF.objects`, so that the object itself can go."""
+
+    __slots__ = ("compressible", "free", "generation", "number", "offset")
+
+    def __init__(self, object_: Any) -> None:
+        self.number: int = object_.number
+        self.offset: int = object_.offset
+        self.generation: int = object_.generation
+        self.free: str = object_.free
+        self.compressible: bool = object_.compressible
+
+
 def write_objects(pdf: Any, output: Any, digest: Any) -> ObjectStream:
     """Every object written, the small ones into the object stream (written last, as pydyf
-    writes them), each serialised once and fed to `digest` in pydyf's order."""
+    writes them), each serialised once and fed to `digest` in pydyf's order, then replaced in
+    `pdf.objects` by what the cross-references need of it (`Written`): an object that nothing
+    else holds (most of them: the page dictionaries, the tags, the annotations) is let go."""
     numbers: list[int] = []
     items: list[Any] = [None]  # the object stream: its header, then each object's bytes
     position = 0
-    for object_ in pdf.objects:
+    objects = pdf.objects
+    for index, object_ in enumerate(objects):
         if object_.free == "f":
             continue
         data = object_.data
@@ -138,6 +160,7 @@ def write_objects(pdf: Any, output: Any, digest: Any) -> ObjectStream:
             pdf.write_line(
                 f"{object_.number} {object_.generation} obj\n".encode() + data + b"\nendobj", output
             )
+        objects[index] = Written(object_)
     items[0] = " ".join(str(number) for number in numbers)
     object_stream = ObjectStream(items, {"Type": "/ObjStm", "N": len(items) - 1, "First": len(items[0]) + 1})
     del items

@@ -4,6 +4,7 @@ once, byte for byte the file pydyf 0.13.0 writes (a whole WeasyPrint PDF: test_m
 from __future__ import annotations
 
 import io
+import weakref
 from typing import Any
 
 import pydyf
@@ -87,6 +88,18 @@ def test_each_object_is_serialised_once_where_pydyf_serialises_it_twice() -> Non
         written(write, identifier=b"folio-1", compress=True)
         # pydyf: once into the file, once more for the identifier
         assert (Counted.serialised, CountedStream.serialised) == (3 * times, 3 * times)
+
+
+def test_each_object_written_is_let_go_and_only_its_cross_reference_kept() -> None:
+    pdf = document()
+    pages = [weakref.ref(pdf.objects[int(reference.split()[0])]) for reference in pdf.page_references]
+    numbers = [(o.number, o.generation, o.compressible) for o in pdf.objects]
+    one_pass_write.write(pdf, io.BytesIO(), identifier=b"folio-1", compress=True)
+    assert [page() for page in pages] == [None, None, None]
+    written = pdf.objects[1 : len(numbers)]
+    assert all(isinstance(o, one_pass_write.Written) for o in written)
+    assert [(o.number, o.generation, o.compressible) for o in written] == numbers[1:]
+    assert [o.offset > 0 for o in written] == [not compressible for _, _, compressible in numbers[1:]]
 
 
 def test_the_object_stream_lets_its_items_go_and_keeps_its_bytes() -> None:
