@@ -9,18 +9,24 @@ stream it drew, `remove()` WeasyPrint's own back (applied through `folio.pdf.pat
 WeasyPrint's drawing appends each operator and operand of a page to its stream's list (`BT`,
 a font, a position, a string of glyphs: several hundred items per page of notes); pydyf joins
 that list by newlines and deflates it at level 9 only in `Stream.data`, when the PDF is written.
-So at 3,000 notes every page's operations, about 20 MiB of small objects, live from their
-page's drawing until the end of the writing, beside the PDF's other objects. Here the list is
-joined and deflated as pydyf's `Stream.data` does it, at once, and the stream holds only the
-deflated bytes, marked as pydyf marks them (`Filter /FlateDecode` before `Length`); pydyf then
-writes those bytes as they are. The file written is the same, byte for byte: the same bytes
-deflated with the same settings (zlib's deflate is deterministic for one input and level).
+So every page's operations lived from their page's drawing until the end of the writing,
+beside the PDF's other objects (at 3,000 notes the build's peak is about 20 MiB lower without
+them). Here the list is joined and deflated as pydyf's `Stream.data` does it, at once, and the
+stream holds only the deflated bytes, marked as pydyf marks them (`Filter /FlateDecode` before
+`Length`); pydyf then writes those bytes as they are. The file written is the same, byte for
+byte: the same bytes deflated with the same settings (zlib's deflate is deterministic for one
+input and level).
 
-It is safe because `generate_pdf` adds nothing to a page's stream after `page.paint`, and
-what reads the stream later (the tags, from `stream._tags`) does not read its operations;
-`misfit()` says when `Page.paint`, `generate_pdf` or pydyf's `Stream.data` is another source
-than the one this was written against (their SHA-256), or pydyf another version. A stream
-made without compression (`compress=False`, or the `uncompressed_pdf` option) is left as it is.
+That holds while nothing changes a page's stream after `page.paint`: its list (operators, and
+the marked-content dictionaries it holds, serialised only when joined), its `extra` or its
+`compress`. `generate_pdf` adds nothing to it after painting, and what reads it later (the
+tags, from `stream._tags`) does not read its operations; folio's finishers (`editions.py`)
+touch only the metadata, images and colour spaces. A finisher that drew on a page afterwards
+(a watermark) would be refused loudly, not written wrong: the deflated stream's list is a
+tuple, which has no `append`. `misfit()` says when `Page.paint`, `generate_pdf` or pydyf's
+`Stream.data` is another source than the one this was written against (their SHA-256), or
+pydyf another version. A stream made without compression (`compress=False`, or the
+`uncompressed_pdf` option) is left as it is.
 """
 
 from __future__ import annotations
@@ -75,11 +81,12 @@ def paint(self: Any, stream: Any, scale: float = 1) -> None:
 
 def deflate(stream: Any) -> None:
     """`stream`'s operations joined and deflated as pydyf's `Stream.data` would, once; the
-    stream left holding the deflated bytes, marked as deflated, and no longer compressing."""
+    stream left holding the deflated bytes (in a tuple: nothing can be drawn after them),
+    marked as deflated, and no longer compressing."""
     if not stream.compress:
         return
     joined = b"\n".join(pydyf._to_bytes(item) for item in stream.stream)
     deflater = zlib.compressobj(level=9)
-    stream.stream = [deflater.compress(joined) + deflater.flush()]
+    stream.stream = (deflater.compress(joined) + deflater.flush(),)  # drawing more: an error
     stream.extra["Filter"] = "/FlateDecode"
     stream.compress = False

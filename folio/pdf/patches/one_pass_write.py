@@ -18,11 +18,11 @@ fed object by object as each is serialised, in the order pydyf feeds it (object 
 object stream last), and the object stream is deflated item by item from the same list, each
 item let go once deflated. Each object, once written, is replaced in `PDF.objects` by the five
 values the cross-reference stream needs of it (`Written`), so that what only the writer held
-(most objects: the pages, the tags, the annotations) is freed while the file is written, and the
-memory it held is there for the object stream and the verification after it; a `PDF` is thus
-written once (WeasyPrint's `write_pdf` writes each `PDF` it makes once). The bytes written are
-the same: the same objects in the same order, the same offsets, the same
-deflate stream (zlib's deflate does not depend on how its input is cut, as zlib 1.2.13 was
+(most objects: the page dictionaries and the tags; a link's annotation stays with its box) is
+freed while the file is written, and the memory it held is there for the object stream and the
+verification after it; a `PDF` is thus written once (WeasyPrint's `write_pdf` writes each `PDF`
+it makes once). The bytes written are the same: the same objects in the same order, the same
+offsets, the same deflate stream (zlib's deflate does not depend on how its input is cut, as zlib 1.2.13 was
 checked to hold on random inputs; its API does not promise it), the same identifier, as long as
 an object's bytes are the same each time they are made (pydyf's own write assumes it too).
 `misfit()` says when pydyf is another version, or its `PDF.write` or `Stream.data` another source
@@ -140,7 +140,7 @@ def write_objects(pdf: Any, output: Any, digest: Any) -> ObjectStream:
     """Every object written, the small ones into the object stream (written last, as pydyf
     writes them), each serialised once and fed to `digest` in pydyf's order, then replaced in
     `pdf.objects` by what the cross-references need of it (`Written`): an object that nothing
-    else holds (most of them: the page dictionaries, the tags, the annotations) is let go."""
+    else holds (most of them: the page dictionaries and the tags) is let go."""
     numbers: list[int] = []
     items: list[Any] = [None]  # the object stream: its header, then each object's bytes
     position = 0

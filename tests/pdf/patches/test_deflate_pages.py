@@ -34,15 +34,19 @@ def test_each_drawn_page_s_stream_holds_only_its_operations_deflated(monkeypatch
     assert len(drawn) == 2
     for operations, stream in drawn:
         assert b"BT" in operations and b"TJ" in operations
-        assert len(stream.stream) == 1
+        assert isinstance(stream.stream, tuple) and len(stream.stream) == 1
         assert zlib.decompress(stream.stream[0]) == operations
         assert (stream.compress, stream.extra["Filter"]) == (False, "/FlateDecode")
+        with pytest.raises(AttributeError):  # drawing after the deflation: refused, not written wrong
+            stream.begin_text()
 
 
 def test_a_deflated_stream_is_written_as_pydyf_writes_it_undeflated() -> None:
-    operations = [b"BT", "/F1 12 Tf", 3.5, 72, b"Td", pydyf.String("a report").data, b"Tj", b"ET"]
+    marked = pydyf.Dictionary({"MCID": 0})  # serialised only when the stream is joined
+    operations = [b"/P", marked, b"BDC", b"BT", "/F1 12 Tf", 3.5, 72, b"Td", b"(a report) Tj", b"ET", b"EMC"]
     stream = pydyf.Stream(list(operations), {"Type": "/XObject"}, compress=True)
     deflate_pages.deflate(stream)
+    assert len(stream.stream) == 1
     assert stream.data == pydyf.Stream(operations, {"Type": "/XObject"}, compress=True).data
 
 

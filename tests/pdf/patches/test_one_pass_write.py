@@ -96,6 +96,8 @@ def test_each_object_written_is_let_go_and_only_its_cross_reference_kept() -> No
     numbers = [(o.number, o.generation, o.compressible) for o in pdf.objects]
     one_pass_write.write(pdf, io.BytesIO(), identifier=b"folio-1", compress=True)
     assert [page() for page in pages] == [None, None, None]
+    assert (pdf.objects[0].free, pdf.objects[0].generation) == ("f", 65535)  # the free object, as it was
+    assert isinstance(pdf.objects[len(numbers)], one_pass_write.ObjectStream)  # added after the loop
     written = pdf.objects[1 : len(numbers)]
     assert all(isinstance(o, one_pass_write.Written) for o in written)
     assert [(o.number, o.generation, o.compressible) for o in written] == numbers[1:]
