@@ -10,7 +10,8 @@ Java, the parallel render's workers). Kinds:
   seconds of each of its steps, its CPU seconds (with its workers'), the load average as it
   started and, laid out in parts, how many parts it reused;
 - `verify-pdf`, `verify-epub`: the verification of the outputs a `build` left in OUT;
-- `layout`: WeasyPrint's layout alone (`render()`, no PDF), for the profile;
+- `layout`: WeasyPrint's layout alone (`render()`, no PDF), for the profile, with the lines it
+  set: in the pages' bodies and in their footnote areas (`set_lines`, counted after the timing);
 - `seed`: a build into OUT whose verification is skipped, so that OUT holds outputs and a cache
   manifest even when verification fails (the synthetic reports trip a WeasyPrint footnote
   placement defect): the verification-alone and no-change rebuild timings need those files;
@@ -22,6 +23,8 @@ The `bare` and `layout` tasks run plain WeasyPrint when FOLIO_PLAIN_WEASYPRINT=1
 harness sets it for `bare`, the reference every ratio is taken against). FOLIO_BENCH_STYLES
 names another styles folder (the harness's variant whose sections start on a new page, the
 precondition of the parallel route); FOLIO_WORKERS=1 keeps a build in one process.
+FOLIO_BENCH_NOTES=end lays out, in the `layout` task, the print HTML with its notes moved to
+the end (`notes_at_end`).
 """
 
 from __future__ import annotations
@@ -36,7 +39,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import lxml.html
 import weasyprint
+from weasyprint.formatting_structure import boxes
 
 import folio.pipeline
 import folio.publish
@@ -78,11 +83,48 @@ def layout_only(content: Path) -> None:
     patch_weasyprint(stderr)
     publication = load_publication(content).publication
     html = render_print_html(publication, templates_dir=Project().templates, created=publication.modified)
+    if os.environ.get("FOLIO_BENCH_NOTES") == "end":
+        html = notes_at_end(html)
     start = time.perf_counter()
     stylesheet = weasyprint.CSS(filename=str(bench_project().styles / "print.css"))
     with only_these_fonts(bench_project().fonts):
-        weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
-    return_time(start)
+        document = weasyprint.HTML(string=html, base_url=str(ROOT)).render(stylesheets=[stylesheet])
+    laid_out = time.perf_counter()
+    return_time(start, until=laid_out, **set_lines(document))
+
+
+def notes_at_end(html: str) -> str:
+    """The print HTML with every note taken out of its paragraph (the text after it kept) and put,
+    in order, in a `div.bench-endnotes` at the end of the body: the same text in the same boxes,
+    for a layout of it without the page foot (`bench.notes_cost`)."""
+    document = lxml.html.document_fromstring(html)
+    notes = document.xpath('//*[contains(concat(" ", @class, " "), " footnote ")]')
+    if not notes:
+        raise SystemExit("notes_at_end: the print HTML has no note")
+    end = lxml.html.Element("div", {"class": "bench-endnotes"})
+    for note in notes:
+        note.drop_tree()  # its tail stays where it was
+        note.tail = None
+        end.append(note)
+    document.body.append(end)
+    return str(lxml.html.tostring(document, encoding="unicode", doctype="<!DOCTYPE html>"))
+
+
+def set_lines(document: Any) -> dict[str, float]:
+    """How many lines the finished pages hold: `lines` in their bodies, `note_lines` in their
+    footnote areas (the running heads and folios left out). What a layout cannot do without, however
+    it gets there: each line is one line breaking of its text."""
+    counts = {"lines": 0, "note_lines": 0}
+    stack = [(page._page_box, False) for page in document.pages]
+    while stack:
+        box, in_notes = stack.pop()
+        if isinstance(box, boxes.MarginBox):
+            continue
+        if isinstance(box, boxes.LineBox):
+            counts["note_lines" if in_notes else "lines"] += 1
+        in_notes = in_notes or isinstance(box, boxes.FootnoteAreaBox)
+        stack.extend((child, in_notes) for child in getattr(box, "children", ()))
+    return {name: float(count) for name, count in counts.items()}
 
 
 def full_build(content: Path, out: Path) -> None:
@@ -209,8 +251,10 @@ def verify_epub_only(content: Path, out: Path) -> None:
     return_time(start, problems=len(problems))
 
 
-def return_time(start: float, **facts: float) -> None:
-    seconds = time.perf_counter() - start
+def return_time(start: float, *, until: float | None = None, **facts: float) -> None:
+    """Prints the task's JSON line: its seconds from `start` to `until` (default: now), its peak
+    memory and `facts`."""
+    seconds = (time.perf_counter() if until is None else until) - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(json.dumps({"seconds": seconds, "rss_mib": own, "children_rss_mib": children, **facts}))
