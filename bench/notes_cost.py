@@ -8,6 +8,14 @@ stylesheet variant: `.footnote { display: none }`, so the body's lines are the s
 is laid out), and prints the ratios with notes / without notes. Both kinds of report: run-on
 sections (the synthetic reports as generated) and chapters (every fourth section starts a new
 page, as a report's chapters do).
+
+What any page-foot layout has to pay is told apart from what WeasyPrint's way of doing it adds: a
+fourth layout sets the same notes as ordinary blocks after the body (`bench.tasks.notes_at_end`:
+each note's own box, font and width, in flow, so nothing is placed at a page foot, re-laid or
+taken back). `notes as text / without notes` is what laying out the notes' text costs by itself;
+`after / notes as text` is what putting them at the page foot costs on top. The lines each
+layout set (`bench.tasks.set_lines`) say the same in lines: the body's are the same in every
+variant.
 """
 
 from __future__ import annotations
@@ -22,9 +30,11 @@ from bench.tables import print_header, synthetic_content
 
 CHAPTERS = "\n.section:nth-child(4n+5) { break-before: page; }  /* bench: a chapter every 4 sections */\n"
 NO_NOTES = "\n.footnote { display: none; }  /* bench: the same text, no note laid out */\n"
+NOTES_AS_TEXT = "\n.bench-endnotes .footnote { float: none; }  /* bench: the notes as blocks, at the end */\n"
 HEADER = (
-    "| notes | kind | layout without notes s | with notes, before s | with notes, after s "
-    "| before / without notes | after / without notes | after / before |"
+    "| notes | kind | layout without notes s | notes as text s | with notes, before s | with notes, after s "
+    "| before / without notes | after / without notes | after / before "
+    "| notes as text / without notes | after / notes as text | lines, body + notes |"
 )
 
 Task = Callable[..., dict[str, float]]
@@ -33,8 +43,11 @@ Task = Callable[..., dict[str, float]]
 @dataclass(frozen=True, slots=True)
 class NotesRun:
     without_notes: float
+    as_text: float  # the notes' text laid out as blocks after the body: no page foot
     before: float
     after: float
+    lines: float  # set in the pages' bodies, after the patch
+    note_lines: float  # set in their footnote areas
 
 
 def styles_variant(scratch: Path, name: str, *extra: str) -> Path:
@@ -50,11 +63,17 @@ def measure(task: Task, content: Path, scratch: Path, *, chapters: bool) -> Note
     kind = ("chapters", CHAPTERS) if chapters else ("run-on", "")
     with_notes = {"FOLIO_BENCH_STYLES": str(styles_variant(scratch, kind[0], kind[1]))}
     without = {"FOLIO_BENCH_STYLES": str(styles_variant(scratch, f"{kind[0]}-no-notes", kind[1], NO_NOTES))}
+    as_text_styles = styles_variant(scratch, f"{kind[0]}-notes-as-text", kind[1], NOTES_AS_TEXT)
+    as_text = {"FOLIO_BENCH_STYLES": str(as_text_styles), "FOLIO_BENCH_NOTES": "end"}
     before = {**with_notes, "FOLIO_PLAIN_WEASYPRINT": "footnote_area"}
+    after = task("layout", content, env=with_notes)
     return NotesRun(
         without_notes=task("layout", content, env=without)["seconds"],
+        as_text=task("layout", content, env=as_text)["seconds"],
         before=task("layout", content, env=before)["seconds"],
-        after=task("layout", content, env=with_notes)["seconds"],
+        after=after["seconds"],
+        lines=after["lines"],
+        note_lines=after["note_lines"],
     )
 
 
@@ -66,11 +85,15 @@ def row(notes: int, kind: str, runs: list[NotesRun]) -> str:
         f"{notes}",
         kind,
         f"{median(lambda r: r.without_notes):.1f}",
+        f"{median(lambda r: r.as_text):.1f}",
         f"{median(lambda r: r.before):.1f}",
         f"{median(lambda r: r.after):.1f}",
         f"{median(lambda r: r.before / r.without_notes):.2f}",
         f"{median(lambda r: r.after / r.without_notes):.2f}",
         f"{median(lambda r: r.after / r.before):.2f}",
+        f"{median(lambda r: r.as_text / r.without_notes):.2f}",
+        f"{median(lambda r: r.after / r.as_text):.2f}",
+        f"{runs[0].lines:.0f} + {runs[0].note_lines:.0f}",
     ]
     return "| " + " | ".join(cells) + " |"
 
