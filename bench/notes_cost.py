@@ -13,9 +13,9 @@ What any page-foot layout has to pay is told apart from what WeasyPrint's way of
 fourth layout sets the same notes as ordinary blocks after the body (`bench.tasks.notes_at_end`:
 each note's own box, font and width, in flow, so nothing is placed at a page foot, re-laid or
 taken back). `notes as text / without notes` is what laying out the notes' text costs by itself;
-`after / notes as text` is what putting them at the page foot costs on top. The lines each
-layout set (`bench.tasks.set_lines`) say the same in lines: the body's are the same in every
-variant.
+`after / notes as text` is what putting them at the page foot costs on top. The lines of text
+the patched layout set (`bench.tasks.set_lines`), in the bodies and in the footnote areas, and
+in brackets those the notes-as-text layout set: the same number when it lays out the same text.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ NOTES_AS_TEXT = "\n.bench-endnotes .footnote { float: none; }  /* bench: the not
 HEADER = (
     "| notes | kind | layout without notes s | notes as text s | with notes, before s | with notes, after s "
     "| before / without notes | after / without notes | after / before "
-    "| notes as text / without notes | after / notes as text | lines, body + notes |"
+    "| notes as text / without notes | after / notes as text | lines, body + notes (notes as text) |"
 )
 
 Task = Callable[..., dict[str, float]]
@@ -48,6 +48,7 @@ class NotesRun:
     after: float
     lines: float  # set in the pages' bodies, after the patch
     note_lines: float  # set in their footnote areas
+    as_text_lines: float  # set by the notes-as-text layout, body and notes
 
 
 def styles_variant(scratch: Path, name: str, *extra: str) -> Path:
@@ -67,13 +68,15 @@ def measure(task: Task, content: Path, scratch: Path, *, chapters: bool) -> Note
     as_text = {"FOLIO_BENCH_STYLES": str(as_text_styles), "FOLIO_BENCH_NOTES": "end"}
     before = {**with_notes, "FOLIO_PLAIN_WEASYPRINT": "footnote_area"}
     after = task("layout", content, env=with_notes)
+    laid_out_as_text = task("layout", content, env=as_text)
     return NotesRun(
         without_notes=task("layout", content, env=without)["seconds"],
-        as_text=task("layout", content, env=as_text)["seconds"],
+        as_text=laid_out_as_text["seconds"],
         before=task("layout", content, env=before)["seconds"],
         after=after["seconds"],
         lines=after["lines"],
         note_lines=after["note_lines"],
+        as_text_lines=laid_out_as_text["lines"] + laid_out_as_text["note_lines"],
     )
 
 
@@ -93,7 +96,7 @@ def row(notes: int, kind: str, runs: list[NotesRun]) -> str:
         f"{median(lambda r: r.after / r.before):.2f}",
         f"{median(lambda r: r.as_text / r.without_notes):.2f}",
         f"{median(lambda r: r.after / r.as_text):.2f}",
-        f"{runs[0].lines:.0f} + {runs[0].note_lines:.0f}",
+        f"{runs[0].lines:.0f} + {runs[0].note_lines:.0f} ({runs[0].as_text_lines:.0f})",
     ]
     return "| " + " | ".join(cells) + " |"
 

@@ -111,14 +111,14 @@ def notes_at_end(html: str) -> str:
 
 
 def set_lines(document: Any) -> dict[str, float]:
-    """How many lines the finished pages hold: `lines` in their bodies, `note_lines` in their
-    footnote areas (the running heads and folios left out). What a layout cannot do without, however
-    it gets there: each line is one line breaking of its text."""
+    """How many lines of text the finished pages hold: `lines` in their bodies, `note_lines` in
+    their footnote areas; the running heads and folios left out, and the lines inside an inline
+    block (a note's number is one) too, as part of the line that holds the block."""
     counts = {"lines": 0, "note_lines": 0}
     stack = [(page._page_box, False) for page in document.pages]
     while stack:
         box, in_notes = stack.pop()
-        if isinstance(box, boxes.MarginBox):
+        if isinstance(box, (boxes.MarginBox, boxes.InlineBlockBox)):
             continue
         if isinstance(box, boxes.LineBox):
             counts["note_lines" if in_notes else "lines"] += 1

@@ -15,12 +15,12 @@ def cells(line: str) -> list[str]:
 
 def test_a_row_gives_the_text_s_own_cost_and_the_page_foot_s_on_top() -> None:
     runs = [
-        NotesRun(without_notes=10.0, as_text=12.0, before=30.0, after=18.0, lines=900, note_lines=400),
-        NotesRun(without_notes=20.0, as_text=26.0, before=50.0, after=39.0, lines=900, note_lines=400),
+        NotesRun(10.0, 12.0, 30.0, 18.0, lines=900, note_lines=400, as_text_lines=1300),
+        NotesRun(20.0, 26.0, 50.0, 39.0, lines=900, note_lines=400, as_text_lines=1300),
     ]
     line = cells(row(1000, "run-on", runs))
     assert line[:2] == ["1000", "run-on"]
-    assert line[-3:] == ["1.25", "1.50", "900 + 400"]  # medians of 1.2 and 1.3; of 1.5 and 1.5
+    assert line[-3:] == ["1.25", "1.50", "900 + 400 (1300)"]  # medians of 1.2 and 1.3; of 1.5 and 1.5
 
 
 def test_measure_lays_out_four_variants_and_takes_the_lines_from_the_patched_layout(tmp_path: Path) -> None:
@@ -29,15 +29,21 @@ def test_measure_lays_out_four_variants_and_takes_the_lines_from_the_patched_lay
     def task(kind: str, _content: Path, env: dict[str, str]) -> dict[str, float]:
         assert kind == "layout"
         asked.append(env)
-        seconds = {"no-notes": 1.0, "notes-as-text": 1.2}
+        laid_out = {  # each variant its own seconds and lines: the lines come from the right ones
+            "no-notes": (1.0, 5.0, 0.0),
+            "notes-as-text": (1.2, 8.0, 0.0),
+            "before": (3.0, 6.5, 3.5),
+            "after": (1.5, 7.0, 3.0),
+        }
         name = Path(env["FOLIO_BENCH_STYLES"]).name
-        found = next((s for key, s in seconds.items() if name.endswith(key)), None)
-        if found is None:
-            found = 3.0 if "FOLIO_PLAIN_WEASYPRINT" in env else 1.5
-        return {"seconds": found, "lines": 7.0, "note_lines": 3.0}
+        key = next((key for key in laid_out if name.endswith(key)), None)
+        if key is None:
+            key = "before" if "FOLIO_PLAIN_WEASYPRINT" in env else "after"
+        seconds, lines, note_lines = laid_out[key]
+        return {"seconds": seconds, "lines": lines, "note_lines": note_lines}
 
     run = measure(task, tmp_path / "content", tmp_path, chapters=False)
-    assert run == NotesRun(without_notes=1.0, as_text=1.2, before=3.0, after=1.5, lines=7.0, note_lines=3.0)
+    assert run == NotesRun(1.0, 1.2, 3.0, 1.5, lines=7.0, note_lines=3.0, as_text_lines=8.0)
     as_text = next(env for env in asked if env.get("FOLIO_BENCH_NOTES") == "end")
     assert "float: none" in (Path(as_text["FOLIO_BENCH_STYLES"]) / "print.css").read_text(encoding="utf-8")
 

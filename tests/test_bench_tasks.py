@@ -59,10 +59,11 @@ def test_set_lines_counts_the_bodies_and_the_footnote_areas_apart_and_not_the_fo
     css = weasyprint.CSS(
         string="@page { size: 120mm 80mm; @bottom-center { content: counter(page) } }"
         " .footnote { float: footnote; } p { margin: 0; } .wide { break-before: page; }"
+        " b { display: inline-block; width: 7mm; }"
     )
-    html = (
-        "<p>One<span class='footnote'>a note</span></p><p>Two</p>"
-        "<p class='wide'>Three<span class='footnote'>another note</span></p>"
+    html = (  # a note's number in an inline block: part of the note's line, not a line of its own
+        "<p>One<span class='footnote'><b>1</b>a note</span></p><p>Two</p>"
+        "<p class='wide'>Three<span class='footnote'><b>2</b>another note</span></p>"
     )
     document = weasyprint.HTML(string=html).render(stylesheets=[css])
     assert len(document.pages) == 2

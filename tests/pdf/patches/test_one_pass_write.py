@@ -84,8 +84,9 @@ def test_the_file_is_pydyf_s_byte_for_byte(options: dict[str, Any]) -> None:
 
 
 def large_document(objects: int) -> Any:
-    """A PDF of `objects` small dictionaries and a page: offsets of three bytes, an object stream
-    of more than 65,535 objects, so every cross-reference field is wider than one byte."""
+    """A PDF of `objects` small dictionaries and a page: offsets of three bytes and an object
+    stream of more than 65,535 objects, so the cross-references' two wide fields take three
+    bytes each."""
     pdf = pydyf.PDF()
     content = pydyf.Stream([b"BT ET"], compress=True)
     pdf.add_object(content)
