@@ -16,6 +16,7 @@ import pytest
 
 from bench.synthetic import generate_publication
 from folio.pipeline import ROOT, Project
+from tests.processes import hear_ctrl_c
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="reads processes from /proc")
 
@@ -93,6 +94,7 @@ def running(tmp_path: Path) -> Iterator[Running]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        preexec_fn=hear_ctrl_c,  # noqa: PLW1509 (it only resets a signal before the exec: no lock taken)
     )
     try:
         workers = wait_for(lambda: layout_workers(build.pid), count=2)

@@ -26,6 +26,7 @@ from folio.preview.server import PreviewServer
 from folio.preview.session import Preview
 from folio.preview.state import PreviewState
 from tests.conftest import CONTENT, ROOT
+from tests.processes import hear_ctrl_c
 
 PNG = b"\x89PNG\r\n\x1a\n"
 SECTION = "sections/3.2-russia.md"
@@ -80,6 +81,7 @@ def preview(tmp_path: Path) -> Iterator[Running]:
         stderr=subprocess.STDOUT,
         text=True,
         env=env,
+        preexec_fn=hear_ctrl_c,  # noqa: PLW1509 (it only resets a signal before the exec: no lock taken)
     )
     assert process.stdout is not None
     first = process.stdout.readline()
