@@ -142,8 +142,8 @@ def write_objects(pdf: Any, output: Any, digest: Any) -> ObjectStream:
     `pdf.objects` by what the cross-references need of it (`Written`): an object that nothing
     else holds (most of them: the page dictionaries and the tags) is let go. The object stream's
     header (each small object's number and position) is written into one buffer as it goes, not
-    kept as a list of numbers and joined: at 58,500 objects that list and its strings were
-    about 10 MB held beside the written file."""
+    kept as a list of numbers and joined: at 58,500 objects that list held 2.9 MB and its join
+    peaked at 11.1 MB of Python objects (`tracemalloc`), the buffer at 1.6 MB."""
     header = bytearray()  # b"number position number position ...", as pydyf's join of them
     items: list[Any] = [None]  # the object stream: its header, then each object's bytes
     position = 0
